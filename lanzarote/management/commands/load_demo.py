@@ -1,0 +1,110 @@
+"""Load the demo data (idempotent): the Paris group, its organisations, fictional people."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from lanzarote import demo_data
+from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
+
+
+class Command(BaseCommand):
+    help = "Load the demo data and print the demo logins. Refuses to run with DEBUG off."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even with DEBUG off (never on a real production database).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off: this looks like production, where demo logins with published "
+                "passwords must not exist. Use --force only on a throw-away database."
+            )
+        with transaction.atomic():
+            self.load()
+        self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins:"))
+        rows = [(email, password) for email, password in demo_data.DEMO_PASSWORDS.items()]
+        rows.append(demo_data.STAFF_LOGIN)
+        roles = {p[0]: p[5] for p in demo_data.PEOPLE}
+        for email, password in rows:
+            role = roles.get(email, "staff")
+            self.stdout.write(f"  {role:<12} {email:<28} {password}")
+
+    def load(self):
+        User = get_user_model()
+        sectors = {s.code: s for s in Sector.objects.all()}
+        territories = {}
+        for key, country, area, slug in demo_data.TERRITORIES:
+            territories[key], _ = Territory.objects.update_or_create(
+                slug=slug, defaults={"country": country, "name": area}
+            )
+
+        group_data = dict(demo_data.GROUP)
+        group, _ = WorkingGroup.objects.update_or_create(
+            slug=group_data.pop("slug"),
+            defaults={**group_data, "territory": territories["paris"]},
+        )
+
+        organisations = {}
+        for (
+            slug,
+            name,
+            acronym,
+            sector,
+            kind,
+            territory,
+            website,
+            contact,
+            desc_fr,
+            desc_en,
+        ) in demo_data.ORGANISATIONS:
+            organisations[slug], _ = Organisation.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "acronym": acronym,
+                    "sector": sectors[sector],
+                    "kind": kind,
+                    "territory": territories[territory],
+                    "website": website,
+                    "public_contact": contact,
+                    "description_fr": desc_fr,
+                    "description_en": desc_en,
+                },
+            )
+        group.organisations.add(*organisations.values())
+
+        for email, first, last, job, org_slug, role, phone, has_login in demo_data.PEOPLE:
+            user = None
+            if has_login:
+                user, _ = User.objects.get_or_create(
+                    email=email, defaults={"full_name": f"{first} {last}"}
+                )
+                user.set_password(demo_data.DEMO_PASSWORDS[email])
+                user.is_active = True
+                user.save()
+            person, _ = Person.objects.update_or_create(
+                email=email,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "job_title": job,
+                    "organisation": organisations[org_slug],
+                    "phone": phone,
+                    "user": user,
+                },
+            )
+            Membership.objects.update_or_create(person=person, group=group, defaults={"role": role})
+
+        email, password = demo_data.STAFF_LOGIN
+        admin, _ = User.objects.get_or_create(
+            email=email, defaults={"full_name": "Demo administrator"}
+        )
+        admin.is_staff = admin.is_superuser = admin.is_active = True
+        admin.set_password(password)
+        admin.save()

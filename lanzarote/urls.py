@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from lanzarote import views
+from stakeholders import views as stakeholder_views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.HomeView.as_view(), name="home"),
+    path("about/", views.AboutView.as_view(), name="about"),
+    path(
+        "accounts/invitation/<str:token>/",
+        stakeholder_views.InvitationAcceptView.as_view(),
+        name="invitation_accept",
+    ),
+    path("accounts/", include("allauth.urls")),
+    path("stakeholders/", include("stakeholders.urls")),
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,115 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+from modeltranslation.admin import TranslationAdmin
+
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Person,
+    Sector,
+    Territory,
+    User,
+    WorkingGroup,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "is_superuser"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Personal information"), {"fields": ["full_name"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+
+@admin.register(Sector)
+class SectorAdmin(TranslationAdmin):
+    list_display = ["name", "code", "position"]
+    search_fields = ["name_fr", "name_en", "code"]
+    ordering = ["position"]
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "country", "name", "slug"]
+    list_filter = ["country"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ["first_name", "last_name", "job_title", "email", "phone", "user"]
+    autocomplete_fields = ["user"]
+    extra = 0
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(TranslationAdmin):
+    list_display = ["name", "acronym", "sector", "kind", "territory"]
+    list_filter = ["sector", "kind", "territory__country", "territory"]
+    list_select_related = ["sector", "territory"]
+    search_fields = ["name", "acronym", "slug"]
+    autocomplete_fields = ["sector", "territory"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PersonInline]
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    autocomplete_fields = ["person"]
+    extra = 0
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "job_title", "organisation", "email", "user"]
+    list_filter = ["organisation__sector", "memberships__group", "memberships__role"]
+    list_select_related = ["organisation", "user"]
+    search_fields = ["first_name", "last_name", "email", "organisation__name"]
+    autocomplete_fields = ["organisation", "user"]
+    inlines = [MembershipInline]
+
+
+@admin.register(WorkingGroup)
+class WorkingGroupAdmin(TranslationAdmin):
+    list_display = ["name", "territory", "founded_on"]
+    list_filter = ["territory__country"]
+    list_select_related = ["territory"]
+    search_fields = ["name_fr", "name_en", "slug"]
+    autocomplete_fields = ["territory", "organisations"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    inlines = [MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["person", "group", "role", "since"]
+    list_filter = ["role", "group"]
+    list_select_related = ["person", "group"]
+    search_fields = ["person__first_name", "person__last_name", "group__name_fr"]
+    autocomplete_fields = ["person", "group"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(admin.ModelAdmin):
+    list_display = ["email", "group", "role", "created_at", "expires_at", "accepted_at"]
+    list_filter = ["group", "role"]
+    list_select_related = ["group"]
+    search_fields = ["email"]
+    autocomplete_fields = ["person", "group", "invited_by"]
+    readonly_fields = ["token_hash", "created_at", "accepted_at"]

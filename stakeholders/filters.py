@@ -1,0 +1,43 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from .models import Organisation, Sector, Territory
+
+
+class OrganisationFilter(django_filters.FilterSet):
+    """Filters of the public directory. An unknown value is reported and ignored."""
+
+    q = django_filters.CharFilter(label=_("Name or acronym"), method="filter_q", max_length=100)
+    sector = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sector"),
+        field_name="sector",
+        to_field_name="code",
+        queryset=Sector.objects.all(),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
+    country = django_filters.ChoiceFilter(
+        label=_("Country"), field_name="territory__country", choices=[]
+    )
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territory"),
+        field_name="territory",
+        to_field_name="slug",
+        queryset=Territory.objects.exclude(name=""),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = ["q", "sector", "kind", "country", "territory"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every Council of Europe member state can be chosen; the list is static.
+        self.filters["country"].extra["choices"] = list(countries)
+
+    def filter_q(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))

@@ -1,0 +1,131 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from .models import Membership, Organisation, Person, WorkingGroup
+
+
+def unique_slug(model, text: str, *, instance=None, max_length: int = 200) -> str:
+    """A slug for ``text`` that no other row of ``model`` uses yet."""
+    base = slugify(text)[: max_length - 5].strip("-") or "item"
+    slug, n = base, 2
+    others = model.objects.exclude(pk=instance.pk) if instance and instance.pk else model.objects
+    while others.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+class OrganisationForm(forms.ModelForm):
+    """An organisation of the directory, edited by a coordinator of one of its groups."""
+
+    group = forms.ModelChoiceField(
+        queryset=WorkingGroup.objects.none(),
+        label=_("Working group"),
+        help_text=_("The organisation joins the directory of this group."),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "acronym",
+            "sector",
+            "kind",
+            "territory",
+            "website",
+            "public_contact",
+            "description_fr",
+            "description_en",
+        ]
+        labels = {
+            "description_fr": _("Description in French"),
+            "description_en": _("Description in English"),
+        }
+        widgets = {
+            "description_fr": forms.Textarea(attrs={"rows": 5}),
+            "description_en": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        if self.instance.pk:
+            # An existing organisation keeps its groups; they are managed from the group page.
+            del self.fields["group"]
+        elif groups.count() == 1:
+            self.fields["group"].initial = groups.first()
+
+    def save(self, commit=True):
+        organisation = super().save(commit=False)
+        if not organisation.slug:
+            organisation.slug = unique_slug(Organisation, organisation.name)
+        if commit:
+            organisation.save()
+            if "group" in self.cleaned_data:
+                self.cleaned_data["group"].organisations.add(organisation)
+        return organisation
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = ["first_name", "last_name", "job_title", "organisation", "email", "phone"]
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations.select_related("territory")
+
+
+class InvitationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    first_name = forms.CharField(label=_("First name"), max_length=100)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Organisation"),
+        help_text=_("Only organisations of this working group's directory can be chosen."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = group.organisations.order_by("name")
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
+
+
+class SetPasswordForm(forms.Form):
+    """The invitee chooses a password; Django's validators judge its strength."""
+
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Password (again)"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, user_hint=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user_hint = user_hint
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords do not match."))
+        if p1:
+            try:
+                password_validation.validate_password(p1, self.user_hint)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

@@ -1,0 +1,416 @@
+"""Who works together: sectors, territories, organisations, people, working groups, users."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class HttpsURLField(models.URLField):
+    """A URL field whose form adds ``https://`` (not ``http://``) when the scheme is left out."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
+class UserManager(BaseUserManager):
+    """Creates users whose login is their email address."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An email address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """An account; the email address is the login."""
+
+    email = models.EmailField(_("email address"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(
+        _("staff"), default=False, help_text=_("Staff run the whole portal and its admin.")
+    )
+    date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this email address already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def clean(self):
+        super().clean()
+        self.email = self.__class__.objects.normalize_email(self.email).lower()
+
+    def get_full_name(self):
+        return self.full_name or self.email
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class Sector(models.Model):
+    """One of the seven sectors of art. 10 of the Lanzarote Convention."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("sector")
+        verbose_name_plural = _("sectors")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class TerritoryQuerySet(models.QuerySet):
+    def countries_in_use(self):
+        return self.order_by().values_list("country", flat=True).distinct()
+
+
+class Territory(models.Model):
+    """A Council of Europe member state, or a local area within one (Paris, Lyon…)."""
+
+    country = CountryField(_("country"))
+    name = models.CharField(
+        _("local area"),
+        max_length=100,
+        blank=True,
+        help_text=_("Leave empty for the whole country."),
+    )
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+
+    objects = TerritoryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("territory")
+        verbose_name_plural = _("territories")
+        ordering = ["country", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "country",
+                Lower("name"),
+                name="territory_country_area_unique",
+                violation_error_message=_("This territory already exists."),
+            )
+        ]
+
+    def __str__(self):
+        if self.name:
+            return f"{self.name} ({self.country.name})"
+        return str(self.country.name)
+
+    @property
+    def is_country(self):
+        return not self.name
+
+
+class Organisation(models.Model):
+    """A public institution, civil-society organisation or private body."""
+
+    class Kind(models.TextChoices):
+        PUBLIC = "public", _("Public institution")
+        CIVIL_SOCIETY = "civil-society", _("Civil society")
+        PRIVATE = "private", _("Private sector")
+
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    sector = models.ForeignKey(
+        Sector, on_delete=models.PROTECT, related_name="organisations", verbose_name=_("sector")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="organisations",
+        verbose_name=_("territory"),
+    )
+    website = HttpsURLField(_("website"), blank=True)
+    public_contact = models.CharField(
+        _("public contact"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "A functional contact for the public: a helpline or a switchboard, "
+            "never a person's own number or address."
+        ),
+    )
+    description = models.TextField(_("description"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                "territory",
+                name="organisation_name_territory_unique",
+                violation_error_message=_(
+                    "An organisation with this name already exists in this territory."
+                ),
+            )
+        ]
+        indexes = [models.Index(fields=["sector", "kind"], name="organisation_sector_kind")]
+
+    def __str__(self):
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:organisation_detail", kwargs={"slug": self.slug})
+
+
+class Person(models.Model):
+    """A named professional. Personal data: visible to members only."""
+
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    job_title = models.CharField(_("job title"), max_length=200, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("organisation"),
+    )
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("login"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="person_email_ci_unique",
+                condition=~Q(email=""),
+                violation_error_message=_("A person with this email address already exists."),
+            )
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}".strip()
+
+
+class WorkingGroupQuerySet(models.QuerySet):
+    def coordinated_by(self, user):
+        """Groups that ``user`` coordinates; every group for staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            memberships__person__user=user, memberships__role=Membership.Role.COORDINATOR
+        ).distinct()
+
+    def of_user(self, user):
+        """Groups that ``user`` belongs to (as member or coordinator); every group for staff."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(memberships__person__user=user).distinct()
+
+
+class WorkingGroup(models.Model):
+    """A territory's working group: the people who meet and review practices there."""
+
+    name = models.CharField(_("name"), max_length=150)
+    slug = models.SlugField(_("slug"), max_length=160, unique=True)
+    territory = models.ForeignKey(
+        Territory,
+        on_delete=models.PROTECT,
+        related_name="working_groups",
+        verbose_name=_("territory"),
+    )
+    description = models.TextField(_("description"), blank=True)
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Organisation,
+        blank=True,
+        related_name="working_groups",
+        verbose_name=_("organisations"),
+        help_text=_("The organisations that take part in the group."),
+    )
+
+    objects = WorkingGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("working group")
+        verbose_name_plural = _("working groups")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("stakeholders:group_detail", kwargs={"slug": self.slug})
+
+
+class Membership(models.Model):
+    """A person's place in a working group."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", _("Member")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("working group"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    since = models.DateField(_("since"), default=timezone.localdate)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "group"],
+                name="membership_person_group_unique",
+                violation_error_message=_("This person is already in this working group."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.group} ({self.get_role_display()})"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class Invitation(models.Model):
+    """A single-use, expiring link that lets a person set a password and join a group.
+
+    Only the SHA-256 of the token is stored: a leaked database does not leak valid links.
+    """
+
+    email = models.EmailField(_("email"))
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("person")
+    )
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("working group"),
+    )
+    role = models.CharField(
+        _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="invitations_sent",
+        verbose_name=_("invited by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} → {self.group}"
+
+    @classmethod
+    def hash_token(cls, token: str) -> str:
+        return _hash_token(token)
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def default_expiry():
+        return timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS)
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_used(self):
+        return self.accepted_at is not None

@@ -1,0 +1,195 @@
+"""Actions that write several stakeholder models: invitations and memberships."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from .models import Invitation, Membership, Organisation, Person, WorkingGroup
+
+User = get_user_model()
+
+
+@dataclass(frozen=True)
+class InvitationResult:
+    """What an invitation did: a new link was sent, or an existing account was added."""
+
+    person: Person
+    invitation: Invitation | None
+    added_directly: bool
+
+
+def _send(*, template: str, to: str, context: dict, language: str) -> None:
+    with translation.override(language):
+        subject = render_to_string(f"stakeholders/email/{template}_subject.txt", context)
+        body = render_to_string(f"stakeholders/email/{template}_body.txt", context)
+    send_mail(
+        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False
+    )
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    group: WorkingGroup,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation,
+    role: str,
+    by,
+    base_url: str,
+    language: str,
+) -> InvitationResult:
+    """Invite ``email`` into ``group``.
+
+    The person is found by email or created. Someone who already has an account is added
+    to the group at once and told by email; anyone else gets a single-use link that
+    expires after ``INVITATION_VALID_DAYS``. Emails leave only once the transaction commits.
+    """
+    email = User.objects.normalize_email(email).strip().lower()
+    if not group.organisations.filter(pk=organisation.pk).exists():
+        raise ValidationError(
+            _("%(organisation)s is not in the directory of this working group.")
+            % {"organisation": organisation},
+            code="organisation_outside_group",
+        )
+    person = Person.objects.filter(email__iexact=email).select_related("user").first()
+    if person is None:
+        person = Person(
+            first_name=first_name, last_name=last_name, email=email, organisation=organisation
+        )
+        person.full_clean()
+        person.save()
+    elif Membership.objects.filter(person=person, group=group).exists() and person.user_id:
+        raise ValidationError(
+            _("%(email)s is already a member of this working group.") % {"email": email},
+            code="already_member",
+        )
+
+    user = person.user or User.objects.filter(email__iexact=email).first()
+    context = {"group": group, "person": person, "inviter": by, "base_url": base_url}
+    if user is not None and user.has_usable_password() and user.is_active:
+        if person.user_id is None:
+            person.user = user
+            person.save(update_fields=["user", "updated_at"])
+        Membership.objects.update_or_create(person=person, group=group, defaults={"role": role})
+        context["link"] = base_url + reverse("stakeholders:group_detail", args=[group.slug])
+        transaction.on_commit(
+            lambda: _send(template="added", to=email, context=context, language=language)
+        )
+        return InvitationResult(person=person, invitation=None, added_directly=True)
+
+    # Earlier links for the same person and group stop working: only the newest counts.
+    Invitation.objects.pending().filter(person=person, group=group).update(
+        expires_at=timezone.now()
+    )
+    token = Invitation.new_token()
+    invitation = Invitation.objects.create(
+        email=email,
+        person=person,
+        group=group,
+        role=role,
+        token_hash=Invitation.hash_token(token),
+        invited_by=by,
+        expires_at=Invitation.default_expiry(),
+    )
+    with translation.override(language):
+        path = reverse("invitation_accept", kwargs={"token": token})
+    context.update(link=base_url + path, expires_at=invitation.expires_at)
+    transaction.on_commit(
+        lambda: _send(template="invitation", to=email, context=context, language=language)
+    )
+    return InvitationResult(person=person, invitation=invitation, added_directly=False)
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("group", "person", "person__organisation")
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, token: str, password: str):
+    """Use an invitation: create the account with ``password`` and join the group.
+
+    The row is locked so that two clicks on the same link cannot both succeed.
+    """
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(token_hash=Invitation.hash_token(token))
+        .first()
+    )
+    if invitation is None:
+        raise ValidationError(_("This invitation link is not valid."), code="invalid")
+    if invitation.is_used:
+        raise ValidationError(_("This invitation link has already been used."), code="used")
+    if invitation.is_expired:
+        raise ValidationError(_("This invitation link has expired."), code="expired")
+
+    person = invitation.person
+    user = person.user or User.objects.filter(email__iexact=invitation.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=invitation.email, password=password, full_name=person.full_name
+        )
+    else:
+        user.set_password(password)
+        user.is_active = True
+        user.save(update_fields=["password", "is_active"])
+    if person.user_id != user.pk:
+        person.user = user
+        person.save(update_fields=["user", "updated_at"])
+    Membership.objects.update_or_create(
+        person=person, group=invitation.group, defaults={"role": invitation.role}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    return user
+
+
+@transaction.atomic
+def membership_set_role(*, membership: Membership, role: str) -> Membership:
+    """Make a member a coordinator, or a coordinator a member again.
+
+    A group always keeps at least one coordinator.
+    """
+    if role not in Membership.Role.values:
+        raise ValidationError(_("Unknown role."), code="invalid_role")
+    if (
+        membership.role == Membership.Role.COORDINATOR
+        and role != Membership.Role.COORDINATOR
+        and not Membership.objects.filter(group=membership.group, role=Membership.Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("A working group needs at least one coordinator."), code="last_coordinator"
+        )
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership) -> None:
+    """Take a person out of a group; the last coordinator cannot be removed."""
+    if (
+        membership.role == Membership.Role.COORDINATOR
+        and not Membership.objects.filter(group=membership.group, role=Membership.Role.COORDINATOR)
+        .exclude(pk=membership.pk)
+        .exists()
+    ):
+        raise ValidationError(
+            _("A working group needs at least one coordinator."), code="last_coordinator"
+        )
+    membership.delete()

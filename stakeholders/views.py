@@ -1,0 +1,350 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Prefetch
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
+from django_filters.views import FilterView
+
+from lanzarote.pagination import LenientPaginationMixin
+
+from . import permissions, services
+from .filters import OrganisationFilter
+from .forms import InvitationForm, OrganisationForm, PersonForm, RoleForm, SetPasswordForm
+from .models import Membership, Organisation, Person, WorkingGroup
+
+User = get_user_model()
+
+
+class OrganisationListView(LenientPaginationMixin, FilterView):
+    """The public directory of organisations."""
+
+    filterset_class = OrganisationFilter
+    paginate_by = 24
+    strict = False  # an unknown filter value is reported on the form and ignored
+    template_name = "stakeholders/organisation_list.html"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("sector", "territory").only(
+            "name",
+            "acronym",
+            "slug",
+            "kind",
+            "sector__code",
+            "sector__name_fr",
+            "sector__name_en",
+            "sector__name",
+            "territory__country",
+            "territory__name",
+            "territory__slug",
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_add"] = permissions.roles(self.request.user).is_coordinator
+        return context
+
+
+class OrganisationDetailView(DetailView):
+    model = Organisation
+    slug_url_kwarg = "slug"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("sector", "territory").prefetch_related(
+            "working_groups"
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        # Named people are personal data: members only, never the public.
+        if permissions.can_see_people(user):
+            context["people"] = self.object.people.order_by("last_name", "first_name")
+        context["can_edit"] = permissions.can_manage_organisation(user, self.object)
+        return context
+
+
+class OrganisationCreateView(permissions.CoordinatorRequiredMixin, CreateView):
+    model = Organisation
+    form_class = OrganisationForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["groups"] = permissions.coordinated_groups(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The organisation has been added to the directory."))
+        return response
+
+
+class OrganisationUpdateView(permissions.CoordinatorRequiredMixin, UpdateView):
+    model = Organisation
+    form_class = OrganisationForm
+
+    def get_object(self, queryset=None):
+        organisation = super().get_object(queryset)
+        if not permissions.can_manage_organisation(self.request.user, organisation):
+            raise PermissionDenied
+        return organisation
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["groups"] = permissions.coordinated_groups(self.request.user)
+        return kwargs
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("The organisation has been saved."))
+        return response
+
+
+class GroupListView(ListView):
+    """Working groups, territory by territory."""
+
+    model = WorkingGroup
+    template_name = "stakeholders/group_list.html"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.select_related("territory").annotate(
+            organisation_count=Count("organisations")
+        )
+
+
+class GroupDetailView(DetailView):
+    """A working group: its organisations for everyone, its members for its members."""
+
+    model = WorkingGroup
+    template_name = "stakeholders/group_detail.html"
+
+    def get_queryset(self):
+        return WorkingGroup.objects.select_related("territory").prefetch_related(
+            Prefetch(
+                "organisations",
+                queryset=Organisation.objects.select_related("sector").order_by(
+                    "sector__position", "name"
+                ),
+            )
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        user, group = self.request.user, self.object
+        can_coordinate = permissions.can_coordinate_group(user, group)
+        if permissions.can_see_group_members(user, group):
+            context["memberships"] = group.memberships.select_related(
+                "person", "person__organisation"
+            ).order_by("person__last_name", "person__first_name")
+        if can_coordinate:
+            context["invitations"] = group.invitations.pending().select_related("person")
+            context["role_choices"] = Membership.Role.choices
+        context["can_coordinate"] = can_coordinate
+        return context
+
+
+class GroupCoordinatorMixin(permissions.CoordinatorRequiredMixin):
+    """Resolves ``self.group`` from the URL; only its coordinators (and staff) get in."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.group = get_object_or_404(WorkingGroup, slug=kwargs["slug"])
+        if request.user.is_authenticated and not permissions.can_coordinate_group(
+            request.user, self.group
+        ):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(group=self.group, **kwargs)
+
+
+class InviteView(GroupCoordinatorMixin, FormView):
+    form_class = InvitationForm
+    template_name = "stakeholders/invitation_form.html"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "group": self.group}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(invitation_days=settings.INVITATION_VALID_DAYS, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            result = services.invitation_create(
+                group=self.group,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                organisation=data["organisation"],
+                role=data["role"],
+                by=self.request.user,
+                base_url=self.request.build_absolute_uri("/").rstrip("/"),
+                language=get_language(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        if result.added_directly:
+            messages.success(
+                self.request,
+                _("%(email)s already has an account and has been added to the group.")
+                % {"email": data["email"]},
+            )
+        else:
+            messages.success(
+                self.request,
+                _("An invitation has been sent to %(email)s.") % {"email": data["email"]},
+            )
+        return redirect(self.group)
+
+
+class MembershipRoleView(GroupCoordinatorMixin, View):
+    """Change a member's role (POST only)."""
+
+    def post(self, request, slug, pk):
+        membership = get_object_or_404(Membership, pk=pk, group=self.group)
+        form = RoleForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose a valid role."))
+            return redirect(self.group)
+        try:
+            services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(person)s is now %(role)s.")
+                % {"person": membership.person, "role": membership.get_role_display().lower()},
+            )
+        return redirect(self.group)
+
+
+class MembershipRemoveView(GroupCoordinatorMixin, View):
+    def post(self, request, slug, pk):
+        membership = get_object_or_404(
+            Membership.objects.select_related("person"), pk=pk, group=self.group
+        )
+        try:
+            services.membership_remove(membership=membership)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                _("%(person)s has left the working group.") % {"person": membership.person},
+            )
+        return redirect(self.group)
+
+
+class PersonFormMixin(permissions.CoordinatorRequiredMixin):
+    model = Person
+    form_class = PersonForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["organisations"] = permissions.managed_organisations(self.request.user)
+        return kwargs
+
+    def get_success_url(self):
+        return self.object.organisation.get_absolute_url()
+
+
+class PersonCreateView(PersonFormMixin, CreateView):
+    def get_initial(self):
+        initial = super().get_initial()
+        slug = self.request.GET.get("organisation")
+        if slug:
+            initial["organisation"] = (
+                permissions.managed_organisations(self.request.user).filter(slug=slug).first()
+            )
+        return initial
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("%(person)s has been added.") % {"person": self.object})
+        return response
+
+
+class PersonUpdateView(PersonFormMixin, UpdateView):
+    def get_object(self, queryset=None):
+        person = get_object_or_404(
+            Person.objects.select_related("organisation"), pk=self.kwargs["pk"]
+        )
+        if not permissions.can_manage_person(self.request.user, person):
+            raise PermissionDenied
+        return person
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, _("%(person)s has been saved.") % {"person": self.object})
+        return response
+
+
+class InvitationAcceptView(FormView):
+    """The invitee sets a password through a single-use link that expires."""
+
+    form_class = SetPasswordForm
+    template_name = "stakeholders/invitation_accept.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.kwargs = kwargs
+        self.invitation = services.invitation_for_token(kwargs["token"])
+        if self.problem():
+            # Nothing to do with a bad link: say why, change nothing.
+            status = 404 if self.invitation is None else 410
+            return self.render_to_response(self.get_context_data(), status=status)
+        return super().dispatch(request, *args, **kwargs)
+
+    def problem(self):
+        invitation = self.invitation
+        if invitation is None:
+            return _(
+                "This invitation link is not valid. Check that you copied it whole, "
+                "or ask your coordinator for a new one."
+            )
+        if invitation.is_used:
+            return _(
+                "This invitation link has already been used. If it was you, log in "
+                "with your email address; otherwise ask your coordinator for a new one."
+            )
+        if invitation.is_expired:
+            return _("This invitation link has expired. Ask your coordinator for a new one.")
+        return None
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.invitation:
+            kwargs["user_hint"] = User(
+                email=self.invitation.email, full_name=self.invitation.person.full_name
+            )
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(invitation=self.invitation, problem=self.problem())
+        return context
+
+    def form_valid(self, form):
+        try:
+            user = services.invitation_accept(
+                token=self.kwargs["token"], password=form.cleaned_data["password1"]
+            )
+        except ValidationError as error:
+            # Used or expired between the page and the click: say so, change nothing.
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            self.request,
+            _("Welcome! Your account is ready and you have joined %(group)s.")
+            % {"group": self.invitation.group},
+        )
+        return HttpResponseRedirect(reverse("home"))

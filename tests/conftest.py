@@ -1,0 +1,74 @@
+"""Shared fixtures: a working group, users of every role, a temporary MEDIA_ROOT."""
+
+import pytest
+
+from stakeholders.models import Membership
+from tests.factories import UserFactory, WorkingGroupFactory, member_user
+
+PASSWORD = "a-good-test-password"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _french_default_language(settings):
+    # Tests address pages by their full URL (/fr/… or /en/…).
+    settings.LANGUAGE_CODE = "fr"
+
+
+@pytest.fixture
+def group(db):
+    return WorkingGroupFactory()
+
+
+@pytest.fixture
+def other_group(db):
+    return WorkingGroupFactory()
+
+
+@pytest.fixture
+def member(group):
+    return member_user(group)
+
+
+@pytest.fixture
+def coordinator(group):
+    return member_user(group, role=Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def other_member(other_group):
+    """A member of another working group."""
+    return member_user(other_group)
+
+
+@pytest.fixture
+def other_coordinator(other_group):
+    """A coordinator of another working group."""
+    return member_user(other_group, role=Membership.Role.COORDINATOR)
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Logged in, but a member of no working group."""
+    return UserFactory()
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` returns the test client logged in as ``user`` (or anonymous)."""
+
+    def make(user):
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
