@@ -95,6 +95,24 @@ class InvitationForm(forms.Form):
         self.fields["organisation"].queryset = group.organisations.order_by("name")
 
 
+class GroupOrganisationForm(forms.Form):
+    """Add an organisation already in the directory to a working group."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        label=_("Organisation"),
+        help_text=_("Organisations of the same country that are not in the group yet."),
+    )
+
+    def __init__(self, *args, group, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(territory__country=group.territory.country)
+            .exclude(working_groups=group)
+            .order_by("name")
+        )
+
+
 class RoleForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 

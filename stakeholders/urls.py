@@ -20,6 +20,16 @@ urlpatterns = [
         views.MembershipRemoveView.as_view(),
         name="membership_remove",
     ),
+    path(
+        "groups/<slug:slug>/organisations/add/",
+        views.GroupOrganisationAddView.as_view(),
+        name="group_organisation_add",
+    ),
+    path(
+        "groups/<slug:slug>/organisations/<slug:org_slug>/remove/",
+        views.GroupOrganisationRemoveView.as_view(),
+        name="group_organisation_remove",
+    ),
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),

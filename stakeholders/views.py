@@ -16,7 +16,14 @@ from lanzarote.pagination import LenientPaginationMixin
 
 from . import permissions, services
 from .filters import OrganisationFilter
-from .forms import InvitationForm, OrganisationForm, PersonForm, RoleForm, SetPasswordForm
+from .forms import (
+    GroupOrganisationForm,
+    InvitationForm,
+    OrganisationForm,
+    PersonForm,
+    RoleForm,
+    SetPasswordForm,
+)
 from .models import Membership, Organisation, Person, WorkingGroup
 
 User = get_user_model()
@@ -143,6 +150,7 @@ class GroupDetailView(DetailView):
                 "person", "person__organisation"
             ).order_by("person__last_name", "person__first_name")
         if can_coordinate:
+            context["add_organisation_form"] = GroupOrganisationForm(group=group)
             context["invitations"] = group.invitations.pending().select_related("person")
             context["role_choices"] = Membership.Role.choices
         context["can_coordinate"] = can_coordinate
@@ -240,6 +248,45 @@ class MembershipRemoveView(GroupCoordinatorMixin, View):
             messages.success(
                 request,
                 _("%(person)s has left the working group.") % {"person": membership.person},
+            )
+        return redirect(self.group)
+
+
+class GroupOrganisationAddView(GroupCoordinatorMixin, View):
+    """Add an existing organisation of the directory to the group (POST only)."""
+
+    def post(self, request, slug):
+        form = GroupOrganisationForm(request.POST, group=self.group)
+        if form.is_valid():
+            organisation = form.cleaned_data["organisation"]
+            self.group.organisations.add(organisation)
+            messages.success(
+                request,
+                _("%(organisation)s has joined the working group.")
+                % {"organisation": organisation.name},
+            )
+        else:
+            messages.error(request, _("Choose an organisation of the list."))
+        return redirect(self.group)
+
+
+class GroupOrganisationRemoveView(GroupCoordinatorMixin, View):
+    """Take an organisation out of the group; refused while its people are members."""
+
+    def post(self, request, slug, org_slug):
+        organisation = get_object_or_404(self.group.organisations, slug=org_slug)
+        if self.group.memberships.filter(person__organisation=organisation).exists():
+            messages.error(
+                request,
+                _("%(organisation)s still has members in this group: remove them first.")
+                % {"organisation": organisation.name},
+            )
+        else:
+            self.group.organisations.remove(organisation)
+            messages.success(
+                request,
+                _("%(organisation)s has left the working group.")
+                % {"organisation": organisation.name},
             )
         return redirect(self.group)
 
