@@ -5,6 +5,19 @@ from django.utils.functional import SimpleLazyObject
 from stakeholders.permissions import roles
 
 
+def _review_count(user) -> int:
+    """Submitted practices waiting in the review queue of a coordinator."""
+    from practices.models import Practice
+
+    r = roles(user)
+    if not r.is_coordinator:
+        return 0
+    queryset = Practice.objects.filter(status=Practice.Status.SUBMITTED)
+    if not r.is_staff:
+        queryset = queryset.filter(group_id__in=r.coordinator_of)
+    return queryset.count()
+
+
 def portal(request):
     """What the site layout needs on every page: the other languages' URLs, roles."""
     path = request.get_full_path()
@@ -15,4 +28,5 @@ def portal(request):
         "quick_exit_url": settings.QUICK_EXIT_URL,
         # Evaluated only when a template asks, so anonymous pages run no query for it.
         "roles": SimpleLazyObject(lambda: roles(request.user)),
+        "review_count": SimpleLazyObject(lambda: _review_count(request.user)),
     }

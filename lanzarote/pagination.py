@@ -2,11 +2,19 @@
 
 
 class LenientPaginationMixin:
-    """A non-numeric page shows the first page, a page past the end shows the last one."""
+    """A non-numeric page or one before the first shows the first page; a page past the
+    end shows the last one."""
 
     def paginate_queryset(self, queryset, page_size):
         paginator = self.get_paginator(
             queryset, page_size, allow_empty_first_page=self.get_allow_empty()
         )
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        number = self.request.GET.get(self.page_kwarg)
+        try:
+            if int(number) < 1:
+                # Paginator.get_page() would jump to the last page.
+                number = 1
+        except (TypeError, ValueError):
+            pass  # not a number: get_page() shows the first page
+        page = paginator.get_page(number)
         return paginator, page, page.object_list, page.has_other_pages()

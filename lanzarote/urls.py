@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -21,9 +20,5 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", include("allauth.urls")),
     path("stakeholders/", include("stakeholders.urls")),
+    path("practices/", include("practices.urls")),
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -5,12 +5,14 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from practices.models import Practice
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
 
 def portal_figures() -> dict:
     """The figures that say how far the network reaches."""
     return {
+        "practices": Practice.objects.published().count(),
         "organisations": Organisation.objects.count(),
         "sectors": Sector.objects.count(),
         "countries": Territory.objects.filter(organisations__isnull=False)
@@ -29,6 +31,9 @@ class HomeView(TemplateView):
         context["figures"] = portal_figures()
         context["sectors"] = Sector.objects.all()
         context["groups"] = WorkingGroup.objects.select_related("territory")
+        context["latest_practices"] = (
+            Practice.objects.published().for_cards().order_by("-published_at")[:3]
+        )
         return context
 
 

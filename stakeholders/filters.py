@@ -12,7 +12,8 @@ class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name or acronym"), method="filter_q", max_length=100)
     sector = django_filters.ModelMultipleChoiceFilter(
         label=_("Sector"),
-        field_name="sector",
+        # The predicate is built from the code (to_field_name), so it must compare codes.
+        field_name="sector__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
     )

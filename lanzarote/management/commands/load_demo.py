@@ -1,11 +1,23 @@
 """Load the demo data (idempotent): the Paris group, its organisations, fictional people."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from lanzarote import demo_data
+from practices.models import (
+    ConventionArticle,
+    Link,
+    Partner,
+    Practice,
+    TargetGroup,
+    Theme,
+    Transition,
+)
 from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
 
 
@@ -77,6 +89,30 @@ class Command(BaseCommand):
                     "description_en": desc_en,
                 },
             )
+        for (
+            slug,
+            name,
+            acronym,
+            sector,
+            kind,
+            territory,
+            website,
+            desc_fr,
+            desc_en,
+        ) in demo_data.PRACTICE_ORGANISATIONS:
+            organisations[slug], _ = Organisation.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "acronym": acronym,
+                    "sector": sectors[sector],
+                    "kind": kind,
+                    "territory": territories[territory],
+                    "website": website,
+                    "description_fr": desc_fr,
+                    "description_en": desc_en,
+                },
+            )
         group.organisations.add(*organisations.values())
 
         for email, first, last, job, org_slug, role, phone, has_login in demo_data.PEOPLE:
@@ -101,6 +137,9 @@ class Command(BaseCommand):
             )
             Membership.objects.update_or_create(person=person, group=group, defaults={"role": role})
 
+        coordinator = User.objects.get(email=demo_data.PEOPLE[0][0])
+        self.load_practices(group, territories, sectors, organisations, coordinator)
+
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
             email=email, defaults={"full_name": "Demo administrator"}
@@ -108,3 +147,79 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = admin.is_active = True
         admin.set_password(password)
         admin.save()
+
+    def load_practices(self, group, territories, sectors, organisations, reviewer):
+        themes = {t.code: t for t in Theme.objects.all()}
+        targets = {t.code: t for t in TargetGroup.objects.all()}
+        articles = {a.number: a for a in ConventionArticle.objects.all()}
+        now = timezone.now()
+        for index, (
+            slug,
+            title_fr,
+            title_en,
+            summary_fr,
+            summary_en,
+            desc_fr,
+            desc_en,
+            territory,
+            sector_codes,
+            theme_codes,
+            target_codes,
+            article_numbers,
+            evidence,
+            since,
+            languages,
+            partners,
+            links,
+            status,
+        ) in enumerate(demo_data.PRACTICES):
+            published = status == Practice.Status.PUBLISHED
+            lead = organisations[partners[0][0]]
+            practice, created = Practice.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "title_fr": title_fr,
+                    "title_en": title_en,
+                    "summary_fr": summary_fr,
+                    "summary_en": summary_en,
+                    "description_fr": desc_fr,
+                    "description_en": desc_en,
+                    "territory": territories[territory],
+                    "organisation": lead,
+                    "group": group,
+                    "evidence": evidence,
+                    "year_started": since,
+                    "languages": languages,
+                    "status": status,
+                    "submitted_at": now - timedelta(days=60 + index) if status != "draft" else None,
+                    "published_at": now - timedelta(days=30 + 7 * index) if published else None,
+                    "reviewed_by": reviewer if published else None,
+                },
+            )
+            practice.sectors.set([sectors[c] for c in sector_codes])
+            practice.themes.set([themes[c] for c in theme_codes])
+            practice.target_groups.set([targets[c] for c in target_codes])
+            practice.articles.set([articles[n] for n in article_numbers])
+            practice.partner_set.all().delete()
+            for org_slug, role in partners:
+                Partner.objects.create(
+                    practice=practice, organisation=organisations[org_slug], role=role
+                )
+            practice.links.all().delete()
+            for title, url in links:
+                Link.objects.create(practice=practice, title=title, url=url)
+            if created and status != Practice.Status.DRAFT:
+                Transition.objects.create(
+                    practice=practice,
+                    from_status=Practice.Status.DRAFT,
+                    to_status=Practice.Status.SUBMITTED,
+                    at=practice.submitted_at,
+                )
+                if published:
+                    Transition.objects.create(
+                        practice=practice,
+                        from_status=Practice.Status.SUBMITTED,
+                        to_status=Practice.Status.PUBLISHED,
+                        by=reviewer,
+                        at=practice.published_at,
+                    )

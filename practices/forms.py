@@ -1,0 +1,345 @@
+import datetime
+import zipfile
+
+import puremagic
+from django import forms
+from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
+
+from .models import (
+    Attachment,
+    ConventionArticle,
+    Improvement,
+    Link,
+    Partner,
+    Practice,
+    TargetGroup,
+    Theme,
+)
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+
+# What an attachment may be, recognised by its content (puremagic), never by its name.
+ALLOWED_UPLOADS = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".doc": "application/msword",
+    ".xls": "application/vnd.ms-excel",
+    ".ppt": "application/vnd.ms-powerpoint",
+}
+
+LANGUAGE_CHOICES = [
+    ("fr", _("French")),
+    ("en", _("English")),
+    ("de", _("German")),
+    ("es", _("Spanish")),
+    ("it", _("Italian")),
+    ("nl", _("Dutch")),
+    ("pt", _("Portuguese")),
+    ("pl", _("Polish")),
+    ("sv", _("Swedish")),
+    ("no", _("Norwegian")),
+    ("da", _("Danish")),
+    ("fi", _("Finnish")),
+    ("is", _("Icelandic")),
+    ("el", _("Greek")),
+    ("ro", _("Romanian")),
+    ("uk", _("Ukrainian")),
+    ("other", _("Other languages")),
+]
+
+
+def sniff_upload(upload) -> str:
+    """The MIME type of an upload judged by its bytes, or a ValidationError.
+
+    The extension is not trusted: the content must be one of ALLOWED_UPLOADS.
+    """
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        raise forms.ValidationError(
+            _("The file is too large (%(size)s MB); the limit is 10 MB.")
+            % {"size": round(upload.size / 1024 / 1024, 1)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise forms.ValidationError(_("The file is empty."), code="empty")
+    upload.seek(0)
+    head = upload.read(1024 * 1024)
+    upload.seek(0)
+    if head.startswith(b"PK\x03\x04"):
+        # Office Open XML and OpenDocument files are zip archives: look inside.
+        detected = _office_archive_type(upload)
+        upload.seek(0)
+        if detected:
+            return detected
+        raise _bad_type()
+    try:
+        matches = puremagic.magic_string(head, filename=None)
+    except puremagic.PureError:
+        matches = []
+    for match in matches:
+        extension = (match.extension or "").lower()
+        if extension in ALLOWED_UPLOADS:
+            return ALLOWED_UPLOADS[extension]
+    raise _bad_type()
+
+
+def _bad_type():
+    return forms.ValidationError(
+        _(
+            "This file type is not accepted. Send a PDF, an office document (Word, Excel, "
+            "PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP)."
+        ),
+        code="bad_type",
+    )
+
+
+OOXML_PARTS = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
+ODF_TYPES = {ALLOWED_UPLOADS[ext]: ext for ext in (".odt", ".ods", ".odp")}
+
+
+def _office_archive_type(upload) -> str | None:
+    """The type of an Office Open XML or OpenDocument archive, from the parts it holds."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                return declared if declared in ODF_TYPES else None
+            if "[Content_Types].xml" in names:
+                for prefix, extension in OOXML_PARTS.items():
+                    if any(name.startswith(prefix) for name in names):
+                        return ALLOWED_UPLOADS[extension]
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None
+
+
+class PracticeForm(forms.ModelForm):
+    """The practice itself; partners, links and attachments come in formsets."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    languages = forms.MultipleChoiceField(
+        label=_("Languages"),
+        choices=LANGUAGE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The languages the practice works in."),
+    )
+
+    class Meta:
+        model = Practice
+        fields = [
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "description_fr",
+            "description_en",
+            "child_participation_fr",
+            "child_participation_en",
+            "territory",
+            "group",
+            "sectors",
+            "themes",
+            "target_groups",
+            "articles",
+            "evidence",
+            "year_started",
+            "year_ended",
+            "languages",
+        ]
+        labels = {
+            "title_fr": _("Title in French"),
+            "title_en": _("Title in English"),
+            "summary_fr": _("Summary in French"),
+            "summary_en": _("Summary in English"),
+            "description_fr": _("Description in French"),
+            "description_en": _("Description in English"),
+            "child_participation_fr": _("Child participation, in French"),
+            "child_participation_en": _("Child participation, in English"),
+        }
+        help_texts = {
+            "title_fr": _("A title in at least one language."),
+            "description_fr": _("Markdown: **bold**, *italics*, lists, links and headings."),
+            "description_en": _("Markdown: **bold**, *italics*, lists, links and headings."),
+            "sectors": _("At least two: a practice of the catalogue is inter-sectoral."),
+        }
+        widgets = {
+            "summary_fr": forms.Textarea(attrs={"rows": 3}),
+            "summary_en": forms.Textarea(attrs={"rows": 3}),
+            "description_fr": forms.Textarea(attrs={"rows": 12}),
+            "description_en": forms.Textarea(attrs={"rows": 12}),
+            "child_participation_fr": forms.Textarea(attrs={"rows": 3}),
+            "child_participation_en": forms.Textarea(attrs={"rows": 3}),
+            "sectors": forms.CheckboxSelectMultiple,
+            "themes": forms.CheckboxSelectMultiple,
+            "target_groups": forms.CheckboxSelectMultiple,
+            "articles": forms.CheckboxSelectMultiple,
+            "evidence": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["territory"].queryset = Territory.objects.order_by("country", "name")
+        self.fields["sectors"].queryset = Sector.objects.all()
+        self.fields["themes"].queryset = Theme.objects.all()
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()
+        self.fields["articles"].queryset = ConventionArticle.objects.all()
+        self.fields["evidence"].help_text = _(
+            "Evaluated: an evaluation has measured its effects. Promising: monitored, with "
+            "encouraging results. Emerging: new or not yet assessed."
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        if groups.count() == 1 and not self.instance.pk:
+            self.fields["group"].initial = groups.first()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("title_fr") or cleaned.get("title_en")):
+            self.add_error("title_fr", _("Give a title in French or in English."))
+        this_year = datetime.date.today().year
+        for name in ("year_started", "year_ended"):
+            year = cleaned.get(name)
+            if year is not None and not 1900 <= year <= this_year + 5:
+                self.add_error(
+                    name, _("Give a year between 1900 and %(max)s.") % {"max": this_year + 5}
+                )
+        started, ended = cleaned.get("year_started"), cleaned.get("year_ended")
+        if started and ended and ended < started:
+            self.add_error("year_ended", _("A practice cannot end before it starts."))
+        return cleaned
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["organisation", "role"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+
+
+class BasePartnerFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        seen, leads = set(), 0
+        for form in self.forms:
+            if not form.cleaned_data or form.cleaned_data.get("DELETE"):
+                continue
+            organisation = form.cleaned_data.get("organisation")
+            if organisation in seen:
+                raise forms.ValidationError(_("Each organisation can be listed only once."))
+            seen.add(organisation)
+            leads += form.cleaned_data.get("role") == Partner.Role.LEAD
+        if leads > 1:
+            raise forms.ValidationError(_("Choose only one lead organisation."))
+
+
+PartnerFormSet = inlineformset_factory(
+    Practice,
+    Partner,
+    form=PartnerForm,
+    formset=BasePartnerFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+LinkFormSet = inlineformset_factory(
+    Practice,
+    Link,
+    fields=["title", "url"],
+    extra=2,
+    can_delete=True,
+)
+
+
+class AttachmentForm(forms.ModelForm):
+    class Meta:
+        model = Attachment
+        fields = ["title", "file"]
+        help_texts = {
+            "file": _("PDF, office document or image; at most 10 MB."),
+        }
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
+            self.detected_type = sniff_upload(upload)
+        return upload
+
+    def save(self, commit=True):
+        attachment = super().save(commit=False)
+        detected = getattr(self, "detected_type", None)
+        if detected:
+            upload = self.cleaned_data["file"]
+            attachment.content_type = detected
+            attachment.size = upload.size
+            attachment.original_name = _safe_name(upload.name)
+        if commit:
+            attachment.save()
+        return attachment
+
+
+def _safe_name(name: str) -> str:
+    """The uploader's file name, for display and download only: no path, no control chars."""
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>:|?*')
+    return name.strip(". ")[:200] or "document"
+
+
+AttachmentFormSet = inlineformset_factory(
+    Practice,
+    Attachment,
+    form=AttachmentForm,
+    extra=1,
+    can_delete=True,
+)
+
+
+class TransitionForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note to the authors"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+
+
+class ImprovementForm(forms.ModelForm):
+    class Meta:
+        model = Improvement
+        fields = ["text"]
+        labels = {"text": _("Your suggestion")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 5})}
+
+
+class ImprovementResponseForm(forms.ModelForm):
+    class Meta:
+        model = Improvement
+        fields = ["status", "response"]
+        widgets = {"response": forms.Textarea(attrs={"rows": 3})}
+
+
+def groups_for(user):
+    """Working groups a practice of ``user`` can be filed under."""
+    from stakeholders.permissions import roles
+
+    r = roles(user)
+    if r.is_staff:
+        return WorkingGroup.objects.all()
+    return WorkingGroup.objects.filter(pk__in=r.member_of | r.coordinator_of)

@@ -1,0 +1,444 @@
+"""The catalogue of inter-sectoral practices, their review workflow and improvements."""
+
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
+
+
+class Theme(models.Model):
+    """What a practice is about (prevention, hearing the child, care, training…)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class TargetGroup(models.Model):
+    """Who a practice is for (children, adolescents, parents, professionals…)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return self.name
+
+
+class ConventionArticle(models.Model):
+    """An article of the Lanzarote Convention (CETS No. 201) that practices address."""
+
+    number = models.PositiveSmallIntegerField(_("number"), unique=True)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("Convention article")
+        verbose_name_plural = _("Convention articles")
+        ordering = ["number"]
+
+    def __str__(self):
+        return _("Art. %(number)s – %(title)s") % {"number": self.number, "title": self.title}
+
+
+class PracticeQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Practice.Status.PUBLISHED)
+
+    def for_cards(self):
+        """What a practice card shows, and nothing heavier (no descriptions, no vectors)."""
+        return (
+            self.select_related("territory")
+            .defer("description", "description_fr", "description_en", "search_vector")
+            .prefetch_related("sectors")
+        )
+
+    def in_country(self, code: str):
+        return self.filter(territory__country=code)
+
+    def with_sectors(self, codes):
+        """Practices that involve *every* sector of ``codes`` (one EXISTS per sector, no join)."""
+        qs = self
+        for code in codes:
+            qs = qs.filter(
+                Exists(
+                    Practice.sectors.through.objects.filter(
+                        practice_id=OuterRef("pk"), sector__code=code
+                    )
+                )
+            )
+        return qs
+
+    def of_organisation(self, organisation_id):
+        return self.filter(organisation_id=organisation_id)
+
+    def visible_to(self, user):
+        """Published practices for everyone; members also see their organisation's own;
+        coordinators those of their groups; staff everything."""
+        from stakeholders.permissions import roles
+
+        r = roles(user)
+        if r.is_staff:
+            return self
+        condition = Q(status=Practice.Status.PUBLISHED)
+        if r.organisation_id:
+            condition |= Q(organisation_id=r.organisation_id)
+        if r.coordinator_of:
+            condition |= Q(group_id__in=r.coordinator_of) & ~Q(status=Practice.Status.DRAFT)
+        return self.filter(condition)
+
+
+class Practice(models.Model):
+    """A good inter-sectoral practice, reviewed by a working group's coordinators."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted for review")
+        CHANGES_REQUESTED = "changes-requested", _("Changes requested")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Evidence(models.TextChoices):
+        EVALUATED = "evaluated", _("Evaluated")
+        PROMISING = "promising", _("Promising")
+        EMERGING = "emerging", _("Emerging")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.TextField(
+        _("summary"), max_length=600, blank=True, help_text=_("Two or three sentences.")
+    )
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Markdown: **bold**, *italics*, lists, links and headings."),
+    )
+    child_participation = models.TextField(
+        _("child participation"),
+        blank=True,
+        help_text=_("How children and young people take part in the practice, if they do."),
+    )
+    territory = models.ForeignKey(
+        Territory, on_delete=models.PROTECT, related_name="practices", verbose_name=_("territory")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="owned_practices",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation whose members keep this record up to date."),
+    )
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        related_name="practices",
+        verbose_name=_("working group"),
+        help_text=_("The working group whose coordinators review the practice."),
+    )
+    sectors = models.ManyToManyField(
+        Sector, related_name="practices", blank=True, verbose_name=_("sectors involved")
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        through="Partner",
+        related_name="practices",
+        blank=True,
+        verbose_name=_("partner organisations"),
+    )
+    themes = models.ManyToManyField(
+        Theme, related_name="practices", blank=True, verbose_name=_("themes")
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="practices", blank=True, verbose_name=_("target groups")
+    )
+    articles = models.ManyToManyField(
+        ConventionArticle,
+        related_name="practices",
+        blank=True,
+        verbose_name=_("Convention articles addressed"),
+    )
+    evidence = models.CharField(
+        _("evidence level"), max_length=20, choices=Evidence.choices, default=Evidence.EMERGING
+    )
+    year_started = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+    year_ended = models.PositiveSmallIntegerField(
+        _("until (year)"), null=True, blank=True, help_text=_("Leave empty if still running.")
+    )
+    languages = models.JSONField(
+        _("languages"), default=list, blank=True, help_text=_("Languages the practice works in.")
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    review_note = models.TextField(_("coordinator's note"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practices_created",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="practices_reviewed",
+        verbose_name=_("reviewed by"),
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # PostgreSQL only: kept up to date by a trigger (see migrations), French and English
+    # stemming with accents removed. Always empty on SQLite, which searches with LIKE.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    objects = PracticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("practice")
+        verbose_name_plural = _("practices")
+        ordering = ["-published_at", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(year_ended__isnull=True)
+                | Q(year_started__isnull=True)
+                | Q(year_ended__gte=models.F("year_started")),
+                name="practice_years_in_order",
+                violation_error_message=_("A practice cannot end before it starts."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="practice_status_published"),
+            models.Index(fields=["status", "title"], name="practice_status_title"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def lead(self):
+        for partner in self.partner_set.all():
+            if partner.role == Partner.Role.LEAD:
+                return partner.organisation
+        return None
+
+    def missing_for_submission(self) -> list[str]:
+        """What must still be filled in before the practice can go to review."""
+        missing = []
+        if not (self.summary_fr or self.summary_en):
+            missing.append(_("a summary in French or English"))
+        if not (self.description_fr or self.description_en):
+            missing.append(_("a description in French or English"))
+        if self.pk is None or self.sectors.count() < 2:
+            missing.append(_("at least two sectors involved (it is an inter-sectoral practice)"))
+        if self.pk is None or not self.partner_set.filter(role=Partner.Role.LEAD).exists():
+            missing.append(_("a lead organisation among the partners"))
+        return missing
+
+
+class Partner(models.Model):
+    """An organisation's part in a practice: lead, partner or funder."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        PARTNER = "partner", _("Partner")
+        FUNDER = "funder", _("Funder")
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="partner_set", verbose_name=_("practice")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships",
+        verbose_name=_("organisation"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.PARTNER)
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["practice", "organisation"],
+                name="partner_once_per_practice",
+                violation_error_message=_("This organisation is already a partner."),
+            ),
+            models.UniqueConstraint(
+                fields=["practice"],
+                condition=Q(role="lead"),
+                name="partner_one_lead_per_practice",
+                violation_error_message=_("A practice has only one lead organisation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class Link(models.Model):
+    """A source or further reading about a practice."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="links", verbose_name=_("practice")
+    )
+    url = HttpsURLField(_("address"), max_length=500)
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("link")
+        verbose_name_plural = _("links")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+
+def attachment_path(instance, filename):
+    """A generated name: the uploader's file name never reaches the file system."""
+    return f"practices/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
+class Attachment(models.Model):
+    """A document about a practice (PDF, office document or image), checked by content."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("practice")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("practices:attachment", kwargs={"slug": self.practice.slug, "pk": self.pk})
+
+
+class Transition(models.Model):
+    """One step of a practice's review: who moved it, from what, to what, and why."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("practice")
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Practice.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Practice.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="practice_transitions",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.practice}: {self.from_status} → {self.to_status}"
+
+
+class OldSlug(models.Model):
+    """A slug a practice used to have: its old address redirects to the new one."""
+
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="old_slugs", verbose_name=_("practice")
+    )
+
+    class Meta:
+        verbose_name = _("old address")
+        verbose_name_plural = _("old addresses")
+        ordering = ["slug"]
+
+    def __str__(self):
+        return self.slug
+
+
+class Improvement(models.Model):
+    """A member's suggestion to improve a published practice, and the coordinators' answer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        TAKEN_UP = "taken-up", _("Taken up")
+        DECLINED = "declined", _("Declined")
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="improvements", verbose_name=_("practice")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="improvements",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("suggestion"), max_length=5000)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    response = models.TextField(_("response"), blank=True, max_length=5000)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="improvement_responses",
+        verbose_name=_("answered by"),
+    )
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("improvement")
+        verbose_name_plural = _("improvements")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.text[:60]

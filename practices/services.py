@@ -1,0 +1,231 @@
+"""The review workflow of a practice, and its addresses."""
+
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stakeholders.models import Membership
+
+from . import rules
+from .models import OldSlug, Practice, Transition
+
+S = Practice.Status
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    sources: frozenset
+    target: str
+    needs_note: bool = False
+
+
+ACTIONS = {
+    action.name: action
+    for action in [
+        Action(
+            "submit",
+            gettext_lazy("Submit for review"),
+            frozenset({S.DRAFT, S.CHANGES_REQUESTED}),
+            S.SUBMITTED,
+        ),
+        Action(
+            "publish", gettext_lazy("Publish"), frozenset({S.SUBMITTED, S.ARCHIVED}), S.PUBLISHED
+        ),
+        Action(
+            "request_changes",
+            gettext_lazy("Request changes"),
+            frozenset({S.SUBMITTED, S.PUBLISHED}),
+            S.CHANGES_REQUESTED,
+            needs_note=True,
+        ),
+        Action(
+            "archive",
+            gettext_lazy("Archive"),
+            frozenset({S.SUBMITTED, S.CHANGES_REQUESTED, S.PUBLISHED}),
+            S.ARCHIVED,
+        ),
+    ]
+}
+
+
+def allowed_actions(user, practice: Practice) -> list[Action]:
+    """The transitions ``user`` may apply to ``practice`` now (for buttons)."""
+    return [a for a in ACTIONS.values() if _refusal(user, practice, a) is None]
+
+
+def _refusal(user, practice: Practice, action: Action) -> str | None:
+    """Why ``user`` may not apply ``action`` to ``practice``, or None when they may."""
+    if practice.status not in action.sources:
+        return _("This practice is no longer in a state where this can be done.")
+    if action.name == "submit":
+        if not rules.is_owner(user, practice):
+            return _("Only members of the practice's organisation can submit it.")
+        return None
+    if not rules.can_review(user, practice):
+        return _("Only coordinators of the practice's working group can do this.")
+    if action.name == "publish" and rules.leads_practice(user, practice):
+        return _(
+            "Four-eyes rule: a practice led by your own organisation must be published by "
+            "a coordinator from another organisation."
+        )
+    return None
+
+
+def _recipients(practice: Practice, action: Action, by) -> list[str]:
+    if action.name == "submit":
+        emails = Membership.objects.filter(
+            group_id=practice.group_id,
+            role=Membership.Role.COORDINATOR,
+            person__user__is_active=True,
+        ).values_list("person__user__email", flat=True)
+    else:
+        submitters = practice.transitions.filter(to_status=S.SUBMITTED).values_list(
+            "by__email", flat=True
+        )
+        emails = [practice.created_by.email if practice.created_by else None, *submitters]
+    return sorted({e for e in emails if e and e != getattr(by, "email", None)})
+
+
+def _notify(practice: Practice, action: Action, note: str, by, base_url: str, language: str):
+    recipients = _recipients(practice, action, by)
+    if not recipients:
+        return
+    with translation.override(language):
+        context = {
+            "practice": practice,
+            "action": action,
+            "note": note,
+            "by": by,
+            "status": practice.get_status_display(),
+            "link": base_url + practice.get_absolute_url(),
+            "review_link": base_url + reverse("practices:review"),
+        }
+        subject = " ".join(
+            render_to_string("practices/email/transition_subject.txt", context).split()
+        )
+        body = render_to_string("practices/email/transition_body.txt", context)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
+    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+
+
+@transaction.atomic
+def practice_transition(
+    *, practice: Practice, action: str, by, note: str = "", base_url: str = "", language: str = ""
+) -> Practice:
+    """Move ``practice`` through the review workflow, record the step and tell the people
+    concerned by email once the transaction commits."""
+    step = ACTIONS.get(action)
+    if step is None:
+        raise ValidationError(_("Unknown action."), code="unknown_action")
+    practice = Practice.objects.select_for_update().get(pk=practice.pk)
+    refusal = _refusal(by, practice, step)
+    if refusal:
+        raise PermissionDenied(refusal)
+    note = (note or "").strip()
+    if step.needs_note and not note:
+        raise ValidationError(
+            _("Say what should change: the note is sent to the practice's authors."),
+            code="note_required",
+        )
+    if step.name == "submit":
+        missing = practice.missing_for_submission()
+        if missing:
+            raise ValidationError(
+                [_("Before submitting, add: %(item)s.") % {"item": item} for item in missing],
+                code="incomplete",
+            )
+
+    now = timezone.now()
+    Transition.objects.create(
+        practice=practice, from_status=practice.status, to_status=step.target, by=by, note=note
+    )
+    practice.status = step.target
+    if step.name == "submit":
+        practice.submitted_at = now
+    elif step.name == "publish":
+        practice.published_at = practice.published_at or now
+        practice.reviewed_by = by
+        practice.review_note = ""
+    elif step.name == "request_changes":
+        practice.reviewed_by = by
+        practice.review_note = note
+    practice.version += 1
+    practice.save()
+    _notify(practice, step, note, by, base_url, language or translation.get_language())
+    return practice
+
+
+class EditConflict(Exception):
+    """Someone else saved the practice since the form was opened."""
+
+    def __init__(self, current_version: int):
+        super().__init__(current_version)
+        self.current_version = current_version
+
+
+@transaction.atomic
+def practice_save(*, form, formsets, by, expected_version: int | None) -> Practice:
+    """Save a practice with its partners, links and attachments: all of it, or nothing.
+
+    ``expected_version`` is the version the editor started from; if the practice has been
+    saved since, EditConflict is raised and nothing is written.
+    """
+    practice = form.instance
+    if practice.pk is not None:
+        current = (
+            Practice.objects.select_for_update()
+            .values_list("version", flat=True)
+            .get(pk=practice.pk)
+        )
+        if expected_version != current:
+            raise EditConflict(current)
+        practice.version = current + 1
+    else:
+        practice.created_by = by
+    practice = form.save(commit=False)
+    refresh_slug(practice)
+    practice.full_clean()
+    practice.save()
+    form.save_m2m()
+    for formset in formsets:
+        formset.instance = practice
+        formset.save()
+    return practice
+
+
+def unique_practice_slug(title: str, *, exclude_pk=None) -> str:
+    """A slug that neither another practice nor an old address uses."""
+    base = slugify(title)[:200].strip("-") or "practice"
+    slug, n = base, 2
+    while (
+        Practice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+        or OldSlug.objects.filter(slug=slug).exclude(practice_id=exclude_pk).exists()
+    ):
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def refresh_slug(practice: Practice) -> None:
+    """Give the practice a slug from its title; an earlier slug keeps redirecting."""
+    title = practice.title_fr or practice.title_en or ""
+    desired = slugify(title)[:200].strip("-") or "practice"
+    if practice.slug and re.fullmatch(rf"{re.escape(desired)}(-\d+)?", practice.slug):
+        return
+    new = unique_practice_slug(title, exclude_pk=practice.pk)
+    if practice.pk and practice.slug:
+        # A practice that takes back one of its own old addresses no longer redirects it.
+        OldSlug.objects.filter(slug=new).delete()
+        OldSlug.objects.update_or_create(slug=practice.slug, defaults={"practice": practice})
+    practice.slug = new

@@ -1,0 +1,603 @@
+import csv
+
+from django.contrib import messages
+from django.contrib.syndication.views import Feed
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponsePermanentRedirect,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import ListView
+from django_countries import countries
+
+from lanzarote.pagination import LenientPaginationMixin
+from stakeholders.permissions import MemberRequiredMixin, roles
+
+from . import rules, services
+from .filters import SORTS, PracticeFilter, facet_counts, headlines, order, vocabularies
+from .forms import (
+    AttachmentFormSet,
+    ImprovementForm,
+    ImprovementResponseForm,
+    LinkFormSet,
+    PartnerFormSet,
+    PracticeForm,
+    TransitionForm,
+    groups_for,
+)
+from .markdown import render_markdown
+from .models import Attachment, Improvement, OldSlug, Partner, Practice
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+# ---------------------------------------------------------------- public catalogue
+
+
+def catalogue_queryset():
+    return Practice.objects.published().for_cards()
+
+
+class Catalogue:
+    """The catalogue's state for one request: filters, search text, sort order."""
+
+    def __init__(self, request):
+        self.vocab = vocabularies()
+        self.filterset = PracticeFilter(
+            request.GET or None, queryset=catalogue_queryset(), vocabularies=self.vocab
+        )
+        self.active = self.filterset.active()
+        self.q = (self.active.get("q") or "").strip()
+        sort = request.GET.get("sort")
+        valid_sorts = {value for value, _label in SORTS}
+        self.sort = sort if sort in valid_sorts else ("relevance" if self.q else "newest")
+        self.queryset = order(self.filterset.qs, self.sort, self.q)
+
+
+def _choice_label(field, value):
+    for key, label in getattr(field, "choices", []):
+        if str(key) == str(value):
+            return label
+    return value
+
+
+class PracticeListView(LenientPaginationMixin, ListView):
+    """The public catalogue: facets with counts, full-text search, sorting."""
+
+    template_name = "practices/practice_list.html"
+    paginate_by = 20
+
+    def get_queryset(self):
+        self.catalogue = Catalogue(self.request)
+        return self.catalogue.queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cat = self.catalogue
+        page = context["object_list"]
+        excerpts = headlines(page, cat.q)
+        for practice in page:
+            practice.excerpt = excerpts.get(practice.pk)
+        context.update(
+            filter=cat.filterset,
+            q=cat.q,
+            sort=cat.sort,
+            sorts=SORTS,
+            facets=self.facets(facet_counts(cat.filterset, catalogue_queryset())),
+            active_filters=self.active_labels(),
+            can_create=rules.can_create(self.request.user),
+        )
+        return context
+
+    def facets(self, counts):
+        """Each facet with its values, their counts and the URL that toggles them."""
+        v, active, params = self.catalogue.vocab, self.catalogue.active, self.request.GET
+        country_codes = sorted(set(counts["country"]) | {active.get("country")} - {None})
+        facets = [
+            ("sector", gettext_lazy("Sectors involved"), [(s.code, s.name) for s in v["sectors"]]),
+            ("country", gettext_lazy("Country"), [(c, countries.name(c)) for c in country_codes]),
+            ("territory", gettext_lazy("Territory"), [(t.slug, str(t)) for t in v["territories"]]),
+            ("theme", gettext_lazy("Theme"), [(t.code, t.name) for t in v["themes"]]),
+            ("target", gettext_lazy("Target group"), [(t.code, t.name) for t in v["targets"]]),
+            ("evidence", gettext_lazy("Evidence level"), list(Practice.Evidence.choices)),
+            ("article", gettext_lazy("Convention article"),
+             [(a.number, str(a)) for a in v["articles"]]),
+        ]  # fmt: skip
+        result = []
+        for name, label, values in facets:
+            chosen = active.get(name)
+            chosen = {str(x) for x in chosen} if isinstance(chosen, list) else {str(chosen)}
+            items = []
+            for value, item_label in values:
+                is_chosen = str(value) in chosen
+                query = params.copy()
+                query.pop("page", None)
+                if name == "sector":
+                    current = [x for x in query.getlist(name) if x != str(value)]
+                    query.setlist(name, current if is_chosen else [*current, str(value)])
+                elif is_chosen:
+                    query.pop(name, None)
+                else:
+                    query[name] = str(value)
+                items.append(
+                    {
+                        "value": value,
+                        "label": item_label,
+                        "count": counts[name].get(value, 0),
+                        "chosen": is_chosen,
+                        "url": "?" + query.urlencode(),
+                    }
+                )
+            result.append({"name": name, "label": label, "items": items})
+        return result
+
+    def active_labels(self):
+        """Each chosen filter with the URL that drops it."""
+        labels, form = [], self.catalogue.filterset.form
+        for name, value in self.catalogue.active.items():
+            for item in value if isinstance(value, list) else [value]:
+                query = self.request.GET.copy()
+                query.setlist(name, [x for x in query.getlist(name) if x != str(item)])
+                query.pop("page", None)
+                labels.append(
+                    {
+                        "label": form.fields[name].label,
+                        "value": item if name == "q" else _choice_label(form.fields[name], item),
+                        "drop_url": "?" + query.urlencode(),
+                    }
+                )
+        return labels
+
+
+# ---------------------------------------------------------------- one practice
+
+
+class PracticeMixin:
+    """Resolves the practice in the URL for the current user: 404 when they may not see it,
+    a permanent redirect from an old slug."""
+
+    def dispatch(self, request, *args, slug, **kwargs):
+        practice = (
+            Practice.objects.select_related("territory", "organisation", "group")
+            .filter(slug=slug)
+            .first()
+        )
+        if practice is None:
+            old = OldSlug.objects.select_related("practice").filter(slug=slug).first()
+            if old is None:
+                raise Http404
+            new_path = request.get_full_path().replace(f"/{slug}/", f"/{old.practice.slug}/", 1)
+            return HttpResponsePermanentRedirect(new_path)
+        if not rules.can_view(request.user, practice):
+            raise Http404
+        self.practice = practice
+        return super().dispatch(request, *args, **kwargs)
+
+
+class PracticeDetailView(PracticeMixin, View):
+    template_name = "practices/practice_detail.html"
+
+    def get(self, request):
+        practice = (
+            Practice.objects.select_related("territory", "organisation", "group", "reviewed_by")
+            .prefetch_related(
+                "sectors",
+                "themes",
+                "target_groups",
+                "articles",
+                "links",
+                "attachments",
+                Prefetch(
+                    "partner_set",
+                    queryset=Partner.objects.select_related("organisation", "organisation__sector"),
+                ),
+            )
+            .get(pk=self.practice.pk)
+        )
+        user = request.user
+        context = {
+            "practice": practice,
+            "description_html": render_markdown(practice.description),
+            "can_edit": rules.can_edit(user, practice),
+            "actions": services.allowed_actions(user, practice),
+            "is_reviewer": rules.can_review(user, practice),
+            "missing": practice.missing_for_submission()
+            if rules.is_owner(user, practice) and practice.status in rules.OWNER_EDITABLE
+            else [],
+            "evidence_levels": Practice.Evidence,
+        }
+        if roles(user).is_member:
+            context["improvements"] = practice.improvements.select_related("author", "responded_by")
+            if rules.can_suggest_improvement(user, practice):
+                context["improvement_form"] = ImprovementForm()
+        if context["is_reviewer"] or rules.is_owner(user, practice):
+            context["transitions"] = practice.transitions.select_related("by")
+        return render(request, self.template_name, context)
+
+
+class AttachmentDownloadView(PracticeMixin, View):
+    """Attachments are served as downloads, under the practice's visibility rules."""
+
+    def get(self, request, pk):
+        attachment = get_object_or_404(Attachment, pk=pk, practice=self.practice)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name or "document",
+            content_type=attachment.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# ---------------------------------------------------------------- member forms
+
+
+class PracticeEditMixin:
+    """Create or edit a practice with its partners, links and attachments, all or nothing.
+
+    A hidden version number catches a concurrent edit: the second saver sees a conflict
+    and keeps their text.
+    """
+
+    template_name = "practices/practice_form.html"
+
+    def forms(self, practice, data=None, files=None):
+        prefix_kwargs = {"data": data, "files": files, "instance": practice}
+        form = PracticeForm(data, instance=practice, groups=groups_for(self.request.user))
+        partners = PartnerFormSet(prefix="partners", **prefix_kwargs)
+        if practice.pk is None and data is None:
+            organisation = self.request.user.person.organisation
+            partners = PartnerFormSet(
+                prefix="partners",
+                instance=practice,
+                initial=[{"organisation": organisation, "role": Partner.Role.LEAD}],
+            )
+        links = LinkFormSet(prefix="links", **prefix_kwargs)
+        attachments = AttachmentFormSet(prefix="attachments", **prefix_kwargs)
+        return form, [partners, links, attachments]
+
+    def render_forms(self, practice, form, formsets, *, preview=None, status=200):
+        context = {
+            "practice": practice,
+            "form": form,
+            "partners": formsets[0],
+            "links": formsets[1],
+            "attachments": formsets[2],
+            "preview": preview,
+            "missing": practice.missing_for_submission() if practice.pk else [],
+            "is_owner": practice.pk is None or rules.is_owner(self.request.user, practice),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request, *args, **kwargs):
+        practice = self.get_practice()
+        form, formsets = self.forms(practice)
+        return self.render_forms(practice, form, formsets)
+
+    def post(self, request, *args, **kwargs):
+        practice = self.get_practice()
+        form, formsets = self.forms(practice, request.POST, request.FILES)
+        # Validate everything (no short-circuit) so that every error shows at once.
+        form_valid = form.is_valid()
+        formsets_valid = [formset.is_valid() for formset in formsets]
+        valid = form_valid and all(formsets_valid)
+        if "preview" in request.POST:
+            text = request.POST.get("description_fr") or request.POST.get("description_en") or ""
+            lang_text = request.POST.get(f"description_{get_language()}") or text
+            return self.render_forms(practice, form, formsets, preview=render_markdown(lang_text))
+        if not valid:
+            return self.render_forms(practice, form, formsets, status=400)
+        try:
+            practice = self.save(practice, form, formsets)
+        except services.EditConflict as conflict:
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved this practice while you were editing it. Your text is "
+                    "kept below: compare it with the current version, then save again to "
+                    "replace that version with yours."
+                ),
+            )
+            data = request.POST.copy()
+            data["version"] = conflict.current_version
+            form.data = data
+            return self.render_forms(practice, form, formsets, status=409)
+        if "submit" in request.POST:
+            try:
+                services.practice_transition(
+                    practice=practice,
+                    action="submit",
+                    by=request.user,
+                    base_url=base_url(request),
+                )
+            except (ValidationError, PermissionDenied) as error:
+                reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+                messages.warning(
+                    request,
+                    _("The practice is saved but not submitted yet.") + " " + " ".join(reasons),
+                )
+                return redirect("practices:update", slug=practice.slug)
+            messages.success(request, _("Practice submitted for review."))
+        else:
+            messages.success(request, _("Practice saved."))
+        return redirect(practice)
+
+    def save(self, practice, form, formsets):
+        return services.practice_save(
+            form=form,
+            formsets=formsets,
+            by=self.request.user,
+            expected_version=form.cleaned_data.get("version"),
+        )
+
+
+class PracticeCreateView(MemberRequiredMixin, PracticeEditMixin, View):
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not rules.can_create(request.user):
+            messages.error(
+                request,
+                _("Only members linked to an organisation can add practices."),
+            )
+            return redirect("practices:list")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_practice(self):
+        r = roles(self.request.user)
+        return Practice(organisation_id=r.organisation_id, created_by=self.request.user)
+
+
+class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, View):
+    def get_practice(self):
+        if not rules.can_edit(self.request.user, self.practice):
+            raise PermissionDenied(_("This practice cannot be edited by you in its current state."))
+        return self.practice
+
+
+class MyPracticesView(MemberRequiredMixin, ListView):
+    """Every practice of the member's organisation, whatever its state, with what to do next."""
+
+    template_name = "practices/my_practices.html"
+
+    def get_queryset(self):
+        r = roles(self.request.user)
+        return (
+            Practice.objects.filter(organisation_id=r.organisation_id)
+            .for_cards()
+            .order_by("status", "-updated_at")
+        )
+
+
+class ReviewQueueView(MemberRequiredMixin, ListView):
+    """Submitted practices of the coordinator's groups, oldest first."""
+
+    template_name = "practices/review_queue.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not roles(request.user).is_coordinator:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            reviewable(self.request.user)
+            .filter(status=Practice.Status.SUBMITTED)
+            .for_cards()
+            .select_related("organisation", "group")
+            .order_by("submitted_at", "pk")
+        )
+
+
+def reviewable(user):
+    r = roles(user)
+    if r.is_staff:
+        return Practice.objects.all()
+    return Practice.objects.filter(group_id__in=r.coordinator_of)
+
+
+class TransitionView(MemberRequiredMixin, PracticeMixin, View):
+    """Confirm and apply a step of the review workflow (with a note when needed)."""
+
+    template_name = "practices/transition_form.html"
+
+    def get_action(self, action):
+        step = services.ACTIONS.get(action)
+        if step is None:
+            raise Http404
+        return step
+
+    def get(self, request, action):
+        step = self.get_action(action)
+        return render(
+            request,
+            self.template_name,
+            {"practice": self.practice, "step": step, "form": TransitionForm()},
+        )
+
+    def post(self, request, action):
+        step = self.get_action(action)
+        form = TransitionForm(request.POST)
+        if form.is_valid():
+            try:
+                services.practice_transition(
+                    practice=self.practice,
+                    action=step.name,
+                    by=request.user,
+                    note=form.cleaned_data["note"],
+                    base_url=base_url(request),
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("note" if step.needs_note else None, message)
+            except PermissionDenied as refusal:
+                messages.error(request, str(refusal))
+                return redirect(self.practice)
+            else:
+                done = {
+                    "submit": _("Practice submitted for review."),
+                    "publish": _("Practice published."),
+                    "request_changes": _("Changes requested: the authors have been told."),
+                    "archive": _("Practice archived."),
+                }
+                messages.success(request, done[step.name])
+                if step.name == "submit" or rules.can_view(request.user, self.practice):
+                    return redirect(self.practice)
+                return redirect("practices:review")
+        return render(
+            request,
+            self.template_name,
+            {"practice": self.practice, "step": step, "form": form},
+            status=400,
+        )
+
+
+# ---------------------------------------------------------------- improvements
+
+
+class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, View):
+    def post(self, request):
+        if not rules.can_suggest_improvement(request.user, self.practice):
+            raise PermissionDenied
+        form = ImprovementForm(request.POST)
+        if form.is_valid():
+            improvement = form.save(commit=False)
+            improvement.practice = self.practice
+            improvement.author = request.user
+            improvement.full_clean()
+            improvement.save()
+            messages.success(
+                request, _("Thank you: your suggestion has been sent to the coordinators.")
+            )
+        else:
+            messages.error(
+                request, _("Write your suggestion before sending it (at most 5,000 characters).")
+            )
+        return redirect(reverse("practices:detail", args=[self.practice.slug]) + "#improvements")
+
+
+class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):
+    def post(self, request, pk):
+        if not rules.can_review(request.user, self.practice):
+            raise PermissionDenied
+        improvement = get_object_or_404(Improvement, pk=pk, practice=self.practice)
+        form = ImprovementResponseForm(request.POST, instance=improvement)
+        if form.is_valid():
+            improvement = form.save(commit=False)
+            improvement.responded_by = request.user
+            improvement.responded_at = timezone.now()
+            improvement.save()
+            messages.success(request, _("Your answer has been saved."))
+        else:
+            messages.error(request, _("Choose a valid status for the suggestion."))
+        return redirect(reverse("practices:detail", args=[self.practice.slug]) + "#improvements")
+
+
+# ---------------------------------------------------------------- export and feed
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR gets a quote."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def export_csv(request):
+    """The filtered catalogue as CSV, streamed row by row (UTF-8 with a BOM for spreadsheets)."""
+    catalogue = Catalogue(request)
+    queryset = catalogue.queryset.prefetch_related("themes", "partner_set__organisation")
+    writer = csv.writer(_Echo())
+    header = [
+        _("Title"),
+        _("Summary"),
+        _("Country"),
+        _("Territory"),
+        _("Sectors involved"),
+        _("Themes"),
+        _("Lead organisation"),
+        _("Evidence level"),
+        _("Since"),
+        _("Until"),
+        _("Published"),
+        _("Address"),
+    ]
+    root = base_url(request)
+
+    def rows():
+        yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])
+        for practice in queryset.iterator(chunk_size=500):
+            yield writer.writerow(
+                [
+                    csv_safe(v)
+                    for v in (
+                        practice.title,
+                        practice.summary,
+                        practice.territory.country.name,
+                        practice.territory.name,
+                        ", ".join(s.name for s in practice.sectors.all()),
+                        ", ".join(t.name for t in practice.themes.all()),
+                        practice.lead or "",
+                        practice.get_evidence_display(),
+                        practice.year_started or "",
+                        practice.year_ended or "",
+                        practice.published_at.date().isoformat() if practice.published_at else "",
+                        root + practice.get_absolute_url(),
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lanzarote-practices.csv"'
+    return response
+
+
+class PracticeFeed(Feed):
+    """Atom feed of newly published practices."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("Lanzarote: newly published practices")
+
+    def subtitle(self):
+        return _("Inter-sectoral practices against the sexual abuse of children.")
+
+    def link(self):
+        return reverse("practices:list")
+
+    def items(self):
+        return catalogue_queryset().order_by("-published_at")[:30]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
