@@ -75,8 +75,15 @@ def invitation_create(
         )
 
     user = person.user or User.objects.filter(email__iexact=email).first()
+    if user is not None and not user.is_active:
+        # Only staff reactivate an account they deactivated (in the admin).
+        raise ValidationError(
+            _("The account of %(email)s has been deactivated; ask the portal's staff.")
+            % {"email": email},
+            code="inactive_account",
+        )
     context = {"group": group, "person": person, "inviter": by, "base_url": base_url}
-    if user is not None and user.has_usable_password() and user.is_active:
+    if user is not None and user.has_usable_password():
         if person.user_id is None:
             person.user = user
             person.save(update_fields=["user", "updated_at"])
@@ -142,10 +149,14 @@ def invitation_accept(*, token: str, password: str):
         user = User.objects.create_user(
             email=invitation.email, password=password, full_name=person.full_name
         )
+    elif not user.is_active:
+        raise ValidationError(
+            _("This account has been deactivated; ask the portal's staff."), code="inactive"
+        )
     else:
+        # Like a password-reset link, the invitation proves that the person owns the address.
         user.set_password(password)
-        user.is_active = True
-        user.save(update_fields=["password", "is_active"])
+        user.save(update_fields=["password"])
     if person.user_id != user.pk:
         person.user = user
         person.save(update_fields=["user", "updated_at"])

@@ -1,0 +1,206 @@
+"""Settings come from the environment; production refuses to start with unsafe values.
+
+Each case runs in a fresh Python process, since settings are read once at import.
+"""
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+STRONG_KEY = secrets.token_urlsafe(48)  # 64 characters
+assert len(STRONG_KEY) == 64
+
+# Variables the settings read; cleared so that the developer's shell does not leak in.
+SETTINGS_VARIABLES = [
+    "DJANGO_DEBUG",
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_CSRF_TRUSTED_ORIGINS",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DJANGO_EMAIL_BACKEND",
+    "DJANGO_SECURE_SSL_REDIRECT",
+    "DJANGO_HSTS_SECONDS",
+    "DJANGO_HSTS_PRELOAD",
+    "DJANGO_BEHIND_PROXY",
+    "DJANGO_FAST_PASSWORD_HASHER",
+    "QUICK_EXIT_URL",
+]
+
+PRINT_SETTINGS = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps({
+    "DEBUG": settings.DEBUG,
+    "ENGINE": settings.DATABASES["default"]["ENGINE"],
+    "DB_NAME": str(settings.DATABASES["default"]["NAME"]),
+    "DB_HOST": settings.DATABASES["default"].get("HOST", ""),
+    "CACHE": settings.CACHES["default"]["BACKEND"],
+    "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
+    "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
+    "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
+    "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
+    "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
+}))
+"""
+
+
+def run(args, **environment):
+    """Run ``python args`` in the project with only ``environment`` set among the settings."""
+    env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
+    env["DJANGO_SETTINGS_MODULE"] = "lanzarote.settings"
+    env.update({key: value for key, value in environment.items() if value is not None})
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def settings_with(**environment):
+    result = run(["-c", PRINT_SETTINGS], **environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_development_needs_nothing_set():
+    values = settings_with()
+    assert values["DEBUG"] is True
+    assert values["ENGINE"] == "django.db.backends.sqlite3"
+    assert values["DB_NAME"] == str(BASE_DIR / "db.sqlite3")
+    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+
+
+def test_debug_off_without_a_secret_key_refuses_to_start():
+    result = run(["-c", PRINT_SETTINGS], DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_off_with_an_empty_secret_key_refuses_to_start():
+    result = run(["-c", PRINT_SETTINGS], DJANGO_DEBUG="false", DJANGO_SECRET_KEY="")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "weak_key",
+    [
+        "django-insecure-" + "k7Qp2xVb9LmZ" * 5,
+        "short-but-secret",
+        "k7Qp2xVb9LmZ" * 4 + "k",  # 49 characters: one too few
+    ],
+    ids=["django-insecure-prefix", "short", "49-characters"],
+)
+def test_debug_off_with_a_weak_secret_key_refuses_to_start(weak_key):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_DEBUG="false", DJANGO_SECRET_KEY=weak_key)
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+    assert "too weak" in result.stderr
+
+
+def test_manage_py_refuses_to_run_without_a_secret_key_when_debug_is_off():
+    result = run(["manage.py", "check"], DJANGO_DEBUG="false")
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["maybe", "2", "enabled"])
+def test_unclear_debug_value_is_refused(value):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_DEBUG=value)
+    assert result.returncode != 0
+    assert "DJANGO_DEBUG must be true or false" in result.stderr
+    assert repr(value) in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("value", "debug"), [("true", True), ("1", True), ("on", True), ("False", False), ("0", False)]
+)
+def test_debug_accepts_the_usual_spellings(value, debug):
+    assert settings_with(DJANGO_DEBUG=value, DJANGO_SECRET_KEY=STRONG_KEY)["DEBUG"] is debug
+
+
+def test_production_settings_are_secure():
+    values = settings_with(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example.org, www.portal.example.org",
+    )
+    assert values["DEBUG"] is False
+    assert values["ALLOWED_HOSTS"] == ["portal.example.org", "www.portal.example.org"]
+    assert values["SESSION_COOKIE_SECURE"] is True
+    assert values["SECURE_SSL_REDIRECT"] is True
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["STATICFILES_BACKEND"] == (
+        "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    )
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = run(
+        ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_ALLOWED_HOSTS="portal.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_database_url_selects_postgresql():
+    values = settings_with(DATABASE_URL="postgres://lanzarote:secret@db.internal:5432/lanzarote")
+    assert values["ENGINE"] == "django.db.backends.postgresql"
+    assert values["DB_NAME"] == "lanzarote"
+    assert values["DB_HOST"] == "db.internal"
+
+
+def test_redis_url_selects_the_redis_cache():
+    values = settings_with(REDIS_URL="redis://cache.internal:6379/1")
+    assert values["CACHE"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["CACHE_LOCATION"] == "redis://cache.internal:6379/1"
+
+
+def test_without_redis_the_cache_is_shared_through_the_database():
+    values = settings_with()
+    assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
+    assert values["CACHE_LOCATION"] == "lanzarote_cache"
+
+
+WSGI_DEBUG = """
+import lanzarote.wsgi
+from django.conf import settings
+print(settings.DEBUG)
+"""
+
+
+def test_wsgi_defaults_to_debug_off():
+    result = run(["-c", WSGI_DEBUG], DJANGO_SECRET_KEY=STRONG_KEY)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_wsgi_without_a_secret_key_refuses_to_start():
+    result = run(["-c", WSGI_DEBUG])
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_wsgi_debug_can_be_turned_on_explicitly():
+    result = run(["-c", WSGI_DEBUG], DJANGO_DEBUG="true")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "True"
