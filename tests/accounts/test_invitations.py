@@ -527,3 +527,45 @@ def test_invitation_expiry_follows_the_setting(settings, db):
     settings.INVITATION_VALID_DAYS = 3
     with time_machine.travel(datetime(2026, 1, 1, tzinfo=UTC), tick=False):
         assert Invitation.default_expiry() == datetime(2026, 1, 4, tzinfo=UTC)
+
+
+# Deactivated accounts ------------------------------------------------------------------
+
+
+def test_inviting_a_deactivated_account_is_refused_and_sends_nothing(
+    client,
+    coordinator,
+    group,
+    directory_organisation,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    User.objects.create_user(email=NEW_EMAIL, password=GOOD_PASSWORD, is_active=False)
+    client.force_login(coordinator)
+    response = invite(client, group, directory_organisation, django_capture_on_commit_callbacks)
+    assert response.status_code == 200
+    assert "deactivated" in response.content.decode()
+    assert mailoutbox == []
+    assert not Invitation.objects.filter(email=NEW_EMAIL).exists()
+
+
+def test_a_link_does_not_reactivate_an_account_deactivated_after_it_was_sent(
+    client,
+    coordinator,
+    group,
+    directory_organisation,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+):
+    client.force_login(coordinator)
+    invite(client, group, directory_organisation, django_capture_on_commit_callbacks)
+    link, _lang, _token = link_in(mailoutbox[0])
+    user = User.objects.create_user(email=NEW_EMAIL, password="an-old-password-123")
+    user.is_active = False
+    user.save()
+    client.logout()
+    response = accept(client, link)
+    user.refresh_from_db()
+    assert not user.is_active
+    assert user.check_password("an-old-password-123")
+    assert "deactivated" in response.content.decode()
