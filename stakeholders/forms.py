@@ -5,13 +5,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Membership, Organisation, Person, WorkingGroup
 
+# First path segments of the directory's other pages (stakeholders/urls.py): an organisation
+# with one of these slugs would be hidden behind that page.
+RESERVED_ORGANISATION_SLUGS = frozenset({"new", "groups", "people"})
 
-def unique_slug(model, text: str, *, instance=None, max_length: int = 200) -> str:
-    """A slug for ``text`` that no other row of ``model`` uses yet."""
+
+def unique_slug(
+    model, text: str, *, instance=None, max_length: int = 200, reserved=frozenset()
+) -> str:
+    """A slug for ``text`` that no other row of ``model`` uses yet, and not a ``reserved`` one."""
     base = slugify(text)[: max_length - 5].strip("-") or "item"
     slug, n = base, 2
     others = model.objects.exclude(pk=instance.pk) if instance and instance.pk else model.objects
-    while others.filter(slug=slug).exists():
+    while slug in reserved or others.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -59,7 +65,9 @@ class OrganisationForm(forms.ModelForm):
     def save(self, commit=True):
         organisation = super().save(commit=False)
         if not organisation.slug:
-            organisation.slug = unique_slug(Organisation, organisation.name)
+            organisation.slug = unique_slug(
+                Organisation, organisation.name, reserved=RESERVED_ORGANISATION_SLUGS
+            )
         if commit:
             organisation.save()
             if "group" in self.cleaned_data:

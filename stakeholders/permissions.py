@@ -33,7 +33,7 @@ _ANONYMOUS = Roles()
 
 
 def roles(user) -> Roles:
-    """The roles of ``user``, with one query the first time per request."""
+    """The roles of ``user``: two small queries the first time per request, then cached."""
     if not user.is_authenticated or not user.is_active:
         return _ANONYMOUS
     cached = getattr(user, "_lanzarote_roles", None)

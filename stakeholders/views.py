@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import slug_re
 from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -308,7 +309,8 @@ class PersonCreateView(PersonFormMixin, CreateView):
     def get_initial(self):
         initial = super().get_initial()
         slug = self.request.GET.get("organisation")
-        if slug:
+        # Only a well-formed slug reaches the database (PostgreSQL refuses NUL bytes).
+        if slug and slug_re.match(slug):
             initial["organisation"] = (
                 permissions.managed_organisations(self.request.user).filter(slug=slug).first()
             )
