@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two workers by default (CI machines have two cores); `make test PYTEST_ARGS=-k…` to narrow.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: run test lint format messages translations bench clean
 

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -16,6 +17,7 @@ class OrganisationFilter(django_filters.FilterSet):
         field_name="sector__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Organisation.Kind.choices)
     country = django_filters.ChoiceFilter(

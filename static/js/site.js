@@ -1,0 +1,82 @@
+/*
+ * Lanzarote portal – small progressive enhancements. Everything works without this file.
+ * Loaded with `defer`; no inline scripts (the Content-Security-Policy forbids them).
+ */
+(function () {
+  "use strict";
+
+  /* Quick exit: leave without leaving this page in the back-button history. */
+  var exitLink = document.querySelector("[data-quick-exit]");
+  var exiting = false;
+
+  function quickExit(event) {
+    if (event) {
+      event.preventDefault();
+    }
+    if (exiting || !exitLink) {
+      return;
+    }
+    exiting = true;
+    var target = exitLink.href;
+    try {
+      /* Like the link's rel="noreferrer": do not tell the next site where the visitor was. */
+      var meta = document.createElement("meta");
+      meta.name = "referrer";
+      meta.content = "no-referrer";
+      document.head.appendChild(meta);
+      document.title = "";
+      document.body.innerHTML = "";
+    } catch (e) {
+      /* Clearing the page is a nicety; leaving is what matters. */
+    }
+    window.location.replace(target);
+  }
+
+  if (exitLink) {
+    exitLink.addEventListener("click", quickExit);
+
+    /* Pressing Escape twice within a second leaves too. */
+    var lastEscape = 0;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape" && event.key !== "Esc") {
+        return;
+      }
+      var now = Date.now();
+      if (now - lastEscape < 1000) {
+        quickExit(event);
+      } else {
+        lastEscape = now;
+      }
+    });
+  }
+
+  /* Error summary: move focus to it so keyboard and screen-reader users start there. */
+  var summary = document.querySelector(".error-summary[tabindex='-1']");
+  if (summary) {
+    summary.focus();
+    /* Its links focus the field itself and keep its label in view. */
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[href^='#']") : null;
+      if (!link) {
+        return;
+      }
+      var id = decodeURIComponent(link.getAttribute("href").slice(1));
+      var input = id && document.getElementById(id);
+      if (!input) {
+        return;
+      }
+      event.preventDefault();
+      var wrapper = input.closest(".field") || input;
+      wrapper.scrollIntoView();
+      input.focus({ preventScroll: true });
+    });
+  }
+
+  /* Directory filters: folded on phones unless something in them needs attention. */
+  var filters = document.querySelector("details.filters");
+  if (filters && window.matchMedia && window.matchMedia("(max-width: 59.99em)").matches) {
+    if (!filters.querySelector(".error-summary")) {
+      filters.open = false;
+    }
+  }
+})();
