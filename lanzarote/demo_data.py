@@ -317,7 +317,7 @@ STAFF_LOGIN = ("admin@example.org", "demo-admin-2026")
 PRACTICE_ORGANISATIONS = [
     (
         "barnahus-iceland",
-        "Barnahús (Agence gouvernementale de protection de l'enfance)",
+        "Barnahús",
         "",
         "child-welfare",
         "public",
