@@ -710,3 +710,78 @@ PRACTICES = [
         "draft",
     ),
 ]
+
+# Meetings of the Paris group: one held (with minutes, decisions, action items), one coming.
+PAST_MEETING = {
+    "title": "Réunion plénière – protocole d'audition des mineurs",
+    "days_ago": 40,
+    "place": "Maison des associations, Paris 17e",
+    "minutes": (
+        "## Participants\n\nLes représentants de la police, du parquet, de l'UMJ, de la CRIP, "
+        "de l'Éducation nationale et de deux associations.\n\n"
+        "## Échanges\n\n- Retour d'expérience sur les auditions filmées à l'hôpital.\n"
+        "- Délais de transmission des informations préoccupantes entre écoles et CRIP.\n"
+        "- Besoin d'une fiche commune d'orientation des familles.\n"
+    ),
+    "public_summary": (
+        "Réunion consacrée à l'audition des enfants victimes et à la circulation des "
+        "informations préoccupantes entre les acteurs parisiens."
+    ),
+    "agenda": [
+        ("Auditions filmées : retour d'expérience", "membre.umj@example.org", "uaped"),
+        ("Délais de transmission des informations préoccupantes", "crip@example.org", "crip"),
+    ],
+    "decisions": [
+        (0, "Rédiger une fiche commune d'orientation des familles après l'audition."),
+        (1, "Tester pendant trois mois un accusé de réception systématique de la CRIP aux écoles."),
+    ],
+    "actions": [
+        (
+            0,
+            "Proposer une première version de la fiche d'orientation",
+            "membre.police@example.org",
+            -5,
+            "in-progress",
+        ),
+        (1, "Mesurer les délais de transmission sur un trimestre", "crip@example.org", 30, "open"),
+        (
+            1,
+            "Informer les chefs d'établissement de l'expérimentation",
+            "sante-scolaire@example.org",
+            -10,
+            "done",
+        ),
+    ],
+    "present": [
+        "coordination@example.org",
+        "membre.police@example.org",
+        "membre.umj@example.org",
+        "substitut@example.org",
+        "crip@example.org",
+        "sante-scolaire@example.org",
+        "voix@example.org",
+    ],
+    "excused": ["enfant-bleu@example.org"],
+}
+
+NEXT_MEETING = {
+    "title": "Réunion plénière – prévention en milieu scolaire",
+    "days_ahead": 21,
+    "place": "Maison des associations, Paris 17e",
+    "agenda": [
+        (
+            "Présentation des actions de prévention de L'Enfant Bleu",
+            "enfant-bleu@example.org",
+            "prevention-ecoles-enfant-bleu",
+        )
+    ],
+    "confirmed": ["coordination@example.org", "membre.police@example.org"],
+    "invited": [
+        "membre.umj@example.org",
+        "substitut@example.org",
+        "crip@example.org",
+        "sante-scolaire@example.org",
+        "voix@example.org",
+        "enfant-bleu@example.org",
+    ],
+}

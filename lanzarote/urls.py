@@ -21,4 +21,5 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("practices/", include("practices.urls")),
+    path("meetings/", include("meetings.urls")),
 )

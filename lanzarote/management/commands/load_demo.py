@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lanzarote import demo_data
+from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices.models import (
     ConventionArticle,
     Link,
@@ -139,6 +140,7 @@ class Command(BaseCommand):
 
         coordinator = User.objects.get(email=demo_data.PEOPLE[0][0])
         self.load_practices(group, territories, sectors, organisations, coordinator)
+        self.load_meetings(group, coordinator)
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
@@ -223,3 +225,68 @@ class Command(BaseCommand):
                         by=reviewer,
                         at=practice.published_at,
                     )
+
+    def load_meetings(self, group, coordinator):
+        people = {p.email: p for p in Person.objects.filter(memberships__group=group)}
+        practices = {p.slug: p for p in Practice.objects.all()}
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        for data, held in ((demo_data.PAST_MEETING, True), (demo_data.NEXT_MEETING, False)):
+            day = now + timedelta(days=data.get("days_ahead", 0) - data.get("days_ago", 0))
+            starts = day.replace(hour=13)  # 14:00 in Paris in winter
+            meeting, _ = Meeting.objects.update_or_create(
+                group=group,
+                title=data["title"],
+                defaults={
+                    "starts_at": starts,
+                    "ends_at": starts + timedelta(hours=2, minutes=30),
+                    "place": data["place"],
+                    "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+                    "visibility": Meeting.Visibility.PUBLIC if held else Meeting.Visibility.MEMBERS,
+                    "public_summary": data.get("public_summary", ""),
+                    "minutes": data.get("minutes", ""),
+                    "minutes_shared_at": starts + timedelta(days=2) if held else None,
+                    "closed_at": starts + timedelta(days=2) if held else None,
+                    "created_by": coordinator,
+                },
+            )
+            meeting.action_items.all().delete()
+            meeting.agenda_items.all().delete()
+            items = [
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    position=index,
+                    title=title,
+                    presenter=people.get(presenter),
+                    practice=practices.get(practice),
+                )
+                for index, (title, presenter, practice) in enumerate(data["agenda"], start=1)
+            ]
+            for index, text in data.get("decisions", []):
+                Decision.objects.create(meeting=meeting, agenda_item=items[index], text=text)
+            for index, title, owner, due_in, status in data.get("actions", []):
+                ActionItem.objects.create(
+                    meeting=meeting,
+                    agenda_item=items[index],
+                    title=title,
+                    owner=people[owner],
+                    owner_organisation=people[owner].organisation,
+                    due_on=(now + timedelta(days=due_in)).date(),
+                    status=status,
+                    completed_on=(now - timedelta(days=12)).date() if status == "done" else None,
+                )
+            meeting.attendances.all().delete()
+            for key, status in (
+                ("present", Attendance.Status.PRESENT),
+                ("excused", Attendance.Status.EXCUSED),
+                ("confirmed", Attendance.Status.CONFIRMED),
+                ("invited", Attendance.Status.INVITED),
+            ):
+                for email in data.get(key, []):
+                    Attendance.objects.create(meeting=meeting, person=people[email], status=status)
+            if not held and ActionItem.objects.open().filter(meeting__group=group).exists():
+                AgendaItem.objects.create(
+                    meeting=meeting,
+                    position=0,
+                    title="Suivi des actions en cours",
+                    matters_arising=True,
+                )

@@ -1,0 +1,171 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from practices.forms import AttachmentForm
+from practices.models import Practice
+from stakeholders.models import Person
+
+from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingAttachment
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def _no_line_breaks(value: str) -> str:
+    """Titles and places are one line: line breaks typed or pasted become spaces."""
+    return " ".join((value or "").split())
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = [
+            "group",
+            "title",
+            "starts_at",
+            "ends_at",
+            "place",
+            "online_url",
+            "visibility",
+            "public_summary",
+        ]
+        widgets = {
+            "starts_at": DateTimeInput(),
+            "ends_at": DateTimeInput(),
+            "public_summary": forms.Textarea(attrs={"rows": 3}),
+            "visibility": forms.RadioSelect,
+        }
+        help_texts = {
+            "starts_at": _("Paris time (Europe/Paris)."),
+            "online_url": _("For example a video-conference address."),
+        }
+
+    def __init__(self, *args, groups, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["group"].queryset = groups
+        self.fields["starts_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        self.fields["ends_at"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+        if self.instance.pk:
+            del self.fields["group"]
+        elif groups.count() == 1:
+            self.fields["group"].initial = groups.first()
+
+    def clean_title(self):
+        return _no_line_breaks(self.cleaned_data["title"])
+
+    def clean_place(self):
+        return _no_line_breaks(self.cleaned_data["place"])
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", _("The meeting must end after it starts."))
+        return cleaned
+
+    @property
+    def starts_in_the_past(self) -> bool:
+        starts = self.cleaned_data.get("starts_at")
+        return bool(starts and starts < timezone.now())
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "description", "presenter", "practice"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].queryset = people
+        self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
+
+    def clean_title(self):
+        return _no_line_breaks(self.cleaned_data["title"])
+
+
+class InviteForm(forms.Form):
+    people = forms.ModelMultipleChoiceField(
+        queryset=Person.objects.none(),
+        label=_("People to invite"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Members of the group and people of its organisations."),
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any person may be posted: the service refuses those outside the directory by name.
+        self.fields["people"].queryset = Person.objects.select_related("organisation")
+        self.fields["people"].choices = [
+            (p.pk, f"{p.full_name} – {p.organisation.name}") for p in people
+        ]
+
+
+class DecisionForm(forms.Form):
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label=_("Agenda item"))
+    text = forms.CharField(
+        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+
+
+class ActionItemForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["agenda_item", "title", "owner", "due_on", "practice"]
+        widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
+
+    def __init__(self, *args, meeting, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["owner"].queryset = people
+        self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
+
+
+class ActionItemUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
+    comment = forms.CharField(
+        label=_("Comment"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("Minutes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("Markdown: **bold**, *italics*, lists and headings."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AttendanceStatusForm(forms.Form):
+    """One select per attendance, named status-<id>; built from the meeting's attendances."""
+
+    def __init__(self, *args, attendances, **kwargs):
+        super().__init__(*args, **kwargs)
+        for attendance in attendances:
+            self.fields[f"status-{attendance.pk}"] = forms.ChoiceField(
+                label=attendance.person.full_name,
+                choices=Attendance.Status.choices,
+                initial=attendance.status,
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {int(name.split("-")[1]): value for name, value in self.cleaned_data.items()}
+
+
+class MeetingAttachmentForm(AttachmentForm):
+    class Meta(AttachmentForm.Meta):
+        model = MeetingAttachment

@@ -1,0 +1,400 @@
+"""Meetings of the working groups: agenda, attendance, minutes, decisions, action items."""
+
+import hashlib
+import secrets
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from practices.models import Practice
+from stakeholders.models import Organisation, Person, WorkingGroup
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(ends_at__gte=timezone.now()).order_by("starts_at")
+
+    def past(self):
+        return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def public(self):
+        return self.filter(visibility=Meeting.Visibility.PUBLIC).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+
+    def visible_to(self, user):
+        """Public meetings for everyone; every meeting of their groups for members."""
+        from stakeholders.permissions import roles
+
+        r = roles(user)
+        if r.is_staff:
+            return self
+        return self.filter(Q(visibility=Meeting.Visibility.PUBLIC) | Q(group_id__in=r.member_of))
+
+
+class Meeting(models.Model):
+    """A meeting of a working group."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        HELD = "held", _("Held")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Visibility(models.TextChoices):
+        MEMBERS = "members", _("Members only")
+        PUBLIC = "public", _("Public summary")
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.PROTECT,
+        related_name="meetings",
+        verbose_name=_("working group"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
+    place = models.CharField(_("place"), max_length=300, blank=True)
+    online_url = models.URLField(_("online meeting link"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
+    )
+    visibility = models.CharField(
+        _("visibility"), max_length=20, choices=Visibility.choices, default=Visibility.MEMBERS
+    )
+    public_summary = models.TextField(
+        _("public summary"),
+        blank=True,
+        help_text=_("Shown to everyone when the meeting is public. Never put names here."),
+    )
+    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+    minutes_version = models.PositiveIntegerField(default=0, editable=False)
+    minutes_shared_at = models.DateTimeField(_("minutes shared"), null=True, blank=True)
+    # Stable iCalendar identity; SEQUENCE grows with every change sent to invitees.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="meetings_created",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("A meeting must end after it starts."),
+            )
+        ]
+        indexes = [models.Index(fields=["group", "starts_at"], name="meeting_group_start")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_public(self):
+        return self.visibility == self.Visibility.PUBLIC
+
+    @property
+    def is_past(self):
+        return self.ends_at < timezone.now()
+
+
+class AgendaItem(models.Model):
+    """One point of a meeting's agenda."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_items", verbose_name=_("meeting")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    presenter = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("presenter"),
+    )
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("practice discussed"),
+    )
+    matters_arising = models.BooleanField(
+        _("matters arising"),
+        default=False,
+        help_text=_("Open action items carried over from earlier meetings."),
+    )
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position", "id"]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    """A person invited to a meeting, and whether they came."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("Invited")
+        CONFIRMED = "confirmed", _("Confirmed")
+        DECLINED = "declined", _("Declined")
+        PRESENT = "present", _("Present")
+        EXCUSED = "excused", _("Excused")
+        ABSENT = "absent", _("Absent")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("person")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.INVITED
+    )
+    invited_at = models.DateTimeField(_("invited"), default=timezone.now)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendances")
+        ordering = ["meeting", "person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_once_per_meeting",
+                violation_error_message=_("This person is already invited to this meeting."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.meeting} ({self.get_status_display()})"
+
+
+class Decision(models.Model):
+    """A decision recorded under an agenda item."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="decisions",
+        verbose_name=_("agenda item"),
+    )
+    text = models.TextField(_("decision"), max_length=2000)
+    created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["agenda_item__position", "id"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class ActionItemQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
+
+    def overdue(self, today=None):
+        return self.open().filter(due_on__lt=today or timezone.localdate())
+
+    def due_soon(self, today=None, days=14):
+        today = today or timezone.localdate()
+        return self.open().filter(due_on__gte=today, due_on__lte=today + timedelta(days=days))
+
+
+class ActionItem(models.Model):
+    """Something a person promised to do, followed until it is done."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in-progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="action_items", verbose_name=_("meeting")
+    )
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("agenda item"),
+    )
+    title = models.CharField(_("action"), max_length=300)
+    owner = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="action_items", verbose_name=_("owner")
+    )
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="action_items",
+        verbose_name=_("organisation"),
+    )
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    completed_on = models.DateField(_("completed"), null=True, blank=True)
+    practice = models.ForeignKey(
+        Practice,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("practice"),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ActionItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action item")
+        verbose_name_plural = _("action items")
+        ordering = ["due_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="done", completed_on__isnull=False) | ~Q(status="done"),
+                name="action_item_done_has_date",
+                violation_error_message=_("A finished action needs its completion date."),
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_open(self):
+        return self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+
+    @property
+    def is_overdue(self):
+        return self.is_open and self.due_on is not None and self.due_on < timezone.localdate()
+
+
+class ActionItemComment(models.Model):
+    """A progress note on an action item, with the status it set."""
+
+    action_item = models.ForeignKey(
+        ActionItem,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("action item"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="action_item_comments",
+        verbose_name=_("author"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=ActionItem.Status.choices)
+    text = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+def meeting_attachment_path(instance, filename):
+    return f"meetings/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+
+
+class MeetingAttachment(models.Model):
+    """A document of a meeting (members only), checked by content like practice files."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
+    )
+    file = models.FileField(_("file"), upload_to=meeting_attachment_path, max_length=200)
+    title = models.CharField(_("title"), max_length=200)
+    original_name = models.CharField(_("original name"), max_length=255, blank=True)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("meeting document")
+        verbose_name_plural = _("meeting documents")
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+
+class CalendarToken(models.Model):
+    """A private, revocable address for a member's calendar feed of a working group."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+        verbose_name=_("user"),
+    )
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        related_name="calendar_tokens",
+        verbose_name=_("working group"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.group}"
+
+    @staticmethod
+    def hash_token(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,331 @@
+"""What coordinators and members do with meetings; each action writes all or nothing and
+sends its emails only once the transaction has committed."""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from stakeholders.models import Person, Sector
+
+from .calendar import calendar_for
+from .models import ActionItem, ActionItemComment, AgendaItem, Attendance, Decision, Meeting
+
+RSVP_SALT = "meetings.rsvp"
+RSVP_MAX_AGE = 60 * 60 * 24 * 120  # an invitation link works for four months
+
+
+def directory_people(group):
+    """People a group may invite: its members, and the people of its organisations."""
+    return (
+        Person.objects.filter(Q(memberships__group=group) | Q(organisation__working_groups=group))
+        .distinct()
+        .select_related("organisation")
+        .order_by("last_name", "first_name")
+    )
+
+
+def rsvp_token(attendance: Attendance) -> str:
+    return signing.dumps({"a": attendance.pk}, salt=RSVP_SALT, compress=True)
+
+
+def attendance_for_token(token: str) -> Attendance | None:
+    try:
+        data = signing.loads(token, salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    return (
+        Attendance.objects.select_related("meeting", "meeting__group", "person")
+        .filter(pk=data.get("a"))
+        .first()
+    )
+
+
+def _email(*, template, to, context, language, ics=None, ics_method="REQUEST"):
+    with translation.override(language):
+        subject = " ".join(
+            render_to_string(f"meetings/email/{template}_subject.txt", context).split()
+        )
+        body = render_to_string(f"meetings/email/{template}_body.txt", context)
+    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+    if ics is not None:
+        message.attach("invitation.ics", ics, f"text/calendar; charset=utf-8; method={ics_method}")
+    return message
+
+
+def _send_after_commit(messages):
+    messages = [m for m in messages if m is not None]
+    if messages:
+        transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
+
+
+@transaction.atomic
+def meeting_create(*, meeting: Meeting, by) -> Meeting:
+    """Save a new meeting; the group's open action items are carried over as "matters
+    arising", the first point of its agenda."""
+    meeting.created_by = by
+    meeting.full_clean()
+    meeting.save()
+    carried = (
+        ActionItem.objects.open().filter(meeting__group=meeting.group).exclude(meeting=meeting)
+    )
+    if carried.exists():
+        AgendaItem.objects.create(
+            meeting=meeting,
+            position=0,
+            title=_("Matters arising: open action items"),
+            matters_arising=True,
+        )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, changed: list[str], base_url: str, language: str):
+    """Save changes; a new time or place is sent to the invitees as an updated event."""
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be changed."), code="not_planned")
+    meeting.full_clean()
+    moved = bool({"starts_at", "ends_at", "place", "online_url", "title"} & set(changed))
+    if moved:
+        meeting.sequence += 1
+    meeting.save()
+    if moved:
+        _send_invitations(
+            meeting,
+            meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related("person"),
+            template="updated",
+            base_url=base_url,
+            language=language,
+        )
+    return meeting
+
+
+def _send_invitations(meeting, attendances, *, template, base_url, language, method="REQUEST"):
+    ics = calendar_for([meeting], base_url=base_url, method=method)
+    messages = []
+    for attendance in attendances:
+        if not attendance.person.email:
+            continue
+        with translation.override(language):
+            rsvp = reverse("meetings:rsvp", kwargs={"token": rsvp_token(attendance)})
+        context = {
+            "meeting": meeting,
+            "person": attendance.person,
+            "link": base_url + meeting.get_absolute_url(),
+            "rsvp_link": base_url + rsvp,
+        }
+        messages.append(
+            _email(
+                template=template,
+                to=attendance.person.email,
+                context=context,
+                language=language,
+                ics=ics,
+                ics_method=method,
+            )
+        )
+    _send_after_commit(messages)
+
+
+@transaction.atomic
+def invite(*, meeting: Meeting, people, base_url: str, language: str) -> list[Attendance]:
+    """Invite people of the group's directory; anyone outside it is refused by name."""
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Invitations go only to planned meetings."), code="not_planned")
+    allowed = set(directory_people(meeting.group).values_list("pk", flat=True))
+    outside = [person for person in people if person.pk not in allowed]
+    if outside:
+        raise ValidationError(
+            _(
+                "These people are not in the directory of %(group)s and cannot be invited: "
+                "%(names)s. Add them to one of the group's organisations first."
+            )
+            % {"group": meeting.group, "names": ", ".join(p.full_name for p in outside)},
+            code="outside_directory",
+        )
+    already = set(meeting.attendances.values_list("person_id", flat=True))
+    created = [
+        Attendance.objects.create(meeting=meeting, person=person)
+        for person in people
+        if person.pk not in already
+    ]
+    _send_invitations(meeting, created, template="invitation", base_url=base_url, language=language)
+    return created
+
+
+@transaction.atomic
+def respond(*, attendance: Attendance, status: str) -> Attendance:
+    """An invitee confirms or declines."""
+    if status not in (Attendance.Status.CONFIRMED, Attendance.Status.DECLINED):
+        raise ValidationError(_("Answer yes or no."), code="bad_answer")
+    if attendance.meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
+    attendance.status = status
+    attendance.responded_at = timezone.now()
+    attendance.save(update_fields=["status", "responded_at"])
+    return attendance
+
+
+@transaction.atomic
+def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> int:
+    """Set several attendances at once (on the day: present, excused, absent)."""
+    valid = set(Attendance.Status.values)
+    changed = 0
+    for attendance in meeting.attendances.select_for_update().filter(pk__in=statuses):
+        status = statuses[attendance.pk]
+        if status in valid and status != attendance.status:
+            attendance.status = status
+            attendance.save(update_fields=["status"])
+            changed += 1
+    return changed
+
+
+class MinutesConflict(Exception):
+    """The minutes were saved by someone else since the editor opened them."""
+
+    def __init__(self, current: Meeting):
+        super().__init__(current.minutes_version)
+        self.current = current
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, text: str, expected_version: int) -> Meeting:
+    """Save the minutes only if nobody else saved them in between (compare-and-set)."""
+    updated = Meeting.objects.filter(pk=meeting.pk, minutes_version=expected_version).update(
+        minutes=text, minutes_version=F("minutes_version") + 1, updated_at=timezone.now()
+    )
+    if not updated:
+        raise MinutesConflict(Meeting.objects.get(pk=meeting.pk))
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def decision_add(*, meeting: Meeting, agenda_item: AgendaItem, text: str) -> Decision:
+    decision = Decision(meeting=meeting, agenda_item=agenda_item, text=text.strip())
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def action_item_add(*, meeting: Meeting, item: ActionItem) -> ActionItem:
+    """Record an action item; its owner must be in the group's directory."""
+    if not directory_people(meeting.group).filter(pk=item.owner_id).exists():
+        raise ValidationError(
+            _("The owner must be in the directory of the working group."), code="owner_outside"
+        )
+    item.meeting = meeting
+    if not item.owner_organisation_id:
+        item.owner_organisation_id = item.owner.organisation_id
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def action_item_update(*, item: ActionItem, status: str, comment: str, by) -> ActionItem:
+    """The owner (or a coordinator) reports progress; the comment keeps the trail."""
+    if status not in ActionItem.Status.values:
+        raise ValidationError(_("Choose a valid status."), code="bad_status")
+    item.status = status
+    item.completed_on = timezone.localdate() if status == ActionItem.Status.DONE else None
+    item.full_clean()
+    item.save()
+    ActionItemComment.objects.create(
+        action_item=item, author=by, status=status, text=comment.strip()
+    )
+    return item
+
+
+@dataclass(frozen=True)
+class SectorPresence:
+    present: list
+    missing: list
+
+
+def sector_presence(meeting: Meeting) -> SectorPresence:
+    """Which of the seven sectors are among the confirmed or present attendees."""
+    codes = set(
+        meeting.attendances.filter(
+            status__in=[Attendance.Status.CONFIRMED, Attendance.Status.PRESENT]
+        ).values_list("person__organisation__sector__code", flat=True)
+    )
+    sectors = list(Sector.objects.all())
+    return SectorPresence(
+        present=[s for s in sectors if s.code in codes],
+        missing=[s for s in sectors if s.code not in codes],
+    )
+
+
+@transaction.atomic
+def meeting_close(*, meeting: Meeting, by, base_url: str, language: str) -> Meeting:
+    """Close a meeting: it is held, its minutes are shared with the group, and everyone
+    present receives the decisions and their own action items."""
+    meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be closed."), code="not_planned")
+    if meeting.starts_at > timezone.now():
+        raise ValidationError(
+            _("A meeting can be closed only once it has started."), code="not_started"
+        )
+    now = timezone.now()
+    meeting.status = Meeting.Status.HELD
+    meeting.minutes_shared_at = now
+    meeting.closed_at = now
+    meeting.full_clean()
+    meeting.save()
+    # Invitees nobody marked on the day did not come.
+    meeting.attendances.filter(
+        status__in=[Attendance.Status.INVITED, Attendance.Status.CONFIRMED]
+    ).update(status=Attendance.Status.ABSENT)
+
+    decisions = list(meeting.decisions.select_related("agenda_item"))
+    actions = list(meeting.action_items.select_related("owner"))
+    messages = []
+    present = meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related("person")
+    for attendance in present:
+        person = attendance.person
+        if not person.email:
+            continue
+        context = {
+            "meeting": meeting,
+            "person": person,
+            "decisions": decisions,
+            "my_actions": [a for a in actions if a.owner_id == person.pk],
+            "link": base_url + meeting.get_absolute_url(),
+            "actions_link": base_url + reverse("meetings:my_actions"),
+        }
+        messages.append(
+            _email(template="closed", to=person.email, context=context, language=language)
+        )
+    _send_after_commit(messages)
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, meeting: Meeting, by, base_url: str, language: str) -> Meeting:
+    """Cancel a planned meeting and tell every invitee who had not declined."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValidationError(_("Only a planned meeting can be cancelled."), code="not_planned")
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.sequence += 1
+    meeting.save()
+    _send_invitations(
+        meeting,
+        meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related("person"),
+        template="cancelled",
+        base_url=base_url,
+        language=language,
+        method="CANCEL",
+    )
+    return meeting

@@ -1,0 +1,672 @@
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+
+from practices.markdown import render_markdown
+from stakeholders.models import WorkingGroup
+from stakeholders.permissions import MemberRequiredMixin, coordinated_groups, roles
+
+from . import rules, services
+from .calendar import calendar_for
+from .forms import (
+    ActionItemForm,
+    ActionItemUpdateForm,
+    AgendaItemForm,
+    AttendanceStatusForm,
+    DecisionForm,
+    InviteForm,
+    MeetingAttachmentForm,
+    MeetingForm,
+    MinutesForm,
+)
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarToken,
+    Meeting,
+    MeetingAttachment,
+)
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class MeetingListView(TemplateView):
+    """Upcoming and past meetings: the members' groups' ones, and public ones for all."""
+
+    template_name = "meetings/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = Meeting.objects.visible_to(self.request.user).select_related("group")
+        context["upcoming"] = visible.upcoming().exclude(status=Meeting.Status.CANCELLED)
+        context["past"] = visible.past()[:50]
+        context["can_create"] = roles(self.request.user).is_coordinator
+        return context
+
+
+class MeetingMixin:
+    """Loads the meeting of the URL; 404 for those who may not see it at all."""
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        meeting = Meeting.objects.select_related("group", "group__territory").filter(pk=pk).first()
+        if meeting is None or not rules.can_view(request.user, meeting):
+            raise Http404
+        self.meeting = meeting
+        return super().dispatch(request, *args, **kwargs)
+
+
+class RunMeetingMixin(MeetingMixin):
+    """Only coordinators of the meeting's group (and staff) get in; others see 403."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_meeting_for_run(self):
+        if not rules.can_run(self.request.user, self.meeting):
+            raise PermissionDenied
+        return self.meeting
+
+
+class MeetingDetailView(MeetingMixin, View):
+    template_name = "meetings/meeting_detail.html"
+
+    def get(self, request):
+        meeting, user = self.meeting, request.user
+        full = rules.is_group_member(user, meeting)
+        can_run = rules.can_run(user, meeting)
+        agenda = meeting.agenda_items.select_related("practice")
+        context = {"meeting": meeting, "full": full, "can_run": can_run}
+        if full:
+            agenda = agenda.select_related("presenter").prefetch_related(
+                "decisions",
+                Prefetch(
+                    "action_items",
+                    queryset=ActionItem.objects.select_related("owner", "owner_organisation"),
+                ),
+            )
+            context["attendances"] = meeting.attendances.select_related(
+                "person", "person__organisation", "person__organisation__sector"
+            )
+            context["presence"] = services.sector_presence(meeting)
+            context["carried_over"] = (
+                ActionItem.objects.open()
+                .filter(meeting__group=meeting.group, meeting__starts_at__lt=meeting.starts_at)
+                .select_related("owner", "meeting")
+            )
+            context["attachments"] = meeting.attachments.all()
+            if rules.can_read_minutes(user, meeting) and meeting.minutes:
+                context["minutes_html"] = render_markdown(meeting.minutes)
+            r = roles(user)
+            context["my_attendance"] = next(
+                (a for a in context["attendances"] if a.person_id == r.person_id), None
+            )
+        context["agenda"] = agenda
+        if can_run and meeting.status == Meeting.Status.PLANNED:
+            people = services.directory_people(meeting.group)
+            context.update(
+                agenda_form=AgendaItemForm(people=people, prefix="agenda"),
+                decision_form=DecisionForm(meeting=meeting, prefix="decision"),
+                action_form=ActionItemForm(meeting=meeting, people=people, prefix="action"),
+                attendance_form=AttendanceStatusForm(attendances=context["attendances"]),
+                attachment_form=MeetingAttachmentForm(prefix="doc"),
+            )
+        response = render(request, self.template_name, context)
+        if full:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class MeetingCreateView(MemberRequiredMixin, View):
+    template_name = "meetings/meeting_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not roles(request.user).is_coordinator:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        form = MeetingForm(groups=coordinated_groups(request.user))
+        return render(request, self.template_name, {"form": form})
+
+    def post(self, request):
+        form = MeetingForm(request.POST, groups=coordinated_groups(request.user))
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        try:
+            meeting = services.meeting_create(meeting=form.save(commit=False), by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return render(request, self.template_name, {"form": form}, status=400)
+        messages.success(request, _("The meeting has been created. Build its agenda and invite."))
+        if form.starts_in_the_past:
+            messages.warning(
+                request,
+                _("Careful: this planned meeting starts in the past. Check its date."),
+            )
+        return redirect(meeting)
+
+
+class MeetingUpdateView(RunMeetingMixin, View):
+    template_name = "meetings/meeting_form.html"
+
+    def get(self, request):
+        meeting = self.get_meeting_for_run()
+        form = MeetingForm(instance=meeting, groups=coordinated_groups(request.user))
+        return render(request, self.template_name, {"form": form, "meeting": meeting})
+
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = MeetingForm(request.POST, instance=meeting, groups=coordinated_groups(request.user))
+        if form.is_valid():
+            try:
+                services.meeting_update(
+                    meeting=form.save(commit=False),
+                    changed=form.changed_data,
+                    base_url=base_url(request),
+                    language=get_language(),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The meeting has been saved."))
+                if form.starts_in_the_past:
+                    messages.warning(
+                        request, _("Careful: this planned meeting starts in the past.")
+                    )
+                return redirect(meeting)
+        return render(request, self.template_name, {"form": form, "meeting": meeting}, status=400)
+
+
+class AgendaAddView(RunMeetingMixin, View):
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = AgendaItemForm(
+            request.POST, people=services.directory_people(meeting.group), prefix="agenda"
+        )
+        if form.is_valid():
+            item = form.save(commit=False)
+            item.meeting = meeting
+            last = meeting.agenda_items.order_by("-position").first()
+            item.position = (last.position + 1) if last else 1
+            item.save()
+            messages.success(request, _("The item has been added to the agenda."))
+        else:
+            messages.error(request, _("The agenda item needs a title (one line)."))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+
+
+class AgendaMoveView(RunMeetingMixin, View):
+    """Move an agenda item up or down (or remove it): plain buttons, no JavaScript."""
+
+    def post(self, request, item_pk):
+        meeting = self.get_meeting_for_run()
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
+        direction = request.POST.get("direction")
+        items = list(meeting.agenda_items.order_by("position", "id"))
+        index = items.index(item)
+        if direction == "remove":
+            if item.decisions.exists() or item.action_items.exists():
+                messages.error(
+                    request, _("This item has decisions or action items: it cannot be removed.")
+                )
+            else:
+                item.delete()
+                messages.success(request, _("The item has been removed from the agenda."))
+            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+        target = index - 1 if direction == "up" else index + 1
+        if direction in ("up", "down") and 0 <= target < len(items):
+            items[index], items[target] = items[target], items[index]
+            for position, agenda_item in enumerate(items, start=1):
+                if agenda_item.position != position:
+                    agenda_item.position = position
+                    agenda_item.save(update_fields=["position"])
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+
+
+class InviteView(RunMeetingMixin, View):
+    template_name = "meetings/invite_form.html"
+
+    def get_form(self, data=None):
+        meeting = self.meeting
+        already = set(meeting.attendances.values_list("person_id", flat=True))
+        people = [p for p in services.directory_people(meeting.group) if p.pk not in already]
+        return InviteForm(data, people=people)
+
+    def get(self, request):
+        meeting = self.get_meeting_for_run()
+        return render(request, self.template_name, {"meeting": meeting, "form": self.get_form()})
+
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = self.get_form(request.POST)
+        if form.is_valid():
+            try:
+                created = services.invite(
+                    meeting=meeting,
+                    people=list(form.cleaned_data["people"]),
+                    base_url=base_url(request),
+                    language=get_language(),
+                )
+            except ValidationError as error:
+                form.add_error("people", error)
+            else:
+                messages.success(
+                    request,
+                    _("%(count)s invitation(s) sent, each with a calendar file.")
+                    % {"count": len(created)},
+                )
+                return redirect(meeting)
+        return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+
+
+class AttendanceView(RunMeetingMixin, View):
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = AttendanceStatusForm(
+            request.POST, attendances=meeting.attendances.select_related("person")
+        )
+        if form.is_valid():
+            changed = services.record_attendance(meeting=meeting, statuses=form.statuses())
+            messages.success(
+                request, _("Attendance saved (%(count)s change(s)).") % {"count": changed}
+            )
+        else:
+            messages.error(request, _("Choose a valid status for each person."))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
+
+
+class RespondView(MemberRequiredMixin, MeetingMixin, View):
+    """A member answers from the meeting page."""
+
+    def post(self, request):
+        r = roles(request.user)
+        attendance = get_object_or_404(Attendance, meeting=self.meeting, person_id=r.person_id)
+        try:
+            services.respond(attendance=attendance, status=request.POST.get("status", ""))
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, _("Thank you, your answer has been recorded."))
+        return redirect(self.meeting)
+
+
+class RsvpView(View):
+    """Confirm or decline from the email link, without logging in (signed token)."""
+
+    template_name = "meetings/rsvp.html"
+
+    def dispatch(self, request, *args, token, **kwargs):
+        self.attendance = services.attendance_for_token(token)
+        if self.attendance is None:
+            return render(request, self.template_name, {"invalid": True}, status=404)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request):
+        return render(request, self.template_name, {"attendance": self.attendance})
+
+    def post(self, request):
+        try:
+            services.respond(attendance=self.attendance, status=request.POST.get("status", ""))
+        except ValidationError as error:
+            return render(
+                request,
+                self.template_name,
+                {"attendance": self.attendance, "error": _errors(error)},
+                status=400,
+            )
+        return render(request, self.template_name, {"attendance": self.attendance, "done": True})
+
+
+class MinutesView(RunMeetingMixin, View):
+    """Write the minutes; a concurrent save is caught and the second text kept."""
+
+    template_name = "meetings/minutes_form.html"
+
+    def get(self, request):
+        meeting = self.get_meeting_for_run()
+        form = MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.minutes_version})
+        return render(request, self.template_name, {"meeting": meeting, "form": form})
+
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = MinutesForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request, self.template_name, {"meeting": meeting, "form": form}, status=400
+            )
+        try:
+            services.minutes_save(
+                meeting=meeting,
+                text=form.cleaned_data["minutes"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except services.MinutesConflict as conflict:
+            data = request.POST.copy()
+            data["version"] = conflict.current.minutes_version
+            form = MinutesForm(data)
+            form.is_valid()
+            form.add_error(
+                None,
+                _(
+                    "Someone else saved these minutes while you were writing. Your text is "
+                    "kept below and theirs is shown underneath: merge them, then save again."
+                ),
+            )
+            context = {
+                "meeting": meeting,
+                "form": form,
+                "their_minutes": conflict.current.minutes,
+            }
+            return render(request, self.template_name, context, status=409)
+        messages.success(request, _("The minutes have been saved."))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
+
+
+class DecisionAddView(RunMeetingMixin, View):
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
+        if form.is_valid():
+            services.decision_add(
+                meeting=meeting,
+                agenda_item=form.cleaned_data["agenda_item"],
+                text=form.cleaned_data["text"],
+            )
+            messages.success(request, _("The decision has been recorded."))
+        else:
+            messages.error(request, _("Choose an agenda item and write the decision."))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+
+
+class ActionAddView(RunMeetingMixin, View):
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = ActionItemForm(
+            request.POST,
+            meeting=meeting,
+            people=services.directory_people(meeting.group),
+            prefix="action",
+        )
+        if form.is_valid():
+            try:
+                services.action_item_add(meeting=meeting, item=form.save(commit=False))
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+            else:
+                messages.success(request, _("The action item has been recorded."))
+        else:
+            messages.error(
+                request,
+                _("An action item needs a description and an owner from the group's directory."),
+            )
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+
+
+class AttachmentAddView(RunMeetingMixin, View):
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        form = MeetingAttachmentForm(request.POST, request.FILES, prefix="doc")
+        if form.is_valid():
+            attachment = form.save(commit=False)
+            attachment.meeting = meeting
+            attachment.save()
+            messages.success(request, _("The document has been added."))
+        else:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#documents")
+
+
+class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
+    def get(self, request, doc_pk):
+        if not rules.is_group_member(request.user, self.meeting):
+            raise Http404
+        attachment = get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting)
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.original_name or "document",
+            content_type=attachment.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class CloseView(RunMeetingMixin, View):
+    template_name = "meetings/confirm.html"
+
+    def get(self, request):
+        meeting = self.get_meeting_for_run()
+        return render(request, self.template_name, {"meeting": meeting, "action": "close"})
+
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        try:
+            services.meeting_close(
+                meeting=meeting,
+                by=request.user,
+                base_url=base_url(request),
+                language=get_language(),
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request,
+                _(
+                    "The meeting is closed: minutes shared, and everyone present has been sent "
+                    "the decisions and their action items."
+                ),
+            )
+        return redirect(meeting)
+
+
+class CancelView(RunMeetingMixin, View):
+    template_name = "meetings/confirm.html"
+
+    def get(self, request):
+        meeting = self.get_meeting_for_run()
+        return render(request, self.template_name, {"meeting": meeting, "action": "cancel"})
+
+    def post(self, request):
+        meeting = self.get_meeting_for_run()
+        try:
+            services.meeting_cancel(
+                meeting=meeting,
+                by=request.user,
+                base_url=base_url(request),
+                language=get_language(),
+            )
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(
+                request, _("The meeting is cancelled and the invitees have been told.")
+            )
+        return redirect(meeting)
+
+
+class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):
+    def get(self, request):
+        meeting = self.meeting
+        if not rules.can_read_minutes(request.user, meeting):
+            raise Http404
+        context = {
+            "meeting": meeting,
+            "minutes_html": render_markdown(meeting.minutes),
+            "agenda": meeting.agenda_items.prefetch_related(
+                "decisions",
+                Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+            ),
+            "present": meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related(
+                "person", "person__organisation"
+            ),
+        }
+        response = render(request, "meetings/minutes_print.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def meeting_ics(request, pk):
+    """One meeting as an iCalendar file, under the meeting's visibility rules."""
+    meeting = Meeting.objects.select_related("group").filter(pk=pk).first()
+    if meeting is None or not rules.can_view(request.user, meeting):
+        raise Http404
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
+    response = HttpResponse(
+        calendar_for([meeting], base_url=base_url(request), method=method),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
+
+
+# ------------------------------------------------------------- action items
+
+
+class MyActionsView(MemberRequiredMixin, TemplateView):
+    """The member's own action items: overdue first, then due soon, then the rest."""
+
+    template_name = "meetings/my_actions.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        r = roles(self.request.user)
+        items = list(
+            ActionItem.objects.filter(owner_id=r.person_id)
+            .select_related("meeting", "meeting__group", "practice", "owner_organisation")
+            .prefetch_related("comments__author")
+            .order_by("due_on", "pk")
+        )
+        today = timezone.localdate()
+        context["overdue"] = [i for i in items if i.is_overdue]
+        soon = today + timedelta(days=14)
+        context["due_soon"] = [
+            i for i in items if i.is_open and i.due_on and today <= i.due_on <= soon
+        ]
+        shown = {i.pk for i in context["overdue"] + context["due_soon"]}
+        context["other_open"] = [i for i in items if i.is_open and i.pk not in shown]
+        context["closed"] = [i for i in items if not i.is_open]
+        context["status_choices"] = ActionItem.Status.choices
+        return context
+
+
+class ActionUpdateView(MemberRequiredMixin, View):
+    def post(self, request, pk):
+        item = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
+        r = roles(request.user)
+        if item.owner_id != r.person_id and not rules.can_run(request.user, item.meeting):
+            raise PermissionDenied
+        form = ActionItemUpdateForm(request.POST)
+        if form.is_valid():
+            services.action_item_update(
+                item=item,
+                status=form.cleaned_data["status"],
+                comment=form.cleaned_data["comment"],
+                by=request.user,
+            )
+            messages.success(request, _("The action item has been updated."))
+        else:
+            messages.error(
+                request, _("Choose a valid status (comments: 2,000 characters at most).")
+            )
+        if request.POST.get("back") == "meeting":
+            return redirect(item.meeting)
+        return redirect("meetings:my_actions")
+
+
+# ------------------------------------------------------------- calendar feeds
+
+
+class CalendarTokensView(MemberRequiredMixin, View):
+    """A member's private calendar addresses, one per group; revocable at any time."""
+
+    template_name = "meetings/calendar_tokens.html"
+
+    def groups(self):
+        r = roles(self.request.user)
+        return (
+            WorkingGroup.objects.filter(pk__in=r.member_of)
+            if not r.is_staff
+            else WorkingGroup.objects.all()
+        )
+
+    def get(self, request):
+        tokens = CalendarToken.objects.filter(
+            user=request.user, revoked_at__isnull=True
+        ).select_related("group")
+        context = {
+            "groups": self.groups(),
+            "tokens": tokens,
+            "new_url": request.session.pop("new_calendar_url", None),
+        }
+        response = render(request, self.template_name, context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def post(self, request):
+        group = get_object_or_404(self.groups(), pk=request.POST.get("group") or 0)
+        if request.POST.get("action") == "revoke":
+            CalendarToken.objects.filter(
+                user=request.user, group=group, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+            messages.success(request, _("The calendar address has been revoked."))
+            return redirect("meetings:calendar_tokens")
+        CalendarToken.objects.filter(
+            user=request.user, group=group, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now())
+        token = CalendarToken.new_token()
+        CalendarToken.objects.create(
+            user=request.user, group=group, token_hash=CalendarToken.hash_token(token)
+        )
+        request.session["new_calendar_url"] = base_url(request) + reverse(
+            "meetings:group_feed", kwargs={"token": token}
+        )
+        messages.success(
+            request,
+            _("Your new private calendar address is shown below; it replaces any earlier one."),
+        )
+        return redirect("meetings:calendar_tokens")
+
+
+@never_cache
+def group_feed(request, token):
+    """A working group's meetings for calendar applications, behind a private token."""
+    record = (
+        CalendarToken.objects.select_related("group", "user")
+        .filter(token_hash=CalendarToken.hash_token(token), revoked_at__isnull=True)
+        .first()
+    )
+    if (
+        record is None
+        or not record.user.is_active
+        or not rules.belongs_to_group(record.user, record.group_id)
+    ):
+        raise Http404
+    meetings = Meeting.objects.filter(group=record.group).order_by("starts_at")
+    body = calendar_for(meetings, base_url=base_url(request), name=str(record.group))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
