@@ -13,6 +13,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
+    path("insight/", views.InsightView.as_view(), name="insight"),
     path(
         "accounts/invitation/<str:token>/",
         stakeholder_views.InvitationAcceptView.as_view(),

@@ -1,10 +1,12 @@
-"""Site-wide pages: home, about, health check."""
+"""Site-wide pages: home, about, insight, health check."""
 
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
+from django_countries import countries
 
+from lanzarote import insight
 from practices.models import Practice
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
@@ -20,6 +22,11 @@ def portal_figures() -> dict:
         .distinct()
         .count(),
         "groups": WorkingGroup.objects.count(),
+        "sector_pairs": sum(
+            1
+            for (first, second), n in insight.pair_counts(Practice.objects.published()).items()
+            if first != second and n
+        ),
     }
 
 
@@ -44,6 +51,28 @@ class AboutView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["figures"] = portal_figures()
         context["sectors"] = Sector.objects.all()
+        return context
+
+
+class InsightView(TemplateView):
+    """Which sectors work together, where, and where nobody does yet."""
+
+    template_name = "insight.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        scope, problems = insight.scope_from(self.request.GET)
+        context.update(
+            scope=scope,
+            problems=problems,
+            matrix=insight.sector_matrix(scope),
+            coverage=insight.convention_coverage(scope),
+            presence=insight.meeting_presence(scope),
+            country_choices=[
+                (code, countries.name(code)) for code in Territory.objects.countries_in_use()
+            ],
+            territory_choices=Territory.objects.exclude(name=""),
+        )
         return context
 
 
