@@ -1,7 +1,8 @@
 """Site-wide pages: home, about, insight, health check."""
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 from django_countries import countries
@@ -74,6 +75,25 @@ class InsightView(TemplateView):
             territory_choices=Territory.objects.exclude(name=""),
         )
         return context
+
+
+def robots_txt(request):
+    """Crawlers may read the public pages; member areas and the API are not for indexing."""
+    lines = ["User-agent: *"]
+    for prefix in ("/admin/", "/api/"):
+        lines.append(f"Disallow: {prefix}")
+    for code, _name in settings.LANGUAGES:
+        for path in (
+            "accounts/",
+            "meetings/",
+            "practices/new/",
+            "practices/mine/",
+            "practices/review/",
+            "practices/export.csv",
+        ):
+            lines.append(f"Disallow: /{code}/{path}")
+    lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 @never_cache

@@ -1,0 +1,168 @@
+"""Read-only JSON API over the public catalogue and directory (Django REST framework)."""
+
+from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import viewsets
+
+from practices.filters import SORTS, PracticeFilter, order, vocabularies
+from practices.models import ConventionArticle, Partner, Practice
+from stakeholders.filters import OrganisationFilter
+from stakeholders.models import Organisation, Sector, Territory
+
+from . import serializers
+
+NOT_FOUND = OpenApiResponse(description="Not found (or a page number past the end).")
+THROTTLED = OpenApiResponse(description="Too many requests: retry after the Retry-After delay.")
+COMMON = {404: NOT_FOUND, 429: THROTTLED}
+
+
+def _list_responses(serializer):
+    return {200: serializer(many=True), **COMMON}
+
+
+PRACTICE_PARAMETERS = [
+    OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search (French and English)."),
+    OpenApiParameter(
+        "sector", OpenApiTypes.STR, many=True, description="Sector code; repeat to require several."
+    ),
+    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 country code."),
+    OpenApiParameter("territory", OpenApiTypes.STR, description="Territory slug."),
+    OpenApiParameter("theme", OpenApiTypes.STR, description="Theme code."),
+    OpenApiParameter("target", OpenApiTypes.STR, description="Target group code."),
+    OpenApiParameter("evidence", OpenApiTypes.STR, enum=[c for c, _ in Practice.Evidence.choices]),
+    OpenApiParameter(
+        "article", OpenApiTypes.INT, description="Lanzarote Convention article number."
+    ),
+    OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _ in SORTS]),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published practices",
+        description="The catalogue's filters; unknown values are ignored.",
+        parameters=PRACTICE_PARAMETERS,
+        responses=_list_responses(serializers.PracticeSerializer),
+    ),
+    retrieve=extend_schema(
+        summary="One published practice",
+        responses={200: serializers.PracticeSerializer, **COMMON},
+    ),
+)
+class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.PracticeSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return (
+            Practice.objects.published()
+            .select_related("territory")
+            .prefetch_related(
+                "sectors",
+                "themes",
+                "target_groups",
+                "articles",
+                "links",
+                Prefetch("partner_set", queryset=Partner.objects.select_related("organisation")),
+            )
+            .defer("search_vector")
+        )
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        # The same filters, search and order as the catalogue page.
+        filterset = PracticeFilter(
+            self.request.query_params or None, queryset=queryset, vocabularies=vocabularies()
+        )
+        active = filterset.active()
+        q = (active.get("q") or "").strip()
+        sort = self.request.query_params.get("sort")
+        if sort not in {value for value, _ in SORTS}:
+            sort = "relevance" if q else "newest"
+        return order(filterset.qs, sort, q)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Organisations of the directory",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Name or acronym."),
+            OpenApiParameter("sector", OpenApiTypes.STR, many=True),
+            OpenApiParameter(
+                "kind", OpenApiTypes.STR, enum=[c for c, _ in Organisation.Kind.choices]
+            ),
+            OpenApiParameter("country", OpenApiTypes.STR),
+            OpenApiParameter("territory", OpenApiTypes.STR),
+        ],
+        responses=_list_responses(serializers.OrganisationSerializer),
+    ),
+    retrieve=extend_schema(
+        summary="One organisation", responses={200: serializers.OrganisationSerializer, **COMMON}
+    ),
+)
+class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.OrganisationSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return Organisation.objects.select_related("sector", "territory").order_by("name", "pk")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return OrganisationFilter(self.request.query_params or None, queryset=queryset).qs
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The seven sectors", responses=_list_responses(serializers.SectorSerializer)
+    ),
+    retrieve=extend_schema(
+        summary="One sector", responses={200: serializers.SectorSerializer, **COMMON}
+    ),
+)
+class SectorViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Sector.objects.all()
+    serializer_class = serializers.SectorSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[-a-z0-9]+"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Territories", responses=_list_responses(serializers.TerritorySerializer)
+    ),
+    retrieve=extend_schema(
+        summary="One territory", responses={200: serializers.TerritorySerializer, **COMMON}
+    ),
+)
+class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Territory.objects.order_by("country", "name", "pk")
+    serializer_class = serializers.TerritorySerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lanzarote Convention articles",
+        responses=_list_responses(serializers.ConventionArticleSerializer),
+    ),
+    retrieve=extend_schema(
+        summary="One article", responses={200: serializers.ConventionArticleSerializer, **COMMON}
+    ),
+)
+class ConventionArticleViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = ConventionArticle.objects.all()
+    serializer_class = serializers.ConventionArticleSerializer
+    lookup_field = "number"
+    lookup_value_regex = "[0-9]{1,4}"
