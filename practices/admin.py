@@ -14,6 +14,7 @@ from .models import (
     Theme,
     Transition,
 )
+from .services import refresh_slug
 
 
 class PartnerInline(admin.TabularInline):
@@ -28,10 +29,15 @@ class LinkInline(admin.TabularInline):
 
 
 class AttachmentInline(admin.TabularInline):
+    """Attachments are added through the portal's form, which checks their content."""
+
     model = Attachment
-    fields = ["title", "file", "content_type", "size"]
-    readonly_fields = ["content_type", "size"]
+    fields = ["title", "original_name", "content_type", "size"]
+    readonly_fields = ["original_name", "content_type", "size"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class TransitionInline(admin.TabularInline):
@@ -56,6 +62,14 @@ class PracticeAdmin(SimpleHistoryAdmin, TranslationAdmin):
     readonly_fields = ["created_at", "updated_at", "submitted_at", "version"]
     date_hierarchy = "published_at"
     inlines = [PartnerInline, LinkInline, AttachmentInline, TransitionInline]
+
+    def save_model(self, request, obj, form, change):
+        # Same rules as the portal's form: a new title keeps the old address redirecting,
+        # and the version moves on so that an editor with an older copy sees a conflict.
+        refresh_slug(obj)
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Theme, TargetGroup)

@@ -7,8 +7,8 @@ never needs DISTINCT (see PERF.md). Every facet count is one GROUP BY query.
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -170,7 +170,8 @@ def headlines(practices, q: str) -> dict[int, str]:
     other = "en" if lang == "fr" else "fr"
     rows = Practice.objects.filter(pk__in=[p.pk for p in practices]).annotate(
         headline=SearchHeadline(
-            Coalesce(f"summary_{lang}", f"summary_{other}"),
+            # Forms store a summary left empty as "" (a TextField), not NULL.
+            Coalesce(NullIf(f"summary_{lang}", Value("")), f"summary_{other}"),
             search_query(q),
             config=f"lanzarote_{lang}",
             start_sel=START_MARK,

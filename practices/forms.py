@@ -205,7 +205,8 @@ class PracticeForm(forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if groups.count() == 1 and not self.instance.pk:
-            self.fields["group"].initial = groups.first()
+            # self.initial (from the empty instance) would hide a field's own initial value.
+            self.initial["group"] = groups.first().pk
 
     def clean(self):
         cleaned = super().clean()

@@ -92,21 +92,6 @@ class PracticeQuerySet(models.QuerySet):
     def of_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
 
-    def visible_to(self, user):
-        """Published practices for everyone; members also see their organisation's own;
-        coordinators those of their groups; staff everything."""
-        from stakeholders.permissions import roles
-
-        r = roles(user)
-        if r.is_staff:
-            return self
-        condition = Q(status=Practice.Status.PUBLISHED)
-        if r.organisation_id:
-            condition |= Q(organisation_id=r.organisation_id)
-        if r.coordinator_of:
-            condition |= Q(group_id__in=r.coordinator_of) & ~Q(status=Practice.Status.DRAFT)
-        return self.filter(condition)
-
 
 class Practice(models.Model):
     """A good inter-sectoral practice, reviewed by a working group's coordinators."""

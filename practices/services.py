@@ -205,12 +205,17 @@ def practice_save(*, form, formsets, by, expected_version: int | None) -> Practi
     return practice
 
 
+# Addresses of catalogue pages (practices/urls.py) that a practice's slug would shadow.
+RESERVED_SLUGS = frozenset({"new", "mine", "review", "feed"})
+
+
 def unique_practice_slug(title: str, *, exclude_pk=None) -> str:
-    """A slug that neither another practice nor an old address uses."""
+    """A slug that neither another practice, an old address nor a catalogue page uses."""
     base = slugify(title)[:200].strip("-") or "practice"
     slug, n = base, 2
     while (
-        Practice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
+        slug in RESERVED_SLUGS
+        or Practice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
         or OldSlug.objects.filter(slug=slug).exclude(practice_id=exclude_pk).exists()
     ):
         slug, n = f"{base}-{n}", n + 1

@@ -3,7 +3,7 @@ import csv
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, Value, When
 from django.http import (
     FileResponse,
     Http404,
@@ -178,8 +178,16 @@ class PracticeMixin:
             old = OldSlug.objects.select_related("practice").filter(slug=slug).first()
             if old is None:
                 raise Http404
-            new_path = request.get_full_path().replace(f"/{slug}/", f"/{old.practice.slug}/", 1)
-            return HttpResponsePermanentRedirect(new_path)
+            if request.method in ("GET", "HEAD"):
+                new_path = request.get_full_path().replace(f"/{slug}/", f"/{old.practice.slug}/", 1)
+                return HttpResponsePermanentRedirect(new_path)
+            # A form posted to the old address (the practice was renamed meanwhile) is
+            # handled, not redirected: a redirect would turn it into a GET and lose it.
+            practice = (
+                Practice.objects.select_related("territory", "organisation", "group")
+                .filter(pk=old.practice_id)
+                .first()
+            )
         if not rules.can_view(request.user, practice):
             raise Http404
         self.practice = practice
@@ -350,7 +358,9 @@ class PracticeEditMixin:
 
 class PracticeCreateView(MemberRequiredMixin, PracticeEditMixin, View):
     def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not rules.can_create(request.user):
+        # Members of no group are refused (403) by MemberRequiredMixin; staff without an
+        # organisation are told why they cannot add one.
+        if roles(request.user).is_member and not rules.can_create(request.user):
             messages.error(
                 request,
                 _("Only members linked to an organisation can add practices."),
@@ -370,6 +380,16 @@ class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, 
         return self.practice
 
 
+# "My practices" lists first what needs the member's attention.
+WORK_ORDER = [
+    Practice.Status.CHANGES_REQUESTED,
+    Practice.Status.DRAFT,
+    Practice.Status.SUBMITTED,
+    Practice.Status.PUBLISHED,
+    Practice.Status.ARCHIVED,
+]
+
+
 class MyPracticesView(MemberRequiredMixin, ListView):
     """Every practice of the member's organisation, whatever its state, with what to do next."""
 
@@ -380,7 +400,13 @@ class MyPracticesView(MemberRequiredMixin, ListView):
         return (
             Practice.objects.filter(organisation_id=r.organisation_id)
             .for_cards()
-            .order_by("status", "-updated_at")
+            .annotate(
+                next_step=Case(
+                    *[When(status=s, then=Value(i)) for i, s in enumerate(WORK_ORDER)],
+                    default=Value(len(WORK_ORDER)),
+                )
+            )
+            .order_by("next_step", "-updated_at")
         )
 
 

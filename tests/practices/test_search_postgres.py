@@ -1,0 +1,178 @@
+"""Full-text search on PostgreSQL: French and English stemming, accents ignored, ranking,
+highlighted excerpts. Skipped on SQLite, which has its plain fallback (test_catalogue)."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from practices.models import Practice
+
+from .factories import PracticeFactory, complete
+
+S = Practice.Status
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("full-text search needs PostgreSQL (set DATABASE_URL)")
+
+
+def published(days_ago=1, **fields):
+    fields.setdefault("summary_fr", "Un résumé.")
+    fields.setdefault("summary_en", "A summary.")
+    fields.setdefault("description_fr", "Une description.")
+    fields.setdefault("description_en", "A description.")
+    practice = PracticeFactory(
+        status=S.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+        **fields,
+    )
+    return complete(practice)
+
+
+def found(client, q, lang="fr", **params):
+    response = client.get(f"/{lang}/practices/", {"q": q, **params})
+    assert response.status_code == 200
+    return list(response.context["object_list"])
+
+
+def test_the_trigger_fills_the_search_vector(db):
+    practice = published(title_fr="Maison des enfants")
+
+    practice.refresh_from_db()
+    assert practice.search_vector
+
+
+def test_french_stemming_finds_the_plural(client):
+    target = published(description_fr="Repérer les maltraitances sexuelles faites aux enfants.")
+    published(description_fr="Former les enseignants.")
+
+    assert found(client, "maltraitance") == [target]
+    assert found(client, "Maltraitance", lang="en") == [target]
+
+
+@pytest.mark.parametrize(("query", "text"), [("enquete", "Les enquêtes"), ("enquêtes", "enquete")])
+def test_french_accents_are_ignored(client, query, text):
+    target = published(summary_fr=f"{text} conjointes de la police et de la justice.")
+    published()
+
+    assert found(client, query) == [target]
+
+
+@pytest.mark.parametrize(("query", "text"), [("Barnahus", "Barnahús"), ("barnahús", "Barnahus")])
+def test_barnahus_and_barnahus_with_an_accent_match(client, query, text):
+    target = published(title_fr=f"Le {text} de Reykjavík", title_en=f"The {text} of Reykjavík")
+    published(title_fr="Autre chose")
+
+    assert found(client, query) == [target]
+    assert found(client, query, lang="en") == [target]
+
+
+def test_english_stemming(client):
+    target = published(description_en="Specialists are interviewing the child once, on video.")
+    published(description_en="A helpline for parents.")
+
+    assert found(client, "interviews", lang="en") == [target]
+    assert found(client, "interview", lang="fr") == [target]
+
+
+def test_the_search_follows_changes_of_the_text(client):
+    practice = published(title_fr="Titre initial")
+    assert found(client, "cartographie") == []
+
+    practice.summary_fr = "Une cartographie des acteurs."
+    practice.save()
+
+    assert found(client, "cartographie") == [practice]
+
+
+def test_a_title_match_ranks_above_a_description_match(client):
+    in_description = published(
+        days_ago=1, description_fr="Une unité de protection médico-judiciaire."
+    )
+    in_title = published(days_ago=30, title_fr="Unité médico-judiciaire pédiatrique")
+    in_summary = published(days_ago=2, summary_fr="Une unité médico-judiciaire à l'hôpital.")
+
+    assert found(client, "unité médico-judiciaire") == [in_title, in_summary, in_description]
+    # Newest first when asked.
+    assert found(client, "unité médico-judiciaire", sort="newest") == [
+        in_description,
+        in_summary,
+        in_title,
+    ]
+
+
+def test_relevance_is_the_default_sort_when_searching(client):
+    published(title_fr="Audition filmée")
+
+    response = client.get("/fr/practices/", {"q": "audition"})
+
+    assert response.context["sort"] == "relevance"
+    assert '<option value="relevance" selected>' in response.content.decode()
+
+
+def test_excerpts_highlight_the_matches(client):
+    published(summary_fr="Prévenir les maltraitances par la formation des professionnels.")
+
+    response = client.get("/fr/practices/", {"q": "maltraitance"})
+
+    page = response.content.decode()
+    assert "<mark>maltraitances</mark>" in page
+
+
+def test_english_excerpts_come_from_the_english_summary(client):
+    published(summary_fr="Résumé français.", summary_en="Joint interviewing of children.")
+
+    response = client.get("/en/practices/", {"q": "interviews"})
+
+    assert "<mark>interviewing</mark>" in response.content.decode()
+
+
+def test_excerpts_escape_html_from_the_summary(client):
+    published(summary_fr="Protocole <b>x</b> <script>alert(1)</script> des maltraitances.")
+
+    response = client.get("/fr/practices/", {"q": "maltraitances"})
+
+    page = response.content.decode()
+    excerpt = str(response.context["object_list"][0].excerpt)
+    assert "<mark>maltraitances</mark>" in excerpt
+    assert "<b>" not in excerpt
+    assert "<script>" not in excerpt
+    assert "<b>x</b>" not in page
+    assert "<script>alert(1)</script>" not in page
+
+
+@pytest.mark.parametrize(
+    "q", ['"', "&&||!", "a:*", "-", "'; DROP TABLE x; --", "(", "\\", "maltraitance OR"]
+)
+def test_odd_search_text_is_not_an_error(client, q):
+    published(summary_fr="Maltraitances.")
+
+    response = client.get("/fr/practices/", {"q": q})
+
+    assert response.status_code == 200
+
+
+def test_search_never_returns_unpublished_practices(client):
+    target = published(title_fr="Maltraitances publiques")
+    for status in (S.DRAFT, S.SUBMITTED, S.CHANGES_REQUESTED, S.ARCHIVED):
+        complete(PracticeFactory(status=status, title_fr=f"Maltraitances {status}"))
+
+    assert found(client, "maltraitance") == [target]
+    response = client.get("/fr/practices/", {"q": "maltraitance"})
+    assert response.context["paginator"].count == 1
+    assert sum(response.context["facets"][0]["items"][i]["count"] for i in range(7)) == 2
+
+
+def test_a_practice_written_in_french_only_gets_an_excerpt_in_english(client):
+    """The forms store an empty English summary as "" (not NULL): the excerpt falls back to
+    the French summary all the same."""
+    published(summary_fr="Prévenir les maltraitances à l'école.", summary_en="")
+
+    response = client.get("/en/practices/", {"q": "maltraitance"})
+
+    (practice,) = response.context["object_list"]
+    assert "<mark>maltraitances</mark>" in str(practice.excerpt)
