@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.models import Practice
-from stakeholders.models import Organisation, Person, WorkingGroup
+from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
 
 
 class MeetingQuerySet(models.QuerySet):
@@ -62,7 +62,7 @@ class Meeting(models.Model):
     ends_at = models.DateTimeField(_("ends"))
     timezone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     place = models.CharField(_("place"), max_length=300, blank=True)
-    online_url = models.URLField(_("online meeting link"), blank=True)
+    online_url = HttpsURLField(_("online meeting link"), blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.PLANNED
     )
@@ -288,7 +288,7 @@ class ActionItem(models.Model):
     class Meta:
         verbose_name = _("action item")
         verbose_name_plural = _("action items")
-        ordering = ["due_on", "id"]
+        ordering = [F("due_on").asc(nulls_last=True), "id"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="done", completed_on__isnull=False) | ~Q(status="done"),

@@ -57,7 +57,8 @@ def _email(*, template, to, context, language, ics=None, ics_method="REQUEST"):
         body = render_to_string(f"meetings/email/{template}_body.txt", context)
     message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
     if ics is not None:
-        message.attach("invitation.ics", ics, f"text/calendar; charset=utf-8; method={ics_method}")
+        # Django adds the charset itself: naming it here too would repeat the parameter.
+        message.attach("invitation.ics", ics, f"text/calendar; method={ics_method}")
     return message
 
 
@@ -74,8 +75,11 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
     meeting.created_by = by
     meeting.full_clean()
     meeting.save()
+    # The same items as the meeting page lists: open ones of the group's earlier meetings.
     carried = (
-        ActionItem.objects.open().filter(meeting__group=meeting.group).exclude(meeting=meeting)
+        ActionItem.objects.open()
+        .filter(meeting__group=meeting.group, meeting__starts_at__lt=meeting.starts_at)
+        .exclude(meeting=meeting)
     )
     if carried.exists():
         AgendaItem.objects.create(
@@ -116,10 +120,11 @@ def _send_invitations(meeting, attendances, *, template, base_url, language, met
             continue
         with translation.override(language):
             rsvp = reverse("meetings:rsvp", kwargs={"token": rsvp_token(attendance)})
+            link = meeting.get_absolute_url()
         context = {
             "meeting": meeting,
             "person": attendance.person,
-            "link": base_url + meeting.get_absolute_url(),
+            "link": base_url + link,
             "rsvp_link": base_url + rsvp,
         }
         messages.append(
@@ -291,6 +296,8 @@ def meeting_close(*, meeting: Meeting, by, base_url: str, language: str) -> Meet
     decisions = list(meeting.decisions.select_related("agenda_item"))
     actions = list(meeting.action_items.select_related("owner"))
     messages = []
+    with translation.override(language):  # links in the language of the emails
+        link, actions_link = meeting.get_absolute_url(), reverse("meetings:my_actions")
     present = meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related("person")
     for attendance in present:
         person = attendance.person
@@ -301,8 +308,8 @@ def meeting_close(*, meeting: Meeting, by, base_url: str, language: str) -> Meet
             "person": person,
             "decisions": decisions,
             "my_actions": [a for a in actions if a.owner_id == person.pk],
-            "link": base_url + meeting.get_absolute_url(),
-            "actions_link": base_url + reverse("meetings:my_actions"),
+            "link": base_url + link,
+            "actions_link": base_url + actions_link,
         }
         messages.append(
             _email(template="closed", to=person.email, context=context, language=language)

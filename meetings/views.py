@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -57,7 +57,7 @@ class MeetingListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = Meeting.objects.visible_to(self.request.user).select_related("group")
-        context["upcoming"] = visible.upcoming().exclude(status=Meeting.Status.CANCELLED)
+        context["upcoming"] = visible.upcoming()
         context["past"] = visible.past()[:50]
         context["can_create"] = roles(self.request.user).is_coordinator
         return context
@@ -82,9 +82,16 @@ class RunMeetingMixin(MeetingMixin):
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
+    # Agenda, attendance, decisions, actions and documents change only while planned.
+    planned_only = False
+
     def get_meeting_for_run(self):
         if not rules.can_run(self.request.user, self.meeting):
             raise PermissionDenied
+        if self.planned_only and self.meeting.status != Meeting.Status.PLANNED:
+            raise PermissionDenied(
+                _("This meeting is closed or cancelled: it can no longer be changed.")
+            )
         return self.meeting
 
 
@@ -199,6 +206,8 @@ class MeetingUpdateView(RunMeetingMixin, View):
 
 
 class AgendaAddView(RunMeetingMixin, View):
+    planned_only = True
+
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = AgendaItemForm(
@@ -218,6 +227,8 @@ class AgendaAddView(RunMeetingMixin, View):
 
 class AgendaMoveView(RunMeetingMixin, View):
     """Move an agenda item up or down (or remove it): plain buttons, no JavaScript."""
+
+    planned_only = True
 
     def post(self, request, item_pk):
         meeting = self.get_meeting_for_run()
@@ -281,6 +292,8 @@ class InviteView(RunMeetingMixin, View):
 
 
 class AttendanceView(RunMeetingMixin, View):
+    planned_only = True
+
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = AttendanceStatusForm(
@@ -384,6 +397,8 @@ class MinutesView(RunMeetingMixin, View):
 
 
 class DecisionAddView(RunMeetingMixin, View):
+    planned_only = True
+
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
@@ -400,6 +415,8 @@ class DecisionAddView(RunMeetingMixin, View):
 
 
 class ActionAddView(RunMeetingMixin, View):
+    planned_only = True
+
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = ActionItemForm(
@@ -424,6 +441,8 @@ class ActionAddView(RunMeetingMixin, View):
 
 
 class AttachmentAddView(RunMeetingMixin, View):
+    planned_only = True
+
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = MeetingAttachmentForm(request.POST, request.FILES, prefix="doc")
@@ -538,7 +557,12 @@ def meeting_ics(request, pk):
         raise Http404
     method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
     response = HttpResponse(
-        calendar_for([meeting], base_url=base_url(request), method=method),
+        calendar_for(
+            [meeting],
+            base_url=base_url(request),
+            method=method,
+            private=rules.is_group_member(request.user, meeting),
+        ),
         content_type="text/calendar; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
@@ -560,7 +584,8 @@ class MyActionsView(MemberRequiredMixin, TemplateView):
             ActionItem.objects.filter(owner_id=r.person_id)
             .select_related("meeting", "meeting__group", "practice", "owner_organisation")
             .prefetch_related("comments__author")
-            .order_by("due_on", "pk")
+            # Undated items last, on SQLite as on PostgreSQL.
+            .order_by(F("due_on").asc(nulls_last=True), "pk")
         )
         today = timezone.localdate()
         context["overdue"] = [i for i in items if i.is_overdue]
@@ -579,6 +604,8 @@ class ActionUpdateView(MemberRequiredMixin, View):
     def post(self, request, pk):
         item = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
         r = roles(request.user)
+        if item.owner_id != r.person_id and not rules.can_view(request.user, item.meeting):
+            raise Http404  # an outsider learns nothing of another group's action items
         if item.owner_id != r.person_id and not rules.can_run(request.user, item.meeting):
             raise PermissionDenied
         form = ActionItemUpdateForm(request.POST)

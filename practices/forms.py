@@ -135,7 +135,7 @@ class PracticeForm(forms.ModelForm):
         choices=LANGUAGE_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("The languages the practice works in."),
+        help_text=_("Languages the practice works in."),
     )
 
     class Meta:

@@ -348,16 +348,18 @@ class Transition(models.Model):
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="transitions", verbose_name=_("practice")
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=Practice.Status.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=Practice.Status.choices)
+    from_status = models.CharField(
+        _("previous status"), max_length=20, choices=Practice.Status.choices
+    )
+    to_status = models.CharField(_("new status"), max_length=20, choices=Practice.Status.choices)
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="practice_transitions",
-        verbose_name=_("by"),
+        verbose_name=_("changed by"),
     )
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    at = models.DateTimeField(_("date"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:

@@ -228,11 +228,11 @@ class MembershipRoleView(GroupCoordinatorMixin, View):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(
-                request,
-                _("%(person)s is now %(role)s.")
-                % {"person": membership.person, "role": membership.get_role_display().lower()},
-            )
+            if membership.role == Membership.Role.COORDINATOR:
+                message = _("%(person)s now coordinates the working group.")
+            else:
+                message = _("%(person)s is now a member without the coordinator role.")
+            messages.success(request, message % {"person": membership.person})
         return redirect(self.group)
 
 
@@ -267,7 +267,7 @@ class GroupOrganisationAddView(GroupCoordinatorMixin, View):
                 % {"organisation": organisation.name},
             )
         else:
-            messages.error(request, _("Choose an organisation of the list."))
+            messages.error(request, _("Choose an organisation from the list."))
         return redirect(self.group)
 
 

@@ -195,7 +195,7 @@ def test_inviting_someone_with_an_account_adds_them_directly(
     message = mailoutbox[0]
     assert message.to == [outsider.email]
     assert "/accounts/invitation/" not in message.body
-    assert "has added you to" in message.body
+    assert "vous faites désormais partie de" in message.body  # French page, French email
     assert f"http://testserver/fr/stakeholders/groups/{group.slug}/" in message.body
 
 
@@ -217,8 +217,8 @@ def test_inviting_an_existing_member_of_the_group_is_a_form_error(
     )
     assert response.status_code == 200
     form = response.context["form"]
-    assert "already a member of this working group" in " ".join(form.non_field_errors())
-    assert "already a member of this working group" in response.content.decode()
+    assert "est déjà membre de ce groupe de travail" in " ".join(form.non_field_errors())
+    assert "est déjà membre de ce groupe de travail" in response.content.decode()
     assert not Invitation.objects.exists()
     assert mailoutbox == []
 
@@ -343,7 +343,7 @@ def test_invitation_end_to_end_then_allauth_login_with_the_new_password(sent_lin
         ("court", "court", "password1", "trop court"),
         ("1234567890123", "1234567890123", "password1", "entièrement numérique"),
         ("password123", "password123", "password1", "trop courant"),
-        (GOOD_PASSWORD, GOOD_PASSWORD + "x", "password2", "do not match"),
+        (GOOD_PASSWORD, GOOD_PASSWORD + "x", "password2", "ne correspondent pas"),
     ],
 )
 def test_weak_or_mismatched_password_is_refused_clearly_and_creates_nobody(
@@ -378,12 +378,12 @@ def test_used_link_says_already_used_and_changes_nothing(sent_link):
     again = Client()
     page = again.get(sent_link)
     assert page.status_code == 410
-    assert "already been used" in page.content.decode()
+    assert "a déjà été utilisé" in page.content.decode()
     assert 'name="password1"' not in page.content.decode()
 
     response = accept(again, sent_link, "Another-Strong-Password-77")
     assert response.status_code == 410
-    assert "already been used" in response.content.decode()
+    assert "a déjà été utilisé" in response.content.decode()
     user.refresh_from_db()
     assert user.password == password_hash
     assert user.check_password(GOOD_PASSWORD)
@@ -398,10 +398,10 @@ def test_expired_link_says_expired_and_creates_nobody(sent_link, settings):
         invitee = Client()
         page = invitee.get(sent_link)
         assert page.status_code == 410
-        assert "expired" in page.content.decode()
+        assert "a expiré" in page.content.decode()
         response = accept(invitee, sent_link)
         assert response.status_code == 410
-        assert "expired" in response.content.decode()
+        assert "a expiré" in response.content.decode()
     assert not User.objects.filter(email=NEW_EMAIL).exists()
     assert Invitation.objects.get().accepted_at is None
 
@@ -416,7 +416,7 @@ def test_link_whose_expiry_is_in_the_past_is_refused(sent_link):
     Invitation.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
     response = accept(Client(), sent_link)
     assert response.status_code == 410
-    assert "expired" in response.content.decode()
+    assert "a expiré" in response.content.decode()
     assert not User.objects.filter(email=NEW_EMAIL).exists()
 
 
@@ -425,7 +425,8 @@ def test_unknown_token_is_404_with_a_clear_message(db, lang):
     response = Client().get(f"/{lang}/accounts/invitation/not-a-real-token/")
     assert response.status_code == 404
     html = response.content.decode()
-    assert "This invitation link is not valid" in html
+    expected = {"fr": "n’est pas valide", "en": "This invitation link is not valid"}[lang]
+    assert expected in html
     assert 'name="password1"' not in html
     response = Client().post(
         f"/{lang}/accounts/invitation/not-a-real-token/",
@@ -544,7 +545,7 @@ def test_inviting_a_deactivated_account_is_refused_and_sends_nothing(
     client.force_login(coordinator)
     response = invite(client, group, directory_organisation, django_capture_on_commit_callbacks)
     assert response.status_code == 200
-    assert "deactivated" in response.content.decode()
+    assert "a été désactivé" in response.content.decode()
     assert mailoutbox == []
     assert not Invitation.objects.filter(email=NEW_EMAIL).exists()
 
@@ -568,4 +569,4 @@ def test_a_link_does_not_reactivate_an_account_deactivated_after_it_was_sent(
     user.refresh_from_db()
     assert not user.is_active
     assert user.check_password("an-old-password-123")
-    assert "deactivated" in response.content.decode()
+    assert "a été désactivé" in response.content.decode()
