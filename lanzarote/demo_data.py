@@ -312,6 +312,12 @@ DEMO_PASSWORDS = {
     "membre.umj@example.org": "demo-membre-umj-2026",
 }
 STAFF_LOGIN = ("admin@example.org", "demo-admin-2026")
+# Coordinators and staff must use two-factor authentication: the demo ones get a known
+# TOTP secret (add it to an authenticator app, or: oathtool --totp -b SECRET).
+DEMO_TOTP_SECRETS = {
+    "coordination@example.org": "KRSXG5CTMVRXEZLUKRSXG5CTMVRXEZLU",
+    "admin@example.org": "MFSG22LOMVRXEZLUMFSG22LOMVRXEZLU",
+}
 
 # Extra organisations the practices need, outside Paris (real, public bodies).
 PRACTICE_ORGANISATIONS = [

@@ -12,6 +12,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from practices.models import Practice
 from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
@@ -49,7 +50,7 @@ class Meeting(models.Model):
 
     class Visibility(models.TextChoices):
         MEMBERS = "members", _("Members only")
-        PUBLIC = "public", _("Public summary")
+        PUBLIC = "public", _("Public: everyone sees the summary")
 
     group = models.ForeignKey(
         WorkingGroup,
@@ -168,8 +169,8 @@ class Attendance(models.Model):
     class Status(models.TextChoices):
         INVITED = "invited", _("Invited")
         CONFIRMED = "confirmed", _("Confirmed")
-        DECLINED = "declined", _("Declined")
-        PRESENT = "present", _("Present")
+        DECLINED = "declined", pgettext_lazy("attendance", "Declined")
+        PRESENT = "present", pgettext_lazy("attendance", "Present")
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 

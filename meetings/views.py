@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -284,7 +284,11 @@ class InviteView(RunMeetingMixin, View):
             else:
                 messages.success(
                     request,
-                    _("%(count)s invitation(s) sent, each with a calendar file.")
+                    ngettext(
+                        "%(count)s invitation sent, with a calendar file.",
+                        "%(count)s invitations sent, each with a calendar file.",
+                        len(created),
+                    )
                     % {"count": len(created)},
                 )
                 return redirect(meeting)
@@ -302,7 +306,13 @@ class AttendanceView(RunMeetingMixin, View):
         if form.is_valid():
             changed = services.record_attendance(meeting=meeting, statuses=form.statuses())
             messages.success(
-                request, _("Attendance saved (%(count)s change(s)).") % {"count": changed}
+                request,
+                ngettext(
+                    "Attendance saved (%(count)s change).",
+                    "Attendance saved (%(count)s changes).",
+                    changed,
+                )
+                % {"count": changed},
             )
         else:
             messages.error(request, _("Choose a valid status for each person."))
@@ -435,7 +445,10 @@ class ActionAddView(RunMeetingMixin, View):
         else:
             messages.error(
                 request,
-                _("An action item needs a description and an owner from the group's directory."),
+                _(
+                    "An action item needs the action to take and an owner from the "
+                    "group's directory."
+                ),
             )
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 

@@ -3,10 +3,16 @@
 A *member* has an account linked to a person who belongs to at least one working group;
 a *coordinator* coordinates at least one group; *staff* may do everything. The roles of
 a user are computed once per request and cached on the user object.
+
+Coordinators and staff hold their powers only once they have set up two-factor
+authentication (``MFA_REQUIRED_FOR_COORDINATORS``); until then they are plain members and
+the site asks them to set it up.
 """
 
 from dataclasses import dataclass, field
 
+from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
 
 from .models import Membership, Organisation, Person, WorkingGroup
@@ -19,6 +25,8 @@ class Roles:
     member_of: frozenset[int] = field(default_factory=frozenset)
     coordinator_of: frozenset[int] = field(default_factory=frozenset)
     is_staff: bool = False
+    # A coordinator or staff account without two-factor authentication yet.
+    needs_mfa: bool = False
 
     @property
     def is_member(self) -> bool:
@@ -48,12 +56,18 @@ def roles(user) -> Roles:
             member_of.add(group_id)
             if role == Membership.Role.COORDINATOR:
                 coordinator_of.add(group_id)
+    is_staff = user.is_staff
+    needs_mfa = False
+    if (is_staff or coordinator_of) and settings.MFA_REQUIRED_FOR_COORDINATORS:
+        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+            is_staff, coordinator_of, needs_mfa = False, set(), True
     result = Roles(
         person_id=person.id if person else None,
         organisation_id=person.organisation_id if person else None,
         member_of=frozenset(member_of),
         coordinator_of=frozenset(coordinator_of),
-        is_staff=user.is_staff,
+        is_staff=is_staff,
+        needs_mfa=needs_mfa,
     )
     user._lanzarote_roles = result
     return result

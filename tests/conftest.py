@@ -3,7 +3,7 @@
 import pytest
 
 from stakeholders.models import Membership
-from tests.factories import UserFactory, WorkingGroupFactory, member_user
+from tests.factories import UserFactory, WorkingGroupFactory, member_user, with_two_factor
 
 PASSWORD = "a-good-test-password"
 
@@ -53,7 +53,7 @@ def other_coordinator(other_group):
 
 @pytest.fixture
 def staff(db):
-    return UserFactory(is_staff=True, is_superuser=True)
+    return with_two_factor(UserFactory(is_staff=True, is_superuser=True))
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """factory_boy factories for the portal's models. People are fictional."""
 
 import factory
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth import get_user_model
 
 from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
@@ -75,11 +76,24 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     role = Membership.Role.MEMBER
 
 
-def member_user(group: WorkingGroup, *, role=Membership.Role.MEMBER, organisation=None, email=None):
-    """A user with a login, linked to a person who belongs to ``group`` with ``role``."""
+def with_two_factor(user):
+    """Give ``user`` a TOTP authenticator, as coordinators and staff must have."""
+    TOTP.activate(user, generate_totp_secret())
+    user.__dict__.pop("_lanzarote_roles", None)
+    return user
+
+
+def member_user(
+    group: WorkingGroup, *, role=Membership.Role.MEMBER, organisation=None, email=None, mfa=True
+):
+    """A user with a login, linked to a person who belongs to ``group`` with ``role``.
+
+    Coordinators get two-factor authentication unless ``mfa=False``."""
     organisation = organisation or OrganisationFactory()
     group.organisations.add(organisation)
     user = UserFactory(**({"email": email} if email else {}))
     person = PersonFactory(organisation=organisation, user=user, email=user.email)
     MembershipFactory(person=person, group=group, role=role)
+    if role == Membership.Role.COORDINATOR and mfa:
+        with_two_factor(user)
     return user

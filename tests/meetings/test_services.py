@@ -66,7 +66,7 @@ def test_a_meeting_ending_before_it_starts_fails_validation_with_a_clear_message
     meeting = Meeting(group=group, title="À l'envers", starts_at=starts, ends_at=starts)
     with pytest.raises(ValidationError) as error:
         meeting.full_clean()
-    assert "A meeting must end after it starts." in str(error.value)
+    assert "Une réunion doit se terminer après son début." in str(error.value)
 
 
 def test_one_attendance_per_person_and_meeting(meeting):
@@ -212,7 +212,7 @@ def test_invitation_outside_the_directory_is_refused_by_name_and_nothing_happens
     assert error.value.code == "outside_directory"
     message = " ".join(error.value.messages)
     assert "Gaspard Inconnu" in message
-    assert "not in the directory" in message
+    assert "ne figurent pas dans l’annuaire" in message
     assert inside.full_name not in message
     assert not Attendance.objects.exists()
     assert callbacks == []

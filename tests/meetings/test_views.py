@@ -213,7 +213,7 @@ def test_inviting_sends_each_person_an_email_with_a_calendar_file(
             f"/en/meetings/{meeting.pk}/invite/", {"people": [person_of(member).pk, contact.pk]}
         )
     assert response.status_code == 302
-    assert "2 invitation(s) sent, each with a calendar file." in texts(response)
+    assert "2 invitations sent, each with a calendar file." in texts(response)
     assert set(meeting.attendances.values_list("person_id", flat=True)) == {
         person_of(member).pk,
         contact.pk,
@@ -254,7 +254,7 @@ def test_inviting_again_does_not_invite_twice(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(f"/en/meetings/{meeting.pk}/invite/", {"people": [contact.pk]})
         response = client.post(f"/en/meetings/{meeting.pk}/invite/", {"people": [contact.pk]})
-    assert "0 invitation(s) sent, each with a calendar file." in texts(response)
+    assert "0 invitations sent, each with a calendar file." in texts(response)
     assert meeting.attendances.count() == 1
     assert len(mailoutbox) == 1
 
@@ -562,7 +562,7 @@ def test_coordinator_marks_who_is_present(client, coordinator, meeting):
         f"/en/meetings/{meeting.pk}/attendance/",
         {f"status-{came.pk}": "present", f"status-{excused.pk}": "excused"},
     )
-    assert "Attendance saved (2 change(s))." in texts(response)
+    assert "Attendance saved (2 changes)." in texts(response)
     came.refresh_from_db()
     excused.refresh_from_db()
     assert (came.status, excused.status) == (Attendance.Status.PRESENT, Attendance.Status.EXCUSED)

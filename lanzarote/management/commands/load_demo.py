@@ -2,6 +2,9 @@
 
 from datetime import timedelta
 
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -40,6 +43,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.load()
+            recovery = self.two_factor()
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Demo logins:"))
         rows = [(email, password) for email, password in demo_data.DEMO_PASSWORDS.items()]
         rows.append(demo_data.STAFF_LOGIN)
@@ -47,6 +51,28 @@ class Command(BaseCommand):
         for email, password in rows:
             role = roles.get(email, "staff")
             self.stdout.write(f"  {role:<12} {email:<28} {password}")
+        self.stdout.write(
+            "Coordinators and staff also need a second factor: a code from an authenticator "
+            "app holding the TOTP secret below (or `oathtool --totp -b SECRET`), or one of "
+            "their single-use recovery codes."
+        )
+        for email, secret in demo_data.DEMO_TOTP_SECRETS.items():
+            codes = ", ".join(recovery[email][:3])
+            self.stdout.write(f"  {email:<28} TOTP secret {secret}  recovery codes {codes}")
+
+    def two_factor(self) -> dict[str, list[str]]:
+        """Known TOTP secrets and fresh recovery codes for the demo coordinator and staff."""
+        User = get_user_model()
+        recovery = {}
+        for email, secret in demo_data.DEMO_TOTP_SECRETS.items():
+            user = User.objects.get(email=email)
+            Authenticator.objects.filter(
+                user=user,
+                type__in=[Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES],
+            ).delete()
+            TOTP.activate(user, secret)
+            recovery[email] = RecoveryCodes.activate(user).get_unused_codes()
+        return recovery
 
     def load(self):
         User = get_user_model()
