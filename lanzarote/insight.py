@@ -82,6 +82,10 @@ def scope_from(params) -> tuple[Scope, list[str]]:
         )
         if territory is None:
             problems.append("territory")
+        elif not territory.name:
+            # A whole-country territory stands for its country: the catalogue has no
+            # filter for it, so the matrix's links could not show the practices counted.
+            scope.country = territory.country.code
         else:
             scope.territory = territory
             scope.country = territory.country.code

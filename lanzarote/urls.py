@@ -24,6 +24,13 @@ urlpatterns += i18n_patterns(
     path("", views.HomeView.as_view(), name="home"),
     path("about/", views.AboutView.as_view(), name="about"),
     path("insight/", views.InsightView.as_view(), name="insight"),
+    path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("accounts/my-data/", views.MyDataView.as_view(), name="my_data"),
+    path(
+        "stakeholders/people/<int:pk>/remove/",
+        views.PersonRemoveView.as_view(),
+        name="person_remove",
+    ),
     path(
         "accounts/invitation/<str:token>/",
         stakeholder_views.InvitationAcceptView.as_view(),
@@ -34,3 +41,5 @@ urlpatterns += i18n_patterns(
     path("practices/", include("practices.urls")),
     path("meetings/", include("meetings.urls")),
 )
+
+handler500 = "lanzarote.views.server_error"

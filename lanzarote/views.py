@@ -1,15 +1,36 @@
 """Site-wide pages: home, about, insight, health check."""
 
+import json
+import sys
+
+from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.utils.translation import gettext as _
+from django.views import View
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 from django_countries import countries
 
-from lanzarote import insight
+from lanzarote import insight, privacy
 from practices.models import Practice
-from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
+from stakeholders import audit, permissions
+from stakeholders.models import (
+    AuditEvent,
+    Organisation,
+    Person,
+    Sector,
+    Territory,
+    WorkingGroup,
+)
 
 
 def portal_figures() -> dict:
@@ -94,6 +115,106 @@ def robots_txt(request):
             lines.append(f"Disallow: /{code}/{path}")
     lines.append(f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+class PrivacyView(TemplateView):
+    template_name = "privacy.html"
+
+
+class MyDataView(LoginRequiredMixin, View):
+    """A member's own personal data: download it as JSON, or have it erased."""
+
+    template_name = "my_data.html"
+
+    def get(self, request):
+        if request.GET.get("format") == "json":
+            audit.record(AuditEvent.Action.DATA_EXPORTED, actor=request.user)
+            payload = json.dumps(privacy.personal_data(request.user), ensure_ascii=False, indent=2)
+            response = HttpResponse(payload, content_type="application/json; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="lanzarote-my-data.json"'
+            return response
+        return render(request, self.template_name, {"form": EraseForm(user=request.user)})
+
+    def post(self, request):
+        form = EraseForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form}, status=400)
+        person = Person.objects.filter(user=request.user).first()
+        user = request.user
+        logout(request)
+        if person is not None:
+            privacy.erase_person(person=person, by=user)
+        else:
+            user.delete()
+        messages.success(request, _("Your account and your personal data have been erased."))
+        return redirect("home")
+
+
+class EraseForm(forms.Form):
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal data will be erased for good.")
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password
+
+
+class PersonRemoveView(LoginRequiredMixin, View):
+    """A coordinator removes a person: their personal data is erased everywhere."""
+
+    template_name = "person_remove.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated:
+            self.person = get_object_or_404(
+                Person.objects.select_related("organisation", "user"),
+                pk=kwargs["pk"],
+                erased_at__isnull=True,
+            )
+            if not permissions.can_manage_person(request.user, self.person):
+                raise PermissionDenied
+            if self.person.user_id == request.user.pk:
+                messages.info(request, _("To erase your own data, use “My data”."))
+                return redirect("my_data")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, pk):
+        return render(request, self.template_name, {"person": self.person})
+
+    def post(self, request, pk):
+        organisation = self.person.organisation
+        name = self.person.full_name
+        privacy.erase_person(person=self.person, by=request.user)
+        messages.success(
+            request, _("%(name)s has been removed and their personal data erased.") % {"name": name}
+        )
+        return redirect(organisation)
+
+
+@requires_csrf_token
+def server_error(request):
+    """The 500 page, or a 503 "try again shortly" when the database is unreachable.
+
+    Rendered without context processors or queries, like Django's own handler.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, DatabaseError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.get_template("500.html").render())
 
 
 @never_cache

@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from stakeholders.models import Person, Sector
+from stakeholders import audit
+from stakeholders.models import AuditEvent, Person, Sector
 
 from .calendar import calendar_for
 from .models import ActionItem, ActionItemComment, AgendaItem, Attendance, Decision, Meeting
@@ -288,6 +289,7 @@ def meeting_close(*, meeting: Meeting, by, base_url: str, language: str) -> Meet
     meeting.closed_at = now
     meeting.full_clean()
     meeting.save()
+    audit.record(AuditEvent.Action.MEETING_CLOSED, actor=by, target=meeting)
     # Invitees nobody marked on the day did not come.
     meeting.attendances.filter(
         status__in=[Attendance.Status.INVITED, Attendance.Status.CONFIRMED]
@@ -327,6 +329,7 @@ def meeting_cancel(*, meeting: Meeting, by, base_url: str, language: str) -> Mee
     meeting.status = Meeting.Status.CANCELLED
     meeting.sequence += 1
     meeting.save()
+    audit.record(AuditEvent.Action.MEETING_CANCELLED, actor=by, target=meeting)
     _send_invitations(
         meeting,
         meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related("person"),

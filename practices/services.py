@@ -14,7 +14,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders.models import Membership
+from stakeholders import audit
+from stakeholders.models import AuditEvent, Membership
 
 from . import rules
 from .models import OldSlug, Practice, Transition
@@ -163,6 +164,13 @@ def practice_transition(
         practice.review_note = note
     practice.version += 1
     practice.save()
+    audit.record(
+        AuditEvent.Action.PRACTICE_TRANSITION,
+        actor=by,
+        target=practice,
+        action=step.name,
+        status=step.target,
+    )
     _notify(practice, step, note, by, base_url, language or translation.get_language())
     return practice
 

@@ -21,6 +21,8 @@ from django.views.generic import ListView
 from django_countries import countries
 
 from lanzarote.pagination import LenientPaginationMixin
+from stakeholders import audit
+from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
 from . import rules, services
@@ -528,6 +530,12 @@ class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):
             improvement.responded_by = request.user
             improvement.responded_at = timezone.now()
             improvement.save()
+            audit.record(
+                AuditEvent.Action.IMPROVEMENT_ANSWERED,
+                actor=request.user,
+                target=improvement,
+                status=improvement.status,
+            )
             messages.success(request, _("Your answer has been saved."))
         else:
             messages.error(request, _("Choose a valid status for the suggestion."))

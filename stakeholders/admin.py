@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
 from .models import (
+    AuditEvent,
     Invitation,
     Membership,
     Organisation,
@@ -113,3 +114,24 @@ class InvitationAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     autocomplete_fields = ["person", "group", "invited_by"]
     readonly_fields = ["token_hash", "created_at", "accepted_at"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The audit log, read-only."""
+
+    list_display = ["at", "action", "actor", "target_type", "target_id"]
+    list_filter = ["action", "target_type"]
+    list_select_related = ["actor"]
+    search_fields = ["target_id", "actor__email"]
+    date_hierarchy = "at"
+    readonly_fields = ["at", "actor", "action", "target_type", "target_id", "details"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

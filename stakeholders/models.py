@@ -233,6 +233,12 @@ class Person(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    erased_at = models.DateTimeField(
+        _("personal data erased"),
+        null=True,
+        blank=True,
+        help_text=_("The record is kept for meetings and action items, without personal data."),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -252,6 +258,8 @@ class Person(models.Model):
 
     @property
     def full_name(self):
+        if self.erased_at:
+            return str(_("Former participant"))
         return f"{self.first_name} {self.last_name}".strip()
 
 
@@ -414,3 +422,50 @@ class Invitation(models.Model):
     @property
     def is_used(self):
         return self.accepted_at is not None
+
+
+class AuditEvent(models.Model):
+    """A security- or moderation-relevant event: who did what to which record, and when.
+
+    No personal data beyond the acting account: the target is a type and an id, details
+    hold codes and statuses, never names, emails or free text.
+    """
+
+    class Action(models.TextChoices):
+        LOGIN = "login", _("Login")
+        LOGIN_FAILED = "login-failed", _("Failed login")
+        LOGOUT = "logout", _("Logout")
+        PASSWORD_CHANGED = "password-changed", _("Password changed")
+        INVITATION_SENT = "invitation-sent", _("Invitation sent")
+        INVITATION_ACCEPTED = "invitation-accepted", _("Invitation accepted")
+        MEMBER_ADDED = "member-added", _("Member added to a group")
+        ROLE_CHANGED = "role-changed", _("Role changed")
+        MEMBER_REMOVED = "member-removed", _("Member removed from a group")
+        PRACTICE_TRANSITION = "practice-transition", _("Practice review step")
+        IMPROVEMENT_ANSWERED = "improvement-answered", _("Improvement answered")
+        MEETING_CLOSED = "meeting-closed", _("Meeting closed")
+        MEETING_CANCELLED = "meeting-cancelled", _("Meeting cancelled")
+        DATA_EXPORTED = "data-exported", _("Personal data exported")
+        PERSON_ERASED = "person-erased", _("Personal data erased")
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=40, choices=Action.choices)
+    target_type = models.CharField(_("record type"), max_length=40, blank=True)
+    target_id = models.CharField(_("record id"), max_length=40, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"

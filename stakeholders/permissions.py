@@ -58,9 +58,12 @@ def roles(user) -> Roles:
                 coordinator_of.add(group_id)
     is_staff = user.is_staff
     needs_mfa = False
-    if (is_staff or coordinator_of) and settings.MFA_REQUIRED_FOR_COORDINATORS:
-        if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
-            is_staff, coordinator_of, needs_mfa = False, set(), True
+    if (
+        (is_staff or coordinator_of)
+        and settings.MFA_REQUIRED_FOR_COORDINATORS
+        and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+    ):
+        is_staff, coordinator_of, needs_mfa = False, set(), True
     result = Roles(
         person_id=person.id if person else None,
         organisation_id=person.organisation_id if person else None,

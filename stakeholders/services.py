@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from .models import Invitation, Membership, Organisation, Person, WorkingGroup
+from . import audit
+from .models import AuditEvent, Invitation, Membership, Organisation, Person, WorkingGroup
 
 User = get_user_model()
 
@@ -88,6 +89,7 @@ def invitation_create(
             person.user = user
             person.save(update_fields=["user", "updated_at"])
         Membership.objects.update_or_create(person=person, group=group, defaults={"role": role})
+        audit.record(AuditEvent.Action.MEMBER_ADDED, actor=by, target=group, role=role)
         context["link"] = base_url + reverse("stakeholders:group_detail", args=[group.slug])
         transaction.on_commit(
             lambda: _send(template="added", to=email, context=context, language=language)
@@ -108,6 +110,7 @@ def invitation_create(
         invited_by=by,
         expires_at=Invitation.default_expiry(),
     )
+    audit.record(AuditEvent.Action.INVITATION_SENT, actor=by, target=invitation, role=role)
     with translation.override(language):
         path = reverse("invitation_accept", kwargs={"token": token})
     context.update(link=base_url + path, expires_at=invitation.expires_at)
@@ -165,11 +168,12 @@ def invitation_accept(*, token: str, password: str):
     )
     invitation.accepted_at = timezone.now()
     invitation.save(update_fields=["accepted_at"])
+    audit.record(AuditEvent.Action.INVITATION_ACCEPTED, actor=user, target=invitation)
     return user
 
 
 @transaction.atomic
-def membership_set_role(*, membership: Membership, role: str) -> Membership:
+def membership_set_role(*, membership: Membership, role: str, by=None) -> Membership:
     """Make a member a coordinator, or a coordinator a member again.
 
     A group always keeps at least one coordinator.
@@ -188,11 +192,12 @@ def membership_set_role(*, membership: Membership, role: str) -> Membership:
         )
     membership.role = role
     membership.save(update_fields=["role"])
+    audit.record(AuditEvent.Action.ROLE_CHANGED, actor=by, target=membership, role=role)
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, by=None) -> None:
     """Take a person out of a group; the last coordinator cannot be removed."""
     if (
         membership.role == Membership.Role.COORDINATOR
@@ -203,4 +208,10 @@ def membership_remove(*, membership: Membership) -> None:
         raise ValidationError(
             _("A working group needs at least one coordinator."), code="last_coordinator"
         )
+    audit.record(
+        AuditEvent.Action.MEMBER_REMOVED,
+        actor=by,
+        target=membership.group,
+        person=membership.person_id,
+    )
     membership.delete()

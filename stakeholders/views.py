@@ -73,7 +73,9 @@ class OrganisationDetailView(DetailView):
         user = self.request.user
         # Named people are personal data: members only, never the public.
         if permissions.can_see_people(user):
-            context["people"] = self.object.people.order_by("last_name", "first_name")
+            context["people"] = self.object.people.filter(erased_at__isnull=True).order_by(
+                "last_name", "first_name"
+            )
         context["can_edit"] = permissions.can_manage_organisation(user, self.object)
         return context
 
@@ -224,7 +226,9 @@ class MembershipRoleView(GroupCoordinatorMixin, View):
             messages.error(request, _("Choose a valid role."))
             return redirect(self.group)
         try:
-            services.membership_set_role(membership=membership, role=form.cleaned_data["role"])
+            services.membership_set_role(
+                membership=membership, role=form.cleaned_data["role"], by=request.user
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -242,7 +246,7 @@ class MembershipRemoveView(GroupCoordinatorMixin, View):
             Membership.objects.select_related("person"), pk=pk, group=self.group
         )
         try:
-            services.membership_remove(membership=membership)
+            services.membership_remove(membership=membership, by=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

@@ -1,0 +1,123 @@
+"""Personal data (GDPR): what the portal holds about a person, and erasing it.
+
+Practices, meetings and action items stay — they belong to the organisations and the
+working groups — but nothing in them points to the person any more.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.models import ActionItem, ActionItemComment, Attendance, CalendarToken
+from practices.models import Improvement, Practice, Transition
+from stakeholders import audit
+from stakeholders.models import AuditEvent, Invitation, Membership, Person
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def personal_data(user) -> dict:
+    """Everything the portal holds about ``user`` and their person record, as JSON data."""
+    person = Person.objects.filter(user=user).select_related("organisation").first()
+    data = {
+        "exported_at": _iso(timezone.now()),
+        "account": {
+            "email": user.email,
+            "full_name": user.full_name,
+            "date_joined": _iso(user.date_joined),
+            "last_login": _iso(user.last_login),
+            "is_staff": user.is_staff,
+        },
+        "person": None,
+        "memberships": [],
+        "invitations": [],
+        "attendances": [],
+        "action_items": [],
+    }
+    if person is not None:
+        data["person"] = {
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+            "job_title": person.job_title,
+            "organisation": person.organisation.name,
+            "email": person.email,
+            "phone": person.phone,
+        }
+        data["memberships"] = [
+            {"group": str(m.group), "role": m.role, "since": _iso(m.since)}
+            for m in Membership.objects.filter(person=person).select_related("group")
+        ]
+        data["invitations"] = [
+            {"group": str(i.group), "sent": _iso(i.created_at), "accepted": _iso(i.accepted_at)}
+            for i in Invitation.objects.filter(person=person).select_related("group")
+        ]
+        data["attendances"] = [
+            {"meeting": a.meeting.title, "date": _iso(a.meeting.starts_at), "status": a.status}
+            for a in Attendance.objects.filter(person=person).select_related("meeting")
+        ]
+        data["action_items"] = [
+            {"action": a.title, "due": _iso(a.due_on), "status": a.status}
+            for a in ActionItem.objects.filter(owner=person)
+        ]
+    data["practices_created"] = [
+        {"title": p.title, "status": p.status, "created": _iso(p.created_at)}
+        for p in Practice.objects.filter(created_by=user).only(
+            "title", "title_fr", "title_en", "status", "created_at"
+        )
+    ]
+    data["review_steps"] = [
+        {"practice": t.practice.title, "to": t.to_status, "at": _iso(t.at), "note": t.note}
+        for t in Transition.objects.filter(by=user).select_related("practice")
+    ]
+    data["improvements"] = [
+        {"practice": i.practice.title, "text": i.text, "status": i.status}
+        for i in Improvement.objects.filter(author=user).select_related("practice")
+    ]
+    data["action_item_comments"] = [
+        {
+            "action": c.action_item.title,
+            "status": c.status,
+            "text": c.text,
+            "at": _iso(c.created_at),
+        }
+        for c in ActionItemComment.objects.filter(author=user).select_related("action_item")
+    ]
+    data["calendar_addresses"] = [
+        {"group": str(t.group), "created": _iso(t.created_at), "revoked": _iso(t.revoked_at)}
+        for t in CalendarToken.objects.filter(user=user).select_related("group")
+    ]
+    data["audit_events"] = [
+        {"at": _iso(e.at), "action": e.action}
+        for e in AuditEvent.objects.filter(actor=user).order_by("at")
+    ]
+    return data
+
+
+@transaction.atomic
+def erase_person(*, person: Person, by) -> None:
+    """Remove a person's personal data everywhere and close their account.
+
+    The person record stays, nameless, so that meetings and action items keep their shape;
+    memberships and pending invitations go; the login is deleted (its practices, review
+    steps, suggestions and comments stay, without an author).
+    """
+    user = person.user
+    audit.record(
+        AuditEvent.Action.PERSON_ERASED,
+        actor=by if by is not None and by != user else None,
+        target=person,
+        by_self=by is not None and by == user,
+    )
+    Membership.objects.filter(person=person).delete()
+    Invitation.objects.filter(person=person).delete()
+    person.first_name = ""
+    person.last_name = ""
+    person.job_title = ""
+    person.email = ""
+    person.phone = ""
+    person.user = None
+    person.erased_at = timezone.now()
+    person.save()
+    if user is not None:
+        user.delete()

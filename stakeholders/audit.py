@@ -1,0 +1,31 @@
+"""The audit log: one row per event, and the same event as a JSON line on the
+``lanzarote.audit`` logger (for log shipping). Never personal data in either."""
+
+import json
+import logging
+
+from .models import AuditEvent
+
+logger = logging.getLogger("lanzarote.audit")
+
+
+def record(action: str, *, actor=None, target=None, **details) -> AuditEvent:
+    """Record ``action`` by ``actor`` on ``target`` (a model instance, or None)."""
+    actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
+    event = AuditEvent.objects.create(
+        actor_id=actor_id,
+        action=action,
+        target_type=target._meta.label_lower if target is not None else "",
+        target_id=str(target.pk) if target is not None else "",
+        details=details,
+    )
+    line = {
+        "event": action,
+        "actor": actor_id,
+        "target": f"{event.target_type}:{event.target_id}" if target is not None else None,
+        **details,
+    }
+    # The table is the record of authority (it rolls back with the action it describes);
+    # the log line is for live monitoring.
+    logger.info(json.dumps(line, sort_keys=True, default=str))
+    return event
