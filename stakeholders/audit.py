@@ -9,7 +9,7 @@ from .models import AuditEvent
 logger = logging.getLogger("lanzarote.audit")
 
 
-def record(action: str, *, actor=None, target=None, **details) -> AuditEvent:
+def record(action: str, /, *, actor=None, target=None, **details) -> AuditEvent:
     """Record ``action`` by ``actor`` on ``target`` (a model instance, or None)."""
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     event = AuditEvent.objects.create(
