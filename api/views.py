@@ -7,8 +7,12 @@ from drf_spectacular.utils import (
     OpenApiResponse,
     extend_schema,
     extend_schema_view,
+    inline_serializer,
 )
+from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
+from rest_framework.decorators import api_view
+from rest_framework.exceptions import NotFound
 
 from practices.filters import SORTS, PracticeFilter, order, vocabularies
 from practices.models import ConventionArticle, Partner, Practice
@@ -17,9 +21,22 @@ from stakeholders.models import Organisation, Sector, Territory
 
 from . import serializers
 
-NOT_FOUND = OpenApiResponse(description="Not found (or a page number past the end).")
-THROTTLED = OpenApiResponse(description="Too many requests: retry after the Retry-After delay.")
+# Errors are JSON objects with a message: {"detail": "..."}.
+ERROR = inline_serializer("Error", {"detail": drf_serializers.CharField()})
+NOT_FOUND = OpenApiResponse(
+    response=ERROR, description="Not found (or a page number past the end)."
+)
+THROTTLED = OpenApiResponse(
+    response=ERROR, description="Too many requests: retry after the Retry-After delay."
+)
 COMMON = {404: NOT_FOUND, 429: THROTTLED}
+RETRY_AFTER = OpenApiParameter(
+    "Retry-After",
+    OpenApiTypes.INT,
+    location=OpenApiParameter.HEADER,
+    response=[429],
+    description="Seconds to wait before the next request.",
+)
 
 
 def _list_responses(serializer):
@@ -47,12 +64,13 @@ PRACTICE_PARAMETERS = [
     list=extend_schema(
         summary="Published practices",
         description="The catalogue's filters; unknown values are ignored.",
-        parameters=PRACTICE_PARAMETERS,
+        parameters=[*PRACTICE_PARAMETERS, RETRY_AFTER],
         responses=_list_responses(serializers.PracticeSerializer),
     ),
     retrieve=extend_schema(
         summary="One published practice",
         responses={200: serializers.PracticeSerializer, **COMMON},
+        parameters=[RETRY_AFTER],
     ),
 )
 class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
@@ -101,11 +119,14 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
             ),
             OpenApiParameter("country", OpenApiTypes.STR),
             OpenApiParameter("territory", OpenApiTypes.STR),
+            RETRY_AFTER,
         ],
         responses=_list_responses(serializers.OrganisationSerializer),
     ),
     retrieve=extend_schema(
-        summary="One organisation", responses={200: serializers.OrganisationSerializer, **COMMON}
+        summary="One organisation",
+        responses={200: serializers.OrganisationSerializer, **COMMON},
+        parameters=[RETRY_AFTER],
     ),
 )
 class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
@@ -124,10 +145,14 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="The seven sectors", responses=_list_responses(serializers.SectorSerializer)
+        summary="The seven sectors",
+        responses=_list_responses(serializers.SectorSerializer),
+        parameters=[RETRY_AFTER],
     ),
     retrieve=extend_schema(
-        summary="One sector", responses={200: serializers.SectorSerializer, **COMMON}
+        summary="One sector",
+        responses={200: serializers.SectorSerializer, **COMMON},
+        parameters=[RETRY_AFTER],
     ),
 )
 class SectorViewSet(viewsets.ReadOnlyModelViewSet):
@@ -139,10 +164,14 @@ class SectorViewSet(viewsets.ReadOnlyModelViewSet):
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Territories", responses=_list_responses(serializers.TerritorySerializer)
+        summary="Territories",
+        responses=_list_responses(serializers.TerritorySerializer),
+        parameters=[RETRY_AFTER],
     ),
     retrieve=extend_schema(
-        summary="One territory", responses={200: serializers.TerritorySerializer, **COMMON}
+        summary="One territory",
+        responses={200: serializers.TerritorySerializer, **COMMON},
+        parameters=[RETRY_AFTER],
     ),
 )
 class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -156,9 +185,12 @@ class TerritoryViewSet(viewsets.ReadOnlyModelViewSet):
     list=extend_schema(
         summary="Lanzarote Convention articles",
         responses=_list_responses(serializers.ConventionArticleSerializer),
+        parameters=[RETRY_AFTER],
     ),
     retrieve=extend_schema(
-        summary="One article", responses={200: serializers.ConventionArticleSerializer, **COMMON}
+        summary="One article",
+        responses={200: serializers.ConventionArticleSerializer, **COMMON},
+        parameters=[RETRY_AFTER],
     ),
 )
 class ConventionArticleViewSet(viewsets.ReadOnlyModelViewSet):
@@ -166,3 +198,10 @@ class ConventionArticleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ConventionArticleSerializer
     lookup_field = "number"
     lookup_value_regex = "[0-9]{1,4}"
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"])
+def not_found(request, *args, **kwargs):
+    """Any other path under the API: a JSON 404."""
+    raise NotFound()

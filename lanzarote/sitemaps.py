@@ -10,7 +10,7 @@ from stakeholders.models import Organisation, WorkingGroup
 class StaticPagesSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = True
+    x_default = False  # the unprefixed URL only redirects; fr and en alternates suffice
     changefreq = "weekly"
 
     def items(self):
@@ -30,7 +30,7 @@ class StaticPagesSitemap(Sitemap):
 class PracticeSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = True
+    x_default = False  # the unprefixed URL only redirects; fr and en alternates suffice
     changefreq = "monthly"
     limit = 2000
 
@@ -44,7 +44,7 @@ class PracticeSitemap(Sitemap):
 class OrganisationSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = True
+    x_default = False  # the unprefixed URL only redirects; fr and en alternates suffice
     changefreq = "monthly"
     limit = 2000
 
