@@ -1,6 +1,8 @@
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from stakeholders.permissions import roles
 
@@ -18,12 +20,23 @@ def _review_count(user) -> int:
     return queryset.count()
 
 
+def _language_link(path: str, code: str) -> str:
+    """The page in language ``code``; its home page when the path is not a local one (a
+    path such as ``///evil.example/``, typed as ``/%2F%2Fevil.example/``, is another site
+    to a browser)."""
+    url = translate_url(path, code)
+    if url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    with translation.override(code):
+        return reverse("home")
+
+
 def portal(request):
     """What the site layout needs on every page: the other languages' URLs, roles."""
     path = request.get_full_path()
     return {
         "language_links": [
-            (code, name, translate_url(path, code)) for code, name in settings.LANGUAGES
+            (code, name, _language_link(path, code)) for code, name in settings.LANGUAGES
         ],
         "quick_exit_url": settings.QUICK_EXIT_URL,
         # Evaluated only when a template asks, so anonymous pages run no query for it.

@@ -1,5 +1,6 @@
 """Site-wide response rules."""
 
+from django.db import DatabaseError
 from django.utils.cache import patch_cache_control
 
 
@@ -13,6 +14,13 @@ class PrivatePagesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        try:
+            private = user is not None and user.is_authenticated
+        except DatabaseError:
+            # The session cannot be read (the database is down and the response is the
+            # 503 page): keep it out of caches rather than fail a second time, which would
+            # replace the response with one that skipped the inner middleware (CSP...).
+            private = True
+        if private:
             patch_cache_control(response, private=True, no_store=True)
         return response

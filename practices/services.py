@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -183,13 +184,33 @@ class EditConflict(Exception):
         self.current_version = current_version
 
 
-@transaction.atomic
 def practice_save(*, form, formsets, by, expected_version: int | None) -> Practice:
     """Save a practice with its partners, links and attachments: all of it, or nothing.
 
     ``expected_version`` is the version the editor started from; if the practice has been
     saved since, EditConflict is raised and nothing is written.
     """
+    try:
+        return _practice_save(
+            form=form, formsets=formsets, by=by, expected_version=expected_version
+        )
+    except BaseException:
+        # The rows are rolled back; files already stored by this save must go too.
+        _delete_stored_uploads(formsets)
+        raise
+
+
+def _delete_stored_uploads(formsets) -> None:
+    for formset in formsets:
+        for item in formset.forms:
+            for name in item.changed_data:
+                value = getattr(item.instance, name, None)
+                if isinstance(value, FieldFile) and value.name and value._committed:
+                    value.storage.delete(value.name)
+
+
+@transaction.atomic
+def _practice_save(*, form, formsets, by, expected_version: int | None) -> Practice:
     practice = form.instance
     if practice.pk is not None:
         current = (

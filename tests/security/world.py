@@ -1,0 +1,146 @@
+"""One set of real objects for the access-control matrix: a working group with a member, a
+coordinator, a contact without login, a practice under review with a document and a
+suggestion, a members-only meeting with its agenda, document, action item and invitee, a
+pending invitation and a calendar address."""
+
+from types import SimpleNamespace
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group as AuthGroup
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+
+from meetings import services as meeting_services
+from meetings.models import CalendarToken, MeetingAttachment
+from practices.models import (
+    Attachment,
+    ConventionArticle,
+    Improvement,
+    OldSlug,
+    Practice,
+    TargetGroup,
+    Theme,
+)
+from stakeholders.models import AuditEvent, Invitation, Membership, Person, Sector
+from tests.factories import PersonFactory
+from tests.meetings.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    at,
+)
+from tests.practices.factories import PracticeFactory, complete
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def build_world(*, group, member, coordinator, other_member, other_coordinator, staff):
+    person_of_member = Person.objects.get(user=member)
+    organisation = person_of_member.organisation
+    contact = PersonFactory(organisation=organisation, first_name="Zélie", last_name="Contact")
+
+    practice = complete(
+        PracticeFactory(
+            status=Practice.Status.SUBMITTED,
+            organisation=organisation,
+            group=group,
+            territory=group.territory,
+            created_by=member,
+        )
+    )
+    attachment = Attachment.objects.create(
+        practice=practice,
+        file=ContentFile(PDF, name="note.pdf"),
+        title="Note",
+        original_name="note.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    improvement = Improvement.objects.create(practice=practice, author=member, text="Une idée.")
+    published = complete(PracticeFactory(group=group, territory=group.territory))
+    OldSlug.objects.create(slug="an-old-address", practice=published)
+
+    meeting = MeetingFactory(group=group, starts_at=at(hours=-2), ends_at=at(hours=-1))
+    agenda_item = AgendaItemFactory(meeting=meeting)
+    document = MeetingAttachment.objects.create(
+        meeting=meeting,
+        file=ContentFile(PDF, name="agenda.pdf"),
+        title="Ordre du jour",
+        original_name="agenda.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    action_item = ActionItemFactory(
+        meeting=meeting, agenda_item=agenda_item, owner=person_of_member
+    )
+    attendance = AttendanceFactory(meeting=meeting, person=person_of_member)
+
+    invitation_token = Invitation.new_token()
+    Invitation.objects.create(
+        email="invitee@example.org",
+        person=PersonFactory(organisation=organisation, email="invitee@example.org"),
+        group=group,
+        token_hash=Invitation.hash_token(invitation_token),
+        invited_by=coordinator,
+        expires_at=Invitation.default_expiry(),
+    )
+    calendar_token = CalendarToken.new_token()
+    CalendarToken.objects.create(
+        user=member, group=group, token_hash=CalendarToken.hash_token(calendar_token)
+    )
+
+    auth_group = AuthGroup.objects.create(name="Editors")
+    email_address = EmailAddress.objects.create(user=member, email=member.email, primary=True)
+    audit_event = AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor=member)
+    membership = Membership.objects.get(person=person_of_member, group=group)
+    history_id = practice.history.latest("history_id").history_id
+
+    admin_ids = {
+        "auth/group": auth_group.pk,
+        "account/emailaddress": email_address.pk,
+        "mfa/authenticator": Authenticator.objects.filter(user=coordinator).first().pk,
+        "stakeholders/user": member.pk,
+        "stakeholders/sector": Sector.objects.first().pk,
+        "stakeholders/territory": group.territory.pk,
+        "stakeholders/organisation": organisation.pk,
+        "stakeholders/person": contact.pk,
+        "stakeholders/workinggroup": group.pk,
+        "stakeholders/membership": membership.pk,
+        "stakeholders/invitation": Invitation.objects.first().pk,
+        "stakeholders/auditevent": audit_event.pk,
+        "practices/practice": practice.pk,
+        "practices/theme": Theme.objects.first().pk,
+        "practices/targetgroup": TargetGroup.objects.first().pk,
+        "practices/conventionarticle": ConventionArticle.objects.first().pk,
+        "practices/improvement": improvement.pk,
+        "practices/oldslug": OldSlug.objects.first().pk,
+        "meetings/meeting": meeting.pk,
+        "meetings/actionitem": action_item.pk,
+        "meetings/agendaitem": agenda_item.pk,
+        "meetings/meetingattachment": document.pk,
+        "meetings/calendartoken": CalendarToken.objects.first().pk,
+    }
+    return SimpleNamespace(
+        group=group,
+        organisation=organisation,
+        contact=contact,
+        membership=membership,
+        practice=practice,
+        attachment=attachment,
+        improvement=improvement,
+        published=published,
+        meeting=meeting,
+        agenda_item=agenda_item,
+        document=document,
+        action_item=action_item,
+        rsvp_token=meeting_services.rsvp_token(attendance),
+        invitation_token=invitation_token,
+        calendar_token=calendar_token,
+        admin_ids=admin_ids,
+        history_id=history_id,
+        organisation_type=ContentType.objects.get_for_model(organisation).pk,
+        article=ConventionArticle.objects.first().number,
+        sector=Sector.objects.first().code,
+    )
