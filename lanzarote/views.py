@@ -210,11 +210,13 @@ def server_error(request):
     Rendered without context processors or queries, like Django's own handler.
     """
     error = sys.exc_info()[1]
+    # The layout's quick exit must work on these pages too (no context processors here).
+    context = {"quick_exit_url": settings.QUICK_EXIT_URL}
     if isinstance(error, DatabaseError):
-        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
         response["Retry-After"] = "30"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(loader.get_template("500.html").render(context))
 
 
 @never_cache
