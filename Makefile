@@ -41,5 +41,10 @@ format: $(STAMP)
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages --locale fr --locale en --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
 
+# The benchmark at 100,000 practices (PostgreSQL and Redis on 127.0.0.1, wrk): see bench/README.md.
+# `make bench BENCH_ARGS=--reuse` keeps an already filled lanzarote_bench database.
+bench: translations
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) staticfiles

@@ -14,8 +14,8 @@ from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 
-from practices.filters import SORTS, PracticeFilter, order, vocabularies
-from practices.models import ConventionArticle, Partner, Practice
+from practices.filters import SORTS, Catalogue
+from practices.models import ConventionArticle, Partner, Practice, TargetGroup, Theme
 from stakeholders.filters import OrganisationFilter
 from stakeholders.models import Organisation, Sector, Territory
 
@@ -79,16 +79,22 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
+        # Only the columns the serializer shows (the related objects are shown by code).
         return (
             Practice.objects.published()
             .select_related("territory")
             .prefetch_related(
-                "sectors",
-                "themes",
-                "target_groups",
-                "articles",
+                Prefetch("sectors", queryset=Sector.objects.only("code")),
+                Prefetch("themes", queryset=Theme.objects.only("code")),
+                Prefetch("target_groups", queryset=TargetGroup.objects.only("code")),
+                Prefetch("articles", queryset=ConventionArticle.objects.only("number")),
                 "links",
-                Prefetch("partner_set", queryset=Partner.objects.select_related("organisation")),
+                Prefetch(
+                    "partner_set",
+                    queryset=Partner.objects.select_related("organisation").only(
+                        "practice_id", "role", "organisation__slug", "organisation__name"
+                    ),
+                ),
             )
             .defer("search_vector")
         )
@@ -96,16 +102,9 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     def filter_queryset(self, queryset):
         if self.action != "list":
             return queryset
-        # The same filters, search and order as the catalogue page.
-        filterset = PracticeFilter(
-            self.request.query_params or None, queryset=queryset, vocabularies=vocabularies()
-        )
-        active = filterset.active()
-        q = (active.get("q") or "").strip()
-        sort = self.request.query_params.get("sort")
-        if sort not in {value for value, _ in SORTS}:
-            sort = "relevance" if q else "newest"
-        return order(filterset.qs, sort, q)
+        # The same filters, search, order and counts as the catalogue page: the paginator
+        # reads only the page's rows (practices.index).
+        return Catalogue(self.request.query_params, queryset).results
 
 
 @extend_schema_view(

@@ -13,6 +13,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
@@ -21,6 +22,8 @@ from django.views.generic import TemplateView
 from django_countries import countries
 
 from lanzarote import insight, privacy
+from practices import cache as catalogue_cache
+from practices.index import current_index
 from practices.models import Practice
 from stakeholders import audit, permissions
 from stakeholders.models import (
@@ -34,34 +37,44 @@ from stakeholders.models import (
 
 
 def portal_figures() -> dict:
-    """The figures that say how far the network reaches."""
-    return {
-        "practices": Practice.objects.published().count(),
-        "organisations": Organisation.objects.count(),
-        "sectors": Sector.objects.count(),
-        "countries": Territory.objects.filter(organisations__isnull=False)
-        .values("country")
-        .distinct()
-        .count(),
-        "groups": WorkingGroup.objects.count(),
-        "sector_pairs": sum(
-            1
-            for (first, second), n in insight.pair_counts(Practice.objects.published()).items()
-            if first != second and n
-        ),
-    }
+    """The figures that say how far the network reaches (computed once per process until
+    the catalogue changes: see practices.cache)."""
+
+    def figures():
+        index = current_index()
+        return {
+            "practices": index.size,
+            "organisations": Organisation.objects.count(),
+            "sectors": Sector.objects.count(),
+            "countries": Territory.objects.filter(organisations__isnull=False)
+            .values("country")
+            .distinct()
+            .count(),
+            "groups": WorkingGroup.objects.count(),
+            "sector_pairs": sum(
+                1 for (first, second), n in index.sector_pairs().items() if first != second and n
+            ),
+        }
+
+    return catalogue_cache.memoize("portal_figures", figures)
 
 
+@method_decorator(catalogue_cache.cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # All of it kept in memory until the catalogue changes (practices.cache).
+        memoize = catalogue_cache.memoize
         context["figures"] = portal_figures()
-        context["sectors"] = Sector.objects.all()
-        context["groups"] = WorkingGroup.objects.select_related("territory")
-        context["latest_practices"] = (
-            Practice.objects.published().for_cards().order_by("-published_at")[:3]
+        context["sectors"] = memoize("home-sectors", lambda: list(Sector.objects.all()))
+        context["groups"] = memoize(
+            "home-groups", lambda: list(WorkingGroup.objects.select_related("territory"))
+        )
+        context["latest_practices"] = memoize(
+            "home-latest",
+            lambda: list(Practice.objects.published().for_cards().order_by("-published_at")[:3]),
         )
         return context
 

@@ -1,23 +1,26 @@
 """The public catalogue's filters, full-text search and facet counts.
 
-Many-to-many filters use EXISTS subqueries rather than joins, so that the list query
-never needs DISTINCT (see PERF.md). Every facet count is one GROUP BY query.
+The filters validate the GET parameters; the matching practices, their number and the
+facet counts come from the in-memory index of the published catalogue
+(``practices.index``), so that no request counts or sorts the whole catalogue in SQL
+(see PERF.md). ``PracticeFilter.qs`` still filters in SQL, with EXISTS subqueries rather
+than joins (no DISTINCT), for any other use.
 """
 
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Value
+from django.db.models import Exists, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from django_filters import fields as filter_fields
 
-from stakeholders.models import Sector, Territory
-
-from .models import ConventionArticle, Practice, TargetGroup, Theme
+from .index import Results, bitmap, current_index, ranked_ids, search_ids
+from .models import Practice
 
 SORTS = [
     ("relevance", _("Relevance")),
@@ -30,10 +33,6 @@ def _exists(through, field: str, value):
     return Exists(through.objects.filter(practice_id=OuterRef("pk"), **{field: value}))
 
 
-def is_postgresql() -> bool:
-    return connection.vendor == "postgresql"
-
-
 def search_query(text: str):
     """A PostgreSQL query matching French or English stems, accents ignored."""
     from django.contrib.postgres.search import SearchQuery
@@ -43,46 +42,85 @@ def search_query(text: str):
     )
 
 
+def is_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def substring_condition(text: str) -> Q:
+    """SQLite's search: the text in a title, summary or description, in either language."""
+    condition = Q()
+    for field in ("title", "summary", "description"):
+        for lang in ("fr", "en"):
+            condition |= Q(**{f"{field}_{lang}__icontains": text})
+    return condition
+
+
+class SharedChoices:
+    """A choice field whose copies share its choices: a form deep-copies its fields for
+    every request, and the catalogue's choices (250 countries…) never change once built."""
+
+    def __deepcopy__(self, memo):
+        return forms.Field.__deepcopy__(self, memo)
+
+
+class ChoiceField(SharedChoices, filter_fields.ChoiceField):
+    pass
+
+
+class MultipleChoiceField(SharedChoices, filter_fields.MultipleChoiceField):
+    """Keeps the known values of a repeated parameter and sets the others aside in
+    ``unknown`` (reported by ``PracticeFilter.active``), rather than ignoring them all."""
+
+    def clean(self, value):
+        values = self.to_python(value)
+        self.unknown = [v for v in values if not self.valid_value(v)]
+        return super().clean([v for v in values if self.valid_value(v)])
+
+
+class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
+    pass
+
+
+class ChoiceFilter(django_filters.ChoiceFilter):
+    field_class = ChoiceField
+
+
+class MultipleChoiceFilter(django_filters.MultipleChoiceFilter):
+    field_class = MultipleChoiceField
+
+
+class TypedChoiceFilter(django_filters.TypedChoiceFilter):
+    field_class = TypedChoiceField
+
+
 class PracticeFilter(django_filters.FilterSet):
     """GET parameters of the catalogue: q, sector (repeatable), country, territory, theme,
     target, evidence, article, sort. Unknown values are reported and ignored."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    sector = django_filters.MultipleChoiceFilter(
+    sector = MultipleChoiceFilter(
         label=_("Sectors involved"),
         method="filter_sector",
         widget=forms.CheckboxSelectMultiple,
     )
-    country = django_filters.ChoiceFilter(
-        label=_("Country"), field_name="territory__country", choices=[]
-    )
-    territory = django_filters.ChoiceFilter(label=_("Territory"), method="filter_territory")
-    theme = django_filters.ChoiceFilter(label=_("Theme"), method="filter_theme")
-    target = django_filters.ChoiceFilter(label=_("Target group"), method="filter_target")
-    evidence = django_filters.ChoiceFilter(
-        label=_("Evidence level"), choices=Practice.Evidence.choices
-    )
-    article = django_filters.TypedChoiceFilter(
-        label=_("Convention article"), method="filter_article", coerce=int
-    )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"), choices=SORTS, method="filter_sort", empty_label=None
-    )
+    country = ChoiceFilter(label=_("Country"), field_name="territory__country", choices=[])
+    territory = ChoiceFilter(label=_("Territory"), method="filter_territory")
+    theme = ChoiceFilter(label=_("Theme"), method="filter_theme")
+    target = ChoiceFilter(label=_("Target group"), method="filter_target")
+    evidence = ChoiceFilter(label=_("Evidence level"), choices=Practice.Evidence.choices)
+    article = TypedChoiceFilter(label=_("Convention article"), method="filter_article", coerce=int)
+    sort = ChoiceFilter(label=_("Sort by"), choices=SORTS, method="filter_sort", empty_label=None)
 
     class Meta:
         model = Practice
         fields = []
 
-    def __init__(self, *args, vocabularies, **kwargs):
+    def __init__(self, *args, vocabularies, choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.vocabularies = vocabularies
-        f = self.filters
-        f["sector"].extra["choices"] = [(s.code, s.name) for s in vocabularies["sectors"]]
-        f["country"].extra["choices"] = list(countries)
-        f["territory"].extra["choices"] = [(t.slug, str(t)) for t in vocabularies["territories"]]
-        f["theme"].extra["choices"] = [(t.code, t.name) for t in vocabularies["themes"]]
-        f["target"].extra["choices"] = [(t.code, t.name) for t in vocabularies["targets"]]
-        f["article"].extra["choices"] = [(a.number, str(a)) for a in vocabularies["articles"]]
+        choices = choices or choices_of(vocabularies)
+        for name in ("sector", "country", "territory", "theme", "target", "article"):
+            self.filters[name].extra["choices"] = choices[name]
 
     # Each method keeps the filter out of the query when its value is empty.
     def filter_q(self, queryset, name, value):
@@ -91,11 +129,7 @@ class PracticeFilter(django_filters.FilterSet):
             return queryset
         if is_postgresql():
             return queryset.filter(search_vector=search_query(value))
-        condition = Q()
-        for field in ("title", "summary", "description"):
-            for lang in ("fr", "en"):
-                condition |= Q(**{f"{field}_{lang}__icontains": value})
-        return queryset.filter(condition)
+        return queryset.filter(substring_condition(value))
 
     def filter_sector(self, queryset, name, value):
         return queryset.with_sectors(value)
@@ -128,36 +162,69 @@ class PracticeFilter(django_filters.FilterSet):
         if not self.is_bound:
             return {}
         self.is_valid()
-        data = getattr(self.form, "cleaned_data", {})
+        form = self.form
+        for name, field in form.fields.items():
+            unknown, field.unknown = getattr(field, "unknown", ()), ()  # reported once
+            for value in unknown:
+                # Reported with the field, its known values kept in cleaned_data.
+                message = field.error_messages["invalid_choice"] % {"value": value}
+                form.errors.setdefault(name, form.error_class()).append(message)
+        data = getattr(form, "cleaned_data", {})
         return {k: v for k, v in data.items() if v not in (None, "", [], ()) and k != "sort"}
 
 
-def vocabularies() -> dict:
-    """Labels of every facet, read once per request (five small queries)."""
+def choices_of(vocabularies: dict) -> dict[str, list]:
+    """(value, label) of each facet's values, in the active language."""
     return {
-        "sectors": list(Sector.objects.all()),
-        "territories": list(
-            Territory.objects.exclude(name="").filter(practices__isnull=False).distinct()
-        ),
-        "themes": list(Theme.objects.all()),
-        "targets": list(TargetGroup.objects.all()),
-        "articles": list(ConventionArticle.objects.all()),
+        "sector": [(s.code, s.name) for s in vocabularies["sectors"]],
+        "country": list(countries),
+        "territory": [(t.slug, str(t)) for t in vocabularies["territories"]],
+        "theme": [(t.code, t.name) for t in vocabularies["themes"]],
+        "target": [(t.code, t.name) for t in vocabularies["targets"]],
+        "article": [(a.number, str(a)) for a in vocabularies["articles"]],
     }
 
 
-def order(queryset, sort: str, q: str):
-    """Sort the filtered practices: by rank when searching, else newest or by title."""
-    lang = get_language() or "fr"
-    other = "en" if lang == "fr" else "fr"
-    if sort == "title":
-        return queryset.order_by(Coalesce(f"title_{lang}", f"title_{other}").asc(), "pk")
-    if sort == "relevance" and q and is_postgresql():
-        from django.contrib.postgres.search import SearchRank
+class Catalogue:
+    """The catalogue asked for by GET parameters: filters, search text, sort order, and
+    the matching published practices (``results``), counted and paged from the in-memory
+    index (see ``practices.index``). Rows are read from ``queryset``, a page at a time."""
 
-        return queryset.annotate(rank=SearchRank(F("search_vector"), search_query(q))).order_by(
-            "-rank", "-published_at", "pk"
+    def __init__(self, params, queryset):
+        self.index = current_index()
+        self.vocab = self.index.vocabularies
+        language = get_language() or "fr"
+        self.choices = self.index.memo(f"choices-{language}", lambda: choices_of(self.vocab))
+        self.filterset = PracticeFilter(
+            params or None, queryset=queryset, vocabularies=self.vocab, choices=self.choices
         )
-    return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+        self.active = self.filterset.active()
+        self.q = (self.active.get("q") or "").strip()
+        sort = params.get("sort") if params else None
+        valid_sorts = {value for value, _label in SORTS}
+        self.sort = sort if sort in valid_sorts else ("relevance" if self.q else "newest")
+        self.maps = self.index.filter_bitmaps(self.active)
+        if self.q:
+            self.maps["q"] = bitmap(search_ids(self.q))
+        current = self.index.all
+        for bits in self.maps.values():
+            current &= bits
+        ranked = None
+        if self.sort == "relevance" and self.q and is_postgresql():
+            ranked = ranked_ids(self.q)
+        self.results = Results(
+            self.index,
+            current,
+            queryset,
+            sort=self.sort,
+            language=get_language() or "fr",
+            ranked=ranked,
+        )
+
+    def facet_counts(self) -> dict[str, dict]:
+        """For each facet value, how many practices the catalogue would show if it were
+        chosen (see CatalogueIndex.facet_counts)."""
+        return self.index.facet_counts(self.maps)
 
 
 def headlines(practices, q: str) -> dict[int, str]:
@@ -191,64 +258,3 @@ START_MARK, STOP_MARK = "\x02", "\x03"
 def _highlight(text: str):
     escaped = escape(text or "").replace(START_MARK, "<mark>").replace(STOP_MARK, "</mark>")
     return mark_safe(escaped)  # noqa: S308 - escaped just above
-
-
-def facet_counts(filterset: PracticeFilter, base) -> dict[str, dict]:
-    """For each facet value, how many practices the catalogue would show if it were chosen.
-
-    Sectors combine (a practice must involve every chosen sector), so their counts are
-    within the current results; the other facets replace their own current value.
-    """
-
-    def without(name):
-        params = filterset.data.copy()
-        params.pop(name, None)
-        fs = PracticeFilter(params, queryset=base, vocabularies=filterset.vocabularies)
-        return fs.qs.values("pk")
-
-    current = filterset.qs.values("pk")
-    counts = {}
-    counts["sector"] = dict(
-        Practice.sectors.through.objects.filter(practice_id__in=current)
-        .values_list("sector__code")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts["country"] = dict(
-        Practice.objects.filter(pk__in=without("country"))
-        .values_list("territory__country")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts["territory"] = dict(
-        Practice.objects.filter(pk__in=without("territory"))
-        .exclude(territory__name="")
-        .values_list("territory__slug")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts["theme"] = dict(
-        Practice.themes.through.objects.filter(practice_id__in=without("theme"))
-        .values_list("theme__code")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts["target"] = dict(
-        Practice.target_groups.through.objects.filter(practice_id__in=without("target"))
-        .values_list("targetgroup__code")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts["evidence"] = dict(
-        Practice.objects.filter(pk__in=without("evidence"))
-        .values_list("evidence")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    counts["article"] = dict(
-        Practice.articles.through.objects.filter(practice_id__in=without("article"))
-        .values_list("conventionarticle__number")
-        .annotate(n=Count("*"))
-        .order_by()
-    )
-    return counts

@@ -429,3 +429,18 @@ class Improvement(models.Model):
 
     def __str__(self):
         return self.text[:60]
+
+
+class CatalogueVersion(models.Model):
+    """One row whose token changes, in the same transaction, with anything the public
+    catalogue shows (see practices.cache): what each process keeps in memory for the
+    catalogue (its index, counts and pages) is valid for one token."""
+
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+
+    def __str__(self):
+        return self.token

@@ -64,10 +64,10 @@ ACTIONS = {
 
 def allowed_actions(user, practice: Practice) -> list[Action]:
     """The transitions ``user`` may apply to ``practice`` now (for buttons)."""
-    return [a for a in ACTIONS.values() if _refusal(user, practice, a) is None]
+    return [a for a in ACTIONS.values() if refusal(user, practice, a) is None]
 
 
-def _refusal(user, practice: Practice, action: Action) -> str | None:
+def refusal(user, practice: Practice, action: Action) -> str | None:
     """Why ``user`` may not apply ``action`` to ``practice``, or None when they may."""
     if practice.status not in action.sources:
         return _("This practice is no longer in a state where this can be done.")
@@ -132,9 +132,9 @@ def practice_transition(
     if step is None:
         raise ValidationError(_("Unknown action."), code="unknown_action")
     practice = Practice.objects.select_for_update().get(pk=practice.pk)
-    refusal = _refusal(by, practice, step)
-    if refusal:
-        raise PermissionDenied(refusal)
+    refused = refusal(by, practice, step)
+    if refused:
+        raise PermissionDenied(refused)
     note = (note or "").strip()
     if step.needs_note and not note:
         raise ValidationError(

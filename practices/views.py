@@ -1,9 +1,11 @@
 import csv
+from itertools import islice
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Prefetch, Value, When
+from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
 from django.http import (
     FileResponse,
     Http404,
@@ -13,12 +15,14 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from django_countries import countries
+from modeltranslation.utils import resolution_order
 
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import audit
@@ -26,7 +30,8 @@ from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
 from . import rules, services
-from .filters import SORTS, PracticeFilter, facet_counts, headlines, order, vocabularies
+from .cache import cache_public_page
+from .filters import SORTS, Catalogue, headlines
 from .forms import (
     AttachmentFormSet,
     ImprovementForm,
@@ -37,8 +42,10 @@ from .forms import (
     TransitionForm,
     groups_for,
 )
+from .index import current_index
 from .markdown import render_markdown
 from .models import Attachment, Improvement, OldSlug, Partner, Practice
+from .rendering import PracticeAddresses, translated
 
 
 def base_url(request) -> str:
@@ -52,20 +59,20 @@ def catalogue_queryset():
     return Practice.objects.published().for_cards()
 
 
-class Catalogue:
-    """The catalogue's state for one request: filters, search text, sort order."""
+def prime_prefetched(instance, lookup: str, objects: list) -> None:
+    """Give ``instance.<lookup>.all()`` these objects, as ``prefetch_related`` would (the
+    same cache: the related manager then runs no query)."""
+    queryset = getattr(instance, lookup).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[lookup] = queryset
 
-    def __init__(self, request):
-        self.vocab = vocabularies()
-        self.filterset = PracticeFilter(
-            request.GET or None, queryset=catalogue_queryset(), vocabularies=self.vocab
-        )
-        self.active = self.filterset.active()
-        self.q = (self.active.get("q") or "").strip()
-        sort = request.GET.get("sort")
-        valid_sorts = {value for value, _label in SORTS}
-        self.sort = sort if sort in valid_sorts else ("relevance" if self.q else "newest")
-        self.queryset = order(self.filterset.qs, self.sort, self.q)
+
+# What a catalogue card shows (its sectors come from the index: see PracticeListView).
+CARD_FIELDS = (
+    "slug", "title_fr", "title_en", "summary_fr", "summary_en", "evidence", "year_started",
+    "published_at", "territory__name", "territory__country", "territory__slug",
+)  # fmt: skip
 
 
 def _choice_label(field, value):
@@ -75,6 +82,40 @@ def _choice_label(field, value):
     return value
 
 
+class ToggleLinks:
+    """The link of each facet value: the current query without its page number, with the
+    value added (or, when chosen, removed). Gives what copying the QueryDict, changing
+    it and ``urlencode()`` gives, without copying it for each of the ~200 values."""
+
+    def __init__(self, params):
+        self.params = [(key, values) for key, values in params.lists() if key != "page"]
+        self._encoded = {}
+
+    def _encode(self, key: str, value: str) -> str:
+        pair = (key, value)
+        if pair not in self._encoded:
+            self._encoded[pair] = urlencode({key.encode(): value.encode()})
+        return self._encoded[pair]
+
+    def url(self, name: str, value: str, chosen: bool, *, multiple: bool) -> str:
+        parts, present = [], False
+        for key, values in self.params:
+            if key == name:
+                present = True
+                if multiple:
+                    others = [x for x in values if x != value]
+                    values = others if chosen else [*others, value]
+                elif chosen:
+                    continue
+                else:
+                    values = [value]
+            parts.extend(self._encode(key, v) for v in values)
+        if not present and not chosen:
+            parts.append(self._encode(name, value))
+        return "?" + "&".join(parts)
+
+
+@method_decorator(cache_public_page, name="dispatch")
 class PracticeListView(LenientPaginationMixin, ListView):
     """The public catalogue: facets with counts, full-text search, sorting."""
 
@@ -82,22 +123,25 @@ class PracticeListView(LenientPaginationMixin, ListView):
     paginate_by = 20
 
     def get_queryset(self):
-        self.catalogue = Catalogue(self.request)
-        return self.catalogue.queryset
+        queryset = Practice.objects.published().select_related("territory").only(*CARD_FIELDS)
+        self.catalogue = Catalogue(self.request.GET, queryset)
+        return self.catalogue.results
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         cat = self.catalogue
         page = context["object_list"]
         excerpts = headlines(page, cat.q)
+        sectors = cat.index.sectors_of([practice.pk for practice in page])
         for practice in page:
             practice.excerpt = excerpts.get(practice.pk)
+            practice.card_sectors = sectors[practice.pk]
         context.update(
             filter=cat.filterset,
             q=cat.q,
             sort=cat.sort,
             sorts=SORTS,
-            facets=self.facets(facet_counts(cat.filterset, catalogue_queryset())),
+            facets=self.facets(cat.facet_counts()),
             active_filters=self.active_labels(),
             can_create=rules.can_create(self.request.user),
         )
@@ -105,41 +149,35 @@ class PracticeListView(LenientPaginationMixin, ListView):
 
     def facets(self, counts):
         """Each facet with its values, their counts and the URL that toggles them."""
-        v, active, params = self.catalogue.vocab, self.catalogue.active, self.request.GET
+        choices, active = self.catalogue.choices, self.catalogue.active
+        country_names = dict(choices["country"])
         country_codes = sorted(set(counts["country"]) | {active.get("country")} - {None})
         facets = [
-            ("sector", gettext_lazy("Sectors involved"), [(s.code, s.name) for s in v["sectors"]]),
-            ("country", gettext_lazy("Country"), [(c, countries.name(c)) for c in country_codes]),
-            ("territory", gettext_lazy("Territory"), [(t.slug, str(t)) for t in v["territories"]]),
-            ("theme", gettext_lazy("Theme"), [(t.code, t.name) for t in v["themes"]]),
-            ("target", gettext_lazy("Target group"), [(t.code, t.name) for t in v["targets"]]),
+            ("sector", gettext_lazy("Sectors involved"), choices["sector"]),
+            ("country", gettext_lazy("Country"),
+             [(c, country_names.get(c) or countries.name(c)) for c in country_codes]),
+            ("territory", gettext_lazy("Territory"), choices["territory"]),
+            ("theme", gettext_lazy("Theme"), choices["theme"]),
+            ("target", gettext_lazy("Target group"), choices["target"]),
             ("evidence", gettext_lazy("Evidence level"), list(Practice.Evidence.choices)),
-            ("article", gettext_lazy("Convention article"),
-             [(a.number, str(a)) for a in v["articles"]]),
+            ("article", gettext_lazy("Convention article"), choices["article"]),
         ]  # fmt: skip
+        links = ToggleLinks(self.request.GET)
         result = []
         for name, label, values in facets:
             chosen = active.get(name)
             chosen = {str(x) for x in chosen} if isinstance(chosen, list) else {str(chosen)}
+            facet_counts = counts[name]
             items = []
             for value, item_label in values:
                 is_chosen = str(value) in chosen
-                query = params.copy()
-                query.pop("page", None)
-                if name == "sector":
-                    current = [x for x in query.getlist(name) if x != str(value)]
-                    query.setlist(name, current if is_chosen else [*current, str(value)])
-                elif is_chosen:
-                    query.pop(name, None)
-                else:
-                    query[name] = str(value)
                 items.append(
                     {
                         "value": value,
                         "label": item_label,
-                        "count": counts[name].get(value, 0),
+                        "count": facet_counts.get(value, 0),
                         "chosen": is_chosen,
-                        "url": "?" + query.urlencode(),
+                        "url": links.url(name, str(value), is_chosen, multiple=name == "sector"),
                     }
                 )
             result.append({"name": name, "label": label, "items": items})
@@ -173,6 +211,7 @@ class PracticeMixin:
     def dispatch(self, request, *args, slug, **kwargs):
         practice = (
             Practice.objects.select_related("territory", "organisation", "group")
+            .defer("search_vector")
             .filter(slug=slug)
             .first()
         )
@@ -196,25 +235,35 @@ class PracticeMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class PracticeDetailView(PracticeMixin, View):
     template_name = "practices/practice_detail.html"
 
     def get(self, request):
-        practice = (
-            Practice.objects.select_related("territory", "organisation", "group", "reviewed_by")
-            .prefetch_related(
-                "sectors",
-                "themes",
-                "target_groups",
-                "articles",
-                "links",
-                "attachments",
-                Prefetch(
-                    "partner_set",
-                    queryset=Partner.objects.select_related("organisation", "organisation__sector"),
-                ),
-            )
-            .get(pk=self.practice.pk)
+        practice = self.practice
+        lookups = ["sectors", "themes", "target_groups", "articles"]
+        if practice.status == Practice.Status.PUBLISHED:
+            # A published practice's vocabularies come from the catalogue index, without
+            # a query (one for the version instead of four).
+            relations = current_index().relations_of(practice.pk)
+            if relations is not None:
+                lookups = []
+                for lookup, facet in (
+                    ("sectors", "sector"),
+                    ("themes", "theme"),
+                    ("target_groups", "target"),
+                    ("articles", "article"),
+                ):
+                    prime_prefetched(practice, lookup, relations[facet])
+        prefetch_related_objects(
+            [practice],
+            *lookups,
+            "links",
+            "attachments",
+            Prefetch(
+                "partner_set",
+                queryset=Partner.objects.select_related("organisation", "organisation__sector"),
+            ),
         )
         user = request.user
         context = {
@@ -452,6 +501,13 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
 
     def get(self, request, action):
         step = self.get_action(action)
+        # The confirmation page only for whoever may take the step now.
+        refused = services.refusal(request.user, self.practice, step)
+        if refused:
+            if self.practice.status not in step.sources:
+                messages.error(request, refused)
+                return redirect(self.practice)
+            raise PermissionDenied(refused)
         return render(
             request,
             self.template_name,
@@ -558,10 +614,66 @@ class _Echo:
         return value
 
 
+def _export_rows(ids: list[int], vocabularies: dict, root: str):
+    """The CSV cells of these practices, in this order: four queries, no model instance."""
+    practices = {
+        row["pk"]: row
+        for row in Practice.objects.published().filter(pk__in=ids).values(
+            "pk", "slug", "title_fr", "title_en", "summary_fr", "summary_en",
+            "territory__country", "territory__name", "evidence", "year_started",
+            "year_ended", "published_at",
+        )
+    }  # fmt: skip
+    sectors = {s.pk: (i, s.name) for i, s in enumerate(vocabularies["sectors"])}
+    themes = {t.pk: (i, t.name) for i, t in enumerate(vocabularies["themes"])}
+
+    def names(through, column, labels):
+        found = {}
+        for practice_id, value_id in through.objects.filter(practice_id__in=ids).values_list(
+            "practice_id", column
+        ):
+            found.setdefault(practice_id, []).append(labels[value_id])
+        return {pk: ", ".join(name for _i, name in sorted(v)) for pk, v in found.items()}
+
+    sector_names = names(Practice.sectors.through, "sector_id", sectors)
+    theme_names = names(Practice.themes.through, "theme_id", themes)
+    leads = {
+        practice_id: f"{name} ({acronym})" if acronym else name
+        for practice_id, name, acronym in Partner.objects.filter(
+            practice_id__in=ids, role=Partner.Role.LEAD
+        ).values_list("practice_id", "organisation__name", "organisation__acronym")
+    }
+    evidence = dict(Practice.Evidence.choices)
+    languages = resolution_order(get_language())
+    address = PracticeAddresses()
+    for pk in ids:
+        row = practices.get(pk)
+        if row is None:
+            continue
+        published = row["published_at"]
+        yield (
+            translated(row, "title", languages),
+            translated(row, "summary", languages),
+            countries.name(row["territory__country"]),
+            row["territory__name"],
+            sector_names.get(pk, ""),
+            theme_names.get(pk, ""),
+            leads.get(pk, ""),
+            str(evidence.get(row["evidence"], row["evidence"])),
+            row["year_started"] or "",
+            row["year_ended"] or "",
+            published.date().isoformat() if published else "",
+            root + address(row["slug"]),
+        )
+
+
 def export_csv(request):
-    """The filtered catalogue as CSV, streamed row by row (UTF-8 with a BOM for spreadsheets)."""
-    catalogue = Catalogue(request)
-    queryset = catalogue.queryset.prefetch_related("themes", "partner_set__organisation")
+    """The filtered catalogue as CSV, streamed row by row (UTF-8 with a BOM for spreadsheets).
+
+    The rows are read 500 at a time, in the catalogue's order: the memory used stays that
+    of one chunk whatever the number of rows.
+    """
+    catalogue = Catalogue(request.GET, catalogue_queryset())
     writer = csv.writer(_Echo())
     header = [
         _("Title"),
@@ -581,26 +693,10 @@ def export_csv(request):
 
     def rows():
         yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])
-        for practice in queryset.iterator(chunk_size=500):
-            yield writer.writerow(
-                [
-                    csv_safe(v)
-                    for v in (
-                        practice.title,
-                        practice.summary,
-                        practice.territory.country.name,
-                        practice.territory.name,
-                        ", ".join(s.name for s in practice.sectors.all()),
-                        ", ".join(t.name for t in practice.themes.all()),
-                        practice.lead or "",
-                        practice.get_evidence_display(),
-                        practice.year_started or "",
-                        practice.year_ended or "",
-                        practice.published_at.date().isoformat() if practice.published_at else "",
-                        root + practice.get_absolute_url(),
-                    )
-                ]
-            )
+        ids = catalogue.results.iter_ids()
+        while chunk := list(islice(ids, 500)):
+            for cells in _export_rows(chunk, catalogue.vocab, root):
+                yield writer.writerow([csv_safe(v) for v in cells])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="lanzarote-practices.csv"'

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .. import rendering
 from ..forms import LANGUAGE_CHOICES
 
 register = template.Library()
@@ -11,6 +12,10 @@ register = template.Library()
 _LANGUAGES = dict(LANGUAGE_CHOICES)
 # As django.utils.html.json_script: no "</script>" or HTML can break out of the block.
 _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+register.simple_tag(rendering.practice_cards, name="practice_cards")
+register.simple_tag(rendering.facet_items, name="facet_items")
 
 
 @register.filter

@@ -239,6 +239,17 @@ def test_unknown_values_are_ignored_not_an_error(client, catalogue):
     assert response.context["sort"] == "newest"
 
 
+def test_an_unknown_sector_is_reported_and_the_known_ones_still_filter(client, catalogue):
+    response = client.get("/en/practices/?sector=justice&sector=nope&sector=police")
+
+    assert response.status_code == 200
+    assert response.context["paginator"].count == 1  # justice and police
+    page = response.content.decode()
+    assert "Some filters were not understood and have been ignored:" in page
+    assert "Select a valid choice. nope is not one of the available choices." in page
+    assert response.context["filter"].active()["sector"] == ["justice", "police"]
+
+
 @pytest.mark.parametrize(
     "query",
     [

@@ -769,3 +769,50 @@ def test_my_practices_runs_a_constant_number_of_queries(
     assert many == few
     with django_assert_max_num_queries(few):
         client.get("/fr/practices/mine/")
+
+
+# ---------------------------------------------------------------- confirmation pages
+
+
+@pytest.mark.parametrize("action", ["publish", "request_changes", "archive"])
+def test_an_author_cannot_open_a_reviewers_confirmation_page(client, author, make_practice, action):
+    practice = make_practice(S.SUBMITTED if action != "archive" else S.PUBLISHED)
+    client.force_login(author)
+
+    assert client.get(transition_url(practice, action)).status_code == 403
+
+
+def test_a_coordinator_of_the_lead_organisation_cannot_open_the_publish_page(
+    client, lead_coordinator, make_practice
+):
+    practice = make_practice(S.SUBMITTED)
+    client.force_login(lead_coordinator)
+
+    assert client.get(transition_url(practice, "publish")).status_code == 403
+    assert client.get(transition_url(practice, "request_changes")).status_code == 200
+
+
+def test_a_confirmation_page_for_a_step_already_taken_leads_back_to_the_practice(
+    client, coordinator, make_practice
+):
+    """A second coordinator opening "publish" after the first one published it."""
+    practice = make_practice(S.PUBLISHED)
+    client.force_login(coordinator)
+
+    response = client.get(transition_url(practice, "publish"))
+
+    assert response.status_code == 302
+    assert response["Location"] == practice.get_absolute_url()
+    assert message_texts(response) == [
+        "L’état actuel de cette pratique ne permet plus cette action."
+    ]
+
+
+def test_the_confirmation_page_opens_for_whoever_may_take_the_step(
+    client, author, coordinator, make_practice
+):
+    draft, submitted = make_practice(S.DRAFT), make_practice(S.SUBMITTED)
+    client.force_login(author)
+    assert client.get(transition_url(draft, "submit")).status_code == 200
+    client.force_login(coordinator)
+    assert client.get(transition_url(submitted, "publish")).status_code == 200

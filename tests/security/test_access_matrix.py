@@ -158,9 +158,9 @@ TABLE = {
     "<lang>/practices/<slug:slug>/attachments/<int:pk>/": (404, 200, 404, 200, 404, 200),
     # Owners edit drafts only; reviewers edit what is under review.
     "<lang>/practices/<slug:slug>/edit/": (LOGIN, 403, 404, 200, 404, 200),
-    # The member gets the confirmation form, but the step itself is refused on POST
-    # (test_an_author_cannot_publish_their_own_practice below).
-    "<lang>/practices/<slug:slug>/review/<str:action>/": (LOGIN, 200, 404, 200, 404, 200),
+    # Only whoever may take the step gets its confirmation form; the step itself is
+    # refused on POST too (test_an_author_cannot_publish_their_own_practice below).
+    "<lang>/practices/<slug:slug>/review/<str:action>/": (LOGIN, 403, 404, 200, 404, 200),
     "<lang>/practices/<slug:slug>/improvements/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/practices/<slug:slug>/improvements/<int:pk>/": (LOGIN, 405, 404, 405, 404, 405),
     # ---------------------------------------------------------------- meetings
@@ -445,7 +445,7 @@ def test_every_url_answers_each_role_as_the_table_says(request, world, role):
 
 
 def test_an_author_cannot_publish_their_own_practice(client, world, member):
-    """The confirmation page opens (see the table), but the step itself is refused."""
+    """Neither the confirmation page (see the table) nor the step itself."""
     client.force_login(member)
     response = client.post(f"/en/practices/{world.practice.slug}/review/publish/", {"note": ""})
     assert response.status_code == 302
