@@ -80,14 +80,23 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         # Only the columns the serializer shows (the related objects are shown by code).
-        return (
-            Practice.objects.published()
-            .select_related("territory")
-            .prefetch_related(
+        # A list's sectors, themes, target groups and articles come from the catalogue
+        # index (paginate_queryset).
+        vocabularies = (
+            []
+            if self.action == "list"
+            else [
                 Prefetch("sectors", queryset=Sector.objects.only("code")),
                 Prefetch("themes", queryset=Theme.objects.only("code")),
                 Prefetch("target_groups", queryset=TargetGroup.objects.only("code")),
                 Prefetch("articles", queryset=ConventionArticle.objects.only("number")),
+            ]
+        )
+        return (
+            Practice.objects.published()
+            .select_related("territory")
+            .prefetch_related(
+                *vocabularies,
                 "links",
                 Prefetch(
                     "partner_set",
@@ -104,7 +113,14 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         # The same filters, search, order and counts as the catalogue page: the paginator
         # reads only the page's rows (practices.index).
-        return Catalogue(self.request.query_params, queryset).results
+        self.catalogue = Catalogue(self.request.query_params, queryset)
+        return self.catalogue.results
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        if page is not None and self.action == "list":
+            self.catalogue.index.prime_relations(page)
+        return page
 
 
 @extend_schema_view(

@@ -30,7 +30,7 @@ from itertools import groupby, islice, repeat
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from stakeholders.models import Sector, Territory
@@ -392,6 +392,24 @@ class CatalogueIndex:
             for name in self.RELATIONS
         }
 
+    LOOKUPS = {"sector": "sectors", "theme": "themes", "target": "target_groups",
+               "article": "articles"}  # fmt: skip
+
+    def prime_relations(self, practices) -> None:
+        """Give each practice its sectors, themes, target groups and articles as
+        ``prefetch_related`` would (``practice.sectors.all()`` then runs no query): from
+        the index for the published ones, prefetched for the others."""
+        others = []
+        for practice in practices:
+            relations = self.relations_of(practice.pk)
+            if relations is None:
+                others.append(practice)
+                continue
+            for facet, lookup in self.LOOKUPS.items():
+                prime_prefetched(practice, lookup, relations[facet])
+        if others:
+            prefetch_related_objects(others, *self.LOOKUPS.values())
+
     def sector_pairs(self) -> dict[tuple[int, int], int]:
         """Published practices per pair of sector ids (and per sector alone)."""
         ids = {s.code: s.pk for s in self.vocabularies["sectors"]}
@@ -403,6 +421,15 @@ class CatalogueIndex:
                 if n:
                     counts[(first, second)] = n
         return counts
+
+
+def prime_prefetched(instance, lookup: str, objects: list) -> None:
+    """Give ``instance.<lookup>.all()`` these objects, as ``prefetch_related`` would (the
+    same cache: the related manager then runs no query)."""
+    queryset = getattr(instance, lookup).all()
+    queryset._result_cache = list(objects)
+    queryset._prefetch_done = True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[lookup] = queryset
 
 
 def _grouped(pairs, key) -> dict:

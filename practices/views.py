@@ -42,7 +42,7 @@ from .forms import (
     TransitionForm,
     groups_for,
 )
-from .index import current_index
+from .index import CatalogueIndex, current_index
 from .markdown import render_markdown
 from .models import Attachment, Improvement, OldSlug, Partner, Practice
 from .rendering import PracticeAddresses, translated
@@ -57,15 +57,6 @@ def base_url(request) -> str:
 
 def catalogue_queryset():
     return Practice.objects.published().for_cards()
-
-
-def prime_prefetched(instance, lookup: str, objects: list) -> None:
-    """Give ``instance.<lookup>.all()`` these objects, as ``prefetch_related`` would (the
-    same cache: the related manager then runs no query)."""
-    queryset = getattr(instance, lookup).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[lookup] = queryset
 
 
 # What a catalogue card shows (its sectors come from the index: see PracticeListView).
@@ -241,23 +232,14 @@ class PracticeDetailView(PracticeMixin, View):
 
     def get(self, request):
         practice = self.practice
-        lookups = ["sectors", "themes", "target_groups", "articles"]
         if practice.status == Practice.Status.PUBLISHED:
             # A published practice's vocabularies come from the catalogue index, without
             # a query (one for the version instead of four).
-            relations = current_index().relations_of(practice.pk)
-            if relations is not None:
-                lookups = []
-                for lookup, facet in (
-                    ("sectors", "sector"),
-                    ("themes", "theme"),
-                    ("target_groups", "target"),
-                    ("articles", "article"),
-                ):
-                    prime_prefetched(practice, lookup, relations[facet])
+            current_index().prime_relations([practice])
+        else:
+            prefetch_related_objects([practice], *CatalogueIndex.LOOKUPS.values())
         prefetch_related_objects(
             [practice],
-            *lookups,
             "links",
             "attachments",
             Prefetch(
