@@ -141,10 +141,18 @@ def _send_invitations(meeting, attendances, *, template, base_url, language, met
     _send_after_commit(messages)
 
 
+def _lock(meeting_id) -> str:
+    """Lock the meeting's row until the end of the transaction and return its status as
+    committed. Every change to a meeting's attendances takes this lock first, as
+    meeting_close and meeting_cancel do: such changes then run one at a time, in the same
+    order (no deadlock), and never act on a status another one has just changed."""
+    return Meeting.objects.select_for_update().values_list("status", flat=True).get(pk=meeting_id)
+
+
 @transaction.atomic
 def invite(*, meeting: Meeting, people, base_url: str, language: str) -> list[Attendance]:
     """Invite people of the group's directory; anyone outside it is refused by name."""
-    if meeting.status != Meeting.Status.PLANNED:
+    if _lock(meeting.pk) != Meeting.Status.PLANNED:
         raise ValidationError(_("Invitations go only to planned meetings."), code="not_planned")
     allowed = set(directory_people(meeting.group).values_list("pk", flat=True))
     outside = [person for person in people if person.pk not in allowed]
@@ -172,7 +180,7 @@ def respond(*, attendance: Attendance, status: str) -> Attendance:
     """An invitee confirms or declines."""
     if status not in (Attendance.Status.CONFIRMED, Attendance.Status.DECLINED):
         raise ValidationError(_("Answer yes or no."), code="bad_answer")
-    if attendance.meeting.status != Meeting.Status.PLANNED:
+    if _lock(attendance.meeting_id) != Meeting.Status.PLANNED:
         raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
     attendance.status = status
     attendance.responded_at = timezone.now()
@@ -185,7 +193,11 @@ def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> int:
     """Set several attendances at once (on the day: present, excused, absent)."""
     valid = set(Attendance.Status.values)
     changed = 0
-    for attendance in meeting.attendances.select_for_update().filter(pk__in=statuses):
+    if _lock(meeting.pk) != Meeting.Status.PLANNED:  # closed or cancelled meanwhile
+        raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
+    for attendance in meeting.attendances.select_for_update(of=("self",)).filter(
+        pk__in=statuses
+    ):
         status = statuses[attendance.pk]
         if status in valid and status != attendance.status:
             attendance.status = status

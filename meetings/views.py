@@ -303,8 +303,14 @@ class AttendanceView(RunMeetingMixin, View):
         form = AttendanceStatusForm(
             request.POST, attendances=meeting.attendances.select_related("person")
         )
-        if form.is_valid():
-            changed = services.record_attendance(meeting=meeting, statuses=form.statuses())
+        if not form.is_valid():
+            messages.error(request, _("Choose a valid status for each person."))
+        else:
+            try:
+                changed = services.record_attendance(meeting=meeting, statuses=form.statuses())
+            except ValidationError as refusal:  # closed or cancelled since the page was read
+                messages.error(request, " ".join(refusal.messages))
+                return redirect(meeting)
             messages.success(
                 request,
                 ngettext(
@@ -314,8 +320,6 @@ class AttendanceView(RunMeetingMixin, View):
                 )
                 % {"count": changed},
             )
-        else:
-            messages.error(request, _("Choose a valid status for each person."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
 
 

@@ -645,3 +645,20 @@ def test_demo_data_has_a_past_held_paris_meeting_and_an_upcoming_one(settings):
     first = counts()
     call_command("load_demo", stdout=io.StringIO())
     assert counts() == first
+
+
+@pytest.mark.parametrize("status", [Meeting.Status.HELD, Meeting.Status.CANCELLED])
+def test_attendance_cannot_be_saved_once_the_meeting_is_closed_or_cancelled(meeting, status):
+    """The check reads the meeting as stored, not as the page loaded it before."""
+    attendance = AttendanceFactory(meeting=meeting)
+    loaded = Meeting.objects.get(pk=meeting.pk)  # as the coordinator's request read it
+    Meeting.objects.filter(pk=meeting.pk).update(status=status)  # another request, meanwhile
+
+    with pytest.raises(ValidationError) as refusal:
+        services.record_attendance(
+            meeting=loaded, statuses={attendance.pk: Attendance.Status.PRESENT}
+        )
+
+    assert refusal.value.code == "not_planned"
+    attendance.refresh_from_db()
+    assert attendance.status == Attendance.Status.INVITED
