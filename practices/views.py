@@ -321,6 +321,11 @@ class PracticeEditMixin:
             "partners": formsets[0],
             "links": formsets[1],
             "attachments": formsets[2],
+            # Errors of the rows too in the summary at the top (includes/form_errors.html).
+            "error_formsets": list(
+                zip(formsets, [_("Partner"), _("Link"), _("Attachment")], strict=True)
+            ),
+            "formsets_have_errors": any(f.is_bound and f.total_error_count() for f in formsets),
             "preview": preview,
             "missing": practice.missing_for_submission() if practice.pk else [],
             "is_owner": practice.pk is None or rules.is_owner(self.request.user, practice),

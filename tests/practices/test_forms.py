@@ -922,3 +922,27 @@ def test_a_title_that_names_a_catalogue_page_still_gets_its_own_address(
     page = client.get(response.url)
     assert page.status_code == 200
     assert page.context["practice"] == practice
+
+
+def test_mistakes_in_partner_and_link_rows_are_listed_in_the_summary_at_the_top(
+    client, group, member
+):
+    """Errors of a row, not only of the whole list, reach the summary, each with a link to
+    its field."""
+    client.force_login(member)
+    data = practice_post_data(
+        territory=group.territory,
+        group=group,
+        partners=[(org_of(member), "lead")],
+        links=[("Lien", "javascript:alert(1)")],
+    )
+    data["partners-0-role"] = "boss"
+
+    response = client.post("/en/practices/new/", data)
+
+    assert response.status_code == 400
+    page = response.content.decode()
+    summary = page.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert '<a href="#id_partners-0-role">Partner 1, Role: Select a valid choice.' in summary
+    assert '<a href="#id_links-0-url">Link 1, Address: ' in summary
+    assert not Practice.objects.exists()
