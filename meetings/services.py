@@ -95,7 +95,8 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
 @transaction.atomic
 def meeting_update(*, meeting: Meeting, changed: list[str], base_url: str, language: str):
     """Save changes; a new time or place is sent to the invitees as an updated event."""
-    if meeting.status != Meeting.Status.PLANNED:
+    # The status as stored (locked): a close or cancel since the form was read wins.
+    if _lock(meeting.pk) != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be changed."), code="not_planned")
     meeting.full_clean()
     moved = bool({"starts_at", "ends_at", "place", "online_url", "title"} & set(changed))
@@ -195,9 +196,7 @@ def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> int:
     changed = 0
     if _lock(meeting.pk) != Meeting.Status.PLANNED:  # closed or cancelled meanwhile
         raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
-    for attendance in meeting.attendances.select_for_update(of=("self",)).filter(
-        pk__in=statuses
-    ):
+    for attendance in meeting.attendances.select_for_update(of=("self",)).filter(pk__in=statuses):
         status = statuses[attendance.pk]
         if status in valid and status != attendance.status:
             attendance.status = status

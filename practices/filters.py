@@ -73,7 +73,7 @@ class MultipleChoiceField(SharedChoices, filter_fields.MultipleChoiceField):
 
     def clean(self, value):
         values = self.to_python(value)
-        self.unknown = [v for v in values if not self.valid_value(v)]
+        self.unknown = list(dict.fromkeys(v for v in values if not self.valid_value(v)))
         return super().clean([v for v in values if self.valid_value(v)])
 
 

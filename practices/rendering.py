@@ -11,6 +11,7 @@ import re
 from html import escape as _escape
 
 from django.urls import reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
@@ -81,9 +82,9 @@ def practice_cards(practices) -> SafeString:
         excerpt = getattr(practice, "excerpt", None)
         summary = translated(practice, "summary", languages)
         if excerpt:
-            text = f'<p class="excerpt">{excerpt}</p>'
+            text = f'<p class="excerpt">{conditional_escape(excerpt)}</p>'
         elif summary:
-            text = f"<p>{escape(Truncator(summary).words(35))}</p>"
+            text = f"<p>{escape(Truncator(summary).words(35, truncate=' …'))}</p>"
         else:
             text = ""
         sectors = getattr(practice, "card_sectors", None)
@@ -129,10 +130,8 @@ def facet_items(facet) -> SafeString:
             continue
         if chosen:
             if chosen_text is None:
-                chosen_text = (
-                    '<span class="visually-hidden">'
-                    f"{escape(gettext('chosen, select to remove'))}</span>✓"
-                )
+                spoken = gettext("chosen, select to remove")
+                chosen_text = f'<span class="visually-hidden">{escape(spoken)}</span>✓'
             count = chosen_text
         else:
             count = counts.get(n)

@@ -619,7 +619,8 @@ def _export_rows(ids: list[int], vocabularies: dict, root: str):
         for practice_id, value_id in through.objects.filter(practice_id__in=ids).values_list(
             "practice_id", column
         ):
-            found.setdefault(practice_id, []).append(labels[value_id])
+            if value_id in labels:  # not one added since the export began
+                found.setdefault(practice_id, []).append(labels[value_id])
         return {pk: ", ".join(name for _i, name in sorted(v)) for pk, v in found.items()}
 
     sector_names = names(Practice.sectors.through, "sector_id", sectors)

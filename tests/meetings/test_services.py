@@ -662,3 +662,18 @@ def test_attendance_cannot_be_saved_once_the_meeting_is_closed_or_cancelled(meet
     assert refusal.value.code == "not_planned"
     attendance.refresh_from_db()
     assert attendance.status == Attendance.Status.INVITED
+
+
+def test_an_edit_saved_after_the_meeting_was_closed_meanwhile_is_refused(meeting):
+    """The edit form was read while the meeting was planned; a close came before the save."""
+    loaded = Meeting.objects.get(pk=meeting.pk)
+    Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+    loaded.title = "Nouveau titre"
+
+    with pytest.raises(ValidationError) as refusal:
+        _update(loaded, ["title"])
+
+    assert refusal.value.code == "not_planned"
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.HELD
+    assert meeting.title != "Nouveau titre"

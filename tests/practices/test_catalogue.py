@@ -250,6 +250,29 @@ def test_an_unknown_sector_is_reported_and_the_known_ones_still_filter(client, c
     assert response.context["filter"].active()["sector"] == ["justice", "police"]
 
 
+def test_an_unknown_value_repeated_is_reported_once(client, catalogue):
+    response = client.get("/en/practices/?sector=police&sector=zz&sector=zz&sector=zz")
+
+    assert response.content.decode().count("zz is not one of the available choices") == 1
+
+
+def test_a_chosen_facet_value_says_so_in_the_pages_language(client, catalogue):
+    page = client.get("/fr/practices/?sector=police").content.decode()
+
+    assert "sélectionné, activer pour retirer" in page
+    assert "chosen, select to remove" not in page
+
+
+def test_a_long_summary_is_cut_after_35_words_on_its_card(client, catalogue):
+    practice = Practice.objects.published().first()
+    words = [f"mot{n}" for n in range(50)]
+    Practice.objects.filter(pk=practice.pk).update(summary_fr=" ".join(words))
+
+    page = client.get("/fr/practices/").content.decode()
+
+    assert "<p>" + " ".join(words[:35]) + " …</p>" in page
+
+
 @pytest.mark.parametrize(
     "query",
     [
