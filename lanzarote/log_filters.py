@@ -15,9 +15,12 @@ class RedactSecrets(logging.Filter):
     def filter(self, record):
         if isinstance(record.msg, str):
             record.msg = redact(record.msg)
-        if record.args:
-            args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(redact(a) if isinstance(a, str) else a for a in args)
+        if isinstance(record.args, dict):  # logger.info("%(name)s", {"name": …})
+            record.args = {
+                k: redact(v) if isinstance(v, str) else v for k, v in record.args.items()
+            }
+        elif record.args:
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
         # Django's request loggers attach the request; its path is what they print.
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):

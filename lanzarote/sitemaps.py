@@ -10,7 +10,6 @@ from stakeholders.models import Organisation, WorkingGroup
 class StaticPagesSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = False  # the unprefixed URL only redirects; fr and en alternates suffice
     changefreq = "weekly"
 
     def items(self):
@@ -30,7 +29,6 @@ class StaticPagesSitemap(Sitemap):
 class PracticeSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = False  # the unprefixed URL only redirects; fr and en alternates suffice
     changefreq = "monthly"
     limit = 2000
 
@@ -44,7 +42,6 @@ class PracticeSitemap(Sitemap):
 class OrganisationSitemap(Sitemap):
     i18n = True
     alternates = True
-    x_default = False  # the unprefixed URL only redirects; fr and en alternates suffice
     changefreq = "monthly"
     limit = 2000
 

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -59,6 +60,11 @@ def portal_figures() -> dict:
     return catalogue_cache.memoize("portal_figures", figures)
 
 
+def home_sectors() -> list:
+    """The seven sectors (kept with the catalogue version, as the figures)."""
+    return catalogue_cache.memoize("home-sectors", lambda: list(Sector.objects.all()))
+
+
 @method_decorator(catalogue_cache.cache_public_page, name="dispatch")
 class HomeView(TemplateView):
     template_name = "home.html"
@@ -68,7 +74,7 @@ class HomeView(TemplateView):
         # All of it kept in memory until the catalogue changes (practices.cache).
         memoize = catalogue_cache.memoize
         context["figures"] = portal_figures()
-        context["sectors"] = memoize("home-sectors", lambda: list(Sector.objects.all()))
+        context["sectors"] = home_sectors()
         context["groups"] = memoize(
             "home-groups", lambda: list(WorkingGroup.objects.select_related("territory"))
         )
@@ -85,7 +91,7 @@ class AboutView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["figures"] = portal_figures()
-        context["sectors"] = Sector.objects.all()
+        context["sectors"] = home_sectors()
         return context
 
 
@@ -164,13 +170,19 @@ class MyDataView(LoginRequiredMixin, View):
 
 
 class EraseForm(forms.Form):
+    # Lazy: the labels are read when the form is shown, in the visitor's language.
     password = forms.CharField(
-        label=_("Your password, to confirm"),
+        label=gettext_lazy("Your password, to confirm"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirm = forms.BooleanField(
-        label=_("I understand that my account and my personal data will be erased for good.")
+        label=gettext_lazy(
+            "I understand that my account and my personal data will be erased for good."
+        ),
+        error_messages={
+            "required": gettext_lazy("Tick the box to confirm that you want the erasure.")
+        },
     )
 
     def __init__(self, *args, user, **kwargs):

@@ -222,7 +222,7 @@ def test_a_member_erases_their_account_and_personal_data(client, zephyrine, coor
             "password",
             "This is not your password.",
         ),
-        ({"password": PASSWORD}, "confirm", "This field is required."),
+        ({"password": PASSWORD}, "confirm", "Tick the box to confirm that you want the erasure."),
         ({"confirm": "on"}, "password", "This field is required."),
     ],
     ids=["wrong-password", "no-confirmation", "no-password"],
@@ -248,6 +248,10 @@ def test_erasure_asks_for_the_password_in_french_too(client, zephyrine):
     response = client.post("/fr/accounts/my-data/", {"password": "faux", "confirm": "on"})
     assert response.status_code == 400
     assert User.objects.filter(pk=zephyrine.user.pk).exists()
+    page = response.content.decode()
+    # The form's labels are in the page's language, whichever language came first.
+    assert "Votre mot de passe, pour confirmer" in page
+    assert "Your password, to confirm" not in page
 
 
 # ---------------------------------------------------------------- removal by a coordinator

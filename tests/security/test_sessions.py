@@ -90,3 +90,14 @@ def test_tokens_in_urls_are_masked_in_the_logs(client, db, caplog, path, secret)
     for record in records:
         handler_filter.filter(record)
         assert secret not in record.getMessage()
+
+
+def test_log_arguments_given_by_name_are_masked_and_still_format():
+    record = logging.LogRecord(
+        "lanzarote", logging.INFO, __file__, 1, "Opened %(path)s (%(n)d)", None, None
+    )
+    record.args = {"path": "/fr/accounts/invitation/AbCdEf123_-secret/", "n": 2}
+
+    RedactSecrets().filter(record)
+
+    assert record.getMessage() == "Opened /fr/accounts/invitation/[redacted]/ (2)"
