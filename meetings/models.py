@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from practices.models import Practice
+from practices.models import Document, Practice
 from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
 
 
@@ -343,26 +343,17 @@ def meeting_attachment_path(instance, filename):
     return f"meetings/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
 
 
-class MeetingAttachment(models.Model):
-    """A document of a meeting (members only), checked by content like practice files."""
+class MeetingAttachment(Document):
+    """A document of a meeting (members only)."""
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("meeting")
     )
     file = models.FileField(_("file"), upload_to=meeting_attachment_path, max_length=200)
-    title = models.CharField(_("title"), max_length=200)
-    original_name = models.CharField(_("original name"), max_length=255, blank=True)
-    content_type = models.CharField(_("type"), max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
-    class Meta:
+    class Meta(Document.Meta):
         verbose_name = _("meeting document")
         verbose_name_plural = _("meeting documents")
-        ordering = ["id"]
-
-    def __str__(self):
-        return self.title
 
 
 class CalendarToken(models.Model):

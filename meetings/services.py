@@ -117,12 +117,13 @@ def meeting_update(*, meeting: Meeting, changed: list[str], base_url: str, langu
 def _send_invitations(meeting, attendances, *, template, base_url, language, method="REQUEST"):
     ics = calendar_for([meeting], base_url=base_url, method=method)
     messages = []
+    with translation.override(language):
+        link = meeting.get_absolute_url()
     for attendance in attendances:
         if not attendance.person.email:
             continue
         with translation.override(language):
             rsvp = reverse("meetings:rsvp", kwargs={"token": rsvp_token(attendance)})
-            link = meeting.get_absolute_url()
         context = {
             "meeting": meeting,
             "person": attendance.person,
@@ -196,7 +197,8 @@ def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> int:
     changed = 0
     if _lock(meeting.pk) != Meeting.Status.PLANNED:  # closed or cancelled meanwhile
         raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
-    for attendance in meeting.attendances.select_for_update(of=("self",)).filter(pk__in=statuses):
+    # The meeting's lock (above) makes every change to its attendances wait its turn.
+    for attendance in meeting.attendances.filter(pk__in=statuses):
         status = statuses[attendance.pk]
         if status in valid and status != attendance.status:
             attendance.status = status

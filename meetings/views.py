@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import F, Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -477,19 +477,7 @@ class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
     def get(self, request, doc_pk):
         if not rules.is_group_member(request.user, self.meeting):
             raise Http404
-        attachment = get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name or "document",
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting).download()
 
 
 class CloseView(RunMeetingMixin, View):
@@ -600,9 +588,7 @@ class MyActionsView(MemberRequiredMixin, TemplateView):
         items = list(
             ActionItem.objects.filter(owner_id=r.person_id)
             .select_related("meeting", "meeting__group", "practice", "owner_organisation")
-            .prefetch_related("comments__author")
-            # Undated items last, on SQLite as on PostgreSQL.
-            .order_by(F("due_on").asc(nulls_last=True), "pk")
+            .prefetch_related("comments__author")  # in Meta order: undated items last
         )
         today = timezone.localdate()
         context["overdue"] = [i for i in items if i.is_overdue]
@@ -711,6 +697,8 @@ def group_feed(request, token):
         or not rules.belongs_to_group(record.user, record.group_id)
     ):
         raise Http404
-    meetings = Meeting.objects.filter(group=record.group).order_by("starts_at")
+    # Each event names its group: read with the meetings, not once per meeting.
+    meetings = Meeting.objects.filter(group=record.group).select_related("group")
+    meetings = meetings.order_by("starts_at")
     body = calendar_for(meetings, base_url=base_url(request), name=str(record.group))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -317,13 +318,11 @@ def attachment_path(instance, filename):
     return f"practices/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
 
 
-class Attachment(models.Model):
-    """A document about a practice (PDF, office document or image), checked by content."""
+class Document(models.Model):
+    """An uploaded file, checked by content (practices.forms.AttachmentForm): what the
+    documents of practices and of meetings have in common. Served only as a download
+    (``download``)."""
 
-    practice = models.ForeignKey(
-        Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("practice")
-    )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
     title = models.CharField(_("title"), max_length=200)
     original_name = models.CharField(_("original name"), max_length=255, blank=True)
     content_type = models.CharField(_("type"), max_length=100)
@@ -331,12 +330,39 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
+        abstract = True
         ordering = ["id"]
 
     def __str__(self):
         return self.title
+
+    def download(self):
+        """The file as a download that no cache keeps; 404 if it is missing on disk."""
+        try:
+            handle = self.file.open("rb")
+        except FileNotFoundError as missing:
+            raise Http404 from missing
+        response = FileResponse(
+            handle,
+            as_attachment=True,
+            filename=self.original_name or "document",
+            content_type=self.content_type,
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class Attachment(Document):
+    """A document about a practice (PDF, office document or image)."""
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("practice")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+
+    class Meta(Document.Meta):
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
 
     def get_absolute_url(self):
         return reverse("practices:attachment", kwargs={"slug": self.practice.slug, "pk": self.pk})

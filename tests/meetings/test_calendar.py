@@ -229,3 +229,25 @@ def test_the_calendar_page_lists_the_members_groups_only(client, member, group, 
     response = client.get("/fr/meetings/calendar/")
     assert list(response.context["groups"]) == [group]
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_the_group_feed_runs_the_same_queries_for_2_or_20_meetings(client, member, group):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    MeetingFactory(group=group)
+    MeetingFactory(group=group, status=Meeting.Status.CANCELLED)
+    client.force_login(member)
+    url, _token = _new_feed(client, group)
+    client.logout()
+
+    def queries():
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    few = queries()
+    for _ in range(18):
+        MeetingFactory(group=group)
+    assert queries() == few
+    assert len(parse_ics(client.get(url).content)[1]) == 20

@@ -173,3 +173,19 @@ def test_my_action_items_runs_constant_queries(
     assert response.content.decode().count("Presque fini.") == 13
     with django_assert_max_num_queries(7):
         client.get("/fr/meetings/actions/")
+
+
+def test_public_meeting_list_runs_constant_queries_for_visitors(
+    client, group, other_group, django_assert_max_num_queries
+):
+    MeetingFactory(group=group, visibility=Meeting.Visibility.PUBLIC)
+    client.get("/fr/meetings/")
+    small, _ = _count(client, "/fr/meetings/")
+    for n in range(15):
+        MeetingFactory(group=group, visibility=Meeting.Visibility.PUBLIC, starts_at=at(days=n + 1))
+        MeetingFactory(group=other_group, visibility=Meeting.Visibility.PUBLIC)
+    large, response = _count(client, "/fr/meetings/")
+    assert small == large
+    assert len(response.context["upcoming"]) == 31
+    with django_assert_max_num_queries(large):
+        client.get("/fr/meetings/")
