@@ -15,7 +15,8 @@ from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
 
 from practices.filters import SORTS, Catalogue
-from practices.models import ConventionArticle, Partner, Practice, TargetGroup, Theme
+from practices.index import current_index
+from practices.models import ConventionArticle, Partner, Practice
 from stakeholders.filters import OrganisationFilter
 from stakeholders.models import Organisation, Sector, Territory
 
@@ -79,24 +80,12 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        # Only the columns the serializer shows (the related objects are shown by code).
-        # A list's sectors, themes, target groups and articles come from the catalogue
-        # index (paginate_queryset).
-        vocabularies = (
-            []
-            if self.action == "list"
-            else [
-                Prefetch("sectors", queryset=Sector.objects.only("code")),
-                Prefetch("themes", queryset=Theme.objects.only("code")),
-                Prefetch("target_groups", queryset=TargetGroup.objects.only("code")),
-                Prefetch("articles", queryset=ConventionArticle.objects.only("number")),
-            ]
-        )
+        # Only the columns the serializer shows. The sectors, themes, target groups and
+        # articles come from the catalogue index (get_object, paginate_queryset).
         return (
             Practice.objects.published()
             .select_related("territory")
             .prefetch_related(
-                *vocabularies,
                 "links",
                 Prefetch(
                     "partner_set",
@@ -115,6 +104,11 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         # reads only the page's rows (practices.index).
         self.catalogue = Catalogue(self.request.query_params, queryset)
         return self.catalogue.results
+
+    def get_object(self):
+        practice = super().get_object()
+        current_index().prime_relations([practice])
+        return practice
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

@@ -1,16 +1,15 @@
 """The public catalogue's filters, full-text search and facet counts.
 
-The filters validate the GET parameters; the matching practices, their number and the
-facet counts come from the in-memory index of the published catalogue
-(``practices.index``), so that no request counts or sorts the whole catalogue in SQL
-(see PERF.md). ``PracticeFilter.qs`` still filters in SQL, with EXISTS subqueries rather
-than joins (no DISTINCT), for any other use.
+The filters validate the GET parameters (and make the form that reports the ones not
+understood); the matching practices, their number and the facet counts come from the
+in-memory index of the published catalogue (``practices.index``), so that no request
+counts or sorts the whole catalogue in SQL (see PERF.md).
 """
 
 import django_filters
 from django import forms
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Value
+from django.db.models import Value
 from django.db.models.functions import Coalesce, NullIf
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -29,10 +28,6 @@ SORTS = [
 ]
 
 
-def _exists(through, field: str, value):
-    return Exists(through.objects.filter(practice_id=OuterRef("pk"), **{field: value}))
-
-
 def search_query(text: str):
     """A PostgreSQL query matching French or English stems, accents ignored."""
     from django.contrib.postgres.search import SearchQuery
@@ -44,15 +39,6 @@ def search_query(text: str):
 
 def is_postgresql() -> bool:
     return connection.vendor == "postgresql"
-
-
-def substring_condition(text: str) -> Q:
-    """SQLite's search: the text in a title, summary or description, in either language."""
-    condition = Q()
-    for field in ("title", "summary", "description"):
-        for lang in ("fr", "en"):
-            condition |= Q(**{f"{field}_{lang}__icontains": text})
-    return condition
 
 
 class SharedChoices:
@@ -95,67 +81,28 @@ class TypedChoiceFilter(django_filters.TypedChoiceFilter):
 
 class PracticeFilter(django_filters.FilterSet):
     """GET parameters of the catalogue: q, sector (repeatable), country, territory, theme,
-    target, evidence, article, sort. Unknown values are reported and ignored."""
+    target, evidence, article, sort. Unknown values are reported and ignored. Only the form
+    is used (``active``): the catalogue index filters, never ``qs``."""
 
-    q = django_filters.CharFilter(label=_("Search"), method="filter_q", max_length=200)
-    sector = MultipleChoiceFilter(
-        label=_("Sectors involved"),
-        method="filter_sector",
-        widget=forms.CheckboxSelectMultiple,
-    )
-    country = ChoiceFilter(label=_("Country"), field_name="territory__country", choices=[])
-    territory = ChoiceFilter(label=_("Territory"), method="filter_territory")
-    theme = ChoiceFilter(label=_("Theme"), method="filter_theme")
-    target = ChoiceFilter(label=_("Target group"), method="filter_target")
+    q = django_filters.CharFilter(label=_("Search"), max_length=200)
+    sector = MultipleChoiceFilter(label=_("Sectors involved"), widget=forms.CheckboxSelectMultiple)
+    country = ChoiceFilter(label=_("Country"))
+    territory = ChoiceFilter(label=_("Territory"))
+    theme = ChoiceFilter(label=_("Theme"))
+    target = ChoiceFilter(label=_("Target group"))
     evidence = ChoiceFilter(label=_("Evidence level"), choices=Practice.Evidence.choices)
-    article = TypedChoiceFilter(label=_("Convention article"), method="filter_article", coerce=int)
-    sort = ChoiceFilter(label=_("Sort by"), choices=SORTS, method="filter_sort", empty_label=None)
+    article = TypedChoiceFilter(label=_("Convention article"), coerce=int)
+    sort = ChoiceFilter(label=_("Sort by"), choices=SORTS, empty_label=None)
 
     class Meta:
         model = Practice
         fields = []
 
-    def __init__(self, *args, vocabularies, choices=None, **kwargs):
+    def __init__(self, *args, choices, **kwargs):
+        """``choices``: each facet's (value, label) pairs, as ``choices_of`` gives them."""
         super().__init__(*args, **kwargs)
-        self.vocabularies = vocabularies
-        choices = choices or choices_of(vocabularies)
         for name in ("sector", "country", "territory", "theme", "target", "article"):
             self.filters[name].extra["choices"] = choices[name]
-
-    # Each method keeps the filter out of the query when its value is empty.
-    def filter_q(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        if is_postgresql():
-            return queryset.filter(search_vector=search_query(value))
-        return queryset.filter(substring_condition(value))
-
-    def filter_sector(self, queryset, name, value):
-        return queryset.with_sectors(value)
-
-    def filter_territory(self, queryset, name, value):
-        return queryset.filter(territory__slug=value) if value else queryset
-
-    def filter_theme(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(_exists(Practice.themes.through, "theme__code", value))
-
-    def filter_target(self, queryset, name, value):
-        if not value:
-            return queryset
-        return queryset.filter(_exists(Practice.target_groups.through, "targetgroup__code", value))
-
-    def filter_article(self, queryset, name, value):
-        if value in (None, ""):
-            return queryset
-        return queryset.filter(
-            _exists(Practice.articles.through, "conventionarticle__number", value)
-        )
-
-    def filter_sort(self, queryset, name, value):
-        return queryset  # applied by the view, after search ranking
 
     def active(self) -> dict:
         """The valid, non-empty filter values (for "remove this filter" links)."""
@@ -195,9 +142,7 @@ class Catalogue:
         self.vocab = self.index.vocabularies
         language = get_language() or "fr"
         self.choices = self.index.memo(f"choices-{language}", lambda: choices_of(self.vocab))
-        self.filterset = PracticeFilter(
-            params or None, queryset=queryset, vocabularies=self.vocab, choices=self.choices
-        )
+        self.filterset = PracticeFilter(params or None, queryset=queryset, choices=self.choices)
         self.active = self.filterset.active()
         self.q = (self.active.get("q") or "").strip()
         sort = params.get("sort") if params else None

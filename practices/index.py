@@ -30,7 +30,7 @@ from itertools import groupby, islice, repeat
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
 from django.db.models.functions import Coalesce
 
 from stakeholders.models import Sector, Territory
@@ -484,11 +484,18 @@ def search_ids(q: str):
             if ids.itemsize == 8 and array("q", [1]).tobytes()[0] == 1:
                 ids.byteswap()  # to this machine's little-endian order
         return ids
-    from .filters import substring_condition
-
     return list(
         Practice.objects.published().filter(substring_condition(q)).values_list("pk", flat=True)
     )
+
+
+def substring_condition(text: str) -> Q:
+    """SQLite's search: the text in a title, summary or description, in either language."""
+    condition = Q()
+    for field in ("title", "summary", "description"):
+        for lang in ("fr", "en"):
+            condition |= Q(**{f"{field}_{lang}__icontains": text})
+    return condition
 
 
 def ranked_ids(q: str) -> list[tuple[int, float]]:
@@ -510,8 +517,9 @@ def ranked_ids(q: str) -> list[tuple[int, float]]:
 class Results:
     """The practices of a filtered catalogue, in order, fetched a page at a time.
 
-    Sliced by Django's paginator (and the API's), iterated by the CSV export: only the
-    rows asked for are read, from ``queryset`` (which says what to fetch with them).
+    Sliced by Django's paginator (and the API's); the CSV export reads its ids a chunk at a
+    time. Only the rows asked for are read, from ``queryset`` (which says what to fetch
+    with them).
     Sorted newest first, by title (``sort="title"``), or, with ``ranked`` (id, rank)
     pairs, those first by rank and then the others newest first.
     """
@@ -581,12 +589,8 @@ class Results:
             raise IndexError(key)
         return rows[0]
 
-    def chunks(self, size: int = 500):
-        """Every practice, ``size`` at a time (the memory stays that of one chunk)."""
+    def id_chunks(self, size: int = 500):
+        """Every id in order, ``size`` at a time (the memory stays that of one chunk)."""
         ids = self.iter_ids()
         while chunk := list(islice(ids, size)):
-            yield self.fetch(chunk)
-
-    def __iter__(self):
-        for chunk in self.chunks():
-            yield from chunk
+            yield chunk

@@ -1,5 +1,4 @@
 import csv
-from itertools import islice
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -7,7 +6,6 @@ from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
 from django.http import (
-    FileResponse,
     Http404,
     HttpResponsePermanentRedirect,
     StreamingHttpResponse,
@@ -53,10 +51,6 @@ def base_url(request) -> str:
 
 
 # ---------------------------------------------------------------- public catalogue
-
-
-def catalogue_queryset():
-    return Practice.objects.published().for_cards()
 
 
 # What a catalogue card shows (its sectors come from the index: see PracticeListView).
@@ -272,19 +266,7 @@ class AttachmentDownloadView(PracticeMixin, View):
     """Attachments are served as downloads, under the practice's visibility rules."""
 
     def get(self, request, pk):
-        attachment = get_object_or_404(Attachment, pk=pk, practice=self.practice)
-        try:
-            handle = attachment.file.open("rb")
-        except FileNotFoundError as missing:
-            raise Http404 from missing
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.original_name or "document",
-            content_type=attachment.content_type,
-        )
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return get_object_or_404(Attachment, pk=pk, practice=self.practice).download()
 
 
 # ---------------------------------------------------------------- member forms
@@ -661,7 +643,8 @@ def export_csv(request):
     The rows are read 500 at a time, in the catalogue's order: the memory used stays that
     of one chunk whatever the number of rows.
     """
-    catalogue = Catalogue(request.GET, catalogue_queryset())
+    # Only the order of the ids is read from the catalogue; _export_rows reads the rows.
+    catalogue = Catalogue(request.GET, Practice.objects.published())
     writer = csv.writer(_Echo())
     header = [
         _("Title"),
@@ -681,8 +664,7 @@ def export_csv(request):
 
     def rows():
         yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])
-        ids = catalogue.results.iter_ids()
-        while chunk := list(islice(ids, 500)):
+        for chunk in catalogue.results.id_chunks(500):
             for cells in _export_rows(chunk, catalogue.vocab, root):
                 yield writer.writerow([csv_safe(v) for v in cells])
 
@@ -706,7 +688,11 @@ class PracticeFeed(Feed):
         return reverse("practices:list")
 
     def items(self):
-        return catalogue_queryset().order_by("-published_at")[:30]
+        return (
+            Practice.objects.published()
+            .defer("description", "description_fr", "description_en", "search_vector")
+            .order_by("-published_at")[:30]
+        )
 
     def item_title(self, item):
         return item.title
