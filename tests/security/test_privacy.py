@@ -405,3 +405,12 @@ def test_an_erased_person_stays_off_every_members_page(client, coordinator, zeph
         assert response.status_code == 200, url
         for value in ZEPHYRINE.values():
             assert value not in response.content.decode(), (url, value)
+
+
+def test_the_missing_confirmation_is_explained_in_french(client, zephyrine):
+    client.force_login(zephyrine.user)
+    response = client.post("/fr/accounts/my-data/", {"password": PASSWORD})
+    assert response.status_code == 400
+    assert "Cochez la case pour confirmer que vous voulez l’effacement." in (
+        response.content.decode()
+    )
