@@ -251,3 +251,20 @@ def test_the_group_feed_runs_the_same_queries_for_2_or_20_meetings(client, membe
         MeetingFactory(group=group)
     assert queries() == few
     assert len(parse_ics(client.get(url).content)[1]) == 20
+
+
+def test_revoking_or_renewing_ones_address_leaves_another_members_working(
+    client, member, coordinator, group
+):
+    MeetingFactory(group=group)
+    client.force_login(member)
+    url, _token = _new_feed(client, group)
+
+    client.force_login(coordinator)
+    _new_feed(client, group)  # a new address for the coordinator…
+    response = client.post("/fr/meetings/calendar/", {"group": group.pk, "action": "revoke"})
+    assert response.status_code == 302  # …then revoked: theirs only
+
+    client.logout()
+    assert client.get(url).status_code == 200
+    assert CalendarToken.objects.filter(user=member, revoked_at__isnull=True).count() == 1

@@ -862,6 +862,19 @@ def test_a_draft_attachment_is_for_its_owners_only(client, group, member, other_
     assert client.get(url).status_code == 404
 
 
+def test_a_draft_attachment_is_hidden_from_another_organisation_of_the_same_group(
+    client, group, author, member
+):
+    """``member`` is in the same working group as ``author``, from another organisation."""
+    client.force_login(author)
+    post_with(client, group, author, SimpleUploadedFile("brouillon.pdf", PDF))
+    url = Attachment.objects.get().get_absolute_url()
+    assert client.get(url).status_code == 200
+
+    client.force_login(member)
+    assert client.get(url).status_code == 404
+
+
 def test_an_attachment_is_only_found_under_its_own_practice(client, group, member, make_practice):
     client.force_login(member)
     post_with(client, group, member, SimpleUploadedFile("brouillon.pdf", PDF))
