@@ -4,7 +4,6 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from practices import uploads
 from practices.models import Document, Practice
 from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
 
@@ -340,7 +340,8 @@ class ActionItemComment(models.Model):
 
 
 def meeting_attachment_path(instance, filename):
-    return f"meetings/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+    """A generated name with the extension of the type found in the content."""
+    return uploads.stored_name("meetings", instance.content_type)
 
 
 class MeetingAttachment(Document):
