@@ -296,6 +296,10 @@ def content_disposition(name: str) -> str:
 # ---------------------------------------------------------------- a full disk
 
 DISK_FULL = {errno.ENOSPC, errno.EDQUOT}
+STORAGE_FULL = _(
+    "The document could not be stored: the server has no room left for files. Nothing has "
+    "been saved. Try again later, or save without the document; the site's team has been told."
+)
 
 
 def is_disk_full(error: BaseException) -> bool:
