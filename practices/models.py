@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
 
 from . import uploads
+from .markdown import validate_markdown
 
 
 class Theme(models.Model):
@@ -117,6 +118,7 @@ class Practice(models.Model):
         _("description"),
         blank=True,
         help_text=_("Markdown: **bold**, *italics*, lists, links and headings."),
+        validators=[validate_markdown],
     )
     child_participation = models.TextField(
         _("child participation"),

@@ -330,9 +330,14 @@ class PracticeEditMixin:
         formsets_valid = [formset.is_valid() for formset in formsets]
         valid = form_valid and all(formsets_valid)
         if "preview" in request.POST:
-            text = request.POST.get("description_fr") or request.POST.get("description_en") or ""
-            lang_text = request.POST.get(f"description_{get_language()}") or text
-            return self.render_forms(practice, form, formsets, preview=render_markdown(lang_text))
+            # The description in the page's language, else the one written; none when it is
+            # beyond the Markdown limits (the form says so).
+            names = [f"description_{get_language()}", "description_fr", "description_en"]
+            name = next((n for n in names if request.POST.get(n)), None)
+            preview = None
+            if name and name not in form.errors:
+                preview = render_markdown(request.POST[name])
+            return self.render_forms(practice, form, formsets, preview=preview)
         if not valid:
             return self.render_forms(practice, form, formsets, status=400)
         try:
