@@ -118,40 +118,41 @@ def _office_archive_type(upload) -> str:
     entries, directory_offset = _zip_directory(upload)
     try:
         archive = zipfile.ZipFile(upload)
-        infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as error:
         raise _refusal(DAMAGED, "damaged") from error
-    if len(infos) != entries:
-        raise _refusal(DAMAGED, "damaged")
-    _check_declared(infos, upload.size, directory_offset)
-    names = set()
-    for info in infos:
-        if MACRO_PARTS.search(info.filename):
-            raise _refusal(
-                _(
-                    "This document contains macros, which are not accepted. Save it without "
-                    "macros (for example as .docx, .xlsx or .pptx), or send it as a PDF."
-                ),
-                "macros",
-            )
-        if _head(archive, info).startswith(ARCHIVE_SIGNATURES):
-            raise _refusal(
-                _(
-                    "This document contains another archive or compressed file (an embedded "
-                    "document, for example). Send it without embedded files, or as a PDF."
-                ),
-                "nested",
-            )
-        names.add(info.filename)
-    if "mimetype" in names:
-        with _reading(archive, "mimetype") as handle:
-            declared = handle.read(100).decode("ascii", "replace").strip()
-        if declared in ODF_TYPES:
-            return declared
-    elif "[Content_Types].xml" in names:
-        for prefix, extension in OOXML_PARTS.items():
-            if any(name.startswith(prefix) for name in names):
-                return BY_EXTENSION[extension]
+    with archive:  # (closes what zipfile opened, not the upload)
+        infos = archive.infolist()
+        if len(infos) != entries:
+            raise _refusal(DAMAGED, "damaged")
+        _check_declared(infos, upload.size, directory_offset)
+        for info in infos:
+            if MACRO_PARTS.search(info.filename):
+                raise _refusal(
+                    _(
+                        "This document contains macros, which are not accepted. Save it "
+                        "without macros (for example as .docx, .xlsx or .pptx), or send it as "
+                        "a PDF."
+                    ),
+                    "macros",
+                )
+            if _head(archive, info, ZIP_HEAD_BYTES).startswith(ARCHIVE_SIGNATURES):
+                raise _refusal(
+                    _(
+                        "This document contains another archive or compressed file (an "
+                        "embedded document, for example). Send it without embedded files, "
+                        "or as a PDF."
+                    ),
+                    "nested",
+                )
+        names = {info.filename for info in infos}
+        if "mimetype" in names:
+            declared = _head(archive, "mimetype", 100).decode("ascii", "replace").strip()
+            if declared in ODF_TYPES:
+                return declared
+        elif "[Content_Types].xml" in names:
+            for prefix, extension in OOXML_PARTS.items():
+                if any(name.startswith(prefix) for name in names):
+                    return BY_EXTENSION[extension]
     raise _refusal(BAD_TYPE, "bad_type")
 
 
@@ -239,20 +240,14 @@ def _bomb():
     )
 
 
-def _reading(archive, info):
+def _head(archive, entry, size: int) -> bytes:
+    """The first ``size`` bytes of an entry: zipfile inflates no more than it is asked for."""
     try:
-        return archive.open(info)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, ValueError) as error:
+        with archive.open(entry) as handle:
+            return handle.read(size)
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, OSError,
+            ValueError, EOFError) as error:  # fmt: skip
         raise _refusal(DAMAGED, "damaged") from error
-
-
-def _head(archive, info) -> bytes:
-    """The first bytes of an entry: zipfile inflates no more than it is asked for."""
-    with _reading(archive, info) as handle:
-        try:
-            return handle.read(ZIP_HEAD_BYTES)
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
-            raise _refusal(DAMAGED, "damaged") from error
 
 
 # ---------------------------------------------------------------- names on disk and in downloads

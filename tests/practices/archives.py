@@ -96,6 +96,11 @@ def overlapping(copies: int = 50) -> bytes:
     return _archive(entries)
 
 
+def wrong_checksum() -> bytes:
+    """An OpenDocument text whose "mimetype" entry does not match its CRC-32."""
+    return _archive([(b"mimetype", ODT.encode(), len(ODT), 0xDEADBEEF, 0, 0, None)])
+
+
 def encrypted(content: bytes) -> bytes:
     """``content`` (a zip) with every entry marked as encrypted (general purpose flag bit 0),
     as a password-protected archive is."""

@@ -24,6 +24,7 @@ from .archives import (
     many_entries,
     odt_bomb,
     overlapping,
+    wrong_checksum,
     zipped,
 )
 from .factories import org_of
@@ -101,12 +102,13 @@ def test_a_bomb_sent_through_the_form_is_refused_in_the_visitors_language(client
         (DOCX[: len(DOCX) // 2], "damaged"),
         (DOCX[:-22] + DOCX[-22:-6] + b"\xff\xff\xff\x7f" + DOCX[-2:], "damaged"),
         (b"PK\x03\x04" + bytes(100), "damaged"),
+        (wrong_checksum(), "damaged"),
         (zipped({"readme.txt": "hello"}), "bad_type"),
         (zipped({"mimetype": "text/html", "index.html": "<script>alert(1)</script>"}), "bad_type"),
     ],
     ids=["overlapping", "encrypted odt", "encrypted docx", "too many parts", "nested zip",
          "nested zip as png", "nested gzip", "vba macros", "odf macros", "bzip2", "truncated",
-         "directory past the end", "no directory", "plain zip", "html as odt"],
+         "directory past the end", "no directory", "wrong checksum", "plain zip", "html as odt"],
 )  # fmt: skip
 def test_archives_that_are_no_honest_office_document_are_refused(content, code):
     assert refusal(content).code == code
