@@ -214,7 +214,8 @@ def _check_declared(infos, archive_size: int, directory_offset: int) -> None:
             raise _refusal(DAMAGED, "damaged")
         # Each entry's data must end before the next entry begins (30 bytes of local header
         # and the name at least): entries that share data are how the worst bombs are made.
-        name_length = len(info.orig_filename.encode("utf-8" if info.flag_bits & 0x800 else "cp437"))
+        encoding = "utf-8" if info.flag_bits & 0x800 else "cp437"  # as zipfile decoded it
+        name_length = len(info.orig_filename.encode(encoding, "replace"))
         if info.header_offset < end_of_previous:
             raise _refusal(DAMAGED, "damaged")
         end_of_previous = info.header_offset + 30 + name_length + info.compress_size
