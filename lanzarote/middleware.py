@@ -1,7 +1,13 @@
-"""Site-wide response rules."""
+"""Site-wide request and response rules."""
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
+from django.shortcuts import render
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from practices.uploads import MAX_ATTACHMENT_BYTES, MiB
 
 
 class PrivatePagesMiddleware:
@@ -24,3 +30,46 @@ class PrivatePagesMiddleware:
         if private:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class RequestBodyLimitMiddleware:
+    """No request body beyond ``settings.MAX_REQUEST_BODY_BYTES`` is read.
+
+    Django's own limits (DATA_UPLOAD_MAX_MEMORY_SIZE…) leave uploaded files out: without
+    this, a 60 MB body is read, and written to a temporary file, before any form says no.
+    A body announced larger is answered 413 with a page that says why, before anything
+    reads it (CSRF checks read the body, but only after every middleware's request phase);
+    a body of unannounced length (chunked) is answered 411, as Django would not read it.
+    Last in MIDDLEWARE, so that its answers get the site's headers like any page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.limit = settings.MAX_REQUEST_BODY_BYTES
+        if self.limit < MAX_ATTACHMENT_BYTES + MiB:
+            raise ImproperlyConfigured(
+                "MAX_REQUEST_BODY_MB must leave room for the largest attachment "
+                f"({MAX_ATTACHMENT_BYTES // MiB} MB) and its form: at least "
+                f"{MAX_ATTACHMENT_BYTES // MiB + 1}."
+            )
+
+    def __call__(self, request):
+        length = (request.META.get("CONTENT_LENGTH") or "").strip()
+        if not length and "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower():
+            return self.refuse(request, status=411)
+        if length.isdigit() and int(length) > self.limit:
+            return self.refuse(request, status=413)
+        return self.get_response(request)
+
+    def refuse(self, request, *, status):
+        referer = request.META.get("HTTP_REFERER", "")
+        back = url_has_allowed_host_and_scheme(
+            referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        context = {
+            "limit": self.limit // MiB,
+            "attachment_limit": MAX_ATTACHMENT_BYTES // MiB,
+            "length_required": status == 411,
+            "back_url": referer if back else "",
+        }
+        return render(request, "413.html", context, status=status)

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Last, so that its 413 page gets every header; it answers before anything reads a body.
+    "lanzarote.middleware.RequestBodyLimitMiddleware",
 ]
 
 ROOT_URLCONF = "lanzarote.urls"
@@ -224,9 +226,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
+# The largest request body the portal reads (lanzarote.middleware.RequestBodyLimitMiddleware):
+# the largest attachment (10 MB) and the rest of its form. Set the proxy's limit a little
+# higher (nginx: client_max_body_size 13m), so that visitors see the portal's page.
+MAX_REQUEST_BODY_BYTES = int(float(os.environ.get("MAX_REQUEST_BODY_MB", "12")) * 1024 * 1024)
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # A write that fails halfway (a full disk) leaves no partial file: see lanzarote.storage.
+    "default": {"BACKEND": "lanzarote.storage.MediaStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG

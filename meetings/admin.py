@@ -70,9 +70,16 @@ class AgendaItemAdmin(admin.ModelAdmin):
 
 @admin.register(MeetingAttachment)
 class MeetingAttachmentAdmin(admin.ModelAdmin):
+    """Documents are added through the meeting page, whose form checks their content."""
+
     list_display = ["title", "meeting", "content_type", "size", "uploaded_at"]
     list_select_related = ["meeting"]
     search_fields = ["title", "meeting__title"]
+    fields = ["title", "meeting", "original_name", "content_type", "size"]
+    readonly_fields = ["meeting", "original_name", "content_type", "size"]
+
+    def has_add_permission(self, request):
+        return False
 
 
 @admin.register(CalendarToken)

@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices.forms import AttachmentForm
+from practices.markdown import validate_markdown
 from practices.models import Practice
 from stakeholders.models import Person
 
@@ -146,6 +147,7 @@ class MinutesForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 18}),
         help_text=_("Markdown: **bold**, *italics*, lists and headings."),
+        validators=[validate_markdown],
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 

@@ -4,7 +4,6 @@ import hashlib
 import secrets
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from practices import uploads
+from practices.markdown import validate_markdown
 from practices.models import Document, Practice
 from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
 
@@ -75,7 +76,9 @@ class Meeting(models.Model):
         blank=True,
         help_text=_("Shown to everyone when the meeting is public. Never put names here."),
     )
-    minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
+    minutes = models.TextField(
+        _("minutes"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
+    )
     minutes_version = models.PositiveIntegerField(default=0, editable=False)
     minutes_shared_at = models.DateTimeField(_("minutes shared"), null=True, blank=True)
     # Stable iCalendar identity; SEQUENCE grows with every change sent to invitees.
@@ -340,7 +343,8 @@ class ActionItemComment(models.Model):
 
 
 def meeting_attachment_path(instance, filename):
-    return f"meetings/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+    """A generated name with the extension of the type found in the content."""
+    return uploads.stored_name("meetings", instance.content_type)
 
 
 class MeetingAttachment(Document):

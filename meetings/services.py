@@ -217,7 +217,10 @@ class MinutesConflict(Exception):
 
 @transaction.atomic
 def minutes_save(*, meeting: Meeting, text: str, expected_version: int) -> Meeting:
-    """Save the minutes only if nobody else saved them in between (compare-and-set)."""
+    """Save the minutes only if nobody else saved them in between (compare-and-set).
+
+    Raises ValidationError for a text beyond the Markdown limits (practices.markdown)."""
+    Meeting._meta.get_field("minutes").run_validators(text)
     updated = Meeting.objects.filter(pk=meeting.pk, minutes_version=expected_version).update(
         minutes=text, minutes_version=F("minutes_version") + 1, updated_at=timezone.now()
     )

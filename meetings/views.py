@@ -1,8 +1,10 @@
+import logging
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,6 +16,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
+from practices import uploads
 from practices.markdown import render_markdown
 from stakeholders.models import WorkingGroup
 from stakeholders.permissions import MemberRequiredMixin, coordinated_groups, roles
@@ -39,6 +42,8 @@ from .models import (
     Meeting,
     MeetingAttachment,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def base_url(request) -> str:
@@ -466,8 +471,20 @@ class AttachmentAddView(RunMeetingMixin, View):
         if form.is_valid():
             attachment = form.save(commit=False)
             attachment.meeting = meeting
-            attachment.save()
-            messages.success(request, _("The document has been added."))
+            try:
+                # The file first, then the row: no row when the file fails, and a savepoint
+                # keeps an enclosing transaction usable.
+                with transaction.atomic():
+                    attachment.save()
+            except OSError as error:
+                if not uploads.is_disk_full(error):
+                    raise
+                logger.error(
+                    "A meeting document could not be stored, the storage is full: %s", error
+                )
+                messages.error(request, uploads.STORAGE_FULL)
+            else:
+                messages.success(request, _("The document has been added."))
         else:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#documents")

@@ -1,13 +1,12 @@
 import datetime
-import zipfile
 
-import puremagic
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
+from . import uploads
 from .models import (
     Attachment,
     ConventionArticle,
@@ -18,27 +17,6 @@ from .models import (
     TargetGroup,
     Theme,
 )
-
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-
-# What an attachment may be, recognised by its content (puremagic), never by its name.
-ALLOWED_UPLOADS = {
-    ".pdf": "application/pdf",
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".webp": "image/webp",
-    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    ".odt": "application/vnd.oasis.opendocument.text",
-    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
-    ".odp": "application/vnd.oasis.opendocument.presentation",
-    ".doc": "application/msword",
-    ".xls": "application/vnd.ms-excel",
-    ".ppt": "application/vnd.ms-powerpoint",
-}
 
 LANGUAGE_CHOICES = [
     ("fr", _("French")),
@@ -59,71 +37,6 @@ LANGUAGE_CHOICES = [
     ("uk", _("Ukrainian")),
     ("other", _("Other languages")),
 ]
-
-
-def sniff_upload(upload) -> str:
-    """The MIME type of an upload judged by its bytes, or a ValidationError.
-
-    The extension is not trusted: the content must be one of ALLOWED_UPLOADS.
-    """
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        raise forms.ValidationError(
-            _("The file is too large (%(size)s MB); the limit is 10 MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1)},
-            code="too_large",
-        )
-    if upload.size == 0:
-        raise forms.ValidationError(_("The file is empty."), code="empty")
-    upload.seek(0)
-    head = upload.read(1024 * 1024)
-    upload.seek(0)
-    if head.startswith(b"PK\x03\x04"):
-        # Office Open XML and OpenDocument files are zip archives: look inside.
-        detected = _office_archive_type(upload)
-        upload.seek(0)
-        if detected:
-            return detected
-        raise _bad_type()
-    try:
-        matches = puremagic.magic_string(head, filename=None)
-    except puremagic.PureError:
-        matches = []
-    for match in matches:
-        extension = (match.extension or "").lower()
-        if extension in ALLOWED_UPLOADS:
-            return ALLOWED_UPLOADS[extension]
-    raise _bad_type()
-
-
-def _bad_type():
-    return forms.ValidationError(
-        _(
-            "This file type is not accepted. Send a PDF, an office document (Word, Excel, "
-            "PowerPoint, OpenDocument) or an image (PNG, JPEG, GIF, WebP)."
-        ),
-        code="bad_type",
-    )
-
-
-OOXML_PARTS = {"word/": ".docx", "xl/": ".xlsx", "ppt/": ".pptx"}
-ODF_TYPES = {ALLOWED_UPLOADS[ext]: ext for ext in (".odt", ".ods", ".odp")}
-
-
-def _office_archive_type(upload) -> str | None:
-    """The type of an Office Open XML or OpenDocument archive, from the parts it holds."""
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names:
-                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
-                return declared if declared in ODF_TYPES else None
-            if "[Content_Types].xml" in names:
-                for prefix, extension in OOXML_PARTS.items():
-                    if any(name.startswith(prefix) for name in names):
-                        return ALLOWED_UPLOADS[extension]
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    return None
 
 
 class PracticeForm(forms.ModelForm):
@@ -280,7 +193,7 @@ class AttachmentForm(forms.ModelForm):
     def clean_file(self):
         upload = self.cleaned_data.get("file")
         if upload and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
-            self.detected_type = sniff_upload(upload)
+            self.detected_type = uploads.detect_type(upload)
         return upload
 
     def save(self, commit=True):
@@ -288,19 +201,13 @@ class AttachmentForm(forms.ModelForm):
         detected = getattr(self, "detected_type", None)
         if detected:
             upload = self.cleaned_data["file"]
+            # Before the file is stored: its name on disk takes the type's extension.
             attachment.content_type = detected
             attachment.size = upload.size
-            attachment.original_name = _safe_name(upload.name)
+            attachment.original_name = uploads.safe_name(upload.name)
         if commit:
             attachment.save()
         return attachment
-
-
-def _safe_name(name: str) -> str:
-    """The uploader's file name, for display and download only: no path, no control chars."""
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in '"<>:|?*')
-    return name.strip(". ")[:200] or "document"
 
 
 AttachmentFormSet = inlineformset_factory(

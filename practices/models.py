@@ -1,8 +1,5 @@
 """The catalogue of inter-sectoral practices, their review workflow and improvements."""
 
-import uuid
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -13,6 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
+
+from . import uploads
+from .markdown import validate_markdown
 
 
 class Theme(models.Model):
@@ -118,6 +118,7 @@ class Practice(models.Model):
         _("description"),
         blank=True,
         help_text=_("Markdown: **bold**, *italics*, lists, links and headings."),
+        validators=[validate_markdown],
     )
     child_participation = models.TextField(
         _("child participation"),
@@ -314,8 +315,8 @@ class Link(models.Model):
 
 
 def attachment_path(instance, filename):
-    """A generated name: the uploader's file name never reaches the file system."""
-    return f"practices/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:10]}"
+    """A generated name with the extension of the type found in the content."""
+    return uploads.stored_name("practices", instance.content_type)
 
 
 class Document(models.Model):
@@ -336,18 +337,22 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    @property
+    def download_name(self) -> str:
+        return uploads.download_name(self.original_name, self.content_type)
+
     def download(self):
-        """The file as a download that no cache keeps; 404 if it is missing on disk."""
+        """The file as a download that no cache keeps and no browser runs or renders in the
+        portal's origin, whatever it holds; 404 if it is missing on disk."""
         try:
             handle = self.file.open("rb")
         except FileNotFoundError as missing:
             raise Http404 from missing
-        response = FileResponse(
-            handle,
-            as_attachment=True,
-            filename=self.original_name or "document",
-            content_type=self.content_type,
-        )
+        response = FileResponse(handle, content_type=self.content_type)
+        response["Content-Disposition"] = uploads.content_disposition(self.download_name)
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+        response["Cross-Origin-Resource-Policy"] = "same-origin"
         response["Cache-Control"] = "private, no-store"
         return response
 

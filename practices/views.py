@@ -1,4 +1,5 @@
 import csv
+import logging
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from stakeholders import audit
 from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
-from . import rules, services
+from . import rules, services, uploads
 from .cache import cache_public_page
 from .filters import SORTS, Catalogue, headlines
 from .forms import (
@@ -44,6 +45,8 @@ from .index import CatalogueIndex, current_index
 from .markdown import render_markdown
 from .models import Attachment, Improvement, OldSlug, Partner, Practice
 from .rendering import PracticeAddresses, translated
+
+logger = logging.getLogger(__name__)
 
 
 def base_url(request) -> str:
@@ -327,9 +330,14 @@ class PracticeEditMixin:
         formsets_valid = [formset.is_valid() for formset in formsets]
         valid = form_valid and all(formsets_valid)
         if "preview" in request.POST:
-            text = request.POST.get("description_fr") or request.POST.get("description_en") or ""
-            lang_text = request.POST.get(f"description_{get_language()}") or text
-            return self.render_forms(practice, form, formsets, preview=render_markdown(lang_text))
+            # The description in the page's language, else the one written; none when it is
+            # beyond the Markdown limits (the form says so).
+            names = [f"description_{get_language()}", "description_fr", "description_en"]
+            name = next((n for n in names if request.POST.get(n)), None)
+            preview = None
+            if name and name not in form.errors:
+                preview = render_markdown(request.POST[name])
+            return self.render_forms(practice, form, formsets, preview=preview)
         if not valid:
             return self.render_forms(practice, form, formsets, status=400)
         try:
@@ -347,6 +355,10 @@ class PracticeEditMixin:
             data["version"] = conflict.current_version
             form.data = data
             return self.render_forms(practice, form, formsets, status=409)
+        except OSError as error:
+            if not uploads.is_disk_full(error):
+                raise
+            return self.storage_full(error)
         if "submit" in request.POST:
             try:
                 services.practice_transition(
@@ -366,6 +378,20 @@ class PracticeEditMixin:
         else:
             messages.success(request, _("Practice saved."))
         return redirect(practice)
+
+    def storage_full(self, error):
+        """The save was rolled back and its files removed (services.practice_save): the
+        form again, as it was sent, saying why (507 Insufficient Storage)."""
+        logger.error("An uploaded document could not be stored, the storage is full: %s", error)
+        if getattr(self, "practice", None) is not None:
+            self.practice.refresh_from_db()  # undo what the failed save changed in memory
+        practice = self.get_practice()
+        form, formsets = self.forms(practice, self.request.POST, self.request.FILES)
+        form.is_valid()
+        for formset in formsets:
+            formset.is_valid()
+        form.add_error(None, uploads.STORAGE_FULL)
+        return self.render_forms(practice, form, formsets, status=507)
 
     def save(self, practice, form, formsets):
         return services.practice_save(

@@ -31,6 +31,7 @@ SETTINGS_VARIABLES = [
     "DJANGO_BEHIND_PROXY",
     "DJANGO_FAST_PASSWORD_HASHER",
     "QUICK_EXIT_URL",
+    "MAX_REQUEST_BODY_MB",
 ]
 
 PRINT_SETTINGS = """
@@ -50,6 +51,7 @@ print(json.dumps({
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
+    "MAX_REQUEST_BODY_BYTES": settings.MAX_REQUEST_BODY_BYTES,
 }))
 """
 
@@ -204,3 +206,14 @@ def test_wsgi_debug_can_be_turned_on_explicitly():
     result = run(["-c", WSGI_DEBUG], DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_the_request_body_cap_comes_from_the_environment():
+    assert settings_with()["MAX_REQUEST_BODY_BYTES"] == 12 * 1024 * 1024
+    assert settings_with(MAX_REQUEST_BODY_MB="20")["MAX_REQUEST_BODY_BYTES"] == 20 * 1024 * 1024
+
+
+def test_a_request_body_cap_below_the_largest_attachment_stops_the_app_server():
+    result = run(["-c", WSGI_DEBUG], DJANGO_SECRET_KEY=STRONG_KEY, MAX_REQUEST_BODY_MB="8")
+    assert result.returncode != 0
+    assert "MAX_REQUEST_BODY_MB must leave room for the largest attachment" in result.stderr

@@ -585,6 +585,14 @@ def test_a_held_meeting_cannot_be_changed(meeting):
 # ------------------------------------------------------------------ minutes
 
 
+def test_minutes_beyond_the_markdown_limits_are_refused_by_the_service(meeting):
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_save(meeting=meeting, text="> " * 50 + "a", expected_version=0)
+    assert [error.code for error in refused.value.error_list] == ["markdown_too_deep"]
+    meeting.refresh_from_db()
+    assert meeting.minutes_version == 0
+
+
 def test_minutes_are_saved_only_against_the_version_read(meeting):
     services.minutes_save(meeting=meeting, text="Première version.", expected_version=0)
     with pytest.raises(services.MinutesConflict) as conflict:

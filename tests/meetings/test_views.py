@@ -637,6 +637,30 @@ def test_minutes_markdown_is_sanitised(client, coordinator, meeting):
     assert "<script>alert(1)</script>" not in page
 
 
+@pytest.mark.parametrize(
+    ("minutes", "lang", "message"),
+    [
+        ("- a\n" + "".join("  " * i + "- x\n" for i in range(1, 60)), "en", "nested too deeply"),
+        ("> " * 500 + "a", "fr", "trop imbriquées"),
+        ("[" * 50_000 + "a" + "]" * 50_000, "en", "This text is too long (100,001 characters)"),
+    ],
+    ids=["deep list", "deep quotes", "50,000 nested brackets"],
+)
+def test_minutes_beyond_the_markdown_limits_are_a_form_error_that_keeps_the_text(
+    client, coordinator, meeting, minutes, lang, message
+):
+    client.force_login(coordinator)
+    response = client.post(
+        f"/{lang}/meetings/{meeting.pk}/minutes/", {"minutes": minutes, "version": "0"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert _textarea(page).strip() == minutes.strip()
+    meeting.refresh_from_db()
+    assert (meeting.minutes, meeting.minutes_version) == ("", 0)
+
+
 def test_printable_minutes_list_present_people_decisions_and_actions(
     client, coordinator, member, meeting
 ):

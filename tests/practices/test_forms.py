@@ -1,8 +1,6 @@
 """The member forms: add and edit a practice with partners, links and attachments, save and
 submit, preview, errors that keep what was typed, concurrent edits, slugs and history."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -11,12 +9,13 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from practices import forms as practice_forms
+from practices import uploads
 from practices.models import Attachment, Link, OldSlug, Partner, Practice, Theme, Transition
 from practices.services import practice_transition, refresh_slug
 from stakeholders.models import Membership, Sector
 from tests.factories import MembershipFactory, OrganisationFactory, member_user
 
+from .archives import DOCX, zipped
 from .factories import PracticeFactory, complete, org_of
 from .helpers import form_data, practice_post_data
 
@@ -28,22 +27,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
     "0000000d4944415478da63f8cfc0f01f0005000201a5f4d3d10000000049454e44ae426082"
-)
-
-
-def zipped(files: dict) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
-    return buffer.getvalue()
-
-
-DOCX = zipped(
-    {
-        "[Content_Types].xml": '<?xml version="1.0"?><Types/>',
-        "word/document.xml": '<?xml version="1.0"?><w:document/>',
-    }
 )
 
 
@@ -704,7 +687,8 @@ def post_with(client, group, member, *uploads, lang="en"):
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
             ".docx",
         ),
-        ("image-named-as.pdf", PNG, "image/png", ".pdf"),
+        ("image-named-as.pdf", PNG, "image/png", ".png"),
+        ("page.html", PDF, "application/pdf", ".pdf"),
         (
             "compte-rendu.odt",
             zipped({"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<x/>"}),
@@ -759,7 +743,7 @@ REFUSED = [
     ("fake.docx", zipped({"word/document.xml": "<x/>"}), "This file type is not accepted."),
     ("fake.odt", zipped({"mimetype": "text/html", "index.html": "<script>alert(1)</script>"}),
      "This file type is not accepted."),
-    ("broken.docx", b"PK\x03\x04" + b"\x00" * 100, "This file type is not accepted."),
+    ("broken.docx", b"PK\x03\x04" + b"\x00" * 100, "This document is damaged"),
     ("notes.txt", b"just some text", "This file type is not accepted."),
     ("empty.pdf", b"", "empty"),
 ]  # fmt: skip
@@ -797,11 +781,11 @@ def test_a_file_over_10_mb_is_refused(client, group, member):
 def test_a_file_of_exactly_10_mb_is_accepted():
     upload = SimpleUploadedFile("ok.pdf", PDF + b"0" * (10 * 1024 * 1024 - len(PDF)))
 
-    assert practice_forms.sniff_upload(upload) == "application/pdf"
+    assert uploads.detect_type(upload) == "application/pdf"
 
 
 def test_the_size_limit_is_the_constant(client, group, member, monkeypatch):
-    monkeypatch.setattr(practice_forms, "MAX_ATTACHMENT_BYTES", 100)
+    monkeypatch.setattr(uploads, "MAX_ATTACHMENT_BYTES", 100)
     client.force_login(member)
 
     response = post_with(client, group, member, SimpleUploadedFile("a.pdf", PDF + b" " * 100))

@@ -213,8 +213,8 @@ TABLE = {
 }
 # fmt: on
 
-# Every model in the admin, by hand: "edit" (staff add, change and delete) or "read-only"
-# (staff see, nobody adds, changes or deletes: the audit log).
+# Every model in the admin, by hand: "edit" (staff add, change and delete), "no-add" (staff
+# change and delete) or "read-only" (staff see, nobody adds, changes or deletes: the audit log).
 ADMIN_MODELS = {
     "auth/group": "edit",
     "account/emailaddress": "edit",
@@ -237,7 +237,7 @@ ADMIN_MODELS = {
     "meetings/meeting": "edit",
     "meetings/actionitem": "edit",
     "meetings/agendaitem": "edit",
-    "meetings/meetingattachment": "edit",
+    "meetings/meetingattachment": "no-add",  # documents come through the checked form
     "meetings/calendartoken": "edit",
 }
 
@@ -245,13 +245,14 @@ ADMIN_MODELS = {
 def _admin_rows():
     rows = {}
     for model, kind in ADMIN_MODELS.items():
-        writable = 200 if kind == "edit" else 403
+        addable = 200 if kind == "edit" else 403
+        deletable = 403 if kind == "read-only" else 200
         base = f"admin/{model}/"
         for suffix, staff in (
             ("", 200),
-            ("add/", writable),
+            ("add/", addable),
             ("<path:object_id>/history/", 200),
-            ("<path:object_id>/delete/", writable),
+            ("<path:object_id>/delete/", deletable),
             ("<path:object_id>/change/", 200),  # read-only models show a read-only page
             ("<path:object_id>/", f"→ /admin/{model}/{{object_id}}/change/"),
         ):

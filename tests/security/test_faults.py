@@ -2,6 +2,7 @@
 save. (Closing a meeting that fails halfway is covered in tests/meetings/test_services.py:
 test_closing_is_all_or_nothing and test_closing_undoes_everything_...)"""
 
+import errno
 from pathlib import Path
 from unittest import mock
 
@@ -14,12 +15,13 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 
+from lanzarote.storage import MediaStorage
 from meetings.models import MeetingAttachment
 from practices.models import Attachment, Link, Partner, Practice
 from stakeholders.models import Membership
 from tests.factories import OrganisationFactory, member_user
 from tests.meetings.factories import MeetingFactory
-from tests.practices.helpers import practice_post_data
+from tests.practices.helpers import form_data, practice_post_data
 
 from .helpers import DATABASE_ERROR, database_down
 
@@ -157,37 +159,65 @@ def test_without_health_checks_a_killed_connection_would_fail_one_request():
         connection.close()
 
 
-# ---------------------------------------------------------------- storage fails halfway
+# ---------------------------------------------------------------- the disk fills up
 
 
-def failing_on_call(n):
-    """A FileSystemStorage._save that writes the first n-1 files, then fails."""
-    real_save = FileSystemStorage._save
-    calls = []
+class _Filling:
+    """An upload's content that a full disk cuts off after ``room`` bytes, inside the write
+    loop of the storage, as a real ``write()`` fails with ENOSPC."""
+
+    def __init__(self, content, storage):
+        self.content, self.storage = content, storage
+
+    def chunks(self):
+        for chunk in self.content.chunks():
+            room = self.storage.capacity - self.storage.written
+            if len(chunk) > room:
+                self.storage.written += room
+                yield chunk[:room]
+                raise OSError(errno.ENOSPC, "No space left on device")
+            self.storage.written += len(chunk)
+            yield chunk
+
+
+class TinyStorage(MediaStorage):
+    """The portal's storage on a disk with room for ``capacity`` bytes."""
+
+    def __init__(self, capacity=0, **kwargs):
+        super().__init__(**kwargs)
+        self.capacity, self.written = capacity, 0
 
     def _save(self, name, content):
-        calls.append(name)
-        if len(calls) == n:
-            raise OSError(28, "No space left on device")
-        return real_save(self, name, content)
-
-    return mock.patch.object(FileSystemStorage, "_save", _save), calls
+        return super()._save(name, _Filling(content, self))
 
 
-@pytest.mark.parametrize("fail_at", [1, 2])
-def test_a_practice_whose_attachment_cannot_be_stored_leaves_nothing_behind(
-    group, mailoutbox, django_capture_on_commit_callbacks, fail_at
-):
-    """Partners, links and the first document are saved before the second document's file
-    fails: everything is undone, no file is left in MEDIA_ROOT, no email goes out."""
-    member = member_user(group)
-    member_user(group, role=Membership.Role.COORDINATOR)  # would be told of the submission
-    organisation = member.person.organisation
-    data = practice_post_data(
+class TinyStorageWithoutCleanUp(TinyStorage):
+    """The same disk under Django's own FileSystemStorage (the control experiment)."""
+
+    def _save(self, name, content):
+        return FileSystemStorage._save(self, name, _Filling(content, self))
+
+
+@pytest.fixture
+def tiny_disk(settings):
+    def use(capacity, storage=TinyStorage):
+        settings.STORAGES = {
+            **settings.STORAGES,
+            "default": {
+                "BACKEND": f"{__name__}.{storage.__name__}",
+                "OPTIONS": {"capacity": capacity},
+            },
+        }
+
+    return use
+
+
+def practice_with_two_documents(group, member):
+    return practice_post_data(
         territory=group.territory,
         group=group,
         sectors=("justice", "police"),
-        partners=[(organisation, "lead"), (OrganisationFactory(), "partner")],
+        partners=[(member.person.organisation, "lead"), (OrganisationFactory(), "partner")],
         links=[("Le protocole", "https://example.org/protocole")],
         attachments=[
             ("Premier document", SimpleUploadedFile("un.pdf", PDF)),
@@ -198,13 +228,42 @@ def test_a_practice_whose_attachment_cannot_be_stored_leaves_nothing_behind(
         description_fr="Le **protocole** organise le signalement.",
         submit="1",
     )
+
+
+@pytest.mark.parametrize(
+    ("room", "lang", "message"),
+    [
+        (10, "en", "The document could not be stored: the server has no room left for files."),
+        (
+            len(PDF) + 10,
+            "fr",
+            "le serveur n’a plus de place pour les fichiers",
+        ),
+    ],
+    ids=["first document cut off", "second document cut off"],
+)
+def test_a_full_disk_shows_a_clear_error_keeps_the_form_and_leaves_nothing_behind(
+    group, mailoutbox, django_capture_on_commit_callbacks, tiny_disk, caplog, room, lang, message
+):
+    """Partners, links (and the first document) are written before a document's file is
+    cut off by the full disk: everything is undone, no partial file remains in MEDIA_ROOT,
+    no email goes out, and the member sees why, with what they typed."""
+    member = member_user(group)
+    member_user(group, role=Membership.Role.COORDINATOR)  # would be told of the submission
+    tiny_disk(room)
     client = Client(raise_request_exception=False)
     client.force_login(member)
-    patch, calls = failing_on_call(fail_at)
-    with patch, django_capture_on_commit_callbacks(execute=True) as callbacks:
-        response = client.post("/en/practices/new/", data)
-    assert len(calls) == fail_at  # the failure did happen where intended
-    assert response.status_code == 500
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(
+            f"/{lang}/practices/new/", practice_with_two_documents(group, member)
+        )
+
+    assert response.status_code == 507
+    content = response.content.decode()
+    assert message in content
+    assert 'value="Protocole départemental"' in content
+    assert "Le **protocole** organise le signalement." in content
+    assert "<h1>Ajouter une pratique</h1>" in content or "<h1>Add a practice</h1>" in content
     assert not Practice.objects.exists()
     assert not Partner.objects.exists()
     assert not Link.objects.exists()
@@ -212,43 +271,72 @@ def test_a_practice_whose_attachment_cannot_be_stored_leaves_nothing_behind(
     assert media_files() == []
     assert callbacks == []
     assert mailoutbox == []
+    assert "the storage is full" in caplog.text  # the team is told, in the error log
 
 
-def test_the_same_practice_saves_whole_when_storage_works(group, mailoutbox):
-    """The control: the form above is complete and valid."""
+def test_the_tiny_disk_does_cut_files_off_halfway(group, tiny_disk):
+    """The control experiment: without the portal's storage, the same full disk leaves a
+    truncated file behind."""
     member = member_user(group)
-    organisation = member.person.organisation
-    data = practice_post_data(
-        territory=group.territory,
-        group=group,
-        sectors=("justice", "police"),
-        partners=[(organisation, "lead"), (OrganisationFactory(), "partner")],
-        attachments=[
-            ("Premier document", SimpleUploadedFile("un.pdf", PDF)),
-            ("Second document", SimpleUploadedFile("deux.pdf", PDF)),
-        ],
-        title_fr="Protocole départemental",
-    )
-    client = Client()
+    tiny_disk(10, TinyStorageWithoutCleanUp)
+    client = Client(raise_request_exception=False)
     client.force_login(member)
+    client.post("/en/practices/new/", practice_with_two_documents(group, member))
+    assert [path.stat().st_size for path in media_files()] == [10]
+
+
+def test_a_full_disk_while_editing_keeps_the_practice_as_it_was(client, group, tiny_disk):
+    member = member_user(group)
+    client.force_login(member)
+    data = practice_with_two_documents(group, member)
+    del data["submit"]
     assert client.post("/en/practices/new/", data).status_code == 302
-    assert Partner.objects.count() == 2
+    practice = Practice.objects.get()
+    edit = f"/en/practices/{practice.slug}/edit/"
+    data = form_data(client.get(edit))
+    data["title_fr"] = "Titre changé"
+    data["attachments-2-title"] = "Troisième"
+    data["attachments-2-file"] = SimpleUploadedFile("trois.pdf", PDF)
+    tiny_disk(5)
+
+    response = client.post(edit, data)
+
+    assert response.status_code == 507
+    assert 'value="Titre changé"' in response.content.decode()
+    practice.refresh_from_db()
+    assert (practice.title_fr, practice.version) == ("Protocole départemental", 1)
     assert Attachment.objects.count() == 2
     assert len(media_files()) == 2
 
 
-def test_a_meeting_document_that_cannot_be_stored_leaves_no_row(group, coordinator):
+def test_a_meeting_document_on_a_full_disk_says_so_and_leaves_nothing(
+    group, coordinator, tiny_disk
+):
     meeting = MeetingFactory(group=group)
     client = Client(raise_request_exception=False)
     client.force_login(coordinator)
-    patch, calls = failing_on_call(1)
-    # (The failed INSERT marks the test's transaction for rollback: a savepoint absorbs it.)
-    with patch, transaction.atomic():
+    tiny_disk(10)
+    response = client.post(
+        f"/en/meetings/{meeting.pk}/documents/",
+        {"doc-title": "Ordre du jour", "doc-file": SimpleUploadedFile("odj.pdf", PDF)},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "the server has no room left for files" in response.content.decode()
+    assert not MeetingAttachment.objects.exists()
+    assert media_files() == []
+
+
+def test_other_storage_errors_are_bugs_not_a_full_disk(group, coordinator):
+    """A permission error is a misconfiguration: the 500 page, not a form message."""
+    meeting = MeetingFactory(group=group)
+    client = Client(raise_request_exception=False)
+    client.force_login(coordinator)
+    denied = OSError(errno.EACCES, "Permission denied")
+    with mock.patch.object(MediaStorage, "_save", side_effect=denied), transaction.atomic():
         response = client.post(
             f"/en/meetings/{meeting.pk}/documents/",
             {"doc-title": "Ordre du jour", "doc-file": SimpleUploadedFile("odj.pdf", PDF)},
         )
-    assert calls
     assert response.status_code == 500
     assert not MeetingAttachment.objects.exists()
-    assert media_files() == []
