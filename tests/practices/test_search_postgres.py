@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from practices.models import Practice
+from practices.models import Practice, PracticeSearch
 
 from .factories import PracticeFactory, complete
 
@@ -39,11 +39,33 @@ def found(client, q, lang="fr", **params):
     return list(response.context["object_list"])
 
 
-def test_the_trigger_fills_the_search_vector(db):
-    practice = published(title_fr="Maison des enfants")
+def test_the_trigger_keeps_the_search_table(db):
+    practice = published(title_fr="Maison des enfants", description_fr="Un protocole.")
+    row = PracticeSearch.objects.get(practice=practice)
+    assert row.published
+    assert "'enfant':3A" in row.head and "'protocol'" in row.document
+    assert "protocol" not in row.head
 
-    practice.refresh_from_db()
-    assert practice.search_vector
+    Practice.objects.filter(pk=practice.pk).update(status=S.ARCHIVED, title_fr="Autre")
+    row = PracticeSearch.objects.get(practice=practice)
+    assert not row.published and "enfant" not in row.head
+    practice.delete()
+    assert not PracticeSearch.objects.filter(practice_id=practice.pk).exists()
+
+
+def test_the_search_vector_column_is_gone(db):
+    """One search path: the practices table has no vector, index or trigger of its own."""
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(
+            cursor, "practices_practice")]  # fmt: skip
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'practices_practice'::regclass "
+            "AND NOT tgisinternal"
+        )
+        triggers = {name for (name,) in cursor.fetchall()}
+    assert "search_vector" not in columns
+    assert "practices_practice_search_vector_update" not in triggers
+    assert "practices_practicesearch_sync" in triggers
 
 
 def test_french_stemming_finds_the_plural(client):
