@@ -1,23 +1,20 @@
 """The published catalogue held in memory: counts, facets and pages without a query over
 every practice.
 
-Each process keeps, for the current catalogue version (see ``practices.cache``):
+Each process keeps, for its state of the catalogue (see ``practices.cache``):
 
 - for each facet value (a sector, a country, a territory, a theme, a target group, an
-  evidence level, an article) the set of published practices that have it, as a bitmap
-  (a Python int whose bit *n* is the practice of id *n*), and the set of every published
-  practice (``all``);
-- the ids of the published practices in catalogue order (newest first).
+  evidence level, an article) the set of published practices that have it, as a
+  compressed bitmap of practice ids (pyroaring: its memory follows the number of
+  practices, not the largest id), and the set of every published practice (``all``);
+- the ids of the published practices in catalogue order (newest first);
+- the matches of recent searches (``practices.search.SearchCache``).
 
-A filter is then an AND of bitmaps, a count a population count, and a page the first
-ids of the catalogue order whose bit is set: microseconds, whatever the number of
-practices. The index is built from the database (eleven queries) by a process that finds
-it missing or out of date, and updated in place by the process that changes the
-catalogue (``practices.cache.bump``).
-
-Full-text search asks PostgreSQL, once, for the ids of the matching practices (from the
-narrow ``practices_practicesearch`` table, see migration 0005) and, for relevance, for the
-rank of the practices whose title or summary match; SQLite matches substrings.
+A filter is then an AND of bitmaps, a count a cardinality, and a page the first ids of
+the catalogue order in the result: microseconds, whatever the number of practices. The
+index is built from the database (eleven queries) when a process starts or a vocabulary
+changes; a change to some practices makes a new index that re-reads only those
+(``refreshed``, five queries whatever their number).
 """
 
 import bisect
