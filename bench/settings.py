@@ -7,7 +7,8 @@
 
 The whole-page cache for anonymous visitors is on, as in production
 (``PUBLIC_PAGE_CACHE_SECONDS`` is 600 with debug off), measured by the "cached" rows; the
-uncached rows make every URL distinct, so it never answers them. Everything else (middleware, database, cache, debug off) is exactly what production runs.
+uncached rows make every URL distinct, so it never answers them. Everything else
+(middleware, database, cache, debug off) is exactly what production runs.
 """
 
 import os
