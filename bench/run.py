@@ -526,7 +526,7 @@ def first_request(env: dict) -> dict:
 def writer(env: dict, seconds: float) -> subprocess.Popen:
     return subprocess.Popen(
         [PYTHON, str(BENCH / "writer.py"), f"--seconds={seconds}"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "lanzarote.settings"},
+        env=env,
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,

@@ -82,12 +82,8 @@ class CatalogueIndex:
 
     def __init__(self):
         published = [Practice.Status.PUBLISHED.value]
-        self.order = _ids_in_order(
-            "SELECT {ids} FROM practices_practice WHERE status = %s",
-            "published_at DESC NULLS LAST, id DESC",
-            published,
-        )
-        self._keys = None  # the order's sort keys, read when first needed (_insert)
+        # The catalogue order, and its sort keys (to place a practice published later).
+        self.order, self._keys = _order(published)
         self.all = bitmap(self.order)
         self._territory_objects = list(Territory.objects.all())
         sectors = {s.pk: s for s in Sector.objects.all()}
@@ -422,14 +418,27 @@ def _grouped(sql: str, params, key, ids: str = "id") -> dict:
     return result
 
 
-def _ids_in_order(sql: str, order: str, params) -> array:
-    """The ids that ``sql`` selects, in ``order`` (one bytea on PostgreSQL)."""
+ORDER = "published_at DESC NULLS LAST, id DESC"
+
+
+def _order(published) -> tuple[array, array | None]:
+    """The ids of the published practices in catalogue order and, on PostgreSQL, their
+    sort keys (``_order_key``), each list as one bytea; on SQLite the keys are read
+    when first needed."""
     if connection.vendor == "postgresql":
-        rows = _fetch(sql.format(ids=f"string_agg(int8send(id), ''::bytea ORDER BY {order})"),
-                      params)  # fmt: skip
-        return unpack(rows[0][0], "q")
-    rows = _fetch(sql.format(ids="id") + f" ORDER BY {order}", params)
-    return array("q", map(itemgetter(0), rows))
+        key = f"coalesce(-(extract(epoch FROM published_at) * 1000000)::bigint, {NULL_KEY})"
+        ids, keys = _fetch(
+            f"SELECT string_agg(int8send(id), ''::bytea ORDER BY {ORDER}), "  # noqa: S608
+            f"string_agg(int8send({key}), ''::bytea ORDER BY {ORDER}) "
+            "FROM practices_practice WHERE status = %s",
+            published,
+        )[0]
+        return unpack(ids), unpack(keys)
+    rows = _fetch(
+        f"SELECT id FROM practices_practice WHERE status = %s ORDER BY {ORDER}",  # noqa: S608
+        published,
+    )
+    return array("q", map(itemgetter(0), rows)), None
 
 
 def _fetch(sql: str, params) -> list[tuple]:

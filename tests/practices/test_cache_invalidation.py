@@ -21,6 +21,7 @@ from practices import cache
 from practices.index import CatalogueIndex, current_index
 from practices.models import (
     CatalogueChange,
+    CatalogueLogPruning,
     ConventionArticle,
     Link,
     Partner,
@@ -555,16 +556,52 @@ def test_pages_seen_inside_a_transaction_are_never_kept(client, settings, make_p
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_pruning_the_log_makes_a_lagging_process_build_again(client):
-    """Changes a process had not seen are pruned: it builds its index again rather than
-    miss them."""
+    """Changes a process had not seen are pruned (here by hand, as prune() would: the rows
+    gone, the pruning mark moved past them): it builds its index again rather than miss
+    them."""
     group = WorkingGroupFactory()
     complete(PracticeFactory(group=group, territory=group.territory))
-    waiting = complete(PracticeFactory(status=S.SUBMITTED, group=group, territory=group.territory))
+    waiting = complete(
+        PracticeFactory(status=S.SUBMITTED, group=group, territory=group.territory)
+    )
     assert count(client) == 1
     Practice.objects.filter(pk=waiting.pk).update(status=S.PUBLISHED, published_at=timezone.now())
+    gone = CatalogueChange.objects.all().delete()[0]
+    CatalogueLogPruning.objects.update_or_create(
+        pk=1, defaults={"rows_pruned": gone, "pruned_below": 1 << 62}
+    )
+    assert count(client) == 2
+
+
+@pytest.mark.skipif(
+    "connection.vendor != 'sqlite'",
+    reason="PostgreSQL keeps the changes of transactions that may still be running: on a "
+    "shared server, any other session's open transaction holds them back",
+)
+def test_the_prune_command_deletes_old_changes(make_practice):
+    make_practice(S.PUBLISHED)
     CatalogueChange.objects.update(changed_at=timezone.now() - datetime.timedelta(days=3))
+    recent = CatalogueChange.objects.create(kind="r")
     out = io.StringIO()
     call_command("prune_catalogue_changes", "--days=1", stdout=out)
     assert int(out.getvalue().split()[0]) >= 1
-    assert CatalogueChange.objects.count() == 0
-    assert count(client) == 2
+    assert list(CatalogueChange.objects.all()) == [recent]
+    pruning = CatalogueLogPruning.objects.get(pk=1)
+    assert pruning.rows_pruned >= 1 and pruning.pruned_below <= recent.pk
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+def test_sqlite_triggers_come_back_after_a_migration_rebuilds_a_table(make_practice):
+    """SQLite drops a table's triggers when Django rebuilds it to alter a column: they are
+    created again after every migrate (practices.apps, practices.triggers.ensure_sqlite)."""
+    from practices import triggers
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER catalogue_practice_update")
+    practice = make_practice(S.PUBLISHED)
+    CatalogueChange.objects.all().delete()
+    Practice.objects.filter(pk=practice.pk).update(evidence="evaluated")
+    assert changes() == []  # the trigger is gone: this change went unseen
+    triggers.ensure_sqlite(connection)
+    Practice.objects.filter(pk=practice.pk).update(evidence="promising")
+    assert changes() == [("i", practice.pk)]

@@ -198,3 +198,26 @@ def test_a_practice_written_in_french_only_gets_an_excerpt_in_english(client):
 
     (practice,) = response.context["object_list"]
     assert "<mark>maltraitances</mark>" in str(practice.excerpt)
+
+
+def test_relevance_is_bounded_and_the_page_says_when_it_is_approximate(client, monkeypatch):
+    """Beyond RANK_LIMIT practices whose title or summary match, they are not ranked one by
+    one: those come first, newest first, then the practices that only mention the word in
+    their description, and the page says so (in the visitor's language)."""
+    older_title = published(days_ago=5, title_fr="Protocole de signalement")
+    newer_title = published(days_ago=3, title_fr="Un protocole partagé")
+    newest_elsewhere = published(days_ago=1, description_fr="Selon le protocole commun.")
+    note_fr = "Tant de pratiques contiennent ces mots"
+    note_en = "So many practices contain these words"
+
+    # Ranked by ts_rank on titles and summaries: both titles first.
+    assert set(found(client, "protocole")[:2]) == {older_title, newer_title}
+    assert note_fr not in client.get("/fr/practices/", {"q": "protocole"}).content.decode()
+
+    monkeypatch.setattr("practices.filters.RANK_LIMIT", 1)
+    assert found(client, "protocole") == [newer_title, older_title, newest_elsewhere]
+    assert note_fr in client.get("/fr/practices/", {"q": "protocole"}).content.decode()
+    assert note_en in client.get("/en/practices/", {"q": "protocol"}).content.decode()
+    # Not when sorted otherwise.
+    page = client.get("/fr/practices/", {"q": "protocole", "sort": "newest"}).content.decode()
+    assert note_fr not in page
