@@ -561,9 +561,7 @@ def test_pruning_the_log_makes_a_lagging_process_build_again(client):
     them."""
     group = WorkingGroupFactory()
     complete(PracticeFactory(group=group, territory=group.territory))
-    waiting = complete(
-        PracticeFactory(status=S.SUBMITTED, group=group, territory=group.territory)
-    )
+    waiting = complete(PracticeFactory(status=S.SUBMITTED, group=group, territory=group.territory))
     assert count(client) == 1
     Practice.objects.filter(pk=waiting.pk).update(status=S.PUBLISHED, published_at=timezone.now())
     gone = CatalogueChange.objects.all().delete()[0]
