@@ -3,7 +3,7 @@ disturbs much less than throughput (``make bench`` compares req/s, which other w
 the machine changes a lot).
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lanzarote_bench \\
-        .venv/bin/python bench/cpu.py --requests 30
+        .venv/bin/python bench/cpu.py --requests 30   # after a bench/run.py
 
 Each page of bench/run.py is asked ``--requests`` times through Django's test client with
 production settings (debug off) after a first request, every URL distinct (an extra
@@ -37,6 +37,8 @@ def main(argv=None):
         DJANGO_PUBLIC_PAGE_CACHE_SECONDS="0",
         API_ANON_RATE="100000000/minute",
         DJANGO_LOG_LEVEL="WARNING",
+        # Collected by bench/run.py (the production settings need the manifest).
+        BENCH_STATIC_ROOT=str(ROOT / "bench" / "results" / "staticfiles"),
     )
     import django
 
