@@ -30,6 +30,7 @@ the connection sees, kept only while that stays the same) and never shared, so a
 that is rolled back is never seen by anything else.
 """
 
+import datetime
 import hashlib
 import threading
 from dataclasses import dataclass, field
@@ -273,7 +274,7 @@ def prune(*, keep_seconds: int) -> int:
 
     from .models import CatalogueChange, CatalogueLogPruning
 
-    cutoff = timezone.now() - timezone.timedelta(seconds=keep_seconds)
+    cutoff = timezone.now() - datetime.timedelta(seconds=keep_seconds)
     with transaction.atomic():
         CatalogueLogPruning.objects.get_or_create(pk=1)
         pruning = CatalogueLogPruning.objects.select_for_update().get(pk=1)
