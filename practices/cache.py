@@ -172,7 +172,7 @@ def _build() -> tuple[object, State]:
     state = State(CatalogueIndex(), version)
     # Changes committed while the index was read are applied again (re-reading a
     # practice is idempotent), so the state is at least as new as its version says.
-    return _advance(cursor, state)
+    return _advance(cursor, state, built=True)
 
 
 def _apply(state: State, rows, version) -> State:
@@ -187,10 +187,10 @@ def _apply(state: State, rows, version) -> State:
     return State(index, version)
 
 
-def _advance(cursor, state: State) -> tuple[object, State]:
+def _advance(cursor, state: State, built=False) -> tuple[object, State]:
     log = _log()
     new_cursor, rows, missed = log.changes(cursor)
-    if missed:  # the log was pruned past what this process had seen
+    if missed and not built:  # the log was pruned past what this process had seen
         return _build()
     if not rows:
         return new_cursor, state
