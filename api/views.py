@@ -94,7 +94,6 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
                     ),
                 ),
             )
-            .defer("search_vector")
         )
 
     def filter_queryset(self, queryset):

@@ -6,8 +6,10 @@
 The database must be migrated and hold no practice yet. Everything is generated from
 the vocabularies below (real child-protection words, in French and English), with a
 seeded random generator: two runs with the same seed give the same rows. Rows go in
-with COPY; the search trigger (migration practices 0003) fills ``search_vector`` as
-they arrive. Nothing is fetched from the network.
+with COPY; the search trigger (migrations practices 0005 and 0007) fills
+``practices_practicesearch`` as they arrive, and the catalogue triggers write their change
+log, pruned at the end (the portal's workers start from a full build). Nothing is
+fetched from the network.
 
 The text is built so that the benchmark's searches have known sizes:
 - ``audition`` (French) and ``interview`` (English) occur in COMMON_SHARE of the
@@ -578,6 +580,10 @@ def fill(n_practices: int, n_organisations: int, seed: int, jobs: int = 2, log=p
             copy_rows(cursor, table, columns, sorted(relations[key]))
     log(f"  relations done ({elapsed()})")
 
+    # The fill is not news to any worker: they start with a full build.
+    from practices.cache import prune
+
+    prune(keep_seconds=0)
     # Fresh statistics and visibility map, as autovacuum would leave them.
     with connection.cursor() as c:
         c.execute("VACUUM ANALYZE")
@@ -590,7 +596,7 @@ def fill(n_practices: int, n_organisations: int, seed: int, jobs: int = 2, log=p
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--practices", type=int, default=100_000)
-    parser.add_argument("--organisations", type=int, default=5_000)
+    parser.add_argument("--organisations", type=int, default=8_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     args = parser.parse_args(argv)

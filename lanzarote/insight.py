@@ -1,20 +1,20 @@
 """The network seen from above: which sectors work together, where, and where nobody does.
 
-Each figure is one aggregate query over published practices (or held meetings), whatever
-their number.
+The practice figures come from the catalogue's in-memory index (bitmap intersections,
+no query), computed once per catalogue state and scope; the meeting figures are one
+query over the held meetings of the groups in scope.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db import connection
-from django.db.models import Count
 from django.urls import reverse
 from django_countries import countries
 
 from meetings.models import Attendance, Meeting
-from practices.models import ConventionArticle, Practice
+from practices import cache
+from practices.index import EMPTY
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
 
@@ -33,13 +33,17 @@ class Scope:
             return countries.name(self.country)
         return ""
 
-    def practices(self):
-        queryset = Practice.objects.published()
+    def practices(self, index):
+        """The bitmap of the published practices in scope."""
         if self.territory:
-            return queryset.filter(territory=self.territory)
+            return index.bitmaps["territory"].get(self.territory.slug, EMPTY)
         if self.country:
-            return queryset.filter(territory__country=self.country)
-        return queryset
+            return index.bitmaps["country"].get(self.country, EMPTY)
+        return index.all
+
+    @property
+    def key(self) -> tuple:
+        return (self.country, self.territory.pk if self.territory else None)
 
     def organisations(self):
         queryset = Organisation.objects.all()
@@ -115,24 +119,14 @@ class Gap:
     second_organisations: list = field(default_factory=list)
 
 
-def pair_counts(practices) -> dict[tuple[int, int], int]:
-    """How many of ``practices`` involve each pair of sectors (and each sector alone)."""
-    through = Practice.sectors.through._meta.db_table
-    inner_sql, params = practices.order_by().values("pk").query.sql_with_params()
-    sql = (
-        f"SELECT a.sector_id, b.sector_id, COUNT(*) FROM {through} a "
-        f"JOIN {through} b ON a.practice_id = b.practice_id AND a.sector_id <= b.sector_id "
-        f"WHERE a.practice_id IN ({inner_sql}) GROUP BY a.sector_id, b.sector_id"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {(first, second): count for first, second, count in cursor.fetchall()}
-
-
 def sector_matrix(scope: Scope):
     """The 7 × 7 table of shared practices, and the empty pairs with who could fill them."""
-    sectors = list(Sector.objects.all())
-    counts = pair_counts(scope.practices())
+    state = cache.current()
+    index = state.index
+    sectors = index.vocabularies["sectors"]
+    counts = state.memo(
+        ("insight-pairs", scope.key), lambda: index.sector_pairs(scope.practices(index))
+    )
     list_url = reverse("practices:list")
     rows, gaps = [], []
     for row in sectors:
@@ -171,21 +165,32 @@ def sector_matrix(scope: Scope):
 
 def convention_coverage(scope: Scope):
     """For each article, how many published practices address it, per country."""
-    articles = list(ConventionArticle.objects.all())
-    counts = defaultdict(int)
-    rows = (
-        Practice.articles.through.objects.filter(practice__in=scope.practices())
-        .values_list("conventionarticle_id", "practice__territory__country")
-        .order_by()
-    )
-    for article_id, country, n in rows.annotate(n=Count("*")):
-        counts[(article_id, country)] += n
-    country_codes = sorted({country for _article, country in counts}, key=countries.name)
+    state = cache.current()
+    index = state.index
+
+    def counts():
+        within = scope.practices(index)
+        countries_ = {
+            code: bits & within
+            for code, bits in index.bitmaps["country"].items()
+            if bits.intersect(within)
+        }
+        found = {}
+        for number, bits in index.bitmaps["article"].items():
+            for code, place in countries_.items():
+                n = bits.intersection_cardinality(place)
+                if n:
+                    found[(number, code)] = n
+        return found
+
+    found = state.memo(("insight-coverage", scope.key), counts)
+    articles = index.vocabularies["articles"]
+    country_codes = sorted({country for _article, country in found}, key=countries.name)
     table = [
         (
             article,
-            [counts.get((article.pk, code), 0) for code in country_codes],
-            sum(counts.get((article.pk, code), 0) for code in country_codes),
+            [found.get((article.number, code), 0) for code in country_codes],
+            sum(found.get((article.number, code), 0) for code in country_codes),
         )
         for article in articles
     ]

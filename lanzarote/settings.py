@@ -160,6 +160,14 @@ else:
         }
     }
 
+# Whole public pages kept for anonymous visitors in the cache above (shared by every
+# worker), under the catalogue's version: a change shows at the next request. Seconds a
+# page is kept at most; 0 turns it off (the default with debug on: tests read the
+# template context of the pages they render).
+PUBLIC_PAGE_CACHE_SECONDS = int(
+    os.environ.get("DJANGO_PUBLIC_PAGE_CACHE_SECONDS", "0" if DEBUG else "600")
+)
+
 AUTH_USER_MODEL = "stakeholders.User"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",

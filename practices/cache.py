@@ -1,149 +1,306 @@
-"""What the public pages may reuse between requests, and when it stops being valid.
+"""What each process keeps of the public catalogue, and how it learns that it changed.
 
-One *catalogue version* (a random token in the ``CatalogueVersion`` row) changes whenever
-something a public page shows changes: a practice saved, published, archived or deleted,
-its sectors, themes, target groups, articles, partners, links or attachments, an
-organisation, a territory, a working group or a vocabulary. The token is written in the
-same transaction as the change, so other requests see it exactly when they can see the
-change. Everything derived from the data is kept under the current token, in the memory
-of each process: every worker notices a change at its next request (one primary-key
-query per request reads the token).
+The database says what changed: triggers write a row into the change log
+(``CatalogueChange``, see practices/triggers.py) in the transaction of every change the
+public can see. Each process keeps one *state* of the catalogue: the in-memory index of
+the published practices (``practices.index``), with what was derived from it (``memo``).
+At its first use in a request, the process reads the changes committed since its state
+(one indexed query, usually returning nothing) and applies them: the practices named are
+read again (a few queries, milliseconds), a change of vocabulary builds the index again.
+
+Which changes are new ("committed since") is decided soundly although change ids are
+given out at insert and transactions commit in another order (a lower id can appear
+after a higher one, and a rolled-back transaction leaves a hole for ever):
+
+- PostgreSQL: each row carries its transaction id (``txid``). A state remembers the
+  snapshot of the query that brought it up to date; the next query asks for the rows of
+  transactions that this snapshot did not see as committed
+  (``txid >= xmin(snapshot) AND NOT pg_visible_in_snapshot(txid, snapshot)``), in the same
+  statement as the new snapshot. Nothing committed is missed, nothing rolled back is seen.
+- SQLite: one writer at a time, which holds the lock until it commits, so ids are given
+  out in commit order: "ids above the last one seen" is exact.
+
+The *version* of a state names its data for what processes share (the whole-page cache):
+the number of changes committed so far (PostgreSQL: snapshots see nested sets of
+committed transactions, so equal counts mean equal sets), or the last id (SQLite).
+
+Inside a transaction (a request's ``atomic`` block, a test), the connection also sees its
+own uncommitted changes: the state it gets then is private (the shared state plus what
+the connection sees, kept only while that stays the same) and never shared, so a change
+that is rolled back is never seen by anything else.
 """
 
+import datetime
+import hashlib
 import threading
-import uuid
-from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import wraps
 
 from django.conf import settings
-from django.core.signals import request_finished, request_started
-from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.core.cache import caches
+from django.db import connection, transaction
 from django.http import HttpResponse
 
-_lock = threading.Lock()
-# token -> {name: value}; only the current token's entry is kept.
-_memo: dict[str, dict] = {}
+# More practices than this in one catch-up: building the index again is cheaper.
+REBUILD_ABOVE = 5000
 
 
-# Within a request, the token is read once.
-_request = threading.local()
+@dataclass
+class State:
+    """The catalogue as of some changes: its index and what was derived from it."""
+
+    index: object
+    version: int | None  # None: a private state (see the module's docstring)
+    _memo: dict = field(default_factory=dict)
+
+    def memo(self, name, build):
+        """``build()``'s value, computed once for this state."""
+        if name not in self._memo:
+            self._memo[name] = build()
+        return self._memo[name]
 
 
-def _request_started(**_kwargs) -> None:
-    _request.active, _request.token, _request.changed = True, None, False
+# ---------------------------------------------------------------- reading the change log
+
+LOG = "practices_cataloguechange"
+PRUNING = "practices_cataloguelogpruning"
 
 
-def _request_finished(**_kwargs) -> None:
-    _request.active, _request.token, _request.changed = False, None, False
+class PostgresLog:
+    def start(self):
+        """(cursor, version) before a full build."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT s.snapshot::text, "  # noqa: S608
+                f"coalesce(p.rows_pruned, 0) + (SELECT count(*) FROM {LOG}) "
+                "FROM (SELECT pg_current_snapshot() AS snapshot) s "
+                f"LEFT JOIN {PRUNING} p ON p.id = 1"
+            )
+            return cursor.fetchone()
+
+    @staticmethod
+    def next_version(version, _cursor, rows):
+        return version + len(rows)
+
+    def changes(self, since):
+        """(cursor, rows (id, practice id, kind), missed: pruned rows never seen)."""
+        with connection.cursor() as cursor:
+            if since is None:  # everything the connection sees
+                cursor.execute(f"SELECT NULL, id, practice_id, kind FROM {LOG} ORDER BY id")  # noqa: S608
+                return None, [row[1:] for row in cursor.fetchall()], False
+            cursor.execute(
+                "SELECT s.snapshot::text, "  # noqa: S608
+                "pg_snapshot_xmin(%(since)s::pg_snapshot)::text::bigint "
+                "< coalesce(p.pruned_below, 0), "
+                "c.id, c.practice_id, c.kind "
+                f"FROM (SELECT pg_current_snapshot() AS snapshot) s "
+                f"LEFT JOIN {PRUNING} p ON p.id = 1 "
+                f"LEFT JOIN {LOG} c ON c.txid >= pg_snapshot_xmin(%(since)s::pg_snapshot) "
+                "AND NOT pg_visible_in_snapshot(c.txid, %(since)s::pg_snapshot) "
+                "ORDER BY c.id",
+                {"since": since},
+            )
+            rows = cursor.fetchall()
+        snapshot, missed = rows[0][:2]
+        return snapshot, [row[2:] for row in rows if row[2] is not None], missed
+
+    def fingerprint(self):
+        return None
 
 
-def version() -> str:
-    """The current catalogue version (one query, once per request)."""
-    from .models import CatalogueVersion
+class SqliteLog:
+    def start(self):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT max(coalesce((SELECT max(id) FROM {LOG}), 0), "  # noqa: S608
+                f"coalesce(p.pruned_below, 1) - 1) FROM (SELECT 1) s "
+                f"LEFT JOIN {PRUNING} p ON p.id = 1"
+            )
+            (last,) = cursor.fetchone()
+        return last, last
 
-    # Once the request has changed the catalogue, the token is read at every use: the
-    # change may yet be rolled back, and the old token come back with it.
-    in_request = getattr(_request, "active", False) and not _request.changed
-    if in_request and _request.token:
-        return _request.token
-    token = CatalogueVersion.objects.filter(pk=1).values_list("token", flat=True).first()
-    if token is None:
-        token = uuid.uuid4().hex
-        CatalogueVersion.objects.get_or_create(pk=1, defaults={"token": token})
-    if in_request:
-        _request.token = token
-    return token
+    @staticmethod
+    def next_version(_version, cursor, _rows):
+        return cursor  # the last id: ids are given out in commit order
+
+    def changes(self, since):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT coalesce(p.pruned_below, 0), c.id, c.practice_id, c.kind "  # noqa: S608
+                f"FROM (SELECT 1) s LEFT JOIN {PRUNING} p ON p.id = 1 "
+                f"LEFT JOIN {LOG} c ON c.id > %s ORDER BY c.id",
+                [since or 0],
+            )
+            rows = cursor.fetchall()
+        rows_ = [row[1:] for row in rows if row[1] is not None]
+        last = rows_[-1][0] if rows_ else since
+        missed = since is not None and since + 1 < rows[0][0]
+        return last, rows_, missed
+
+    def fingerprint(self):
+        """This connection's count of rows written: SQLite may give a rolled-back id again."""
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT total_changes()")
+            return cursor.fetchone()[0]
 
 
-def bump(refresh=(), keep_index=True, added=None) -> None:
-    """The catalogue changes: a new token, in the transaction of the change.
+def _log():
+    return PostgresLog() if connection.vendor == "postgresql" else SqliteLog()
 
-    This process's index is kept up to date at once, so that its next request finds it
-    ready: updated (the practices in ``refresh`` read again, ``added`` a new vocabulary
-    entry or territory) if it is the index of the token just replaced, built again
-    otherwise (another process changed the catalogue since, or ``keep_index=False``: an
-    existing vocabulary entry or territory changed). Other processes build theirs at
-    their next request.
-    """
-    from .models import CatalogueVersion
 
-    token = uuid.uuid4().hex
-    with transaction.atomic():
-        old = (
-            CatalogueVersion.objects.select_for_update()
-            .filter(pk=1)
-            .values_list("token", flat=True)
-            .first()
-        )
-        if old is None:
-            CatalogueVersion.objects.update_or_create(pk=1, defaults={"token": token})
-        else:
-            CatalogueVersion.objects.filter(pk=1).update(token=token)
-    # From now on read at every use: the new token while this transaction runs or once
-    # it is committed, the old one if it is rolled back (then nothing kept under the new
-    # token is ever used).
-    _request.token, _request.changed = None, True
+# ---------------------------------------------------------------- the shared state
+
+_lock = threading.RLock()
+
+
+class _Shared:
+    state: State | None = None
+    cursor = None
+
+
+_shared = _Shared()
+_private = threading.local()  # (fingerprint, state) of the last private state
+_request = threading.local()  # the state a request uses, read at its first use
+
+
+def _build() -> tuple[object, State]:
+    """A new index from the database, and its cursor and version."""
+    from .index import CatalogueIndex
+
+    log = _log()
+    cursor, version = log.start()
+    state = State(CatalogueIndex(), version)
+    # Changes committed while the index was read are applied again (re-reading a
+    # practice is idempotent), so the state is at least as new as its version says.
+    return _advance(cursor, state, built=True)
+
+
+def _apply(state: State, rows, version) -> State:
+    """The state after these change rows."""
+    from .index import CatalogueIndex
+
+    kinds = {kind for _id, _practice, kind in rows}
+    practices = {practice for _id, practice, kind in rows if kind == "i"}
+    if "v" in kinds or len(practices) > REBUILD_ABOVE:
+        return State(CatalogueIndex(), version)
+    index = state.index.refreshed(practices) if practices else state.index
+    return State(index, version)
+
+
+def _advance(cursor, state: State, built=False) -> tuple[object, State]:
+    log = _log()
+    new_cursor, rows, missed = log.changes(cursor)
+    if missed and not built:  # the log was pruned past what this process had seen
+        return _build()
+    if not rows:
+        return new_cursor, state
+    return new_cursor, _apply(state, rows, log.next_version(state.version, new_cursor, rows))
+
+
+def _in_transaction() -> bool:
+    return connection.in_atomic_block or not connection.get_autocommit()
+
+
+def current() -> State:
+    """The catalogue as this request sees it (one query at its first use)."""
+    if _in_transaction():
+        return _private_state()
+    pinned = getattr(_request, "state", None)
+    if pinned is not None:
+        return pinned
     with _lock:
-        index = (_memo.get(old) or {}).get("index") if keep_index else None
-        _memo.clear()
-    if index is None:
+        if _shared.state is None:
+            _shared.cursor, _shared.state = _build()
+        else:
+            _shared.cursor, _shared.state = _advance(_shared.cursor, _shared.state)
+        state = _shared.state
+    if getattr(_request, "active", False):
+        _request.state = state
+    return state
+
+
+def _private_state() -> State:
+    """The shared state plus what this connection sees beyond it (its own uncommitted
+    changes included), kept for as long as what it sees stays the same."""
+    log = _log()
+    with _lock:
+        shared, cursor = _shared.state, _shared.cursor
+    _cursor, rows, missed = log.changes(cursor if shared is not None else None)
+    fingerprint = (id(shared), tuple(row[0] for row in rows), log.fingerprint())
+    kept = getattr(_private, "kept", None)
+    if kept is not None and kept[0] == fingerprint:
+        return kept[1]
+    if shared is None or missed:
         from .index import CatalogueIndex
 
-        index = CatalogueIndex()  # from the data as this transaction sees it
-    elif refresh or added is not None:
-        index = index.refreshed(refresh, added)
+        state = State(CatalogueIndex(), None)
+    else:
+        state = _apply(shared, rows, None) if rows else State(shared.index, None)
+    _private.kept = (fingerprint, state)
+    return state
+
+
+def reset() -> None:
+    """Forget everything this process keeps (tests: each starts from the database)."""
     with _lock:
-        _memo.setdefault(token, {})["index"] = index
+        _shared.state = _shared.cursor = None
+    _private.kept = None
+    _request.state = None
 
 
-def _practice_changed(instance, **_kwargs) -> None:
-    bump(refresh=[instance.pk])
+def request_started(**_kwargs) -> None:
+    _request.active, _request.state = True, None
 
 
-def _changed(action="post_save", **_kwargs) -> None:
-    if action.startswith("post_"):  # m2m_changed also sends pre_add, pre_remove…
-        bump()
+def request_finished(**_kwargs) -> None:
+    _request.active, _request.state = False, None
 
 
-def _vocabulary_changed(instance, created=False, **_kwargs) -> None:
-    if created:
-        bump(added=instance)
-    else:  # renamed, recoded or deleted: the index is built again
-        bump(keep_index=False)
+def memoize(name: str, build):
+    """``build()``'s value for the catalogue as this request sees it, computed once per
+    process and state."""
+    return current().memo(name, build)
 
 
-def _relation_changed(instance, action, reverse, pk_set, **_kwargs) -> None:
-    """A practice's sectors, themes, target groups or articles changed (from either side)."""
-    if not action.startswith("post_"):
-        return
-    if not reverse:
-        bump(refresh=[instance.pk])
-    elif pk_set:
-        bump(refresh=sorted(pk_set))
-    else:  # cleared from the other side: which practices is not known
-        bump(keep_index=False)
+# ---------------------------------------------------------------- pruning the log
 
 
-def memoize(name: str, build, token: str | None = None):
-    """``build()``'s value for the current version, computed once per process."""
-    token = token or version()
-    values = _memo.get(token)
-    if values is None:
-        with _lock:
-            values = _memo.get(token)
-            if values is None:
-                _memo.clear()
-                values = _memo[token] = {}
-    if name not in values:
-        values[name] = build()
-    return values[name]
+def prune(*, keep_seconds: int) -> int:
+    """Delete the changes older than ``keep_seconds`` whose transactions are over, and
+    count them: a process whose state predates them builds its index again. Returns how
+    many were deleted."""
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from .models import CatalogueChange, CatalogueLogPruning
+
+    cutoff = timezone.now() - datetime.timedelta(seconds=keep_seconds)
+    with transaction.atomic():
+        CatalogueLogPruning.objects.get_or_create(pk=1)
+        pruning = CatalogueLogPruning.objects.select_for_update().get(pk=1)
+        old = CatalogueChange.objects.filter(changed_at__lt=cutoff)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"WITH gone AS (DELETE FROM {LOG} WHERE changed_at < %s "  # noqa: S608
+                    "AND txid < pg_snapshot_xmin(pg_current_snapshot()) RETURNING txid) "
+                    "SELECT count(*), max(txid)::text::bigint FROM gone",
+                    [cutoff],
+                )
+                deleted, below = cursor.fetchone()
+            below = below + 1 if below is not None else None
+        else:
+            below = old.aggregate(last=Max("id"))["last"]
+            deleted = old.delete()[0]
+            below = below + 1 if below is not None else None
+        if deleted:
+            pruning.rows_pruned += deleted
+            pruning.pruned_below = max(pruning.pruned_below, below)
+            pruning.save()
+    return deleted
 
 
 # ---------------------------------------------------------------- whole pages
-
-PAGE_CACHE_SIZE = 200
-_pages: OrderedDict = OrderedDict()
 
 
 def _cacheable_request(request) -> bool:
@@ -158,25 +315,33 @@ def _cacheable_request(request) -> bool:
     return user is None or not user.is_authenticated
 
 
-def cache_public_page(view):
-    """Keep the rendered page for anonymous visitors until the catalogue changes, when
-    the ``PUBLIC_PAGE_CACHE`` setting is on (off by default: a page served from memory
-    skips the view, so tests that read the template context would see none).
+def _page_key(version: int, request) -> str:
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode("utf-8", "surrogateescape")).hexdigest()
+    return f"public-page:{version}:{digest}"
 
-    The page is kept in this process's memory (the last PAGE_CACHE_SIZE pages), under the
-    catalogue version, the host and the full path. Only the view's own response is kept:
-    the middleware still adds its headers to every response.
+
+def cache_public_page(view):
+    """Keep the rendered page for anonymous visitors in Django's shared cache (Redis in
+    production: every worker shares it), under the catalogue's version, for
+    ``PUBLIC_PAGE_CACHE_SECONDS`` at most (0: off, the default with debug on).
+
+    Only pages rendered from committed data are kept (not inside a transaction); the key
+    is the version, the scheme, the host and the full path; only the view's own response
+    is kept: the middleware still adds its headers to every response.
     """
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not getattr(settings, "PUBLIC_PAGE_CACHE", False) or not _cacheable_request(request):
+        seconds = settings.PUBLIC_PAGE_CACHE_SECONDS
+        if not seconds or not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = (version(), request.scheme, request.get_host(), request.get_full_path())
-        with _lock:
-            hit = _pages.get(key)
-            if hit is not None:
-                _pages.move_to_end(key)
+        version = current().version
+        if version is None:
+            return view(request, *args, **kwargs)
+        store = caches["default"]
+        key = _page_key(version, request)
+        hit = store.get(key)
         if hit is not None:
             content, content_type = hit
             return HttpResponse(content, content_type=content_type)
@@ -191,52 +356,7 @@ def cache_public_page(view):
             # A page with a CSRF token is its visitor's own.
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
-            with _lock:
-                if _pages and next(reversed(_pages))[0] != key[0]:
-                    _pages.clear()  # pages of an older version
-                _pages[key] = (response.content, response["Content-Type"])
-                while len(_pages) > PAGE_CACHE_SIZE:
-                    _pages.popitem(last=False)
+            store.set(key, (response.content, response["Content-Type"]), seconds)
         return response
 
     return wrapper
-
-
-# ---------------------------------------------------------------- what changes the version
-
-
-def connect_signals() -> None:
-    from practices.models import (
-        Attachment,
-        ConventionArticle,
-        Link,
-        Partner,
-        Practice,
-        TargetGroup,
-        Theme,
-    )
-    from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
-
-    def connect(receiver, model):
-        uid = f"catalogue-version-{model._meta.label_lower}"
-        post_save.connect(receiver, sender=model, dispatch_uid=uid + "-save")
-        post_delete.connect(receiver, sender=model, dispatch_uid=uid + "-delete")
-
-    request_started.connect(_request_started, dispatch_uid="catalogue-version-request-started")
-    request_finished.connect(_request_finished, dispatch_uid="catalogue-version-request-finished")
-    connect(_practice_changed, Practice)
-    for model in (Partner, Link, Attachment, Organisation, WorkingGroup):
-        connect(_changed, model)
-    for model in (Theme, TargetGroup, ConventionArticle, Sector, Territory):
-        connect(_vocabulary_changed, model)
-    for field in ("sectors", "themes", "target_groups", "articles"):
-        m2m_changed.connect(
-            _relation_changed,
-            sender=getattr(Practice, field).through,
-            dispatch_uid=f"catalogue-version-{field}",
-        )
-    m2m_changed.connect(
-        _changed,
-        sender=WorkingGroup.organisations.through,
-        dispatch_uid="catalogue-version-group-organisations",
-    )

@@ -8,17 +8,13 @@ counts or sorts the whole catalogue in SQL (see PERF.md).
 
 import django_filters
 from django import forms
-from django.db import connection
-from django.db.models import Value
-from django.db.models.functions import Coalesce, NullIf
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
 
-from .index import Results, bitmap, current_index, ranked_ids, search_ids
+from . import cache, search
+from .index import Results
 from .models import Practice
 
 SORTS = [
@@ -26,19 +22,6 @@ SORTS = [
     ("newest", _("Newest")),
     ("title", _("Title")),
 ]
-
-
-def search_query(text: str):
-    """A PostgreSQL query matching French or English stems, accents ignored."""
-    from django.contrib.postgres.search import SearchQuery
-
-    return SearchQuery(text, config="lanzarote_fr", search_type="websearch") | SearchQuery(
-        text, config="lanzarote_en", search_type="websearch"
-    )
-
-
-def is_postgresql() -> bool:
-    return connection.vendor == "postgresql"
 
 
 class SharedChoices:
@@ -132,13 +115,23 @@ def choices_of(vocabularies: dict) -> dict[str, list]:
     }
 
 
+# Relevance is computed exactly (ts_rank on titles and summaries) for at most this many
+# practices whose title or summary match; beyond, they come first, newest first.
+RANK_LIMIT = 500
+
+
 class Catalogue:
     """The catalogue asked for by GET parameters: filters, search text, sort order, and
     the matching published practices (``results``), counted and paged from the in-memory
-    index (see ``practices.index``). Rows are read from ``queryset``, a page at a time."""
+    index (see ``practices.index``). Rows are read from ``queryset``, a page at a time.
+
+    ``approximate``: the search matched too many practices in their title or summary to
+    rank them all (more than RANK_LIMIT); they are listed first, newest first.
+    """
 
     def __init__(self, params, queryset):
-        self.index = current_index()
+        self.state = cache.current()
+        self.index = self.state.index
         self.vocab = self.index.vocabularies
         language = get_language() or "fr"
         self.choices = self.index.memo(f"choices-{language}", lambda: choices_of(self.vocab))
@@ -149,22 +142,23 @@ class Catalogue:
         valid_sorts = {value for value, _label in SORTS}
         self.sort = sort if sort in valid_sorts else ("relevance" if self.q else "newest")
         self.maps = self.index.filter_bitmaps(self.active)
-        if self.q:
-            self.maps["q"] = bitmap(search_ids(self.q))
+        match = self.index.searches.match(self.q) if self.q else None
+        if match is not None:
+            self.maps["q"] = match.bits
         current = self.index.all
         for bits in self.maps.values():
-            current &= bits
-        ranked = None
-        if self.sort == "relevance" and self.q and is_postgresql():
-            ranked = ranked_ids(self.q)
+            current = current & bits
+        ranked, tiers, self.approximate = None, (), False
+        if match is not None and self.sort == "relevance" and match.head is not None:
+            heads = match.head & current
+            if len(heads) <= RANK_LIMIT:
+                ranked = search.backend().rank(self.q, heads)
+            else:
+                tiers, self.approximate = (heads,), True
         self.results = Results(
-            self.index,
-            current,
-            queryset,
-            sort=self.sort,
-            language=get_language() or "fr",
-            ranked=ranked,
-        )
+            self.index, current, queryset, sort=self.sort, language=language,
+            ranked=ranked, tiers=tiers,
+        )  # fmt: skip
 
     def facet_counts(self) -> dict[str, dict]:
         """For each facet value, how many practices the catalogue would show if it were
@@ -174,32 +168,6 @@ class Catalogue:
 
 def headlines(practices, q: str) -> dict[int, str]:
     """Highlighted excerpts of the summaries of one page of results (one query)."""
-    if not q or not practices or not is_postgresql():
+    if not q or not practices:
         return {}
-    from django.contrib.postgres.search import SearchHeadline
-
-    lang = get_language() or "fr"
-    other = "en" if lang == "fr" else "fr"
-    rows = Practice.objects.filter(pk__in=[p.pk for p in practices]).annotate(
-        headline=SearchHeadline(
-            # Forms store a summary left empty as "" (a TextField), not NULL.
-            Coalesce(NullIf(f"summary_{lang}", Value("")), f"summary_{other}"),
-            search_query(q),
-            config=f"lanzarote_{lang}",
-            start_sel=START_MARK,
-            stop_sel=STOP_MARK,
-            max_words=40,
-            min_words=15,
-        )
-    )
-    return {pk: _highlight(text) for pk, text in rows.values_list("pk", "headline")}
-
-
-# ts_headline does not escape HTML: mark matches with control characters, escape the
-# text, then turn the markers into <mark> elements.
-START_MARK, STOP_MARK = "\x02", "\x03"
-
-
-def _highlight(text: str):
-    escaped = escape(text or "").replace(START_MARK, "<mark>").replace(STOP_MARK, "</mark>")
-    return mark_safe(escaped)  # noqa: S308 - escaped just above
+    return search.backend().headlines(q, [p.pk for p in practices], get_language() or "fr")

@@ -1,81 +1,55 @@
 """The published catalogue held in memory: counts, facets and pages without a query over
 every practice.
 
-Each process keeps, for the current catalogue version (see ``practices.cache``):
+Each process keeps, for its state of the catalogue (see ``practices.cache``):
 
 - for each facet value (a sector, a country, a territory, a theme, a target group, an
-  evidence level, an article) the set of published practices that have it, as a bitmap
-  (a Python int whose bit *n* is the practice of id *n*), and the set of every published
-  practice (``all``);
-- the ids of the published practices in catalogue order (newest first).
+  evidence level, an article) the set of published practices that have it, as a
+  compressed bitmap of practice ids (pyroaring: its memory follows the number of
+  practices, not the largest id), and the set of every published practice (``all``);
+- the ids of the published practices in catalogue order (newest first);
+- the matches of recent searches (``practices.search.SearchCache``).
 
-A filter is then an AND of bitmaps, a count a population count, and a page the first
-ids of the catalogue order whose bit is set: microseconds, whatever the number of
-practices. The index is built from the database (eleven queries) by a process that finds
-it missing or out of date, and updated in place by the process that changes the
-catalogue (``practices.cache.bump``).
-
-Full-text search asks PostgreSQL, once, for the ids of the matching practices (from the
-narrow ``practices_practicesearch`` table, see migration 0005) and, for relevance, for the
-rank of the practices whose title or summary match; SQLite matches substrings.
+A filter is then an AND of bitmaps, a count a cardinality, and a page the first ids of
+the catalogue order in the result: microseconds, whatever the number of practices. The
+index is built from the database (eleven queries) when a process starts or a vocabulary
+changes; a change to some practices makes a new index that re-reads only those
+(``refreshed``, five queries whatever their number).
 """
 
 import bisect
 import copy
 import datetime
-import re
 from array import array
-from collections import deque
-from itertools import groupby, islice, repeat
+from collections import defaultdict
+from itertools import islice
 from operator import itemgetter
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.db.models.functions import Coalesce
+from pyroaring import BitMap, FrozenBitMap
 
 from stakeholders.models import Sector, Territory
 
-from . import cache
 from .models import ConventionArticle, Practice, TargetGroup, Theme
+from .search import SearchCache, unpack
 
 FACETS = ("sector", "country", "territory", "theme", "target", "evidence", "article")
 
-_BITS = bytes.maketrans(b"\x00\x01", b"01")
+# Bitmaps of practice ids (32-bit: four billion practices is beyond this portal). Compressed
+# (roaring): their memory follows the number of published practices, not the largest id.
+EMPTY = FrozenBitMap()
 
 
-def bitmap(ids) -> int:
-    """The bitmap of ``ids`` (non-negative ints).
-
-    One byte per id is set in C (``map`` over ``bytearray.__setitem__``), then the bytes
-    become the digits of a base-2 number: no Python loop per id.
-    """
-    ids = ids if isinstance(ids, (list, array)) else list(ids)
-    if not ids:
-        return 0
-    flags = bytearray(max(ids) + 1)
-    deque(map(flags.__setitem__, ids, repeat(1)), maxlen=0)
-    return int(flags.translate(_BITS)[::-1], 2)
-
-
-def members(bits: int):
-    """A test of membership in ``bits`` that costs no big-int operation per call."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
-    size = len(data)
-    return lambda n: (n >> 3) < size and data[n >> 3] >> (n & 7) & 1
-
-
-_NONZERO = re.compile(rb"[^\x00]")
-
-
-def ids_of(bits: int) -> list[int]:
-    """The ids in a bitmap, in increasing order (a regular expression finds the bytes
-    that hold any: fast for the sparse bitmaps it is used for)."""
-    data = bits.to_bytes((bits.bit_length() + 7) // 8 or 1, "little")
-    ids = []
-    for match in _NONZERO.finditer(data):
-        byte, base = data[match.start()], match.start() * 8
-        ids.extend(base + i for i in range(8) if byte >> i & 1)
-    return ids
+def bitmap(ids) -> FrozenBitMap:
+    """The bitmap of ``ids`` (non-negative ints below 2**32)."""
+    if isinstance(ids, (FrozenBitMap, BitMap)):
+        return FrozenBitMap(ids)
+    try:
+        return FrozenBitMap(array("I", ids)) if len(ids) else EMPTY
+    except OverflowError as error:
+        raise ValueError("Practice ids must be below 2**32 for the catalogue index.") from error
 
 
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
@@ -93,7 +67,11 @@ def _order_key(published_at) -> int:
 
 
 class CatalogueIndex:
-    """The published practices of one catalogue version, and the facet vocabularies."""
+    """The published practices of one state of the catalogue, and the facet vocabularies.
+
+    Never changed once built: a change makes a new index (``refreshed``), so a request
+    keeps the one it started with.
+    """
 
     THROUGH = [
         ("sector", Practice.sectors.through, "sector_id"),
@@ -103,17 +81,11 @@ class CatalogueIndex:
     ]
 
     def __init__(self):
-        # Plain SQL: much faster for a hundred thousand rows than a queryset's iterator.
-        rows = _fetch(
-            "SELECT id, territory_id, evidence FROM practices_practice WHERE status = %s "
-            "ORDER BY published_at DESC NULLS LAST, id DESC",
-            [Practice.Status.PUBLISHED.value],
-        )
-        self.order = array("q", map(itemgetter(0), rows))
-        self._keys = None  # the order's sort keys, read when first needed (_insert)
+        published = [Practice.Status.PUBLISHED.value]
+        # The catalogue order, and its sort keys (to place a practice published later).
+        self.order, self._keys = _order(published)
         self.all = bitmap(self.order)
-
-        territories = {t.pk: t for t in Territory.objects.all()}
+        self._territory_objects = list(Territory.objects.all())
         sectors = {s.pk: s for s in Sector.objects.all()}
         themes = {t.pk: t for t in Theme.objects.all()}
         targets = {t.pk: t for t in TargetGroup.objects.all()}
@@ -124,66 +96,66 @@ class CatalogueIndex:
             "theme": {pk: t.code for pk, t in themes.items()},
             "target": {pk: t.code for pk, t in targets.items()},
             "article": {pk: a.number for pk, a in articles.items()},
-            "territory": {pk: (t.country.code, t.slug if t.name else None)
-                          for pk, t in territories.items()},
+            "territory": {t.pk: (t.country.code, t.slug if t.name else None)
+                          for t in self._territory_objects},
         }  # fmt: skip
-        self.bitmaps: dict[str, dict] = {"country": {}, "territory": {}}
+        self.bitmaps: dict[str, dict] = {}
         for name, through, column in self.THROUGH:
-            self.bitmaps[name] = _grouped(self._pairs(through, column), self._names[name].get)
-        self.bitmaps["evidence"] = _grouped([(pk, e) for pk, _t, e in rows], str)
-        by_territory = _grouped([(pk, t) for pk, t, _e in rows], int)
-        for territory_id, bits in by_territory.items():
-            if territory_id not in self._names["territory"]:
-                continue
-            code, slug = self._names["territory"][territory_id]
-            countries = self.bitmaps["country"]
-            countries[code] = countries.get(code, 0) | bits
-            if slug:
-                self.bitmaps["territory"][slug] = bits
+            self.bitmaps[name] = _grouped(
+                f"SELECT t.{column}, {{ids}} FROM {through._meta.db_table} t "
+                "JOIN practices_practice p ON p.id = t.practice_id WHERE p.status = %s "
+                f"GROUP BY t.{column}",
+                published,
+                self._names[name].get,
+                ids="t.practice_id",
+            )
+        practices = "SELECT {column}, {ids} FROM practices_practice WHERE status = %s "
+        practices += "GROUP BY {column}"
+        self.bitmaps["evidence"] = _grouped(practices.format(column="evidence", ids="{ids}"),
+                                            published, str)  # fmt: skip
+        self._set_places(
+            _grouped(practices.format(column="territory_id", ids="{ids}"), published, int)
+        )
 
         # The labels of every facet, as the filters offer them.
         self.vocabularies = {
             "sectors": sorted(sectors.values(), key=lambda s: (s.position, s.code)),
-            "territories": self._territories(),
             "themes": sorted(themes.values(), key=lambda t: (t.position, t.code)),
             "targets": sorted(targets.values(), key=lambda t: (t.position, t.code)),
             "articles": sorted(articles.values(), key=lambda a: a.number),
         }
+        # Every local area can be chosen (a whole country is the country filter).
+        self.vocabularies["territories"] = [t for t in self._territory_objects if t.name]
+        self.searches = SearchCache()
         self._memo: dict = {}
+
+    def _set_places(self, by_territory: dict) -> None:
+        """Country and territory bitmaps from the bitmaps of each territory id (kept too,
+        to update them in place)."""
+        self._by_territory = by_territory
+        countries, territories = defaultdict(list), {}
+        for territory_id, bits in by_territory.items():
+            if territory_id not in self._names["territory"]:
+                continue
+            code, slug = self._names["territory"][territory_id]
+            countries[code].append(bits)
+            if slug:
+                territories[slug] = bits
+        self.bitmaps["country"] = {
+            code: FrozenBitMap.union(*maps) if len(maps) > 1 else maps[0]
+            for code, maps in countries.items()
+        }
+        self.bitmaps["territory"] = territories
 
     @property
     def size(self) -> int:
         return len(self.order)
 
-    def memo(self, name: str, build):
+    def memo(self, name, build):
         """``build()``'s value, kept as long as this index (labels in a language…)."""
         if name not in self._memo:
             self._memo[name] = build()
         return self._memo[name]
-
-    @staticmethod
-    def _territories() -> list:
-        """Local areas where any practice is (published or not)."""
-        return list(
-            Territory.objects.exclude(name="").filter(
-                Exists(Practice.objects.filter(territory=OuterRef("pk")))
-            )
-        )
-
-    @staticmethod
-    def _pairs(through, column: str, practice_id=None) -> list[tuple]:
-        """(practice id, value id) of the published practices (or of one practice)."""
-        table = through._meta.db_table
-        if practice_id is None:
-            return _fetch(
-                f"SELECT t.practice_id, t.{column} FROM {table} t "  # noqa: S608
-                "JOIN practices_practice p ON p.id = t.practice_id WHERE p.status = %s",
-                [Practice.Status.PUBLISHED.value],
-            )
-        return _fetch(
-            f"SELECT practice_id, {column} FROM {table} WHERE practice_id = %s",  # noqa: S608
-            [practice_id],
-        )
 
     def _order_keys(self) -> array:
         if self._keys is None:
@@ -193,24 +165,17 @@ class CatalogueIndex:
             self._keys = array("q", (_order_key(published.get(pk)) for pk in self.order))
         return self._keys
 
-    def positions(self, order=None) -> array:
-        """Position in ``order`` (catalogue order by default), by practice id."""
+    def ranks(self, order=None) -> dict[int, int]:
+        """Rank in ``order`` (catalogue order by default), by practice id."""
         order = self.order if order is None else order
-
-        def build():
-            positions = array("l", [-1]) * (max(self.order, default=0) + 1)
-            for p, pk in enumerate(order):
-                positions[pk] = p
-            return positions
-
-        return self.memo(("positions", id(order)), build)
+        return self.memo(("ranks", id(order)), lambda: {pk: rank for rank, pk in enumerate(order)})
 
     def title_order(self, language: str) -> array:
         """Published practice ids sorted by title in ``language`` (else the other one)."""
 
         def build():
             other = "en" if language == "fr" else "fr"
-            published = members(self.all)
+            published = self.all.__contains__
             ids = (
                 Practice.objects.published()
                 .order_by(Coalesce(f"title_{language}", f"title_{other}").asc(), "pk")
@@ -220,94 +185,73 @@ class CatalogueIndex:
 
         return self.memo(f"title-order-{language}", build)
 
-    # ------------------------------------------------------------ in-place updates
+    # ------------------------------------------------------------ changes
 
-    def refreshed(self, practice_ids=(), added=None) -> "CatalogueIndex":
-        """A copy of the index with these practices read again, and ``added`` (a new
-        territory, sector, theme, target group or article) known. The index in use by a
-        request is never changed."""
-        index = copy.copy(self)
-        index.bitmaps = {name: dict(values) for name, values in self.bitmaps.items()}
-        index.order = array("q", self.order)
-        index._keys = None if self._keys is None else array("q", self._keys)
-        index._names = {name: dict(values) for name, values in self._names.items()}
-        index.vocabularies = dict(self.vocabularies)
-        index._memo = {}
-        if added is not None:
-            index._add(added)
-        if practice_ids:
-            for practice_id in practice_ids:
-                index._remove(practice_id)
-                index._insert(practice_id)
-            index.vocabularies["territories"] = index._territories()
-        return index
-
-    def _add(self, obj) -> None:
-        if isinstance(obj, Territory):
-            self._names["territory"][obj.pk] = (obj.country.code, obj.slug if obj.name else None)
-            self.vocabularies["territories"] = self._territories()
-            return
-        name, vocabulary, attribute, order = {
-            Sector: ("sector", "sectors", "code", lambda s: (s.position, s.code)),
-            Theme: ("theme", "themes", "code", lambda t: (t.position, t.code)),
-            TargetGroup: ("target", "targets", "code", lambda t: (t.position, t.code)),
-            ConventionArticle: ("article", "articles", "number", lambda a: a.number),
-        }[type(obj)]
-        self._names[name][obj.pk] = getattr(obj, attribute)
-        self.vocabularies[vocabulary] = sorted([*self.vocabularies[vocabulary], obj], key=order)
-
-    def _remove(self, practice_id) -> None:
-        bit = 1 << practice_id
-        if not self.all & bit:
-            return
-        for values in self.bitmaps.values():
-            for value, bits in list(values.items()):
-                if bits & bit:
-                    bits &= ~bit
-                    if bits:
-                        values[value] = bits
-                    else:
-                        del values[value]
-        self.all &= ~bit
-        p = self.order.index(practice_id)
-        del self.order[p]
-        if self._keys is not None:
-            del self._keys[p]
-
-    def _insert(self, practice_id) -> None:
-        row = (
+    def refreshed(self, practice_ids) -> "CatalogueIndex":
+        """A new index with these practices read again from the database (all at once:
+        a few queries whatever their number). This one is left as it was."""
+        ids = sorted(set(practice_ids))
+        changed = bitmap(ids)
+        rows = list(
             Practice.objects.published()
-            .filter(pk=practice_id)
-            .values_list("published_at", "territory_id", "evidence")
-            .first()
+            .filter(pk__in=ids)
+            .values_list("pk", "published_at", "territory_id", "evidence")
         )
-        if row is None:
-            return
-        published_at, territory_id, evidence = row
-        keys = [("evidence", evidence)]
-        code, slug = self._names["territory"].get(territory_id, (None, None))
-        keys += [("country", code), ("territory", slug)]
+        published = [pk for pk, *_rest in rows]
+        added = defaultdict(list)  # (facet, value) -> ids
+        for pk, _at, territory_id, evidence in rows:
+            added["evidence", evidence].append(pk)
+            added["place", territory_id].append(pk)
         for name, through, column in self.THROUGH:
             names = self._names[name]
-            for _practice, value_id in self._pairs(through, column, practice_id):
-                keys.append((name, names.get(value_id)))
-        bit = 1 << practice_id
-        for name, value in keys:
-            if value is not None:
-                values = self.bitmaps[name]
-                values[value] = values.get(value, 0) | bit
-        self.all |= bit
-        key = _order_key(published_at)
-        order, keys_ = self.order, self._order_keys()
-        p = bisect.bisect_left(
-            range(len(order)), (key, -practice_id), key=lambda i: (keys_[i], -order[i])
-        )
-        order.insert(p, practice_id)
-        keys_.insert(p, key)
+            pairs = through.objects.filter(practice_id__in=published).values_list(
+                "practice_id", column
+            )
+            for pk, value_id in pairs:
+                if value_id in names:
+                    added[name, names[value_id]].append(pk)
+
+        index = copy.copy(self)
+        index.bitmaps = {
+            name: _changed(values, changed, name, added)
+            for name, values in self.bitmaps.items()
+            if name not in ("country", "territory")
+        }
+        index._set_places(_changed(self._by_territory, changed, "place", added))
+        index.all = (self.all - changed) | bitmap(published)
+        index.order, index._keys = self._reordered(changed, rows)
+        index.searches = self.searches.refreshed(ids, index.all)
+        index._memo = {}
+        return index
+
+    def _reordered(self, changed, rows):
+        """The catalogue order (and its keys) without ``changed``, then with ``rows``."""
+        order = array("q", self.order)
+        keys = self._order_keys() if rows else self._keys
+        keys = None if keys is None else array("q", keys)
+        leaving = self.all & changed
+        if len(leaving) <= 64:
+            for pk in leaving:
+                p = order.index(pk)
+                del order[p]
+                if keys is not None:
+                    del keys[p]
+        else:
+            kept = [p for p, pk in enumerate(order) if pk not in leaving]
+            order = array("q", (order[p] for p in kept))
+            keys = None if keys is None else array("q", (keys[p] for p in kept))
+        for pk, published_at, _territory, _evidence in rows:
+            key = _order_key(published_at)
+            p = bisect.bisect_left(
+                range(len(order)), (key, -pk), key=lambda i: (keys[i], -order[i])
+            )
+            order.insert(p, pk)
+            keys.insert(p, key)
+        return order, keys
 
     # ------------------------------------------------------------ filters and facets
 
-    def filter_bitmaps(self, active: dict) -> dict[str, int]:
+    def filter_bitmaps(self, active: dict) -> dict[str, FrozenBitMap]:
         """One bitmap per active filter (``active`` as PracticeFilter.active() gives it)."""
         maps = {}
         for name, value in active.items():
@@ -317,15 +261,15 @@ class CatalogueIndex:
             if name == "sector":
                 bits = self.all
                 for code in value:
-                    bits &= values.get(code, 0)
+                    bits = bits & values.get(code, EMPTY)
             elif name == "article":
-                bits = values.get(int(value), 0)
+                bits = values.get(int(value), EMPTY)
             else:
-                bits = values.get(str(value), 0)
+                bits = values.get(str(value), EMPTY)
             maps[name] = bits
         return maps
 
-    def facet_counts(self, maps: dict[str, int]) -> dict[str, dict]:
+    def facet_counts(self, maps: dict) -> dict[str, dict]:
         """For each facet value, how many practices the catalogue would show if it were chosen.
 
         Sectors combine (a practice must involve every chosen sector), so their counts are
@@ -334,7 +278,7 @@ class CatalogueIndex:
         """
         current = self.all
         for bits in maps.values():
-            current &= bits
+            current = current & bits
         counts = {}
         for name in FACETS:
             if name == "sector" or name not in maps:
@@ -343,11 +287,11 @@ class CatalogueIndex:
                 base = self.all
                 for other, bits in maps.items():
                     if other != name:
-                        base &= bits
+                        base = base & bits
             values = {}
             if base:
                 for value, bits in self.bitmaps[name].items():
-                    n = (base & bits).bit_count()
+                    n = base.intersection_cardinality(bits)
                     if n:
                         values[value] = n
             counts[name] = values
@@ -368,7 +312,7 @@ class CatalogueIndex:
             vocabulary, attribute = self.RELATIONS[name]
             bitmaps = self.bitmaps[name]
             return [
-                (value, members(bitmaps[getattr(value, attribute)]))
+                (value, bitmaps[getattr(value, attribute)].__contains__)
                 for value in self.vocabularies[vocabulary]
                 if getattr(value, attribute) in bitmaps
             ]
@@ -385,7 +329,7 @@ class CatalogueIndex:
         """The sectors, themes, target groups and articles of a published practice, in
         their usual order, without a query; None for a practice the index does not hold
         (not published)."""
-        if not members(self.all)(practice_id):
+        if practice_id not in self.all:
             return None
         return {
             name: [value for value, has in self._members(name) if has(practice_id)]
@@ -410,17 +354,40 @@ class CatalogueIndex:
         if others:
             prefetch_related_objects(others, *self.LOOKUPS.values())
 
-    def sector_pairs(self) -> dict[tuple[int, int], int]:
-        """Published practices per pair of sector ids (and per sector alone)."""
+    def sector_pairs(self, within=None) -> dict[tuple[int, int], int]:
+        """Published practices (of ``within``, a bitmap, if given) per pair of sector ids
+        (and per sector alone)."""
         ids = {s.code: s.pk for s in self.vocabularies["sectors"]}
-        sectors = sorted((ids[code], bits) for code, bits in self.bitmaps["sector"].items())
+        sectors = sorted(
+            (ids[code], bits if within is None else bits & within)
+            for code, bits in self.bitmaps["sector"].items()
+            if code in ids
+        )
         counts = {}
         for i, (first, a) in enumerate(sectors):
             for second, b in sectors[i:]:
-                n = (a & b).bit_count()
+                n = a.intersection_cardinality(b)
                 if n:
                     counts[(first, second)] = n
         return counts
+
+
+def _changed(values: dict, changed, facet: str, added: dict) -> dict:
+    """A facet's bitmaps without the ``changed`` ids, then with the ids ``added`` to each
+    value (``added`` maps (facet, value) to ids)."""
+    result = {}
+    for value, bits in values.items():
+        if bits.intersect(changed):
+            bits = bits - changed
+        ids = added.get((facet, value))
+        if ids:
+            bits = bits | bitmap(ids)
+        if bits:
+            result[value] = bits
+    for (name, value), ids in added.items():
+        if name == facet and value not in values and value is not None:
+            result[value] = bitmap(ids)
+    return result
 
 
 def prime_prefetched(instance, lookup: str, objects: list) -> None:
@@ -432,15 +399,46 @@ def prime_prefetched(instance, lookup: str, objects: list) -> None:
     instance.__dict__.setdefault("_prefetched_objects_cache", {})[lookup] = queryset
 
 
-def _grouped(pairs, key) -> dict:
-    """{key(value): bitmap of the ids} from (id, value) pairs (a None key is skipped)."""
-    pairs = sorted(pairs, key=itemgetter(1))
+def _grouped(sql: str, params, key, ids: str = "id") -> dict:
+    """{key(value): bitmap of the ids} from ``sql``, which selects (value, {ids}) grouped
+    by value (a None key is skipped). On PostgreSQL the ids of each value come as one
+    bytea (``string_agg(int4send(…))``): no Python object per id."""
+    if connection.vendor == "postgresql":
+        aggregate = f"string_agg(int4send({ids}::int4), ''::bytea)"
+        rows = _fetch(sql.format(ids=aggregate), params)
+        groups = {value: unpack(blob, "I") for value, blob in rows}
+    else:
+        rows = _fetch(sql.format(ids=f"group_concat({ids})"), params)
+        groups = {value: array("I", map(int, text.split(","))) for value, text in rows}
     result = {}
-    for value, group in groupby(pairs, key=itemgetter(1)):
+    for value, found in groups.items():
         k = key(value)
         if k is not None:
-            result[k] = result.get(k, 0) | bitmap(list(map(itemgetter(0), group)))
+            result[k] = bitmap(found)
     return result
+
+
+ORDER = "published_at DESC NULLS LAST, id DESC"
+
+
+def _order(published) -> tuple[array, array | None]:
+    """The ids of the published practices in catalogue order and, on PostgreSQL, their
+    sort keys (``_order_key``), each list as one bytea; on SQLite the keys are read
+    when first needed."""
+    if connection.vendor == "postgresql":
+        key = f"coalesce(-(extract(epoch FROM published_at) * 1000000)::bigint, {NULL_KEY})"
+        ids, keys = _fetch(
+            f"SELECT string_agg(int8send(id), ''::bytea ORDER BY {ORDER}), "  # noqa: S608
+            f"string_agg(int8send({key}), ''::bytea ORDER BY {ORDER}) "
+            "FROM practices_practice WHERE status = %s",
+            published,
+        )[0]
+        return unpack(ids), unpack(keys)
+    rows = _fetch(
+        f"SELECT id FROM practices_practice WHERE status = %s ORDER BY {ORDER}",  # noqa: S608
+        published,
+    )
+    return array("q", map(itemgetter(0), rows)), None
 
 
 def _fetch(sql: str, params) -> list[tuple]:
@@ -450,65 +448,10 @@ def _fetch(sql: str, params) -> list[tuple]:
 
 
 def current_index() -> CatalogueIndex:
-    """The index of the current catalogue version, built once per process."""
-    return cache.memoize("index", CatalogueIndex)
+    """The index of the catalogue as this request sees it (see practices.cache)."""
+    from . import cache
 
-
-# ---------------------------------------------------------------- search
-
-
-def search_sql(q: str) -> tuple[str, list]:
-    """The tsquery of the catalogue search (French or English stems, accents ignored)."""
-    return (
-        "(websearch_to_tsquery('lanzarote_fr'::regconfig, %s) || "
-        "websearch_to_tsquery('lanzarote_en'::regconfig, %s))",
-        [q, q],
-    )
-
-
-def search_ids(q: str):
-    """Ids of the published practices that match ``q``."""
-    if connection.vendor == "postgresql":
-        query, params = search_sql(q)
-        with connection.cursor() as cursor:
-            # One value (the ids as 8-byte big-endian integers) rather than a row per id.
-            cursor.execute(
-                "SELECT string_agg(int8send(practice_id), ''::bytea) "  # noqa: S608
-                f"FROM practices_practicesearch WHERE published AND document @@ {query}",
-                params,
-            )
-            blob = cursor.fetchone()[0]
-        ids = array("q")
-        if blob:
-            ids.frombytes(bytes(blob))
-            if ids.itemsize == 8 and array("q", [1]).tobytes()[0] == 1:
-                ids.byteswap()  # to this machine's little-endian order
-        return ids
-    return list(
-        Practice.objects.published().filter(substring_condition(q)).values_list("pk", flat=True)
-    )
-
-
-def substring_condition(text: str) -> Q:
-    """SQLite's search: the text in a title, summary or description, in either language."""
-    condition = Q()
-    for field in ("title", "summary", "description"):
-        for lang in ("fr", "en"):
-            condition |= Q(**{f"{field}_{lang}__icontains": text})
-    return condition
-
-
-def ranked_ids(q: str) -> list[tuple[int, float]]:
-    """(id, rank) of the published practices whose title or summary match ``q``, ranked on
-    those fields only (titles weigh more than summaries). PostgreSQL only."""
-    query, params = search_sql(q)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT practice_id, ts_rank(head, {query}) FROM practices_practicesearch "  # noqa: S608
-            f"WHERE published AND head @@ {query}",
-            params * 2,
-        )
-        return cursor.fetchall()
+    return cache.current().index
 
 
 # ---------------------------------------------------------------- results
@@ -520,28 +463,35 @@ class Results:
     Sliced by Django's paginator (and the API's); the CSV export reads its ids a chunk at a
     time. Only the rows asked for are read, from ``queryset`` (which says what to fetch
     with them).
-    Sorted newest first, by title (``sort="title"``), or, with ``ranked`` (id, rank)
-    pairs, those first by rank and then the others newest first.
+    Sorted newest first or by title (``sort="title"``); with ``ranked`` (id, rank) pairs,
+    those first by rank; with ``tiers`` (bitmaps), the practices of each tier in turn;
+    then the others.
     """
 
     model = Practice
 
-    def __init__(self, index: CatalogueIndex, bits: int, queryset, *, sort="newest",
-                 language="fr", ranked=None):  # fmt: skip
+    def __init__(self, index: CatalogueIndex, bits, queryset, *, sort="newest",
+                 language="fr", ranked=None, tiers=()):  # fmt: skip
         self.index = index
         self.bits = bits
         self.queryset = queryset
         self.sort = sort
         self.language = language
-        self._count = bits.bit_count()
-        self._ranked = None
-        if ranked is not None:
-            selected = members(bits)
-            positions = index.positions()
-            first = [(pk, rank) for pk, rank in ranked if selected(pk)]
-            first.sort(key=lambda item: (-item[1], positions[item[0]]))
+        self._count = len(bits)
+        self._ranked = []
+        if ranked:
+            ranks = index.ranks()
+            first = [(pk, rank) for pk, rank in ranked if pk in bits]
+            first.sort(key=lambda item: (-item[1], ranks[item[0]]))
             self._ranked = [pk for pk, _rank in first]
-            self._rest = bits & ~bitmap(self._ranked)
+        rest = bits - bitmap(self._ranked) if self._ranked else bits
+        self._groups = []
+        for tier in tiers:
+            group = rest & tier
+            if group:
+                self._groups.append(group)
+                rest = rest - group
+        self._groups.append(rest)
 
     def count(self) -> int:
         return self._count
@@ -551,23 +501,24 @@ class Results:
 
     def iter_ids(self, start: int = 0):
         """The ids in order, from the ``start``-th."""
-        if self._ranked is not None:
-            yield from islice(self._ranked, start, None)
-            start = max(0, start - len(self._ranked))
-            bits = self._rest
-        else:
-            bits = self.bits
-        if not bits:
-            return
+        yield from islice(self._ranked, start, None)
+        start = max(0, start - len(self._ranked))
+        for group in self._groups:
+            if start >= len(group):
+                start -= len(group)
+                continue
+            yield from self._in_order(group, start)
+            start = 0
+
+    def _in_order(self, bits, start: int):
         index = self.index
         order = index.title_order(self.language) if self.sort == "title" else index.order
         if bits == index.all:
-            yield from islice(order, start, None)
-        elif bits.bit_count() * 32 < len(order):  # few: sort them
-            yield from islice(sorted(ids_of(bits), key=index.positions(order).__getitem__),
-                              start, None)  # fmt: skip
-        else:  # many: walk the order
-            yield from islice(filter(members(bits), order), start, None)
+            return islice(order, start, None)
+        if len(bits) * 32 < len(order):  # few: sort them
+            ranks, last = index.ranks(order), len(order)
+            return islice(sorted(bits, key=lambda pk: ranks.get(pk, last)), start, None)
+        return islice(filter(bits.__contains__, order), start, None)  # many: walk the order
 
     def ids(self, start: int, stop: int | None = None) -> list[int]:
         limit = None if stop is None else max(0, stop - start)

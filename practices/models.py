@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -70,7 +71,7 @@ class PracticeQuerySet(models.QuerySet):
         """What a practice card shows, and nothing heavier (no descriptions, no vectors)."""
         return (
             self.select_related("territory")
-            .defer("description", "description_fr", "description_en", "search_vector")
+            .defer("description", "description_fr", "description_en")
             .prefetch_related("sectors")
         )
 
@@ -200,9 +201,6 @@ class Practice(models.Model):
         verbose_name=_("reviewed by"),
     )
     version = models.PositiveIntegerField(_("version"), default=1)
-    # PostgreSQL only: kept up to date by a trigger (see migrations), French and English
-    # stemming with accents removed. Always empty on SQLite, which searches with LIKE.
-    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PracticeQuerySet.as_manager()
 
@@ -462,16 +460,74 @@ class Improvement(models.Model):
         return self.text[:60]
 
 
-class CatalogueVersion(models.Model):
-    """One row whose token changes, in the same transaction, with anything the public
-    catalogue shows (see practices.cache): what each process keeps in memory for the
-    catalogue (its index, counts and pages) is valid for one token."""
+class PracticeSearch(models.Model):
+    """The search vectors of a practice (PostgreSQL only): a narrow table kept by a trigger
+    on ``practices_practice`` (migrations 0005 and 0007), read by ``practices.search``."""
 
-    token = models.CharField(max_length=32)
+    practice = models.OneToOneField(
+        Practice,
+        on_delete=models.DO_NOTHING,
+        primary_key=True,
+        db_constraint=False,
+        related_name="search",
+    )
+    published = models.BooleanField()
+    # Title (weight A), summary (B) and description (C), in French and English.
+    document = SearchVectorField()
+    # Title and summary only: what relevance ranks on.
+    head = SearchVectorField()
 
     class Meta:
-        verbose_name = _("catalogue version")
-        verbose_name_plural = _("catalogue versions")
+        managed = False
+        db_table = "practices_practicesearch"
 
     def __str__(self):
-        return self.token
+        return str(self.practice_id)
+
+
+class CatalogueChange(models.Model):
+    """One change to what the public catalogue shows, written by database triggers in the
+    transaction of the change (migration 0007), whatever made it: the portal, the admin,
+    ``QuerySet.update()``, bulk writes, raw SQL, fixtures. Read by ``practices.cache``.
+
+    On PostgreSQL the table also has a ``txid`` column (the writing transaction), which
+    tells the readers which changes were committed since they last looked."""
+
+    class Kind(models.TextChoices):
+        # A published practice (or one entering or leaving the catalogue): its facets,
+        # its place in the catalogue order or its searchable text.
+        INDEX = "i", _("catalogue index")
+        # What pages show but the index does not hold: an organisation renamed, a
+        # partner, a link or an attachment of a published practice, a working group.
+        RENDERING = "r", _("rendering only")
+        # A vocabulary (sectors, themes, target groups, articles, territories), a bulk
+        # truncation: the index is built again.
+        VOCABULARY = "v", _("vocabulary")
+
+    kind = models.CharField(_("kind"), max_length=1, choices=Kind.choices)
+    practice_id = models.BigIntegerField(_("practice"), null=True, blank=True)
+    changed_at = models.DateTimeField(_("changed"), db_default=Now())
+
+    class Meta:
+        verbose_name = _("catalogue change")
+        verbose_name_plural = _("catalogue changes")
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.practice_id or ''}".strip()
+
+
+class CatalogueLogPruning(models.Model):
+    """One row: how many changes were pruned from the change log so far, and below which
+    point (a transaction id on PostgreSQL, a change id on SQLite). A reader that had not
+    seen that point builds its index again instead of missing the pruned changes."""
+
+    rows_pruned = models.BigIntegerField(default=0)
+    pruned_below = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("change log pruning")
+        verbose_name_plural = _("change log prunings")
+
+    def __str__(self):
+        return f"{self.rows_pruned} < {self.pruned_below}"

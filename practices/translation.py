@@ -33,4 +33,4 @@ class PracticeTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "description", "child_participation")
 
 
-simple_history.register(Practice, excluded_fields=["version", "search_vector"])
+simple_history.register(Practice, excluded_fields=["version"])

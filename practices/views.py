@@ -132,6 +132,7 @@ class PracticeListView(LenientPaginationMixin, ListView):
             facets=self.facets(cat.facet_counts()),
             active_filters=self.active_labels(),
             can_create=rules.can_create(self.request.user),
+            approximate_relevance=cat.approximate and cat.sort == "relevance",
         )
         return context
 
@@ -199,7 +200,6 @@ class PracticeMixin:
     def dispatch(self, request, *args, slug, **kwargs):
         practice = (
             Practice.objects.select_related("territory", "organisation", "group")
-            .defer("search_vector")
             .filter(slug=slug)
             .first()
         )
@@ -716,7 +716,7 @@ class PracticeFeed(Feed):
     def items(self):
         return (
             Practice.objects.published()
-            .defer("description", "description_fr", "description_en", "search_vector")
+            .defer("description", "description_fr", "description_en")
             .order_by("-published_at")[:30]
         )
 

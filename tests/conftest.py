@@ -2,6 +2,7 @@
 
 import pytest
 
+from practices import cache as catalogue_cache
 from stakeholders.models import Membership
 from tests.factories import UserFactory, WorkingGroupFactory, member_user, with_two_factor
 
@@ -11,6 +12,15 @@ PASSWORD = "a-good-test-password"
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogue_state():
+    """What this process keeps of the catalogue (practices.cache) is forgotten between
+    tests: each test's data is rolled back, and the next test starts from the database."""
+    catalogue_cache.reset()
+    yield
+    catalogue_cache.reset()
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from practices.models import Practice
+from practices.models import Practice, PracticeSearch
 
 from .factories import PracticeFactory, complete
 
@@ -39,11 +39,33 @@ def found(client, q, lang="fr", **params):
     return list(response.context["object_list"])
 
 
-def test_the_trigger_fills_the_search_vector(db):
-    practice = published(title_fr="Maison des enfants")
+def test_the_trigger_keeps_the_search_table(db):
+    practice = published(title_fr="Maison des enfants", description_fr="Un protocole.")
+    row = PracticeSearch.objects.get(practice=practice)
+    assert row.published
+    assert "'enfant':3A" in row.head and "'protocol'" in row.document
+    assert "protocol" not in row.head
 
-    practice.refresh_from_db()
-    assert practice.search_vector
+    Practice.objects.filter(pk=practice.pk).update(status=S.ARCHIVED, title_fr="Autre")
+    row = PracticeSearch.objects.get(practice=practice)
+    assert not row.published and "enfant" not in row.head
+    practice.delete()
+    assert not PracticeSearch.objects.filter(practice_id=practice.pk).exists()
+
+
+def test_the_search_vector_column_is_gone(db):
+    """One search path: the practices table has no vector, index or trigger of its own."""
+    with connection.cursor() as cursor:
+        columns = [c.name for c in connection.introspection.get_table_description(
+            cursor, "practices_practice")]  # fmt: skip
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE tgrelid = 'practices_practice'::regclass "
+            "AND NOT tgisinternal"
+        )
+        triggers = {name for (name,) in cursor.fetchall()}
+    assert "search_vector" not in columns
+    assert "practices_practice_search_vector_update" not in triggers
+    assert "practices_practicesearch_sync" in triggers
 
 
 def test_french_stemming_finds_the_plural(client):
@@ -176,3 +198,26 @@ def test_a_practice_written_in_french_only_gets_an_excerpt_in_english(client):
 
     (practice,) = response.context["object_list"]
     assert "<mark>maltraitances</mark>" in str(practice.excerpt)
+
+
+def test_relevance_is_bounded_and_the_page_says_when_it_is_approximate(client, monkeypatch):
+    """Beyond RANK_LIMIT practices whose title or summary match, they are not ranked one by
+    one: those come first, newest first, then the practices that only mention the word in
+    their description, and the page says so (in the visitor's language)."""
+    older_title = published(days_ago=5, title_fr="Protocole de signalement")
+    newer_title = published(days_ago=3, title_fr="Un protocole partagé")
+    newest_elsewhere = published(days_ago=1, description_fr="Selon le protocole commun.")
+    note_fr = "Tant de pratiques contiennent ces mots"
+    note_en = "So many practices contain these words"
+
+    # Ranked by ts_rank on titles and summaries: both titles first.
+    assert set(found(client, "protocole")[:2]) == {older_title, newer_title}
+    assert note_fr not in client.get("/fr/practices/", {"q": "protocole"}).content.decode()
+
+    monkeypatch.setattr("practices.filters.RANK_LIMIT", 1)
+    assert found(client, "protocole") == [newer_title, older_title, newest_elsewhere]
+    assert note_fr in client.get("/fr/practices/", {"q": "protocole"}).content.decode()
+    assert note_en in client.get("/en/practices/", {"q": "protocol"}).content.decode()
+    # Not when sorted otherwise.
+    page = client.get("/fr/practices/", {"q": "protocole", "sort": "newest"}).content.decode()
+    assert note_fr not in page

@@ -4,11 +4,14 @@ open redirects, and random text (with NUL bytes) in every filter and a few forms
 import html
 import json
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from urllib.parse import quote, urlsplit
 
 import pytest
 from django.test import Client
+from django.utils import timezone
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -195,10 +198,45 @@ def test_practice_title_summary_and_description(group, member, coordinator):
         assert_safe(client.get(f"/fr{practice.get_absolute_url()[3:]}"), payload)
     Practice.objects.update(status=Practice.Status.SUBMITTED)
     assert_safe(reviewer.get("/en/practices/review/"), "review queue")
-    Practice.objects.update(status=Practice.Status.PUBLISHED)
+    # Published by hand (no Python hook): the triggers tell the catalogue, which now
+    # renders the hand-built cards with every payload (the organisation's name too).
+    Organisation.objects.filter(pk=member.person.organisation_id).update(name=PAYLOADS[2])
+    Practice.objects.update(status=Practice.Status.PUBLISHED, published_at=timezone.now())
     assert_safe(client.get("/en/practices/mine/"), "my practices")
-    for page in ("/en/practices/", "/fr/practices/?q=alert", "/en/practices/?page=2", "/en/"):
-        assert_safe(Client().get(page), page)
+    anonymous = Client()
+    catalogue = anonymous.get("/en/practices/", {"sort": "title"})
+    assert catalogue.context["paginator"].count == len(PAYLOADS)
+    titles = {" ".join(payload.split())[:200] for payload in PAYLOADS}
+    shown = set()
+    for number in (1, 2):
+        page = anonymous.get("/en/practices/", {"sort": "title", "page": number})
+        assert_safe(page, f"catalogue page {number}")
+        shown |= {
+            html.unescape(t)
+            for t in re.findall(r'<h3><a href="[^"]+">(.*?)</a>', page.content.decode())
+        }
+    assert shown == titles  # every hostile title was rendered, escaped
+    for url in ("/fr/practices/?q=alert", "/en/", "/fr/"):
+        assert_safe(anonymous.get(url), url)
+    home = anonymous.get("/en/").content.decode()
+    assert sum(escape(title) in home for title in titles) == 3  # the latest three
+    feed = anonymous.get("/en/practices/feed/")
+    assert feed.status_code == 200
+    entries = ET.fromstring(feed.content).findall("{http://www.w3.org/2005/Atom}entry")
+    feed_titles = {e.findtext("{http://www.w3.org/2005/Atom}title") for e in entries}
+    assert len(feed_titles) == 30 and feed_titles <= titles  # the feed's latest thirty
+    assert "<script>" not in feed.content.decode()  # XML-escaped as text
+    api = anonymous.get("/api/v1/practices/", {"page_size": 100})
+    assert api["Content-Type"].startswith("application/json")
+    data = api.json()
+    assert data["count"] == len(PAYLOADS)
+    practice = Practice.objects.get(title_fr=" ".join(PAYLOADS[0].split())[:200])
+    page = anonymous.get(practice.get_absolute_url())
+    assert_safe(page, "practice page")
+    assert html.escape(PAYLOADS[2]) in page.content.decode()  # the organisation's name
+    detail = anonymous.get(f"/api/v1/practices/{practice.slug}/").json()
+    assert detail["summary_fr"] == PAYLOADS[0]  # JSON carries the text as typed
+    assert detail["partners"][0]["organisation_name"] == PAYLOADS[2]
 
 
 def test_improvement_suggestions_and_answers(stage, member, coordinator):

@@ -1,0 +1,235 @@
+"""The triggers that write the catalogue's change log (``practices_cataloguechange``).
+
+Every table a public page reads has them, so that whatever changes the data (the portal,
+the admin, ``QuerySet.update()``, bulk writes, raw SQL, data migrations, fixtures) records
+the change in its own transaction, and a rolled-back change records nothing. Only what the
+public can see counts: a draft and its partners, links and attachments change nothing.
+
+Kinds (``CatalogueChange.Kind``): ``i`` a published practice's facets, order or searchable
+text, or a practice entering or leaving the catalogue; ``r`` what only rendered pages show
+(an organisation, a working group, a partner, link or attachment of a published practice,
+any other field of a published practice); ``v`` a vocabulary (sectors, themes, target
+groups, articles, territories) or a truncation: the index is built again.
+
+PostgreSQL: statement triggers with transition tables (a statement of any size is one
+trigger call), and a ``txid`` column, the writing transaction, which tells readers what was
+committed since they last looked (practices/cache.py). SQLite: row triggers; one writer at
+a time there, so change ids are assigned in commit order.
+
+Installed by migration 0007; a later change to them belongs in a new migration.
+"""
+
+# Tables whose rows name a practice: a change (of this kind) only if it is published.
+RELATED = [
+    ("practices_practice_sectors", "i"),
+    ("practices_practice_themes", "i"),
+    ("practices_practice_target_groups", "i"),
+    ("practices_practice_articles", "i"),
+    ("practices_partner", "r"),
+    ("practices_link", "r"),
+    ("practices_attachment", "r"),
+]
+# Tables whose every row is public: any change counts.
+TABLES = [
+    ("stakeholders_organisation", "r"),
+    ("stakeholders_workinggroup", "r"),
+    ("stakeholders_workinggroup_organisations", "r"),
+    ("stakeholders_sector", "v"),
+    ("stakeholders_territory", "v"),
+    ("practices_theme", "v"),
+    ("practices_targetgroup", "v"),
+    ("practices_conventionarticle", "v"),
+]
+LOG = "practices_cataloguechange"
+# A published practice's columns that the in-memory index or the search depends on; any
+# other change to a published practice only changes rendered pages.
+INDEX_COLUMNS = [
+    "status", "published_at", "territory_id", "evidence", "title_fr", "title_en",
+    "summary_fr", "summary_en", "description_fr", "description_en",
+]  # fmt: skip
+EVENTS = {
+    "INSERT": "NEW TABLE AS new_rows",
+    "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows",
+    "DELETE": "OLD TABLE AS old_rows",
+}
+
+
+def _columns(alias):
+    return ", ".join(f"{alias}.{c}" for c in INDEX_COLUMNS)
+
+
+PG_FUNCTIONS = f"""
+ALTER TABLE {LOG} ADD COLUMN txid xid8 NOT NULL DEFAULT pg_current_xact_id();
+CREATE INDEX cataloguechange_txid ON {LOG} (txid);
+
+CREATE FUNCTION practices_catalogue_practice() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT id, 'i' FROM new_rows WHERE status = 'published';
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT id, 'i' FROM old_rows WHERE status = 'published';
+  ELSIF TG_OP = 'UPDATE' THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT n.id,
+           CASE WHEN ({_columns("o")}) IS DISTINCT FROM ({_columns("n")}) THEN 'i' ELSE 'r' END
+    FROM new_rows n JOIN old_rows o ON o.id = n.id
+    WHERE o.status = 'published' OR n.status = 'published';
+  ELSE
+    INSERT INTO {LOG} (kind) VALUES ('v');
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- Rows that name a practice: a change only if that practice is published.
+CREATE FUNCTION practices_catalogue_related() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    INSERT INTO {LOG} (kind) VALUES ('v');
+    RETURN NULL;
+  END IF;
+  IF TG_OP IN ('INSERT', 'UPDATE') THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT DISTINCT r.practice_id, TG_ARGV[0] FROM new_rows r
+    JOIN practices_practice p ON p.id = r.practice_id AND p.status = 'published';
+  END IF;
+  IF TG_OP IN ('DELETE', 'UPDATE') THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT DISTINCT r.practice_id, TG_ARGV[0] FROM old_rows r
+    JOIN practices_practice p ON p.id = r.practice_id AND p.status = 'published';
+  END IF;
+  RETURN NULL;
+END $$;
+
+-- Tables whose every row is public: one change per statement that changed any row.
+CREATE FUNCTION practices_catalogue_table() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    INSERT INTO {LOG} (kind) VALUES ('v');
+  ELSIF TG_OP = 'DELETE' THEN
+    IF EXISTS (SELECT 1 FROM old_rows) THEN
+      INSERT INTO {LOG} (kind) VALUES (TG_ARGV[0]);
+    END IF;
+  ELSIF EXISTS (SELECT 1 FROM new_rows) THEN
+    INSERT INTO {LOG} (kind) VALUES (TG_ARGV[0]);
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+def _pg_triggers(table, function, argument=""):
+    statements = []
+    for event, transition in EVENTS.items():
+        statements.append(
+            f"CREATE TRIGGER catalogue_{event.lower()} AFTER {event} ON {table} "
+            f"REFERENCING {transition} FOR EACH STATEMENT "
+            f"EXECUTE FUNCTION {function}({argument});"
+        )
+    statements.append(
+        f"CREATE TRIGGER catalogue_truncate AFTER TRUNCATE ON {table} "
+        f"FOR EACH STATEMENT EXECUTE FUNCTION {function}({argument});"
+    )
+    return statements
+
+
+def _pg_forward():
+    statements = [PG_FUNCTIONS]
+    statements += _pg_triggers("practices_practice", "practices_catalogue_practice")
+    for table, kind in RELATED:
+        statements += _pg_triggers(table, "practices_catalogue_related", f"'{kind}'")
+    for table, kind in TABLES:
+        statements += _pg_triggers(table, "practices_catalogue_table", f"'{kind}'")
+    return statements
+
+
+def _all_tables():
+    return ["practices_practice"] + [t for t, _k in RELATED] + [t for t, _k in TABLES]
+
+
+def _pg_backward():
+    statements = []
+    for table in _all_tables():
+        for event in [*EVENTS, "TRUNCATE"]:
+            statements.append(f"DROP TRIGGER IF EXISTS catalogue_{event.lower()} ON {table};")
+    statements += [
+        "DROP FUNCTION IF EXISTS practices_catalogue_practice();",
+        "DROP FUNCTION IF EXISTS practices_catalogue_related();",
+        "DROP FUNCTION IF EXISTS practices_catalogue_table();",
+    ]
+    return statements
+
+
+def _sqlite_forward():
+    changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in INDEX_COLUMNS)
+    published = "(SELECT status FROM practices_practice WHERE id = {}) = 'published'"
+    statements = [
+        f"""CREATE TRIGGER catalogue_practice_insert AFTER INSERT ON practices_practice
+        WHEN NEW.status = 'published'
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.id, 'i'); END;""",
+        f"""CREATE TRIGGER catalogue_practice_update AFTER UPDATE ON practices_practice
+        WHEN OLD.status = 'published' OR NEW.status = 'published'
+        BEGIN INSERT INTO {LOG} (practice_id, kind)
+        VALUES (NEW.id, CASE WHEN {changed} THEN 'i' ELSE 'r' END); END;""",
+        f"""CREATE TRIGGER catalogue_practice_delete AFTER DELETE ON practices_practice
+        WHEN OLD.status = 'published'
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.id, 'i'); END;""",
+    ]
+    for table, kind in RELATED:
+        statements += [
+            f"""CREATE TRIGGER catalogue_{table}_insert AFTER INSERT ON {table}
+            WHEN {published.format("NEW.practice_id")}
+            BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}'); END;""",
+            f"""CREATE TRIGGER catalogue_{table}_update AFTER UPDATE ON {table}
+            WHEN {published.format("NEW.practice_id")} OR {published.format("OLD.practice_id")}
+            BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}');
+            INSERT INTO {LOG} (practice_id, kind) SELECT OLD.practice_id, '{kind}'
+            WHERE OLD.practice_id IS NOT NEW.practice_id; END;""",
+            f"""CREATE TRIGGER catalogue_{table}_delete AFTER DELETE ON {table}
+            WHEN {published.format("OLD.practice_id")}
+            BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.practice_id, '{kind}'); END;""",
+        ]
+    for table, kind in TABLES:
+        for event in EVENTS:
+            statements.append(
+                f"""CREATE TRIGGER catalogue_{table}_{event.lower()} AFTER {event} ON {table}
+                BEGIN INSERT INTO {LOG} (kind) VALUES ('{kind}'); END;"""
+            )
+    return statements
+
+
+def _sqlite_backward():
+    names = ["catalogue_practice_insert", "catalogue_practice_update", "catalogue_practice_delete"]
+    for table in [t for t, _k in RELATED] + [t for t, _k in TABLES]:
+        names += [f"catalogue_{table}_{event.lower()}" for event in EVENTS]
+    return [f"DROP TRIGGER IF EXISTS {name};" for name in names]
+
+
+def install(connection) -> None:
+    """Create the triggers (and, on PostgreSQL, the txid column and the functions)."""
+    statements = {"postgresql": _pg_forward, "sqlite": _sqlite_forward}.get(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in statements() if statements else []:
+            cursor.execute(statement)
+
+
+def remove(connection) -> None:
+    statements = {"postgresql": _pg_backward, "sqlite": _sqlite_backward}.get(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in statements() if statements else []:
+            cursor.execute(statement)
+
+
+def ensure_sqlite(connection) -> None:
+    """SQLite drops a table's triggers when a migration rebuilds the table (to change a
+    column, Django copies it into a new one): after every ``migrate``, create the missing
+    ones again (``apps.PracticesConfig``). PostgreSQL alters tables in place."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [LOG])
+        if cursor.fetchone() is None:  # not migrated that far (or going back)
+            return
+        for statement in _sqlite_forward():
+            cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
