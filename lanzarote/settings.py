@@ -100,6 +100,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "lanzarote.middleware.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -220,6 +221,11 @@ ACCOUNT_RATE_LIMITS = {
     "reauthenticate": "10/m/user",
 }
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth's own forms, which also record the lockouts of the two-factor stage.
+MFA_FORMS = {
+    "authenticate": "stakeholders.forms.MfaAuthenticateForm",
+    "reauthenticate": "stakeholders.forms.MfaReauthenticateForm",
+}
 # Coordinators and staff must use two-factor authentication (see stakeholders.permissions).
 MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", True)
 MFA_TOTP_ISSUER = "Lanzarote"
@@ -367,23 +373,40 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Logs go to standard error, times in UTC, each line with the request's id; secrets in URLs
+# masked. Audit events (lanzarote.audit) are whole JSON lines of their own, for shipping.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "lanzarote.log_filters.RedactSecrets"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact_secrets": {"()": "lanzarote.log_filters.RedactSecrets"},
+        "request_context": {"()": "lanzarote.log_filters.RequestContext"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "lanzarote.log_filters.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json_line": {"format": "%(message)s"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
+            "filters": ["request_context", "redact_secrets"],
+        },
+        "audit": {
+            "class": "logging.StreamHandler",
+            "formatter": "json_line",
             "filters": ["redact_secrets"],
-        }
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's own handlers for its loggers, so everything passes the filter.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "lanzarote.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }
 

@@ -2,9 +2,14 @@
 as the rest of the portal does."""
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.core.exceptions import PermissionDenied
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
 
+from . import audit
+from .models import AuditEvent
 from .request_context import client_ip
+
+LOCKED_OUT = "too_many_login_attempts"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -25,3 +30,20 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().is_safe_url(url)
         except ValueError:
             return False
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == LOCKED_OUT:
+                # Which account is held back (by id, when the address is one), never the
+                # address typed.
+                login = credentials.get("email") or credentials.get("username") or ""
+                account = get_user_model().objects.filter(email__iexact=login).first()
+                record_lockout(account=account, stage="password")
+            raise
+
+
+def record_lockout(*, account, stage: str) -> None:
+    """A login refused by the failed-login limit, at the password or the two-factor stage."""
+    audit.record(AuditEvent.Action.LOGIN_LOCKED_OUT, target=account, stage=stage)

@@ -1,8 +1,10 @@
+from allauth.mfa.base import forms as mfa_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .adapters import LOCKED_OUT, record_lockout
 from .models import Membership, Organisation, Person, WorkingGroup
 
 # First path segments of the directory's other pages (stakeholders/urls.py): an organisation
@@ -62,16 +64,16 @@ class OrganisationForm(forms.ModelForm):
         elif groups.count() == 1:
             self.fields["group"].initial = groups.first()
 
-    def save(self, commit=True):
+    def save(self, commit=False):
+        """The organisation with its slug, unsaved: services.organisation_create or
+        organisation_update saves it (and adds it to the chosen group)."""
+        if commit:
+            raise ValueError("Save it with services.organisation_create or _update.")
         organisation = super().save(commit=False)
         if not organisation.slug:
             organisation.slug = unique_slug(
                 Organisation, organisation.name, reserved=RESERVED_ORGANISATION_SLUGS
             )
-        if commit:
-            organisation.save()
-            if "group" in self.cleaned_data:
-                self.cleaned_data["group"].organisations.add(organisation)
         return organisation
 
 
@@ -155,3 +157,23 @@ class SetPasswordForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class LockoutRecording:
+    """allauth's two-factor forms, recording when the failed-login limit refuses a code."""
+
+    def clean_code(self):
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if error.code == LOCKED_OUT:
+                record_lockout(account=self.user, stage="two-factor")
+            raise
+
+
+class MfaAuthenticateForm(LockoutRecording, mfa_forms.AuthenticateForm):
+    pass
+
+
+class MfaReauthenticateForm(LockoutRecording, mfa_forms.ReauthenticateForm):
+    pass

@@ -215,3 +215,85 @@ def membership_remove(*, membership: Membership, by=None) -> None:
         person=membership.person_id,
     )
     membership.delete()
+
+
+# ---------------------------------------------------------------- the directory
+
+
+@transaction.atomic
+def organisation_create(
+    *, organisation: Organisation, group: WorkingGroup | None = None, by
+) -> Organisation:
+    """Add ``organisation`` to the directory and, when given, to ``group``."""
+    organisation.full_clean()
+    organisation.save()
+    audit.record(AuditEvent.Action.ORGANISATION_CREATED, actor=by, target=organisation)
+    if group is not None:
+        group_organisation_add(group=group, organisation=organisation, by=by)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, changed: list[str], by) -> Organisation:
+    """Save ``organisation``; the audit log names the ``changed`` fields, not their values."""
+    organisation.full_clean()
+    organisation.save()
+    if changed:
+        audit.record(
+            AuditEvent.Action.ORGANISATION_CHANGED,
+            actor=by,
+            target=organisation,
+            fields=sorted(changed),
+        )
+    return organisation
+
+
+@transaction.atomic
+def person_create(*, person: Person, by) -> Person:
+    person.full_clean()
+    person.save()
+    audit.record(AuditEvent.Action.PERSON_CREATED, actor=by, target=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, changed: list[str], by) -> Person:
+    """Save ``person``; the audit log names the ``changed`` fields (email, phone…), never
+    their values."""
+    person.full_clean()
+    person.save()
+    if changed:
+        audit.record(
+            AuditEvent.Action.PERSON_CHANGED, actor=by, target=person, fields=sorted(changed)
+        )
+    return person
+
+
+@transaction.atomic
+def group_organisation_add(*, group: WorkingGroup, organisation: Organisation, by) -> None:
+    """Bring ``organisation`` into ``group``'s directory."""
+    group.organisations.add(organisation)
+    audit.record(
+        AuditEvent.Action.GROUP_ORGANISATION_ADD,
+        actor=by,
+        target=group,
+        organisation=organisation.pk,
+    )
+
+
+@transaction.atomic
+def group_organisation_remove(*, group: WorkingGroup, organisation: Organisation, by) -> None:
+    """Take ``organisation`` out of ``group``; refused while its people are members."""
+    if group.memberships.filter(person__organisation=organisation).exists():
+        raise ValidationError(
+            _("%(organisation)s still has members in this group: remove them first.")
+            % {"organisation": organisation.name},
+            code="organisation_has_members",
+        )
+    group.organisations.remove(organisation)
+    audit.record(
+        AuditEvent.Action.GROUP_ORGANISATION_REMOVE,
+        actor=by,
+        target=group,
+        organisation=organisation.pk,
+    )

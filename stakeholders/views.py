@@ -90,9 +90,13 @@ class OrganisationCreateView(permissions.CoordinatorRequiredMixin, CreateView):
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        self.object = services.organisation_create(
+            organisation=form.save(commit=False),
+            group=form.cleaned_data.get("group"),
+            by=self.request.user,
+        )
         messages.success(self.request, _("The organisation has been added to the directory."))
-        return response
+        return redirect(self.object)
 
 
 class OrganisationUpdateView(permissions.CoordinatorRequiredMixin, UpdateView):
@@ -111,9 +115,11 @@ class OrganisationUpdateView(permissions.CoordinatorRequiredMixin, UpdateView):
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        self.object = services.organisation_update(
+            organisation=form.save(commit=False), changed=form.changed_data, by=self.request.user
+        )
         messages.success(self.request, _("The organisation has been saved."))
-        return response
+        return redirect(self.object)
 
 
 class GroupListView(ListView):
@@ -264,7 +270,9 @@ class GroupOrganisationAddView(GroupCoordinatorMixin, View):
         form = GroupOrganisationForm(request.POST, group=self.group)
         if form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            self.group.organisations.add(organisation)
+            services.group_organisation_add(
+                group=self.group, organisation=organisation, by=request.user
+            )
             messages.success(
                 request,
                 _("%(organisation)s has joined the working group.")
@@ -280,14 +288,13 @@ class GroupOrganisationRemoveView(GroupCoordinatorMixin, View):
 
     def post(self, request, slug, org_slug):
         organisation = get_object_or_404(self.group.organisations, slug=org_slug)
-        if self.group.memberships.filter(person__organisation=organisation).exists():
-            messages.error(
-                request,
-                _("%(organisation)s still has members in this group: remove them first.")
-                % {"organisation": organisation.name},
+        try:
+            services.group_organisation_remove(
+                group=self.group, organisation=organisation, by=request.user
             )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            self.group.organisations.remove(organisation)
             messages.success(
                 request,
                 _("%(organisation)s has left the working group.")
@@ -321,9 +328,9 @@ class PersonCreateView(PersonFormMixin, CreateView):
         return initial
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        self.object = services.person_create(person=form.save(commit=False), by=self.request.user)
         messages.success(self.request, _("%(person)s has been added.") % {"person": self.object})
-        return response
+        return redirect(self.get_success_url())
 
 
 class PersonUpdateView(PersonFormMixin, UpdateView):
@@ -336,9 +343,11 @@ class PersonUpdateView(PersonFormMixin, UpdateView):
         return person
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        self.object = services.person_update(
+            person=form.save(commit=False), changed=form.changed_data, by=self.request.user
+        )
         messages.success(self.request, _("%(person)s has been saved.") % {"person": self.object})
-        return response
+        return redirect(self.get_success_url())
 
 
 class InvitationAcceptView(FormView):
