@@ -220,14 +220,24 @@ def membership_remove(*, membership: Membership, by=None) -> None:
 # ---------------------------------------------------------------- the directory
 
 
+def _save_recorded(instance, *, action: str, by, changed: list[str] | None = None):
+    """Validate and save ``instance``, and record ``action``: for a change, only when
+    something ``changed``, naming the fields (email, phone…), never their values."""
+    instance.full_clean()
+    instance.save()
+    if changed is None:
+        audit.record(action, actor=by, target=instance)
+    elif changed:
+        audit.record(action, actor=by, target=instance, fields=sorted(changed))
+    return instance
+
+
 @transaction.atomic
 def organisation_create(
     *, organisation: Organisation, group: WorkingGroup | None = None, by
 ) -> Organisation:
     """Add ``organisation`` to the directory and, when given, to ``group``."""
-    organisation.full_clean()
-    organisation.save()
-    audit.record(AuditEvent.Action.ORGANISATION_CREATED, actor=by, target=organisation)
+    _save_recorded(organisation, action=AuditEvent.Action.ORGANISATION_CREATED, by=by)
     if group is not None:
         group_organisation_add(group=group, organisation=organisation, by=by)
     return organisation
@@ -235,38 +245,19 @@ def organisation_create(
 
 @transaction.atomic
 def organisation_update(*, organisation: Organisation, changed: list[str], by) -> Organisation:
-    """Save ``organisation``; the audit log names the ``changed`` fields, not their values."""
-    organisation.full_clean()
-    organisation.save()
-    if changed:
-        audit.record(
-            AuditEvent.Action.ORGANISATION_CHANGED,
-            actor=by,
-            target=organisation,
-            fields=sorted(changed),
-        )
-    return organisation
+    return _save_recorded(
+        organisation, action=AuditEvent.Action.ORGANISATION_CHANGED, by=by, changed=changed
+    )
 
 
 @transaction.atomic
 def person_create(*, person: Person, by) -> Person:
-    person.full_clean()
-    person.save()
-    audit.record(AuditEvent.Action.PERSON_CREATED, actor=by, target=person)
-    return person
+    return _save_recorded(person, action=AuditEvent.Action.PERSON_CREATED, by=by)
 
 
 @transaction.atomic
 def person_update(*, person: Person, changed: list[str], by) -> Person:
-    """Save ``person``; the audit log names the ``changed`` fields (email, phone…), never
-    their values."""
-    person.full_clean()
-    person.save()
-    if changed:
-        audit.record(
-            AuditEvent.Action.PERSON_CHANGED, actor=by, target=person, fields=sorted(changed)
-        )
-    return person
+    return _save_recorded(person, action=AuditEvent.Action.PERSON_CHANGED, by=by, changed=changed)
 
 
 @transaction.atomic
