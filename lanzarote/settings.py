@@ -233,6 +233,13 @@ MFA_TOTP_ISSUER = "Lanzarote"
 # An invitation link stays valid this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 
+# Retention (lanzarote.retention, run daily by `manage.py purge_expired_data`): how many days
+# audit events (with client addresses), used or expired invitations (with email addresses),
+# and revoked calendar addresses and one-time form tokens are kept.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "30"))
+TOKEN_RETENTION_DAYS = int(os.environ.get("TOKEN_RETENTION_DAYS", "30"))
+
 # Internationalisation: French and English, French first (the group started in Paris).
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
