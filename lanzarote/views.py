@@ -139,6 +139,11 @@ def robots_txt(request):
 class PrivacyView(TemplateView):
     template_name = "privacy.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            audit_retention_days=settings.AUDIT_RETENTION_DAYS, **kwargs
+        )
+
 
 class MyDataView(LoginRequiredMixin, View):
     """A member's own personal data: download it as JSON, or have it erased."""

@@ -167,3 +167,19 @@ def test_the_nameless_record_of_an_erased_person_stays_while_a_meeting_needs_it(
     attendance.meeting.delete()
     retention.purge()
     assert not Person.objects.filter(pk=person.pk).exists()
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "the network (IP) address of the device used"),
+        ("fr", "l’adresse réseau (IP) de l’appareil utilisé"),
+    ],
+)
+def test_the_privacy_page_says_that_addresses_are_logged_and_for_how_long(
+    client, settings, lang, text
+):
+    settings.AUDIT_RETENTION_DAYS = 180
+    content = client.get(f"/{lang}/privacy/").content.decode()
+    assert text in content
+    assert ("after 180 days" if lang == "en" else "au bout de 180 jours") in content
