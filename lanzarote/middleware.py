@@ -41,7 +41,7 @@ class PrivatePagesMiddleware:
         except DatabaseError:
             # The session cannot be read (the database is down and the response is the
             # 503 page): keep it out of caches rather than fail a second time, which would
-            # replace the response with one that skipped the inner middleware (CSP...).
+            # replace the 503 page with the 500 one.
             private = True
         if private:
             patch_cache_control(response, private=True, no_store=True)

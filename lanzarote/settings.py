@@ -99,10 +99,15 @@ INSTALLED_APPS = [
     "api",
 ]
 
+# The headers every response needs come first, so that they are also on the responses made
+# by the middleware below them: HTTPS and locale redirects, slash redirects, static files,
+# the 400 page of a bad Host header.
 MIDDLEWARE = [
     "lanzarote.middleware.RequestContextMiddleware",
-    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -113,8 +118,6 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "lanzarote.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "lanzarote.urls"
