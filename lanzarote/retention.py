@@ -8,7 +8,8 @@ expired by then, so running it twice, or late, is harmless. The periods are sett
   person's other devices);
 - invitations used or expired more than ``INVITATION_RETENTION_DAYS`` ago (they hold an
   email address);
-- calendar addresses revoked more than ``TOKEN_RETENTION_DAYS`` ago;
+- calendar addresses revoked, and one-time form tokens sent, more than
+  ``TOKEN_RETENTION_DAYS`` ago;
 - the nameless record of an erased person once no meeting, action item or other record
   refers to it any more.
 """
@@ -24,7 +25,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from meetings.models import CalendarToken
-from stakeholders.models import AuditEvent, Invitation, Person
+from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
 
 BATCH = 1000
 
@@ -80,6 +81,7 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             | Q(accepted_at__isnull=True, expires_at__lt=invitations_before)
         ),
         "revoked calendar addresses": CalendarToken.objects.filter(revoked_at__lt=tokens_before),
+        "form tokens": FormSubmission.objects.filter(created_at__lt=tokens_before),
         "erased people": _unreferenced(Person).filter(erased_at__isnull=False),
     }
     orphans = []

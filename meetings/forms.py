@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from practices.forms import AttachmentForm
 from practices.models import Practice
 from stakeholders.models import Person
+from stakeholders.submissions import OneTimeFormMixin
 
 from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingAttachment
 
@@ -21,7 +22,7 @@ def _no_line_breaks(value: str) -> str:
     return " ".join((value or "").split())
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -89,7 +90,7 @@ class AgendaItemForm(forms.ModelForm):
         return _no_line_breaks(self.cleaned_data["title"])
 
 
-class InviteForm(forms.Form):
+class InviteForm(OneTimeFormMixin, forms.Form):
     people = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("People to invite"),

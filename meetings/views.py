@@ -15,6 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from practices.markdown import render_markdown
+from stakeholders import submissions
 from stakeholders.models import WorkingGroup
 from stakeholders.permissions import MemberRequiredMixin, coordinated_groups, roles
 
@@ -144,7 +145,7 @@ class MeetingDetailView(MeetingMixin, View):
         return response
 
 
-class MeetingCreateView(MemberRequiredMixin, View):
+class MeetingCreateView(MemberRequiredMixin, submissions.OneTimeViewMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -161,7 +162,15 @@ class MeetingCreateView(MemberRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         try:
-            meeting = services.meeting_create(meeting=form.save(commit=False), by=request.user)
+            meeting = submissions.once(
+                token=self.token(form),
+                user=request.user,
+                create=lambda: services.meeting_create(
+                    meeting=form.save(commit=False), by=request.user
+                ),
+            )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         except ValidationError as error:
             form.add_error(None, error)
             return render(request, self.template_name, {"form": form}, status=400)
@@ -172,6 +181,9 @@ class MeetingCreateView(MemberRequiredMixin, View):
                 _("Careful: this planned meeting starts in the past. Check its date."),
             )
         return redirect(meeting)
+
+    def fallback_url(self):
+        return reverse("meetings:list")
 
 
 class MeetingUpdateView(RunMeetingMixin, View):
@@ -255,7 +267,7 @@ class AgendaMoveView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
-class InviteView(RunMeetingMixin, View):
+class InviteView(RunMeetingMixin, submissions.OneTimeViewMixin, View):
     template_name = "meetings/invite_form.html"
 
     def get_form(self, data=None):
@@ -273,12 +285,18 @@ class InviteView(RunMeetingMixin, View):
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
-                created = services.invite(
-                    meeting=meeting,
-                    people=list(form.cleaned_data["people"]),
-                    base_url=base_url(request),
-                    language=get_language(),
+                created = submissions.once(
+                    token=self.token(form),
+                    user=request.user,
+                    create=lambda: services.invite(
+                        meeting=meeting,
+                        people=list(form.cleaned_data["people"]),
+                        base_url=base_url(request),
+                        language=get_language(),
+                    ),
                 )
+            except submissions.AlreadySent:
+                return self.already_sent(None)
             except ValidationError as error:
                 form.add_error("people", error)
             else:
@@ -293,6 +311,9 @@ class InviteView(RunMeetingMixin, View):
                 )
                 return redirect(meeting)
         return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+
+    def fallback_url(self):
+        return self.meeting.get_absolute_url()
 
 
 class AttendanceView(RunMeetingMixin, View):

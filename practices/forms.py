@@ -7,6 +7,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
+from stakeholders.submissions import OneTimeFormMixin
 
 from .models import (
     Attachment,
@@ -126,7 +127,7 @@ def _office_archive_type(upload) -> str | None:
     return None
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(OneTimeFormMixin, forms.ModelForm):
     """The practice itself; partners, links and attachments come in formsets."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -23,7 +23,7 @@ from django_countries import countries
 from modeltranslation.utils import resolution_order
 
 from lanzarote.pagination import LenientPaginationMixin
-from stakeholders import audit
+from stakeholders import audit, submissions
 from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
@@ -334,6 +334,8 @@ class PracticeEditMixin:
             return self.render_forms(practice, form, formsets, status=400)
         try:
             practice = self.save(practice, form, formsets)
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         except services.EditConflict as conflict:
             form.add_error(
                 None,
@@ -376,7 +378,9 @@ class PracticeEditMixin:
         )
 
 
-class PracticeCreateView(MemberRequiredMixin, PracticeEditMixin, View):
+class PracticeCreateView(
+    MemberRequiredMixin, submissions.OneTimeViewMixin, PracticeEditMixin, View
+):
     def dispatch(self, request, *args, **kwargs):
         # Members of no group are refused (403) by MemberRequiredMixin; staff without an
         # organisation are told why they cannot add one.
@@ -391,6 +395,16 @@ class PracticeCreateView(MemberRequiredMixin, PracticeEditMixin, View):
     def get_practice(self):
         r = roles(self.request.user)
         return Practice(organisation_id=r.organisation_id, created_by=self.request.user)
+
+    def save(self, practice, form, formsets):
+        return submissions.once(
+            token=self.token(form),
+            user=self.request.user,
+            create=lambda: super(PracticeCreateView, self).save(practice, form, formsets),
+        )
+
+    def fallback_url(self):
+        return reverse("practices:mine")
 
 
 class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, View):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .adapters import LOCKED_OUT, record_lockout
 from .models import Membership, Organisation, Person, WorkingGroup
+from .submissions import OneTimeFormMixin
 
 # First path segments of the directory's other pages (stakeholders/urls.py): an organisation
 # with one of these slugs would be hidden behind that page.
@@ -24,7 +25,7 @@ def unique_slug(
     return slug
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(OneTimeFormMixin, forms.ModelForm):
     """An organisation of the directory, edited by a coordinator of one of its groups."""
 
     group = forms.ModelChoiceField(
@@ -77,7 +78,7 @@ class OrganisationForm(forms.ModelForm):
         return organisation
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "job_title", "organisation", "email", "phone"]
@@ -87,7 +88,7 @@ class PersonForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations.select_related("territory")
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(OneTimeFormMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)

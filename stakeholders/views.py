@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from lanzarote.pagination import LenientPaginationMixin
 
-from . import permissions, services
+from . import permissions, services, submissions
 from .filters import OrganisationFilter
 from .forms import (
     GroupOrganisationForm,
@@ -80,7 +80,9 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class OrganisationCreateView(permissions.CoordinatorRequiredMixin, CreateView):
+class OrganisationCreateView(
+    permissions.CoordinatorRequiredMixin, submissions.OneTimeViewMixin, CreateView
+):
     model = Organisation
     form_class = OrganisationForm
 
@@ -90,13 +92,23 @@ class OrganisationCreateView(permissions.CoordinatorRequiredMixin, CreateView):
         return kwargs
 
     def form_valid(self, form):
-        self.object = services.organisation_create(
-            organisation=form.save(commit=False),
-            group=form.cleaned_data.get("group"),
-            by=self.request.user,
-        )
+        try:
+            self.object = submissions.once(
+                token=self.token(form),
+                user=self.request.user,
+                create=lambda: services.organisation_create(
+                    organisation=form.save(commit=False),
+                    group=form.cleaned_data.get("group"),
+                    by=self.request.user,
+                ),
+            )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         messages.success(self.request, _("The organisation has been added to the directory."))
         return redirect(self.object)
+
+    def fallback_url(self):
+        return reverse("stakeholders:organisation_list")
 
 
 class OrganisationUpdateView(permissions.CoordinatorRequiredMixin, UpdateView):
@@ -181,7 +193,7 @@ class GroupCoordinatorMixin(permissions.CoordinatorRequiredMixin):
         return super().get_context_data(group=self.group, **kwargs)
 
 
-class InviteView(GroupCoordinatorMixin, FormView):
+class InviteView(GroupCoordinatorMixin, submissions.OneTimeViewMixin, FormView):
     form_class = InvitationForm
     template_name = "stakeholders/invitation_form.html"
 
@@ -194,17 +206,23 @@ class InviteView(GroupCoordinatorMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            result = services.invitation_create(
-                group=self.group,
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                organisation=data["organisation"],
-                role=data["role"],
-                by=self.request.user,
-                base_url=self.request.build_absolute_uri("/").rstrip("/"),
-                language=get_language(),
+            result = submissions.once(
+                token=self.token(form),
+                user=self.request.user,
+                create=lambda: services.invitation_create(
+                    group=self.group,
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    by=self.request.user,
+                    base_url=self.request.build_absolute_uri("/").rstrip("/"),
+                    language=get_language(),
+                ),
             )
+        except submissions.AlreadySent:
+            return self.already_sent(None)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -220,6 +238,9 @@ class InviteView(GroupCoordinatorMixin, FormView):
                 _("An invitation has been sent to %(email)s.") % {"email": data["email"]},
             )
         return redirect(self.group)
+
+    def fallback_url(self):
+        return self.group.get_absolute_url()
 
 
 class MembershipRoleView(GroupCoordinatorMixin, View):
@@ -316,7 +337,7 @@ class PersonFormMixin(permissions.CoordinatorRequiredMixin):
         return self.object.organisation.get_absolute_url()
 
 
-class PersonCreateView(PersonFormMixin, CreateView):
+class PersonCreateView(PersonFormMixin, submissions.OneTimeViewMixin, CreateView):
     def get_initial(self):
         initial = super().get_initial()
         slug = self.request.GET.get("organisation")
@@ -328,9 +349,25 @@ class PersonCreateView(PersonFormMixin, CreateView):
         return initial
 
     def form_valid(self, form):
-        self.object = services.person_create(person=form.save(commit=False), by=self.request.user)
+        try:
+            self.object = submissions.once(
+                token=self.token(form),
+                user=self.request.user,
+                create=lambda: services.person_create(
+                    person=form.save(commit=False), by=self.request.user
+                ),
+            )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         messages.success(self.request, _("%(person)s has been added.") % {"person": self.object})
         return redirect(self.get_success_url())
+
+    def earlier_url(self, target):
+        # A person has no page of their own: their organisation's page lists them.
+        return target.organisation.get_absolute_url() if target else self.fallback_url()
+
+    def fallback_url(self):
+        return reverse("stakeholders:organisation_list")
 
 
 class PersonUpdateView(PersonFormMixin, UpdateView):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from lanzarote import privacy, retention
 from meetings.models import CalendarToken
-from stakeholders.models import AuditEvent, Invitation, Person
+from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
 from tests.factories import PersonFactory, UserFactory, WorkingGroupFactory
 from tests.meetings.factories import AttendanceFactory
 
@@ -77,6 +77,9 @@ def _store():
             token_hash=CalendarToken.hash_token(CalendarToken.new_token()),
             revoked_at=days_ago(revoked) if revoked else None,
         )
+    for name, age in [("old form token", 31), ("recent form token", 29)]:
+        with time_machine.travel(days_ago(age), tick=False):
+            rows[name] = FormSubmission.objects.create(token=f"{name:_<22}".replace(" ", "_"))
     # An erased person who attended a meeting keeps a nameless record; one who did not goes.
     attended, forgotten = PersonFactory(user=UserFactory()), PersonFactory()
     AttendanceFactory(person=attended)
@@ -106,6 +109,7 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "used long ago",
         "expired long ago",
         "revoked long ago",
+        "old form token",
         "erased, unreferenced",
         "erased user's session",
         "expired session",
@@ -114,6 +118,7 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "audit events": 1,
         "invitations": 2,
         "revoked calendar addresses": 1,
+        "form tokens": 1,
         "erased people": 1,
         "expired sessions": 1,
         "sessions of deleted accounts": 1,

@@ -7,8 +7,8 @@ from lanzarote import retention
 
 class Command(BaseCommand):
     help = (
-        "Delete audit events, sessions, invitations, revoked calendar addresses and erased "
-        "people's records that their retention period no longer covers. Safe to run again."
+        "Delete audit events, sessions, invitations, revoked calendar addresses, form tokens and "
+        "erased people's records that their retention period no longer covers. Safe to run again."
     )
 
     def add_arguments(self, parser):
