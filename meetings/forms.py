@@ -75,7 +75,7 @@ class MeetingForm(OneTimeFormMixin, forms.ModelForm):
         return bool(starts and starts < timezone.now())
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "description", "presenter", "practice"]
@@ -107,7 +107,7 @@ class InviteForm(OneTimeFormMixin, forms.Form):
         ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OneTimeFormMixin, forms.Form):
     agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label=_("Agenda item"))
     text = forms.CharField(
         label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -118,7 +118,7 @@ class DecisionForm(forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["agenda_item", "title", "owner", "due_on", "practice"]
@@ -167,6 +167,6 @@ class AttendanceStatusForm(forms.Form):
         return {int(name.split("-")[1]): value for name, value in self.cleaned_data.items()}
 
 
-class MeetingAttachmentForm(AttachmentForm):
+class MeetingAttachmentForm(OneTimeFormMixin, AttachmentForm):
     class Meta(AttachmentForm.Meta):
         model = MeetingAttachment

@@ -217,8 +217,28 @@ class MeetingUpdateView(RunMeetingMixin, View):
         return render(request, self.template_name, {"form": form, "meeting": meeting}, status=400)
 
 
-class AgendaAddView(RunMeetingMixin, View):
+class AddToMeetingMixin(submissions.OneTimeViewMixin):
+    """The forms of a planned meeting's page that add something (an agenda item, a
+    decision, an action item, a document): sent twice, they add it once."""
+
+    anchor = ""
+
+    def fallback_url(self):
+        return reverse("meetings:detail", args=[self.meeting.pk]) + self.anchor
+
+    def add_once(self, form, create) -> bool:
+        """``create()`` unless this form was sent already; whether it was made now."""
+        try:
+            submissions.once(token=self.token(form), user=self.request.user, create=create)
+        except submissions.AlreadySent:
+            return False
+        return True
+
+
+class AgendaAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "agenda"
+    anchor = "#agenda"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
@@ -226,11 +246,17 @@ class AgendaAddView(RunMeetingMixin, View):
             request.POST, people=services.directory_people(meeting.group), prefix="agenda"
         )
         if form.is_valid():
-            item = form.save(commit=False)
-            item.meeting = meeting
-            last = meeting.agenda_items.order_by("-position").first()
-            item.position = (last.position + 1) if last else 1
-            item.save()
+
+            def add():
+                item = form.save(commit=False)
+                item.meeting = meeting
+                last = meeting.agenda_items.order_by("-position").first()
+                item.position = (last.position + 1) if last else 1
+                item.save()
+                return item
+
+            if not self.add_once(form, add):
+                return self.already_sent(None)
             messages.success(request, _("The item has been added to the agenda."))
         else:
             messages.error(request, _("The agenda item needs a title (one line)."))
@@ -431,26 +457,35 @@ class MinutesView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
 
 
-class DecisionAddView(RunMeetingMixin, View):
+class DecisionAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "decision"
+    anchor = "#agenda"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
         if form.is_valid():
-            services.decision_add(
-                meeting=meeting,
-                agenda_item=form.cleaned_data["agenda_item"],
-                text=form.cleaned_data["text"],
+            added = self.add_once(
+                form,
+                lambda: services.decision_add(
+                    meeting=meeting,
+                    agenda_item=form.cleaned_data["agenda_item"],
+                    text=form.cleaned_data["text"],
+                ),
             )
+            if not added:
+                return self.already_sent(None)
             messages.success(request, _("The decision has been recorded."))
         else:
             messages.error(request, _("Choose an agenda item and write the decision."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
-class ActionAddView(RunMeetingMixin, View):
+class ActionAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "action"
+    anchor = "#agenda"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
@@ -462,10 +497,15 @@ class ActionAddView(RunMeetingMixin, View):
         )
         if form.is_valid():
             try:
-                services.action_item_add(meeting=meeting, item=form.save(commit=False))
+                added = self.add_once(
+                    form,
+                    lambda: services.action_item_add(meeting=meeting, item=form.save(commit=False)),
+                )
             except ValidationError as error:
                 messages.error(request, _errors(error))
             else:
+                if not added:
+                    return self.already_sent(None)
                 messages.success(request, _("The action item has been recorded."))
         else:
             messages.error(
@@ -478,16 +518,24 @@ class ActionAddView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
-class AttachmentAddView(RunMeetingMixin, View):
+class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "doc"
+    anchor = "#documents"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = MeetingAttachmentForm(request.POST, request.FILES, prefix="doc")
         if form.is_valid():
-            attachment = form.save(commit=False)
-            attachment.meeting = meeting
-            attachment.save()
+
+            def add():
+                attachment = form.save(commit=False)
+                attachment.meeting = meeting
+                attachment.save()
+                return attachment
+
+            if not self.add_once(form, add):
+                return self.already_sent(None)
             messages.success(request, _("The document has been added."))
         else:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))

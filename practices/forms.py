@@ -322,7 +322,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class ImprovementForm(forms.ModelForm):
+class ImprovementForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Improvement
         fields = ["text"]

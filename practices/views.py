@@ -537,17 +537,25 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
 # ---------------------------------------------------------------- improvements
 
 
-class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, View):
+class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneTimeViewMixin, View):
     def post(self, request):
         if not rules.can_suggest_improvement(request.user, self.practice):
             raise PermissionDenied
         form = ImprovementForm(request.POST)
         if form.is_valid():
-            improvement = form.save(commit=False)
-            improvement.practice = self.practice
-            improvement.author = request.user
-            improvement.full_clean()
-            improvement.save()
+
+            def suggest():
+                improvement = form.save(commit=False)
+                improvement.practice = self.practice
+                improvement.author = request.user
+                improvement.full_clean()
+                improvement.save()
+                return improvement
+
+            try:
+                submissions.once(token=self.token(form), user=request.user, create=suggest)
+            except submissions.AlreadySent:
+                return self.already_sent(None)
             messages.success(
                 request, _("Thank you: your suggestion has been sent to the coordinators.")
             )
@@ -555,7 +563,10 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, View):
             messages.error(
                 request, _("Write your suggestion before sending it (at most 5,000 characters).")
             )
-        return redirect(reverse("practices:detail", args=[self.practice.slug]) + "#improvements")
+        return redirect(self.fallback_url())
+
+    def fallback_url(self):
+        return reverse("practices:detail", args=[self.practice.slug]) + "#improvements"
 
 
 class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):

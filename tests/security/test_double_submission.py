@@ -2,13 +2,17 @@
 post of the same form (a double click, the back button, a retry) leads to what the first
 made, with a message. Posted as a browser would: the form is read back from the page."""
 
-import pytest
+import re
 
-from meetings.models import Attendance, Meeting
-from practices.models import Practice
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingAttachment
+from practices.models import Improvement, Practice
 from stakeholders.models import FormSubmission, Invitation, Membership, Organisation, Person
 from tests.factories import TerritoryFactory, WorkingGroupFactory, member_user
-from tests.meetings.factories import MeetingFactory, directory_person
+from tests.meetings.factories import AgendaItemFactory, MeetingFactory, directory_person
+from tests.practices.factories import PracticeFactory
 from tests.practices.helpers import form_data, practice_post_data
 
 pytestmark = pytest.mark.django_db
@@ -216,3 +220,88 @@ def test_the_message_is_in_french_too(client, paris):
     assert client.post(url, data).status_code == 302
     page = client.post(url, data, follow=True).content.decode()
     assert "Vous aviez déjà envoyé ce formulaire : il n’a été pris en compte qu’une fois." in page
+
+
+# ---------------------------------------------------------------- forms that add to a page
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def token_in(page, name):
+    """The one-time token of the form whose fields are named ``name``-…"""
+    match = re.search(rf'name="{name}" value="([^"]+)"', page.content.decode())
+    assert match, f"no {name} in the page"
+    return match.group(1)
+
+
+MEETING_FORMS = {
+    # prefix: (path, data, what counts the rows)
+    "agenda": ("agenda", lambda m, item, owner: {"agenda-title": "Bilan"}, AgendaItem),
+    "decision": (
+        "decisions",
+        lambda m, item, owner: {"decision-agenda_item": item.pk, "decision-text": "Adopté."},
+        Decision,
+    ),
+    "action": (
+        "actions",
+        lambda m, item, owner: {
+            "action-agenda_item": item.pk,
+            "action-title": "Écrire au parquet",
+            "action-owner": owner.pk,
+        },
+        ActionItem,
+    ),
+    "doc": (
+        "documents",
+        lambda m, item, owner: {
+            "doc-title": "Ordre du jour",
+            "doc-file": SimpleUploadedFile("odj.pdf", PDF, "application/pdf"),
+        },
+        MeetingAttachment,
+    ),
+}
+
+
+@pytest.mark.parametrize("prefix", MEETING_FORMS)
+def test_what_a_meeting_page_adds_is_added_once_when_sent_twice(client, paris, prefix):
+    group, coordinator = paris
+    meeting = MeetingFactory(group=group)
+    item = AgendaItemFactory(meeting=meeting, title="Point 1")
+    owner = directory_person(group)
+    path, data, model = MEETING_FORMS[prefix]
+    client.force_login(coordinator)
+    page = client.get(meeting.get_absolute_url())
+    url = f"/en/meetings/{meeting.pk}/{path}/"
+    before = model.objects.count()
+
+    def post():
+        fields = data(meeting, item, owner)  # a new upload object each time
+        return client.post(
+            url, {**fields, f"{prefix}-submission": token_in(page, f"{prefix}-submission")}
+        )
+
+    first, second = post(), post()
+    assert model.objects.count() == before + 1
+    assert first.status_code == second.status_code == 302
+    assert (
+        first["Location"].split("#")[0]
+        == second["Location"].split("#")[0]
+        == meeting.get_absolute_url()
+    )
+    assert ALREADY in client.get(second["Location"]).content.decode()
+
+
+def test_an_improvement_suggestion_sent_twice_is_sent_once(client, paris):
+    group, _coordinator = paris
+    member = member_user(group)
+    practice = PracticeFactory(
+        status=Practice.Status.PUBLISHED, group=group, territory=group.territory
+    )
+    client.force_login(member)
+    page = client.get(practice.get_absolute_url())
+    data = {"text": "Ajouter le numéro 119.", "submission": token_in(page, "submission")}
+    url = f"/en/practices/{practice.slug}/improvements/"
+    first, second = client.post(url, data), client.post(url, data)
+    assert Improvement.objects.filter(practice=practice).count() == 1
+    assert first["Location"] == second["Location"]
+    assert ALREADY in client.get(second["Location"]).content.decode()
