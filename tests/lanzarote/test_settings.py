@@ -29,6 +29,8 @@ SETTINGS_VARIABLES = [
     "DJANGO_HSTS_SECONDS",
     "DJANGO_HSTS_PRELOAD",
     "DJANGO_BEHIND_PROXY",
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    "DJANGO_TRUSTED_PROXY_HEADER",
     "DJANGO_FAST_PASSWORD_HASHER",
     "QUICK_EXIT_URL",
 ]
@@ -50,6 +52,12 @@ print(json.dumps({
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
+    "PROXIES": [
+        settings.TRUSTED_PROXY_COUNT,
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT,
+        settings.REST_FRAMEWORK["NUM_PROXIES"],
+    ],
+    "SECURE_PROXY_SSL_HEADER": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
 }))
 """
 
@@ -204,3 +212,24 @@ def test_wsgi_debug_can_be_turned_on_explicitly():
     result = run(["-c", WSGI_DEBUG], DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_no_forwarding_header_is_trusted_by_default():
+    values = settings_with(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert values["PROXIES"] == [0, 0, 0]
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_one_trusted_proxy_count_serves_the_portal_allauth_and_the_api():
+    values = settings_with(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_TRUSTED_PROXY_COUNT="1"
+    )
+    assert values["PROXIES"] == [1, 1, 1]
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "1.5"])
+def test_an_unclear_trusted_proxy_count_is_refused(value):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_TRUSTED_PROXY_COUNT=value)
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
