@@ -27,6 +27,10 @@ class RedactSecrets(logging.Filter):
             }
         elif record.args:
             record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        # A traceback can quote an address too (an exception's message): formatted here,
+        # masked, and kept where formatters look for it.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         # Django's request loggers attach the request; its path is what they print.
         request = getattr(record, "request", None)
         if request is not None and hasattr(request, "path"):

@@ -133,6 +133,18 @@ def test_tokens_are_masked_in_the_portals_own_log(console, path, secret):
     assert secret not in output
 
 
+def test_tokens_are_masked_in_tracebacks_too(console):
+    path, secret = SECRETS[1]
+    try:
+        raise ValueError(f"cannot open {path}")
+    except ValueError:
+        logging.getLogger("django.request").exception("Internal Server Error: %s", path)
+    output = console.getvalue()
+    assert "Traceback" in output
+    assert "ValueError: cannot open /en/accounts/password/reset/key/[redacted]/" in output
+    assert secret not in output
+
+
 def gunicorn_logger():
     """The app server's logger, configured by the project's gunicorn.conf.py."""
     cfg = Config()
