@@ -162,12 +162,9 @@ class MeetingCreateView(MemberRequiredMixin, submissions.OneTimeViewMixin, View)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         try:
-            meeting = submissions.once(
-                token=self.token(form),
-                user=request.user,
-                create=lambda: services.meeting_create(
-                    meeting=form.save(commit=False), by=request.user
-                ),
+            meeting = self.once(
+                form,
+                lambda: services.meeting_create(meeting=form.save(commit=False), by=request.user),
             )
         except submissions.AlreadySent as sent:
             return self.already_sent(sent.target)
@@ -229,7 +226,7 @@ class AddToMeetingMixin(submissions.OneTimeViewMixin):
     def add_once(self, form, create) -> bool:
         """``create()`` unless this form was sent already; whether it was made now."""
         try:
-            submissions.once(token=self.token(form), user=self.request.user, create=create)
+            self.once(form, create)
         except submissions.AlreadySent:
             return False
         return True
@@ -311,10 +308,9 @@ class InviteView(RunMeetingMixin, submissions.OneTimeViewMixin, View):
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
-                created = submissions.once(
-                    token=self.token(form),
-                    user=request.user,
-                    create=lambda: services.invite(
+                created = self.once(
+                    form,
+                    lambda: services.invite(
                         meeting=meeting,
                         people=list(form.cleaned_data["people"]),
                         base_url=base_url(request),

@@ -397,10 +397,9 @@ class PracticeCreateView(
         return Practice(organisation_id=r.organisation_id, created_by=self.request.user)
 
     def save(self, practice, form, formsets):
-        return submissions.once(
-            token=self.token(form),
-            user=self.request.user,
-            create=lambda: super(PracticeCreateView, self).save(practice, form, formsets),
+        return self.once(
+            form,
+            lambda: super(PracticeCreateView, self).save(practice, form, formsets),
         )
 
     def fallback_url(self):
@@ -553,7 +552,7 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneT
                 return improvement
 
             try:
-                submissions.once(token=self.token(form), user=request.user, create=suggest)
+                self.once(form, suggest)
             except submissions.AlreadySent:
                 return self.already_sent(None)
             messages.success(

@@ -90,9 +90,10 @@ class OneTimeFormMixin:
 class OneTimeViewMixin:
     """For the view of a create form: a form sent again leads to what it made.
 
-    Put it after the permission mixins. Views call ``once()`` with ``self.token(form)`` and
-    answer ``AlreadySent`` with ``self.already_sent(error.target)``; ``earlier_url(target)``
-    says where to go (by default the target's page, else ``fallback_url()``).
+    Put it after the permission mixins. Views make the object with ``self.once(form,
+    create)`` and answer ``AlreadySent`` with ``self.already_sent(error.target)``;
+    ``earlier_url(target)`` says where to go (by default the target's page, else
+    ``fallback_url()``).
     """
 
     def dispatch(self, request, *args, **kwargs):
@@ -106,9 +107,9 @@ class OneTimeViewMixin:
         prefix = getattr(self, "prefix", None)
         return f"{prefix}-{FIELD}" if prefix else FIELD
 
-    @staticmethod
-    def token(form) -> str:
-        return form.cleaned_data.get(FIELD, "")
+    def once(self, form, create):
+        """``once()`` with the token of ``form`` and the user of the request."""
+        return once(token=form.cleaned_data.get(FIELD, ""), user=self.request.user, create=create)
 
     def already_sent(self, target):
         messages.info(

@@ -93,10 +93,9 @@ class OrganisationCreateView(
 
     def form_valid(self, form):
         try:
-            self.object = submissions.once(
-                token=self.token(form),
-                user=self.request.user,
-                create=lambda: services.organisation_create(
+            self.object = self.once(
+                form,
+                lambda: services.organisation_create(
                     organisation=form.save(commit=False),
                     group=form.cleaned_data.get("group"),
                     by=self.request.user,
@@ -206,10 +205,9 @@ class InviteView(GroupCoordinatorMixin, submissions.OneTimeViewMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            result = submissions.once(
-                token=self.token(form),
-                user=self.request.user,
-                create=lambda: services.invitation_create(
+            result = self.once(
+                form,
+                lambda: services.invitation_create(
                     group=self.group,
                     email=data["email"],
                     first_name=data["first_name"],
@@ -350,10 +348,9 @@ class PersonCreateView(PersonFormMixin, submissions.OneTimeViewMixin, CreateView
 
     def form_valid(self, form):
         try:
-            self.object = submissions.once(
-                token=self.token(form),
-                user=self.request.user,
-                create=lambda: services.person_create(
+            self.object = self.once(
+                form,
+                lambda: services.person_create(
                     person=form.save(commit=False), by=self.request.user
                 ),
             )
