@@ -56,6 +56,20 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
+# Reverse proxies in front of the portal, each appending the address it received the request
+# from to TRUSTED_PROXY_HEADER. 0: no proxy is trusted and the header is ignored (anyone can
+# write it). Login limits, API limits, logs and the audit log all take the client's address
+# from stakeholders.request_context.client_ip, which reads these two settings.
+try:
+    TRUSTED_PROXY_COUNT = int(os.environ.get("DJANGO_TRUSTED_PROXY_COUNT", "0"))
+except ValueError:
+    TRUSTED_PROXY_COUNT = -1
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("DJANGO_TRUSTED_PROXY_COUNT must be a whole number, 0 or more.")
+TRUSTED_PROXY_HEADER = os.environ.get("DJANGO_TRUSTED_PROXY_HEADER", "X-Forwarded-For")
+# The libraries' own settings say the same, for any of their code that does not ask us.
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
+
 INSTALLED_APPS = [
     # modeltranslation patches the admin, so it comes before it.
     "modeltranslation",
@@ -85,9 +99,15 @@ INSTALLED_APPS = [
     "api",
 ]
 
+# The headers every response needs come first, so that they are also on the responses made
+# by the middleware below them: HTTPS and locale redirects, slash redirects, static files,
+# the 400 page of a bad Host header.
 MIDDLEWARE = [
-    "django.middleware.security.SecurityMiddleware",
+    "lanzarote.middleware.RequestContextMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -98,9 +118,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "lanzarote.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
-    # Last, so that its 413 page gets every header; it answers before anything reads a body.
+    # Last: it answers before anything reads a body (CSRF reads POST in process_view).
     "lanzarote.middleware.RequestBodyLimitMiddleware",
 ]
 
@@ -202,13 +220,38 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lanzarote] "
 ACCOUNT_SESSION_REMEMBER = None
+# Rate limits, counted in the shared cache: per client address (as the trusted proxies report
+# it) and per account (the address typed), so that one account's lockout never locks out the
+# others. "10/m/ip" is 10 a minute per client; "5/5m/key" 5 per 5 minutes per account.
+# Wrong two-factor codes count as failed logins of their account.
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "reauthenticate": "10/m/user",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth's own forms, which also record the lockouts of the two-factor stage.
+MFA_FORMS = {
+    "authenticate": "stakeholders.forms.MfaAuthenticateForm",
+    "reauthenticate": "stakeholders.forms.MfaReauthenticateForm",
+}
 # Coordinators and staff must use two-factor authentication (see stakeholders.permissions).
 MFA_REQUIRED_FOR_COORDINATORS = env_bool("MFA_REQUIRED_FOR_COORDINATORS", True)
 MFA_TOTP_ISSUER = "Lanzarote"
 
 # An invitation link stays valid this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
+
+# Retention (lanzarote.retention, run daily by `manage.py purge_expired_data`): how many days
+# audit events (with client addresses), used or expired invitations (with email addresses),
+# and revoked calendar addresses and one-time form tokens are kept.
+AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
+INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "30"))
+TOKEN_RETENTION_DAYS = int(os.environ.get("TOKEN_RETENTION_DAYS", "30"))
 
 # Internationalisation: French and English, French first (the group started in Paris).
 LANGUAGE_CODE = "fr"
@@ -288,7 +331,7 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-    if env_bool("DJANGO_BEHIND_PROXY", False):
+    if env_bool("DJANGO_BEHIND_PROXY", TRUSTED_PROXY_COUNT > 0):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /healthz is probed over plain HTTP by load balancers.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
@@ -327,10 +370,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
+    # DRF's own classes, with the client's address from request_context.client_ip and
+    # X-RateLimit-* headers.
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "api.throttling.AnonRateThrottle",
+        "api.throttling.UserRateThrottle",
     ],
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("API_ANON_RATE", "120/minute"),
         "user": os.environ.get("API_USER_RATE", "600/minute"),
@@ -352,23 +398,40 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# Logs go to standard error, times in UTC, each line with the request's id; secrets in URLs
+# masked. Audit events (lanzarote.audit) are whole JSON lines of their own, for shipping.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact_secrets": {"()": "lanzarote.log_filters.RedactSecrets"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {
+        "redact_secrets": {"()": "lanzarote.log_filters.RedactSecrets"},
+        "request_context": {"()": "lanzarote.log_filters.RequestContext"},
+    },
+    "formatters": {
+        "plain": {
+            "()": "lanzarote.log_filters.UTCFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json_line": {"format": "%(message)s"},
+    },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "plain",
+            "filters": ["request_context", "redact_secrets"],
+        },
+        "audit": {
+            "class": "logging.StreamHandler",
+            "formatter": "json_line",
             "filters": ["redact_secrets"],
-        }
+        },
     },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Replaces Django's own handlers for its loggers, so everything passes the filter.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        "lanzarote.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }
 

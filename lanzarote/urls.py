@@ -42,4 +42,5 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
 )
 
+handler400 = "lanzarote.views.bad_request"
 handler500 = "lanzarote.views.server_error"

@@ -9,8 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.decorators import method_decorator
@@ -22,7 +21,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 from django_countries import countries
 
-from lanzarote import insight, privacy
+from lanzarote import health, insight, privacy
 from practices import cache as catalogue_cache
 from practices.index import current_index
 from practices.models import Practice
@@ -139,6 +138,11 @@ def robots_txt(request):
 class PrivacyView(TemplateView):
     template_name = "privacy.html"
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            audit_retention_days=settings.AUDIT_RETENTION_DAYS, **kwargs
+        )
+
 
 class MyDataView(LoginRequiredMixin, View):
     """A member's own personal data: download it as JSON, or have it erased."""
@@ -228,29 +232,36 @@ class PersonRemoveView(LoginRequiredMixin, View):
         return redirect(organisation)
 
 
+def _error_page(template: str, status: int) -> HttpResponse:
+    """An error page in the site layout, rendered without context processors or queries
+    (like Django's own handlers), with the quick exit working (it needs its address)."""
+    context = {"quick_exit_url": settings.QUICK_EXIT_URL}
+    return HttpResponse(loader.get_template(template).render(context), status=status)
+
+
+def bad_request(request, exception):
+    """The 400 page. Not rendered with the request: a bad Host header, the usual cause,
+    would fail again in the layout (which builds absolute links from the host)."""
+    return _error_page("400.html", 400)
+
+
 @requires_csrf_token
 def server_error(request):
-    """The 500 page, or a 503 "try again shortly" when the database is unreachable.
+    """The 500 page, or a 503 "try again shortly" when the database is out of reach.
 
-    Rendered without context processors or queries, like Django's own handler.
+    Any other error, including one of the database (a missing table, a constraint), is a
+    bug: the 500 page, and Django logs it with its traceback.
     """
-    error = sys.exc_info()[1]
-    # The layout's quick exit must work on these pages too (no context processors here).
-    context = {"quick_exit_url": settings.QUICK_EXIT_URL}
-    if isinstance(error, DatabaseError):
-        response = HttpResponse(loader.get_template("503.html").render(context), status=503)
+    if health.is_outage(sys.exc_info()[1]):
+        response = _error_page("503.html", 503)
         response["Retry-After"] = "30"
         return response
-    return HttpResponseServerError(loader.get_template("500.html").render(context))
+    return _error_page("500.html", 500)
 
 
 @never_cache
 def healthz(request):
     """200 when the database answers, 503 when it does not (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
+    if not health.database_answers():
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})

@@ -6,6 +6,7 @@ from practices.forms import AttachmentForm
 from practices.markdown import validate_markdown
 from practices.models import Practice
 from stakeholders.models import Person
+from stakeholders.submissions import OneTimeFormMixin
 
 from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingAttachment
 
@@ -22,7 +23,7 @@ def _no_line_breaks(value: str) -> str:
     return " ".join((value or "").split())
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
         fields = [
@@ -75,7 +76,7 @@ class MeetingForm(forms.ModelForm):
         return bool(starts and starts < timezone.now())
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
         fields = ["title", "description", "presenter", "practice"]
@@ -90,7 +91,7 @@ class AgendaItemForm(forms.ModelForm):
         return _no_line_breaks(self.cleaned_data["title"])
 
 
-class InviteForm(forms.Form):
+class InviteForm(OneTimeFormMixin, forms.Form):
     people = forms.ModelMultipleChoiceField(
         queryset=Person.objects.none(),
         label=_("People to invite"),
@@ -107,7 +108,7 @@ class InviteForm(forms.Form):
         ]
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(OneTimeFormMixin, forms.Form):
     agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label=_("Agenda item"))
     text = forms.CharField(
         label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
@@ -118,7 +119,7 @@ class DecisionForm(forms.Form):
         self.fields["agenda_item"].queryset = meeting.agenda_items.all()
 
 
-class ActionItemForm(forms.ModelForm):
+class ActionItemForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
         fields = ["agenda_item", "title", "owner", "due_on", "practice"]
@@ -168,6 +169,6 @@ class AttendanceStatusForm(forms.Form):
         return {int(name.split("-")[1]): value for name, value in self.cleaned_data.items()}
 
 
-class MeetingAttachmentForm(AttachmentForm):
+class MeetingAttachmentForm(OneTimeFormMixin, AttachmentForm):
     class Meta(AttachmentForm.Meta):
         model = MeetingAttachment

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 
 from practices import uploads
 from practices.markdown import render_markdown
+from stakeholders import submissions
 from stakeholders.models import WorkingGroup
 from stakeholders.permissions import MemberRequiredMixin, coordinated_groups, roles
 
@@ -149,7 +150,7 @@ class MeetingDetailView(MeetingMixin, View):
         return response
 
 
-class MeetingCreateView(MemberRequiredMixin, View):
+class MeetingCreateView(MemberRequiredMixin, submissions.OneTimeViewMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def dispatch(self, request, *args, **kwargs):
@@ -166,7 +167,12 @@ class MeetingCreateView(MemberRequiredMixin, View):
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
         try:
-            meeting = services.meeting_create(meeting=form.save(commit=False), by=request.user)
+            meeting = self.once(
+                form,
+                lambda: services.meeting_create(meeting=form.save(commit=False), by=request.user),
+            )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         except ValidationError as error:
             form.add_error(None, error)
             return render(request, self.template_name, {"form": form}, status=400)
@@ -177,6 +183,9 @@ class MeetingCreateView(MemberRequiredMixin, View):
                 _("Careful: this planned meeting starts in the past. Check its date."),
             )
         return redirect(meeting)
+
+    def fallback_url(self):
+        return reverse("meetings:list")
 
 
 class MeetingUpdateView(RunMeetingMixin, View):
@@ -210,8 +219,28 @@ class MeetingUpdateView(RunMeetingMixin, View):
         return render(request, self.template_name, {"form": form, "meeting": meeting}, status=400)
 
 
-class AgendaAddView(RunMeetingMixin, View):
+class AddToMeetingMixin(submissions.OneTimeViewMixin):
+    """The forms of a planned meeting's page that add something (an agenda item, a
+    decision, an action item, a document): sent twice, they add it once."""
+
+    anchor = ""
+
+    def fallback_url(self):
+        return reverse("meetings:detail", args=[self.meeting.pk]) + self.anchor
+
+    def add_once(self, form, create) -> bool:
+        """``create()`` unless this form was sent already; whether it was made now."""
+        try:
+            self.once(form, create)
+        except submissions.AlreadySent:
+            return False
+        return True
+
+
+class AgendaAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "agenda"
+    anchor = "#agenda"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
@@ -219,11 +248,17 @@ class AgendaAddView(RunMeetingMixin, View):
             request.POST, people=services.directory_people(meeting.group), prefix="agenda"
         )
         if form.is_valid():
-            item = form.save(commit=False)
-            item.meeting = meeting
-            last = meeting.agenda_items.order_by("-position").first()
-            item.position = (last.position + 1) if last else 1
-            item.save()
+
+            def add():
+                item = form.save(commit=False)
+                item.meeting = meeting
+                last = meeting.agenda_items.order_by("-position").first()
+                item.position = (last.position + 1) if last else 1
+                item.save()
+                return item
+
+            if not self.add_once(form, add):
+                return self.already_sent(None)
             messages.success(request, _("The item has been added to the agenda."))
         else:
             messages.error(request, _("The agenda item needs a title (one line)."))
@@ -260,7 +295,7 @@ class AgendaMoveView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
-class InviteView(RunMeetingMixin, View):
+class InviteView(RunMeetingMixin, submissions.OneTimeViewMixin, View):
     template_name = "meetings/invite_form.html"
 
     def get_form(self, data=None):
@@ -278,12 +313,17 @@ class InviteView(RunMeetingMixin, View):
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
-                created = services.invite(
-                    meeting=meeting,
-                    people=list(form.cleaned_data["people"]),
-                    base_url=base_url(request),
-                    language=get_language(),
+                created = self.once(
+                    form,
+                    lambda: services.invite(
+                        meeting=meeting,
+                        people=list(form.cleaned_data["people"]),
+                        base_url=base_url(request),
+                        language=get_language(),
+                    ),
                 )
+            except submissions.AlreadySent:
+                return self.already_sent(None)
             except ValidationError as error:
                 form.add_error("people", error)
             else:
@@ -298,6 +338,9 @@ class InviteView(RunMeetingMixin, View):
                 )
                 return redirect(meeting)
         return render(request, self.template_name, {"meeting": meeting, "form": form}, status=400)
+
+    def fallback_url(self):
+        return self.meeting.get_absolute_url()
 
 
 class AttendanceView(RunMeetingMixin, View):
@@ -415,26 +458,35 @@ class MinutesView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
 
 
-class DecisionAddView(RunMeetingMixin, View):
+class DecisionAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "decision"
+    anchor = "#agenda"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
         if form.is_valid():
-            services.decision_add(
-                meeting=meeting,
-                agenda_item=form.cleaned_data["agenda_item"],
-                text=form.cleaned_data["text"],
+            added = self.add_once(
+                form,
+                lambda: services.decision_add(
+                    meeting=meeting,
+                    agenda_item=form.cleaned_data["agenda_item"],
+                    text=form.cleaned_data["text"],
+                ),
             )
+            if not added:
+                return self.already_sent(None)
             messages.success(request, _("The decision has been recorded."))
         else:
             messages.error(request, _("Choose an agenda item and write the decision."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
-class ActionAddView(RunMeetingMixin, View):
+class ActionAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "action"
+    anchor = "#agenda"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
@@ -446,10 +498,15 @@ class ActionAddView(RunMeetingMixin, View):
         )
         if form.is_valid():
             try:
-                services.action_item_add(meeting=meeting, item=form.save(commit=False))
+                added = self.add_once(
+                    form,
+                    lambda: services.action_item_add(meeting=meeting, item=form.save(commit=False)),
+                )
             except ValidationError as error:
                 messages.error(request, _errors(error))
             else:
+                if not added:
+                    return self.already_sent(None)
                 messages.success(request, _("The action item has been recorded."))
         else:
             messages.error(
@@ -462,20 +519,28 @@ class ActionAddView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
-class AttachmentAddView(RunMeetingMixin, View):
+class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
     planned_only = True
+    prefix = "doc"
+    anchor = "#documents"
 
     def post(self, request):
         meeting = self.get_meeting_for_run()
         form = MeetingAttachmentForm(request.POST, request.FILES, prefix="doc")
         if form.is_valid():
-            attachment = form.save(commit=False)
-            attachment.meeting = meeting
-            try:
+
+            def add():
+                attachment = form.save(commit=False)
+                attachment.meeting = meeting
                 # The file first, then the row: no row when the file fails, and a savepoint
                 # keeps an enclosing transaction usable.
                 with transaction.atomic():
                     attachment.save()
+                return attachment
+
+            try:
+                if not self.add_once(form, add):
+                    return self.already_sent(None)
             except OSError as error:
                 if not uploads.is_disk_full(error):
                     raise

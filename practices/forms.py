@@ -5,6 +5,7 @@ from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
+from stakeholders.submissions import OneTimeFormMixin
 
 from . import uploads
 from .models import (
@@ -39,7 +40,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(OneTimeFormMixin, forms.ModelForm):
     """The practice itself; partners, links and attachments come in formsets."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -228,7 +229,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class ImprovementForm(forms.ModelForm):
+class ImprovementForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Improvement
         fields = ["text"]

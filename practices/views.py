@@ -24,7 +24,7 @@ from django_countries import countries
 from modeltranslation.utils import resolution_order
 
 from lanzarote.pagination import LenientPaginationMixin
-from stakeholders import audit
+from stakeholders import audit, submissions
 from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
@@ -342,6 +342,8 @@ class PracticeEditMixin:
             return self.render_forms(practice, form, formsets, status=400)
         try:
             practice = self.save(practice, form, formsets)
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         except services.EditConflict as conflict:
             form.add_error(
                 None,
@@ -402,7 +404,9 @@ class PracticeEditMixin:
         )
 
 
-class PracticeCreateView(MemberRequiredMixin, PracticeEditMixin, View):
+class PracticeCreateView(
+    MemberRequiredMixin, submissions.OneTimeViewMixin, PracticeEditMixin, View
+):
     def dispatch(self, request, *args, **kwargs):
         # Members of no group are refused (403) by MemberRequiredMixin; staff without an
         # organisation are told why they cannot add one.
@@ -417,6 +421,15 @@ class PracticeCreateView(MemberRequiredMixin, PracticeEditMixin, View):
     def get_practice(self):
         r = roles(self.request.user)
         return Practice(organisation_id=r.organisation_id, created_by=self.request.user)
+
+    def save(self, practice, form, formsets):
+        return self.once(
+            form,
+            lambda: super(PracticeCreateView, self).save(practice, form, formsets),
+        )
+
+    def fallback_url(self):
+        return reverse("practices:mine")
 
 
 class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, View):
@@ -549,17 +562,25 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
 # ---------------------------------------------------------------- improvements
 
 
-class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, View):
+class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneTimeViewMixin, View):
     def post(self, request):
         if not rules.can_suggest_improvement(request.user, self.practice):
             raise PermissionDenied
         form = ImprovementForm(request.POST)
         if form.is_valid():
-            improvement = form.save(commit=False)
-            improvement.practice = self.practice
-            improvement.author = request.user
-            improvement.full_clean()
-            improvement.save()
+
+            def suggest():
+                improvement = form.save(commit=False)
+                improvement.practice = self.practice
+                improvement.author = request.user
+                improvement.full_clean()
+                improvement.save()
+                return improvement
+
+            try:
+                self.once(form, suggest)
+            except submissions.AlreadySent:
+                return self.already_sent(None)
             messages.success(
                 request, _("Thank you: your suggestion has been sent to the coordinators.")
             )
@@ -567,7 +588,10 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, View):
             messages.error(
                 request, _("Write your suggestion before sending it (at most 5,000 characters).")
             )
-        return redirect(reverse("practices:detail", args=[self.practice.slug]) + "#improvements")
+        return redirect(self.fallback_url())
+
+    def fallback_url(self):
+        return reverse("practices:detail", args=[self.practice.slug]) + "#improvements"
 
 
 class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):

@@ -1,9 +1,49 @@
-"""django-allauth adapter: accounts exist only by invitation."""
+"""django-allauth adapter: accounts exist only by invitation; rate limits count the client
+as the rest of the portal does."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from . import audit
+from .models import AuditEvent
+from .request_context import client_ip
+
+LOCKED_OUT = "too_many_login_attempts"
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
         # No public sign-up: coordinators and staff invite people (stakeholders.services).
         return False
+
+    def get_client_ip(self, request):
+        # The trusted proxies' view of the client (TRUSTED_PROXY_COUNT), as for the API.
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
+
+    def is_safe_url(self, url):
+        # A malformed address (``?next=http://[``) is not a safe one; allauth would raise.
+        try:
+            return super().is_safe_url(url)
+        except ValueError:
+            return False
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code == LOCKED_OUT:
+                # Which account is held back (by id, when the address is one), never the
+                # address typed.
+                login = credentials.get("email") or credentials.get("username") or ""
+                account = get_user_model().objects.filter(email__iexact=login).first()
+                record_lockout(account=account, stage="password")
+            raise
+
+
+def record_lockout(*, account, stage: str) -> None:
+    """A login refused by the failed-login limit, at the password or the two-factor stage."""
+    audit.record(AuditEvent.Action.LOGIN_LOCKED_OUT, target=account, stage=stage)

@@ -120,12 +120,15 @@ class InvitationAdmin(admin.ModelAdmin):
 class AuditEventAdmin(admin.ModelAdmin):
     """The audit log, read-only."""
 
-    list_display = ["at", "action", "actor", "target_type", "target_id"]
+    list_display = ["at", "action", "actor", "target_type", "target_id", "ip"]
     list_filter = ["action", "target_type"]
     list_select_related = ["actor"]
-    search_fields = ["target_id", "actor__email"]
+    # A client's address or a request id (from a log line) finds its events.
+    search_fields = ["target_id", "actor__email", "=ip", "=request_id"]
     date_hierarchy = "at"
-    readonly_fields = ["at", "actor", "action", "target_type", "target_id", "details"]
+    readonly_fields = [
+        "at", "actor", "action", "target_type", "target_id", "details", "ip", "request_id",
+    ]  # fmt: skip
 
     def has_add_permission(self, request):
         return False

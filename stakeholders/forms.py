@@ -1,9 +1,12 @@
+from allauth.mfa.base import forms as mfa_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from .adapters import LOCKED_OUT, record_lockout
 from .models import Membership, Organisation, Person, WorkingGroup
+from .submissions import OneTimeFormMixin
 
 # First path segments of the directory's other pages (stakeholders/urls.py): an organisation
 # with one of these slugs would be hidden behind that page.
@@ -22,7 +25,7 @@ def unique_slug(
     return slug
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(OneTimeFormMixin, forms.ModelForm):
     """An organisation of the directory, edited by a coordinator of one of its groups."""
 
     group = forms.ModelChoiceField(
@@ -62,20 +65,20 @@ class OrganisationForm(forms.ModelForm):
         elif groups.count() == 1:
             self.fields["group"].initial = groups.first()
 
-    def save(self, commit=True):
+    def save(self, commit=False):
+        """The organisation with its slug, unsaved: services.organisation_create or
+        organisation_update saves it (and adds it to the chosen group)."""
+        if commit:
+            raise ValueError("Save it with services.organisation_create or _update.")
         organisation = super().save(commit=False)
         if not organisation.slug:
             organisation.slug = unique_slug(
                 Organisation, organisation.name, reserved=RESERVED_ORGANISATION_SLUGS
             )
-        if commit:
-            organisation.save()
-            if "group" in self.cleaned_data:
-                self.cleaned_data["group"].organisations.add(organisation)
         return organisation
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["first_name", "last_name", "job_title", "organisation", "email", "phone"]
@@ -85,7 +88,7 @@ class PersonForm(forms.ModelForm):
         self.fields["organisation"].queryset = organisations.select_related("territory")
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(OneTimeFormMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     first_name = forms.CharField(label=_("First name"), max_length=100)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
@@ -155,3 +158,23 @@ class SetPasswordForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class LockoutRecording:
+    """allauth's two-factor forms, recording when the failed-login limit refuses a code."""
+
+    def clean_code(self):
+        try:
+            return super().clean_code()
+        except forms.ValidationError as error:
+            if error.code == LOCKED_OUT:
+                record_lockout(account=self.user, stage="two-factor")
+            raise
+
+
+class MfaAuthenticateForm(LockoutRecording, mfa_forms.AuthenticateForm):
+    pass
+
+
+class MfaReauthenticateForm(LockoutRecording, mfa_forms.ReauthenticateForm):
+    pass

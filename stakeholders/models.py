@@ -6,6 +6,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -427,8 +429,9 @@ class Invitation(models.Model):
 class AuditEvent(models.Model):
     """A security- or moderation-relevant event: who did what to which record, and when.
 
-    No personal data beyond the acting account: the target is a type and an id, details
-    hold codes and statuses, never names, emails or free text.
+    No personal data beyond the acting account and the client's address (both go with the
+    event after ``AUDIT_RETENTION_DAYS``): the target is a type and an id, details hold
+    codes, statuses and field names, never names, emails or free text.
     """
 
     class Action(models.TextChoices):
@@ -447,6 +450,22 @@ class AuditEvent(models.Model):
         MEETING_CANCELLED = "meeting-cancelled", _("Meeting cancelled")
         DATA_EXPORTED = "data-exported", _("Personal data exported")
         PERSON_ERASED = "person-erased", _("Personal data erased")
+        LOGIN_LOCKED_OUT = "login-locked-out", _("Login refused: too many failures")
+        PASSWORD_RESET = "password-reset", _("Password reset by email link")
+        MFA_FAILED = "mfa-failed", _("Wrong two-factor code")
+        MFA_ADDED = "mfa-added", _("Two-factor method added")
+        MFA_REMOVED = "mfa-removed", _("Two-factor method removed")
+        RECOVERY_CODE_USED = "recovery-code-used", _("Recovery code used")
+        RECOVERY_CODES_REGENERATED = "recovery-codes-regenerated", _("Recovery codes regenerated")
+        ORGANISATION_CREATED = "organisation-created", _("Organisation added to the directory")
+        ORGANISATION_CHANGED = "organisation-changed", _("Organisation changed")
+        PERSON_CREATED = "person-created", _("Person added")
+        PERSON_CHANGED = "person-changed", _("Person changed")
+        GROUP_ORGANISATION_ADD = "group_organisation_add", _("Organisation added to a group")
+        GROUP_ORGANISATION_REMOVE = (
+            "group_organisation_remove",
+            _("Organisation removed from a group"),
+        )
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
@@ -461,6 +480,10 @@ class AuditEvent(models.Model):
     target_type = models.CharField(_("record type"), max_length=40, blank=True)
     target_id = models.CharField(_("record id"), max_length=40, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # Where the request came from, as the trusted proxies report it, and its id (in the
+    # response's X-Request-ID and every log line): empty for events without a request.
+    ip = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    request_id = models.CharField(_("request id"), max_length=128, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("audit event")
@@ -469,3 +492,37 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.target_type}:{self.target_id}"
+
+
+class FormSubmission(models.Model):
+    """A create form that was sent, by its one-time token, and what it made: a second post
+    of the same form leads there instead of making it again (stakeholders.submissions)."""
+
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="form_submissions",
+        verbose_name=_("by"),
+    )
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True, db_index=True)
+    target_type = models.ForeignKey(
+        ContentType,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("record type"),
+    )
+    target_id = models.CharField(_("record id"), max_length=40, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+
+    class Meta:
+        verbose_name = _("form sent")
+        verbose_name_plural = _("forms sent")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.target_type_id}:{self.target_id}"

@@ -215,3 +215,76 @@ def membership_remove(*, membership: Membership, by=None) -> None:
         person=membership.person_id,
     )
     membership.delete()
+
+
+# ---------------------------------------------------------------- the directory
+
+
+def _save_recorded(instance, *, action: str, by, changed: list[str] | None = None):
+    """Validate and save ``instance``, and record ``action``: for a change, only when
+    something ``changed``, naming the fields (email, phone…), never their values."""
+    instance.full_clean()
+    instance.save()
+    if changed is None:
+        audit.record(action, actor=by, target=instance)
+    elif changed:
+        audit.record(action, actor=by, target=instance, fields=sorted(changed))
+    return instance
+
+
+@transaction.atomic
+def organisation_create(
+    *, organisation: Organisation, group: WorkingGroup | None = None, by
+) -> Organisation:
+    """Add ``organisation`` to the directory and, when given, to ``group``."""
+    _save_recorded(organisation, action=AuditEvent.Action.ORGANISATION_CREATED, by=by)
+    if group is not None:
+        group_organisation_add(group=group, organisation=organisation, by=by)
+    return organisation
+
+
+@transaction.atomic
+def organisation_update(*, organisation: Organisation, changed: list[str], by) -> Organisation:
+    return _save_recorded(
+        organisation, action=AuditEvent.Action.ORGANISATION_CHANGED, by=by, changed=changed
+    )
+
+
+@transaction.atomic
+def person_create(*, person: Person, by) -> Person:
+    return _save_recorded(person, action=AuditEvent.Action.PERSON_CREATED, by=by)
+
+
+@transaction.atomic
+def person_update(*, person: Person, changed: list[str], by) -> Person:
+    return _save_recorded(person, action=AuditEvent.Action.PERSON_CHANGED, by=by, changed=changed)
+
+
+@transaction.atomic
+def group_organisation_add(*, group: WorkingGroup, organisation: Organisation, by) -> None:
+    """Bring ``organisation`` into ``group``'s directory."""
+    group.organisations.add(organisation)
+    audit.record(
+        AuditEvent.Action.GROUP_ORGANISATION_ADD,
+        actor=by,
+        target=group,
+        organisation=organisation.pk,
+    )
+
+
+@transaction.atomic
+def group_organisation_remove(*, group: WorkingGroup, organisation: Organisation, by) -> None:
+    """Take ``organisation`` out of ``group``; refused while its people are members."""
+    if group.memberships.filter(person__organisation=organisation).exists():
+        raise ValidationError(
+            _("%(organisation)s still has members in this group: remove them first.")
+            % {"organisation": organisation.name},
+            code="organisation_has_members",
+        )
+    group.organisations.remove(organisation)
+    audit.record(
+        AuditEvent.Action.GROUP_ORGANISATION_REMOVE,
+        actor=by,
+        target=group,
+        organisation=organisation.pk,
+    )

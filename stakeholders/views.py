@@ -15,7 +15,7 @@ from django_filters.views import FilterView
 
 from lanzarote.pagination import LenientPaginationMixin
 
-from . import permissions, services
+from . import permissions, services, submissions
 from .filters import OrganisationFilter
 from .forms import (
     GroupOrganisationForm,
@@ -80,7 +80,9 @@ class OrganisationDetailView(DetailView):
         return context
 
 
-class OrganisationCreateView(permissions.CoordinatorRequiredMixin, CreateView):
+class OrganisationCreateView(
+    permissions.CoordinatorRequiredMixin, submissions.OneTimeViewMixin, CreateView
+):
     model = Organisation
     form_class = OrganisationForm
 
@@ -90,9 +92,22 @@ class OrganisationCreateView(permissions.CoordinatorRequiredMixin, CreateView):
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            self.object = self.once(
+                form,
+                lambda: services.organisation_create(
+                    organisation=form.save(commit=False),
+                    group=form.cleaned_data.get("group"),
+                    by=self.request.user,
+                ),
+            )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         messages.success(self.request, _("The organisation has been added to the directory."))
-        return response
+        return redirect(self.object)
+
+    def fallback_url(self):
+        return reverse("stakeholders:organisation_list")
 
 
 class OrganisationUpdateView(permissions.CoordinatorRequiredMixin, UpdateView):
@@ -111,9 +126,11 @@ class OrganisationUpdateView(permissions.CoordinatorRequiredMixin, UpdateView):
         return kwargs
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        self.object = services.organisation_update(
+            organisation=form.save(commit=False), changed=form.changed_data, by=self.request.user
+        )
         messages.success(self.request, _("The organisation has been saved."))
-        return response
+        return redirect(self.object)
 
 
 class GroupListView(ListView):
@@ -175,7 +192,7 @@ class GroupCoordinatorMixin(permissions.CoordinatorRequiredMixin):
         return super().get_context_data(group=self.group, **kwargs)
 
 
-class InviteView(GroupCoordinatorMixin, FormView):
+class InviteView(GroupCoordinatorMixin, submissions.OneTimeViewMixin, FormView):
     form_class = InvitationForm
     template_name = "stakeholders/invitation_form.html"
 
@@ -188,17 +205,22 @@ class InviteView(GroupCoordinatorMixin, FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            result = services.invitation_create(
-                group=self.group,
-                email=data["email"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                organisation=data["organisation"],
-                role=data["role"],
-                by=self.request.user,
-                base_url=self.request.build_absolute_uri("/").rstrip("/"),
-                language=get_language(),
+            result = self.once(
+                form,
+                lambda: services.invitation_create(
+                    group=self.group,
+                    email=data["email"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    organisation=data["organisation"],
+                    role=data["role"],
+                    by=self.request.user,
+                    base_url=self.request.build_absolute_uri("/").rstrip("/"),
+                    language=get_language(),
+                ),
             )
+        except submissions.AlreadySent:
+            return self.already_sent(None)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)
@@ -214,6 +236,9 @@ class InviteView(GroupCoordinatorMixin, FormView):
                 _("An invitation has been sent to %(email)s.") % {"email": data["email"]},
             )
         return redirect(self.group)
+
+    def fallback_url(self):
+        return self.group.get_absolute_url()
 
 
 class MembershipRoleView(GroupCoordinatorMixin, View):
@@ -264,7 +289,9 @@ class GroupOrganisationAddView(GroupCoordinatorMixin, View):
         form = GroupOrganisationForm(request.POST, group=self.group)
         if form.is_valid():
             organisation = form.cleaned_data["organisation"]
-            self.group.organisations.add(organisation)
+            services.group_organisation_add(
+                group=self.group, organisation=organisation, by=request.user
+            )
             messages.success(
                 request,
                 _("%(organisation)s has joined the working group.")
@@ -280,14 +307,13 @@ class GroupOrganisationRemoveView(GroupCoordinatorMixin, View):
 
     def post(self, request, slug, org_slug):
         organisation = get_object_or_404(self.group.organisations, slug=org_slug)
-        if self.group.memberships.filter(person__organisation=organisation).exists():
-            messages.error(
-                request,
-                _("%(organisation)s still has members in this group: remove them first.")
-                % {"organisation": organisation.name},
+        try:
+            services.group_organisation_remove(
+                group=self.group, organisation=organisation, by=request.user
             )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            self.group.organisations.remove(organisation)
             messages.success(
                 request,
                 _("%(organisation)s has left the working group.")
@@ -309,7 +335,7 @@ class PersonFormMixin(permissions.CoordinatorRequiredMixin):
         return self.object.organisation.get_absolute_url()
 
 
-class PersonCreateView(PersonFormMixin, CreateView):
+class PersonCreateView(PersonFormMixin, submissions.OneTimeViewMixin, CreateView):
     def get_initial(self):
         initial = super().get_initial()
         slug = self.request.GET.get("organisation")
@@ -321,9 +347,24 @@ class PersonCreateView(PersonFormMixin, CreateView):
         return initial
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        try:
+            self.object = self.once(
+                form,
+                lambda: services.person_create(
+                    person=form.save(commit=False), by=self.request.user
+                ),
+            )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         messages.success(self.request, _("%(person)s has been added.") % {"person": self.object})
-        return response
+        return redirect(self.get_success_url())
+
+    def earlier_url(self, target):
+        # A person has no page of their own: their organisation's page lists them.
+        return target.organisation.get_absolute_url() if target else self.fallback_url()
+
+    def fallback_url(self):
+        return reverse("stakeholders:organisation_list")
 
 
 class PersonUpdateView(PersonFormMixin, UpdateView):
@@ -336,9 +377,11 @@ class PersonUpdateView(PersonFormMixin, UpdateView):
         return person
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        self.object = services.person_update(
+            person=form.save(commit=False), changed=form.changed_data, by=self.request.user
+        )
         messages.success(self.request, _("%(person)s has been saved.") % {"person": self.object})
-        return response
+        return redirect(self.get_success_url())
 
 
 class InvitationAcceptView(FormView):

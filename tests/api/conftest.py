@@ -1,8 +1,12 @@
 """Fixtures of the API tests: the network known by hand, and throttling out of the way
 (except for the tests that ask for the ``throttled`` fixture)."""
 
+import copy
+
 import pytest
 from django.core.cache import cache
+from rest_framework.settings import api_settings
+from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from tests.insight.network import build_network
@@ -19,3 +23,17 @@ def _no_throttling(request, monkeypatch):
 def network(db):
     cache.clear()
     return build_network()
+
+
+@pytest.fixture
+def throttled(settings, monkeypatch):
+    """An anonymous rate of 3 requests a minute, with an empty cache."""
+    rest = copy.deepcopy(settings.REST_FRAMEWORK)
+    rest["DEFAULT_THROTTLE_RATES"]["anon"] = "3/minute"
+    settings.REST_FRAMEWORK = rest  # DRF reloads api_settings on setting_changed
+    # The throttle classes read the rates once, when imported.
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
+    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
+    cache.clear()
+    yield
+    cache.clear()

@@ -1,18 +1,15 @@
 """The read-only open data API under /api/v1/: pagination, published practices only, the
 catalogue's filters, public fields only, writing refused, bad input, throttling, queries."""
 
-import copy
 import json
 from urllib.parse import urlencode
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from rest_framework.settings import api_settings
-from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from api.throttling import AnonRateThrottle, UserRateThrottle
 from practices.models import ConventionArticle, Practice
 from stakeholders.models import Organisation, Sector, Territory
 from tests.insight.html import catalogue_slugs
@@ -554,20 +551,6 @@ def test_repeated_parameters(client, network):
 
 
 # ---------------------------------------------------------------- throttling
-
-
-@pytest.fixture
-def throttled(settings, monkeypatch):
-    """An anonymous rate of 3 requests a minute, with an empty cache."""
-    rest = copy.deepcopy(settings.REST_FRAMEWORK)
-    rest["DEFAULT_THROTTLE_RATES"]["anon"] = "3/minute"
-    settings.REST_FRAMEWORK = rest  # DRF reloads api_settings on setting_changed
-    # The throttle classes read the rates once, when imported.
-    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
-    monkeypatch.setattr(UserRateThrottle, "THROTTLE_RATES", api_settings.DEFAULT_THROTTLE_RATES)
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_throttling_is_configured_for_every_view(db, throttled):

@@ -29,6 +29,8 @@ SETTINGS_VARIABLES = [
     "DJANGO_HSTS_SECONDS",
     "DJANGO_HSTS_PRELOAD",
     "DJANGO_BEHIND_PROXY",
+    "DJANGO_TRUSTED_PROXY_COUNT",
+    "DJANGO_TRUSTED_PROXY_HEADER",
     "DJANGO_FAST_PASSWORD_HASHER",
     "QUICK_EXIT_URL",
     "MAX_REQUEST_BODY_MB",
@@ -52,6 +54,12 @@ print(json.dumps({
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
     "STATICFILES_BACKEND": settings.STORAGES["staticfiles"]["BACKEND"],
     "MAX_REQUEST_BODY_BYTES": settings.MAX_REQUEST_BODY_BYTES,
+    "PROXIES": [
+        settings.TRUSTED_PROXY_COUNT,
+        settings.ALLAUTH_TRUSTED_PROXY_COUNT,
+        settings.REST_FRAMEWORK["NUM_PROXIES"],
+    ],
+    "SECURE_PROXY_SSL_HEADER": getattr(settings, "SECURE_PROXY_SSL_HEADER", None),
 }))
 """
 
@@ -217,3 +225,24 @@ def test_a_request_body_cap_below_the_largest_attachment_stops_the_app_server():
     result = run(["-c", WSGI_DEBUG], DJANGO_SECRET_KEY=STRONG_KEY, MAX_REQUEST_BODY_MB="8")
     assert result.returncode != 0
     assert "MAX_REQUEST_BODY_MB must leave room for the largest attachment" in result.stderr
+
+
+def test_no_forwarding_header_is_trusted_by_default():
+    values = settings_with(DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY)
+    assert values["PROXIES"] == [0, 0, 0]
+    assert values["SECURE_PROXY_SSL_HEADER"] is None
+
+
+def test_one_trusted_proxy_count_serves_the_portal_allauth_and_the_api():
+    values = settings_with(
+        DJANGO_DEBUG="false", DJANGO_SECRET_KEY=STRONG_KEY, DJANGO_TRUSTED_PROXY_COUNT="1"
+    )
+    assert values["PROXIES"] == [1, 1, 1]
+    assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+
+
+@pytest.mark.parametrize("value", ["-1", "one", "1.5"])
+def test_an_unclear_trusted_proxy_count_is_refused(value):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_TRUSTED_PROXY_COUNT=value)
+    assert result.returncode != 0
+    assert "DJANGO_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr

@@ -16,6 +16,8 @@ from tests.practices.factories import PracticeFactory, complete
 
 pytestmark = pytest.mark.django_db
 
+CONTEXT_KEYS = {"at", "ip", "request_id"}
+
 
 @pytest.fixture
 def audit_lines(caplog):
@@ -24,9 +26,17 @@ def audit_lines(caplog):
 
     class Lines:
         @property
-        def audit(self):
+        def with_context(self):
             return [
                 json.loads(r.getMessage()) for r in caplog.records if r.name == "lanzarote.audit"
+            ]
+
+        @property
+        def audit(self):
+            """The lines without what every line has (time, client, request id)."""
+            return [
+                {k: v for k, v in line.items() if k not in CONTEXT_KEYS}
+                for line in self.with_context
             ]
 
         @property
@@ -264,3 +274,154 @@ def test_the_audit_log_is_for_staff_only(request, client, who, logged_event):
     response = client.get("/admin/stakeholders/auditevent/")
     assert response.status_code == 302
     assert response["Location"].startswith("/admin/login/")
+
+
+@pytest.mark.parametrize("term", ["203.0.113.7", "0f3c2a9e8d7b6a5f", "not an address"])
+def test_staff_find_the_events_of_a_client_address_or_a_request_id(client, staff, member, term):
+    AuditEvent.objects.create(
+        action=AuditEvent.Action.LOGIN_FAILED, ip="203.0.113.7", request_id="0f3c2a9e8d7b6a5f"
+    )
+    AuditEvent.objects.create(action=AuditEvent.Action.LOGIN, actor=member, ip="192.0.2.1")
+    client.force_login(staff)
+    response = client.get("/admin/stakeholders/auditevent/", {"q": term})
+    assert response.status_code == 200
+    found = [str(e.action) for e in response.context["cl"].result_list]
+    assert found == ([] if term == "not an address" else ["login-failed"])
+
+
+# ---------------------------------------------------------------- the directory
+
+
+@pytest.fixture
+def paris_and_lyon(db):
+    """Two working groups in two territories, each with its coordinator and one organisation."""
+    from tests.factories import TerritoryFactory, WorkingGroupFactory
+
+    groups = {}
+    for name in ("Paris", "Lyon"):
+        group = WorkingGroupFactory(territory=TerritoryFactory(name=name, slug=name.lower()))
+        coordinator = member_user(group, role=Membership.Role.COORDINATOR)
+        groups[name] = (group, coordinator, coordinator.person.organisation)
+    return groups
+
+
+def test_a_new_organisation_of_the_directory_is_recorded_with_its_group(client, paris_and_lyon):
+    group, coordinator, organisation = paris_and_lyon["Lyon"]
+    client.force_login(coordinator)
+    response = client.post(
+        "/en/stakeholders/new/",
+        {
+            "name": "Maison des adolescents de Lyon",
+            "sector": organisation.sector.pk,
+            "kind": "public",
+            "territory": group.territory.pk,
+            "group": group.pk,
+        },
+    )
+    assert response.status_code == 302
+    created = group.organisations.get(name="Maison des adolescents de Lyon")
+    event = only_event(AuditEvent.Action.ORGANISATION_CREATED)
+    assert (event.actor, event.target_id) == (coordinator, str(created.pk))
+    added = only_event(AuditEvent.Action.GROUP_ORGANISATION_ADD)
+    assert (added.actor, added.target_id, added.details) == (
+        coordinator,
+        str(group.pk),
+        {"organisation": created.pk},
+    )
+
+
+def test_a_coordinators_change_to_a_person_names_the_fields_not_the_values(
+    client, paris_and_lyon, audit_lines
+):
+    group, coordinator, organisation = paris_and_lyon["Paris"]
+    person = Person.objects.create(
+        first_name="Zélie", last_name="Témoin", organisation=organisation, email="zt@example.org"
+    )
+    client.force_login(coordinator)
+    response = client.post(
+        f"/en/stakeholders/people/{person.pk}/edit/",
+        {
+            "first_name": "Zélie",
+            "last_name": "Témoin",
+            "organisation": organisation.pk,
+            "email": "zelie.new@example.org",
+            "phone": "+33 6 12 34 56 78",
+            "job_title": "",
+        },
+    )
+    assert response.status_code == 302
+    event = only_event(AuditEvent.Action.PERSON_CHANGED)
+    assert (event.actor, event.target_type, event.target_id) == (
+        coordinator,
+        "stakeholders.person",
+        str(person.pk),
+    )
+    assert event.details == {"fields": ["email", "phone"]}
+    for value in ("zelie.new", "zt@example", "12 34 56", "Témoin"):
+        assert value not in json.dumps(event.details)
+        assert value not in audit_lines.everything
+
+
+def test_a_person_added_and_an_organisation_changed_are_recorded(client, paris_and_lyon):
+    group, coordinator, organisation = paris_and_lyon["Paris"]
+    client.force_login(coordinator)
+    response = client.post(
+        "/en/stakeholders/people/new/",
+        {"first_name": "Anatole", "last_name": "Nouveau", "organisation": organisation.pk},
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(last_name="Nouveau")
+    assert only_event(AuditEvent.Action.PERSON_CREATED).target_id == str(person.pk)
+
+    response = client.post(
+        f"/en/stakeholders/{organisation.slug}/edit/",
+        {
+            "name": organisation.name,
+            "sector": organisation.sector.pk,
+            "kind": organisation.kind,
+            "territory": organisation.territory.pk,
+            "public_contact": "119",
+            "description_fr": organisation.description_fr,
+            "description_en": organisation.description_en,
+        },
+    )
+    assert response.status_code == 302
+    event = only_event(AuditEvent.Action.ORGANISATION_CHANGED)
+    assert (event.actor, event.target_id) == (coordinator, str(organisation.pk))
+    assert event.details == {"fields": ["public_contact"]}
+
+
+def test_an_organisation_joining_and_leaving_another_group_is_recorded(client, paris_and_lyon):
+    paris, _paris_coordinator, paris_organisation = paris_and_lyon["Paris"]
+    lyon, lyon_coordinator, _ = paris_and_lyon["Lyon"]
+    client.force_login(lyon_coordinator)
+    base = f"/en/stakeholders/groups/{lyon.slug}/organisations/"
+    assert client.post(f"{base}add/", {"organisation": paris_organisation.pk}).status_code == 302
+    added = only_event(AuditEvent.Action.GROUP_ORGANISATION_ADD)
+    assert (added.actor, added.target_id, added.details) == (
+        lyon_coordinator,
+        str(lyon.pk),
+        {"organisation": paris_organisation.pk},
+    )
+    assert client.post(f"{base}{paris_organisation.slug}/remove/").status_code == 302
+    removed = only_event(AuditEvent.Action.GROUP_ORGANISATION_REMOVE)
+    assert (removed.actor, removed.target_id, removed.details) == (
+        lyon_coordinator,
+        str(lyon.pk),
+        {"organisation": paris_organisation.pk},
+    )
+    assert paris.organisations.filter(pk=paris_organisation.pk).exists()
+
+
+def test_an_organisation_that_still_has_members_stays_and_nothing_is_recorded(
+    client, paris_and_lyon
+):
+    group, coordinator, organisation = paris_and_lyon["Paris"]
+    client.force_login(coordinator)
+    response = client.post(
+        f"/en/stakeholders/groups/{group.slug}/organisations/{organisation.slug}/remove/",
+        follow=True,
+    )
+    assert "still has members in this group" in response.content.decode()
+    assert group.organisations.filter(pk=organisation.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.GROUP_ORGANISATION_REMOVE)

@@ -430,3 +430,28 @@ def test_coordinators_inviting_the_same_people_at_once_invite_each_person_once(
     assert sorted(m.to[0] for m in mailoutbox) == sorted(p.email for p in people)
     assert tally(meeting) == {S.INVITED: 12}
     assert_exact(client, coordinator, meeting, 12)
+
+
+def test_a_form_sent_twice_at_the_same_moment_makes_one_object(coordinator):
+    """A double click whose two posts arrive together: the token's unique index makes the
+    second wait for the first, then lead to what the first made."""
+    from stakeholders import submissions
+    from stakeholders.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    token = submissions.new_token()
+
+    def create():
+        time.sleep(0.2)  # still writing when the other post arrives
+        return OrganisationFactory(name="Maison des adolescents")
+
+    def post():
+        try:
+            return ("made", submissions.once(token=token, user=coordinator, create=create).pk)
+        except submissions.AlreadySent as sent:
+            return ("led to", sent.target.pk)
+
+    results = run_together([post, post])
+
+    organisation = Organisation.objects.get(name="Maison des adolescents")
+    assert sorted(results) == [("led to", organisation.pk), ("made", organisation.pk)]

@@ -1,0 +1,62 @@
+"""The API's limits count each client by the address the trusted proxy reports: a new
+X-Forwarded-For value never buys a fresh allowance. Every answer says where the client
+stands (X-RateLimit-*), a refusal says when to come back (Retry-After)."""
+
+import time
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/sectors/"
+PROXY = "10.0.0.2"
+
+
+def test_the_limit_cannot_be_reset_with_a_forwarded_header(client, throttled):
+    """The audit's finding: 300 of 300 requests with a new X-Forwarded-For each passed."""
+    statuses = [
+        client.get(URL, REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR=f"192.0.2.{n}").status_code
+        for n in range(6)
+    ]
+    assert statuses == [200, 200, 200, 429, 429, 429]
+
+
+def test_behind_the_proxy_spoofed_entries_do_not_reset_the_limit(client, throttled, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        client.get(
+            URL, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.{n}, 203.0.113.7"
+        ).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    # Another client behind the same proxy has its own allowance.
+    other = client.get(URL, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.20")
+    assert other.status_code == 200
+
+
+def test_every_answer_says_how_many_requests_are_left(client, throttled):
+    before = time.time()
+    remaining = []
+    for _ in range(3):
+        response = client.get(URL)
+        assert response.status_code == 200
+        assert response["X-RateLimit-Limit"] == "3"
+        remaining.append(response["X-RateLimit-Remaining"])
+        reset = int(response["X-RateLimit-Reset"])
+        assert before + 59 <= reset <= time.time() + 61
+    assert remaining == ["2", "1", "0"]
+
+    refused = client.get(URL)
+    assert refused.status_code == 429
+    assert refused["X-RateLimit-Remaining"] == "0"
+    assert refused["X-RateLimit-Limit"] == "3"
+    assert 0 < int(refused["Retry-After"]) <= 60
+
+
+def test_a_logged_in_user_sees_their_own_allowance(client, throttled, member):
+    client.force_login(member)
+    response = client.get(URL)
+    # The per-user rate (600 a minute by default) is far above the anonymous one.
+    assert int(response["X-RateLimit-Limit"]) > 3
+    assert int(response["X-RateLimit-Remaining"]) == int(response["X-RateLimit-Limit"]) - 1
