@@ -4,6 +4,7 @@ from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
 
@@ -19,25 +20,7 @@ from .models import (
     Theme,
 )
 
-LANGUAGE_CHOICES = [
-    ("fr", _("French")),
-    ("en", _("English")),
-    ("de", _("German")),
-    ("es", _("Spanish")),
-    ("it", _("Italian")),
-    ("nl", _("Dutch")),
-    ("pt", _("Portuguese")),
-    ("pl", _("Polish")),
-    ("sv", _("Swedish")),
-    ("no", _("Norwegian")),
-    ("da", _("Danish")),
-    ("fi", _("Finnish")),
-    ("is", _("Icelandic")),
-    ("el", _("Greek")),
-    ("ro", _("Romanian")),
-    ("uk", _("Ukrainian")),
-    ("other", _("Other languages")),
-]
+LANGUAGE_CHOICES = WORKING_LANGUAGES
 
 
 class PracticeForm(OneTimeFormMixin, forms.ModelForm):

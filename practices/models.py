@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -93,6 +93,23 @@ class PracticeQuerySet(models.QuerySet):
 
     def of_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
+
+    def in_work_order(self):
+        """What needs its authors first: sent back, drafts, waiting for review, then the
+        rest; the most recently changed first within each."""
+        order = [
+            Practice.Status.CHANGES_REQUESTED,
+            Practice.Status.DRAFT,
+            Practice.Status.SUBMITTED,
+            Practice.Status.PUBLISHED,
+            Practice.Status.ARCHIVED,
+        ]
+        return self.annotate(
+            next_step=Case(
+                *[When(status=s, then=Value(i)) for i, s in enumerate(order)],
+                default=Value(len(order)),
+            )
+        ).order_by("next_step", "-updated_at")
 
 
 class Practice(models.Model):

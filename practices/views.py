@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
@@ -439,16 +439,6 @@ class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, 
         return self.practice
 
 
-# "My practices" lists first what needs the member's attention.
-WORK_ORDER = [
-    Practice.Status.CHANGES_REQUESTED,
-    Practice.Status.DRAFT,
-    Practice.Status.SUBMITTED,
-    Practice.Status.PUBLISHED,
-    Practice.Status.ARCHIVED,
-]
-
-
 class MyPracticesView(MemberRequiredMixin, ListView):
     """Every practice of the member's organisation, whatever its state, with what to do next."""
 
@@ -457,15 +447,7 @@ class MyPracticesView(MemberRequiredMixin, ListView):
     def get_queryset(self):
         r = roles(self.request.user)
         return (
-            Practice.objects.filter(organisation_id=r.organisation_id)
-            .for_cards()
-            .annotate(
-                next_step=Case(
-                    *[When(status=s, then=Value(i)) for i, s in enumerate(WORK_ORDER)],
-                    default=Value(len(WORK_ORDER)),
-                )
-            )
-            .order_by("next_step", "-updated_at")
+            Practice.objects.filter(organisation_id=r.organisation_id).for_cards().in_work_order()
         )
 
 
@@ -481,19 +463,12 @@ class ReviewQueueView(MemberRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            reviewable(self.request.user)
+            rules.reviewable(self.request.user)
             .filter(status=Practice.Status.SUBMITTED)
             .for_cards()
             .select_related("organisation", "group")
             .order_by("submitted_at", "pk")
         )
-
-
-def reviewable(user):
-    r = roles(user)
-    if r.is_staff:
-        return Practice.objects.all()
-    return Practice.objects.filter(group_id__in=r.coordinator_of)
 
 
 class TransitionView(MemberRequiredMixin, PracticeMixin, View):
