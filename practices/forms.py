@@ -1,14 +1,16 @@
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
 
-from . import uploads
+from . import requirements, uploads
 from .models import (
     Attachment,
     ConventionArticle,
@@ -99,6 +101,10 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
             "Evaluated: an evaluation has measured its effects. Promising: monitored, with "
             "encouraging results. Emerging: new or not yet assessed."
         )
+        # Optional to save a draft, needed to submit: the label says which.
+        for name, mark in requirements.marks().items():
+            if name in self.fields:
+                self.fields[name].submission_mark = mark
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if groups.count() == 1 and not self.instance.pk:
@@ -211,6 +217,17 @@ class TransitionForm(forms.Form):
         max_length=5000,
     )
 
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step.needs_note:
+            # The label follows the rule of the step (services.practice_transition).
+            note = self.fields["note"]
+            note.required = True
+            note.label = _("Note to the authors (required)")
+            note.error_messages["required"] = _(
+                "Say what should change: the note is sent to the practice's authors."
+            )
+
 
 class ImprovementForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
@@ -235,3 +252,30 @@ def groups_for(user):
     if r.is_staff:
         return WorkingGroup.objects.all()
     return WorkingGroup.objects.filter(pk__in=r.member_of | r.coordinator_of)
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """A section of the practice form, and how far it is filled in: "complete", "to-do"
+    (submission needs more) or "optional"."""
+
+    id: str
+    title: Promise
+    state: str
+
+
+def practice_sections(draft: requirements.Draft, *, links, attachments) -> list[FormSection]:
+    """The sections of the practice form with their state, for its progress summary."""
+
+    def state(done):
+        return "complete" if done else "to-do"
+
+    extra = any(row.instance.pk or row.has_changed() for row in [*links.forms, *attachments.forms])
+    return [
+        FormSection("essentials", _("Essentials"), state(draft.title and draft.summary)),
+        FormSection("description", _("Description"), state(draft.description)),
+        FormSection("partners", _("Partner organisations"), state(draft.lead)),
+        FormSection("classification", _("Classification"), state(draft.sectors >= 2)),
+        FormSection("evidence", _("Evidence"), state(draft.evidence)),
+        FormSection("links", _("Links and files"), "complete" if extra else "optional"),
+    ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
 
-from . import uploads
+from . import requirements, uploads
 from .markdown import validate_markdown
 
 
@@ -256,18 +256,14 @@ class Practice(models.Model):
                 return partner.organisation
         return None
 
+    def missing_requirements(self) -> list:
+        """What must still be filled in before the practice can go to review
+        (``requirements.SUBMISSION_REQUIREMENTS``)."""
+        return requirements.missing(requirements.Draft.of_practice(self))
+
     def missing_for_submission(self) -> list[str]:
-        """What must still be filled in before the practice can go to review."""
-        missing = []
-        if not (self.summary_fr or self.summary_en):
-            missing.append(_("a summary in French or English"))
-        if not (self.description_fr or self.description_en):
-            missing.append(_("a description in French or English"))
-        if self.pk is None or self.sectors.count() < 2:
-            missing.append(_("at least two sectors involved (it is an inter-sectoral practice)"))
-        if self.pk is None or not self.partner_set.filter(role=Partner.Role.LEAD).exists():
-            missing.append(_("a lead organisation among the partners"))
-        return missing
+        """The same, as the words that complete "Before submitting, add: …"."""
+        return [str(requirement.message) for requirement in self.missing_requirements()]
 
 
 class Partner(models.Model):
