@@ -101,10 +101,13 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
             "Evaluated: an evaluation has measured its effects. Promising: monitored, with "
             "encouraging results. Emerging: new or not yet assessed."
         )
-        # Optional to save a draft, needed to submit: the label says which.
+        # Optional to save a draft, needed to submit: the label says which (the title is
+        # needed even for a draft, in one language or the other: see clean()).
         for name, mark in requirements.marks().items():
             if name in self.fields:
-                self.fields[name].submission_mark = mark
+                self.fields[name].mark = mark
+        for name in ("title_fr", "title_en"):
+            self.fields[name].mark = _("required, in French or English")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if groups.count() == 1 and not self.instance.pk:

@@ -193,6 +193,7 @@ def test_fields_submission_needs_are_marked_and_the_others_optional(client, auth
     )
     assert "facultatif" in label("child_participation_fr")
     assert "requis pour soumettre" not in label("title_en")
+    assert "obligatoire, en français ou en anglais" in label("title_en")
     partners = part(html, 'id="section-partners"', "</legend>")
     assert "requis pour soumettre : une organisation chef de file" in partners
 
