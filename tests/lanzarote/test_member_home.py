@@ -269,3 +269,9 @@ def test_member_home_runs_constant_queries(
     assert response.status_code == 200
     assert response.context["practices"].total == 22
     assert len(response.context["practices"].rows) < 22
+
+
+def test_the_language_switch_leads_to_the_member_home_in_the_other_language(client, alice):
+    assert 'href="/en/my-space/" hreflang="en"' in page(client, alice)
+    assert 'href="/fr/espace/" hreflang="fr"' in page(client, alice, "/en/my-space/")
+    assert 'href="/en/my-account/" hreflang="en"' in page(client, alice, "/fr/compte/")
