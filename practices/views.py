@@ -535,6 +535,10 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
             if self.practice.status not in step.sources:
                 messages.error(request, refused)
                 return redirect(self.practice)
+            if rules.can_review(request.user, self.practice):
+                # A reviewer held back by a rule (four eyes) is told which one.
+                context = {"practice": self.practice, "step": step, "reason": refused}
+                return render(request, "practices/transition_refused.html", context, status=403)
             raise PermissionDenied(refused)
         return render(
             request,

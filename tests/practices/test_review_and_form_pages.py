@@ -263,3 +263,24 @@ def test_one_declaration_serves_the_workflow_and_the_form(author, make_practice)
     ]
     assert [r.code for r in missing(Draft())] == [r.code for r in SUBMISSION_REQUIREMENTS]
     assert missing(Draft(summary=True, description=True, sectors=2, lead=True)) == []
+
+
+def test_the_publish_page_tells_a_lead_coordinator_why_it_is_refused(
+    client, lead_coordinator, make_practice
+):
+    practice = make_practice(S.SUBMITTED)
+    client.force_login(lead_coordinator)
+    response = client.get(f"/fr/practices/{practice.slug}/review/publish/")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert FOUR_EYES in html
+    assert f'href="/fr/practices/{practice.slug}/"' in html
+    assert 'name="note"' not in html
+
+
+def test_the_publish_page_tells_an_author_nothing_more(client, author, make_practice):
+    practice = make_practice(S.SUBMITTED)
+    client.force_login(author)
+    response = client.get(f"/fr/practices/{practice.slug}/review/publish/")
+    assert response.status_code == 403
+    assert FOUR_EYES not in response.content.decode()
