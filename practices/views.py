@@ -538,7 +538,7 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
             if rules.can_review(request.user, self.practice):
                 # A reviewer held back by a rule (four eyes) is told which one.
                 context = {"practice": self.practice, "step": step, "reason": refused}
-                return render(request, "practices/transition_refused.html", context, status=403)
+                return render(request, self.template_name, context, status=403)
             raise PermissionDenied(refused)
         return render(
             request,
