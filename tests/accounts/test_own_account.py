@@ -220,3 +220,18 @@ def test_the_inviter_chooses_the_invitation_language(
     assert mailoutbox[0].subject.startswith("Invitation to join")
     accept(Client(), link, GOOD_PASSWORD)
     assert User.objects.get(email=NEW_EMAIL).language == "en"
+
+
+def test_the_organisation_page_leads_its_members_to_my_account(client, member):
+    organisation = Person.objects.get(user=member).organisation
+    client.force_login(member)
+    html = client.get(f"/fr/stakeholders/{organisation.slug}/").content.decode()
+    assert 'href="/fr/compte/"' in html.split('id="people-heading"')[1]
+    assert "Corriger mes propres coordonnées" in html
+
+
+def test_other_organisations_pages_do_not(client, member, other_member):
+    organisation = Person.objects.get(user=other_member).organisation
+    client.force_login(member)
+    html = client.get(f"/fr/stakeholders/{organisation.slug}/").content.decode()
+    assert "Corriger mes propres coordonnées" not in html
