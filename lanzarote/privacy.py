@@ -28,6 +28,7 @@ def personal_data(user) -> dict:
             "date_joined": _iso(user.date_joined),
             "last_login": _iso(user.last_login),
             "is_staff": user.is_staff,
+            "language": user.language,
         },
         "person": None,
         "memberships": [],
@@ -43,6 +44,7 @@ def personal_data(user) -> dict:
             "organisation": person.organisation.name,
             "email": person.email,
             "phone": person.phone,
+            "languages": person.languages,
         }
         data["memberships"] = [
             {"group": str(m.group), "role": m.role, "since": _iso(m.since)}
@@ -116,6 +118,7 @@ def erase_person(*, person: Person, by) -> None:
     person.job_title = ""
     person.email = ""
     person.phone = ""
+    person.languages = []
     person.user = None
     person.erased_at = timezone.now()
     person.save()

@@ -205,7 +205,7 @@ if env_bool("DJANGO_FAST_PASSWORD_HASHER", False):
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "account_login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "member_home"
 LOGOUT_REDIRECT_URL = "home"
 
 # django-allauth: email is the login, no public sign-up (see stakeholders.adapters).

@@ -2,6 +2,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from lanzarote import views
 from lanzarote.sitemaps import SITEMAPS
@@ -25,6 +26,8 @@ urlpatterns += i18n_patterns(
     path("about/", views.AboutView.as_view(), name="about"),
     path("insight/", views.InsightView.as_view(), name="insight"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path(_("my-space/"), views.MemberHomeView.as_view(), name="member_home"),
+    path(_("my-account/"), views.AccountView.as_view(), name="account"),
     path("accounts/my-data/", views.MyDataView.as_view(), name="my_data"),
     path(
         "stakeholders/people/<int:pk>/remove/",

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
@@ -21,11 +21,12 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import TemplateView
 from django_countries import countries
 
-from lanzarote import health, insight, privacy
+from lanzarote import health, insight, member_home, privacy
 from practices import cache as catalogue_cache
 from practices.index import current_index
 from practices.models import Practice
-from stakeholders import audit, permissions
+from stakeholders import audit, permissions, services
+from stakeholders.forms import OwnRecordForm
 from stakeholders.models import (
     AuditEvent,
     Organisation,
@@ -265,3 +266,53 @@ def healthz(request):
     if not health.database_answers():
         return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+class MemberHomeView(LoginRequiredMixin, TemplateView):
+    """Where people land after logging in: what waits for them (lanzarote.member_home)."""
+
+    template_name = "member_home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**member_home.context(self.request.user), **kwargs)
+
+
+class AccountView(LoginRequiredMixin, View):
+    """The portal's own account page: the member's own record and preferred language, and
+    the ways to their email address, password, two-factor authentication and data."""
+
+    template_name = "account.html"
+
+    def form(self, data=None):
+        user = self.request.user
+        person = Person.objects.filter(user=user).select_related("organisation").first()
+        initial = {"language": user.language}
+        if person is not None:
+            initial.update(
+                job_title=person.job_title, phone=person.phone, languages=person.languages
+            )
+        form = OwnRecordForm(data, initial=initial)
+        if person is None:
+            # Staff without a person record choose only their language.
+            for name in ("job_title", "phone", "languages"):
+                del form.fields[name]
+        return person, form
+
+    def render(self, person, form, status=200):
+        context = {"person": person, "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        return self.render(*self.form())
+
+    def post(self, request):
+        person, form = self.form(request.POST)
+        if not form.is_valid():
+            return self.render(person, form, status=400)
+        try:
+            services.own_record_update(user=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.render(person, form, status=400)
+        messages.success(request, _("Your details have been saved."))
+        return redirect("account")

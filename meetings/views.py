@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views import View
@@ -383,6 +384,12 @@ class RespondView(MemberRequiredMixin, MeetingMixin, View):
             messages.error(request, _errors(error))
         else:
             messages.success(request, _("Thank you, your answer has been recorded."))
+        # Back to the page the answer came from (the member home), if it is one of ours.
+        back = request.POST.get("next", "")
+        if back and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return redirect(back)
         return redirect(self.meeting)
 
 

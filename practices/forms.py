@@ -1,13 +1,16 @@
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.forms import BaseInlineFormSet, inlineformset_factory
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
 
-from . import uploads
+from . import requirements, uploads
 from .models import (
     Attachment,
     ConventionArticle,
@@ -19,25 +22,7 @@ from .models import (
     Theme,
 )
 
-LANGUAGE_CHOICES = [
-    ("fr", _("French")),
-    ("en", _("English")),
-    ("de", _("German")),
-    ("es", _("Spanish")),
-    ("it", _("Italian")),
-    ("nl", _("Dutch")),
-    ("pt", _("Portuguese")),
-    ("pl", _("Polish")),
-    ("sv", _("Swedish")),
-    ("no", _("Norwegian")),
-    ("da", _("Danish")),
-    ("fi", _("Finnish")),
-    ("is", _("Icelandic")),
-    ("el", _("Greek")),
-    ("ro", _("Romanian")),
-    ("uk", _("Ukrainian")),
-    ("other", _("Other languages")),
-]
+LANGUAGE_CHOICES = WORKING_LANGUAGES
 
 
 class PracticeForm(OneTimeFormMixin, forms.ModelForm):
@@ -116,6 +101,13 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
             "Evaluated: an evaluation has measured its effects. Promising: monitored, with "
             "encouraging results. Emerging: new or not yet assessed."
         )
+        # Optional to save a draft, needed to submit: the label says which (the title is
+        # needed even for a draft, in one language or the other: see clean()).
+        for name, mark in requirements.marks().items():
+            if name in self.fields:
+                self.fields[name].mark = mark
+        for name in ("title_fr", "title_en"):
+            self.fields[name].mark = _("required, in French or English")
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if groups.count() == 1 and not self.instance.pk:
@@ -228,6 +220,17 @@ class TransitionForm(forms.Form):
         max_length=5000,
     )
 
+    def __init__(self, *args, step, **kwargs):
+        super().__init__(*args, **kwargs)
+        if step.needs_note:
+            # The label follows the rule of the step (services.practice_transition).
+            note = self.fields["note"]
+            note.required = True
+            note.label = _("Note to the authors (required)")
+            note.error_messages["required"] = _(
+                "Say what should change: the note is sent to the practice's authors."
+            )
+
 
 class ImprovementForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
@@ -252,3 +255,30 @@ def groups_for(user):
     if r.is_staff:
         return WorkingGroup.objects.all()
     return WorkingGroup.objects.filter(pk__in=r.member_of | r.coordinator_of)
+
+
+@dataclass(frozen=True)
+class FormSection:
+    """A section of the practice form, and how far it is filled in: "complete", "to-do"
+    (submission needs more) or "optional"."""
+
+    id: str
+    title: Promise
+    state: str
+
+
+def practice_sections(draft: requirements.Draft, *, links, attachments) -> list[FormSection]:
+    """The sections of the practice form with their state, for its progress summary."""
+
+    def state(done):
+        return "complete" if done else "to-do"
+
+    extra = any(row.instance.pk or row.has_changed() for row in [*links.forms, *attachments.forms])
+    return [
+        FormSection("essentials", _("Essentials"), state(draft.title and draft.summary)),
+        FormSection("description", _("Description"), state(draft.description)),
+        FormSection("partners", _("Partner organisations"), state(draft.lead)),
+        FormSection("classification", _("Classification"), state(draft.sectors >= 2)),
+        FormSection("evidence", _("Evidence"), state(draft.evidence)),
+        FormSection("links", _("Links and files"), "complete" if extra else "optional"),
+    ]

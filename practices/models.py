@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
 
-from . import uploads
+from . import requirements, uploads
 from .markdown import validate_markdown
 
 
@@ -93,6 +93,23 @@ class PracticeQuerySet(models.QuerySet):
 
     def of_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
+
+    def in_work_order(self):
+        """What needs its authors first: sent back, drafts, waiting for review, then the
+        rest; the most recently changed first within each."""
+        order = [
+            Practice.Status.CHANGES_REQUESTED,
+            Practice.Status.DRAFT,
+            Practice.Status.SUBMITTED,
+            Practice.Status.PUBLISHED,
+            Practice.Status.ARCHIVED,
+        ]
+        return self.annotate(
+            next_step=Case(
+                *[When(status=s, then=Value(i)) for i, s in enumerate(order)],
+                default=Value(len(order)),
+            )
+        ).order_by("next_step", "-updated_at")
 
 
 class Practice(models.Model):
@@ -239,18 +256,14 @@ class Practice(models.Model):
                 return partner.organisation
         return None
 
+    def missing_requirements(self) -> list:
+        """What must still be filled in before the practice can go to review
+        (``requirements.SUBMISSION_REQUIREMENTS``)."""
+        return requirements.missing(requirements.Draft.of_practice(self))
+
     def missing_for_submission(self) -> list[str]:
-        """What must still be filled in before the practice can go to review."""
-        missing = []
-        if not (self.summary_fr or self.summary_en):
-            missing.append(_("a summary in French or English"))
-        if not (self.description_fr or self.description_en):
-            missing.append(_("a description in French or English"))
-        if self.pk is None or self.sectors.count() < 2:
-            missing.append(_("at least two sectors involved (it is an inter-sectoral practice)"))
-        if self.pk is None or not self.partner_set.filter(role=Partner.Role.LEAD).exists():
-            missing.append(_("a lead organisation among the partners"))
-        return missing
+        """The same, as the words that complete "Before submitting, add: …"."""
+        return [str(requirement.message) for requirement in self.missing_requirements()]
 
 
 class Partner(models.Model):

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Prefetch, Value, When, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
@@ -28,7 +28,7 @@ from stakeholders import audit, submissions
 from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
-from . import rules, services, uploads
+from . import requirements, rules, services, uploads
 from .cache import cache_public_page
 from .filters import SORTS, Catalogue, headlines
 from .forms import (
@@ -40,6 +40,7 @@ from .forms import (
     PracticeForm,
     TransitionForm,
     groups_for,
+    practice_sections,
 )
 from .index import CatalogueIndex, current_index
 from .markdown import render_markdown
@@ -254,6 +255,7 @@ class PracticeDetailView(PracticeMixin, View):
             "missing": practice.missing_for_submission()
             if rules.is_owner(user, practice) and practice.status in rules.OWNER_EDITABLE
             else [],
+            "withheld": withheld_steps(user, practice),
             "evidence_levels": Practice.Evidence,
         }
         if roles(user).is_member:
@@ -263,6 +265,22 @@ class PracticeDetailView(PracticeMixin, View):
         if context["is_reviewer"] or rules.is_owner(user, practice):
             context["transitions"] = practice.transitions.select_related("by")
         return render(request, self.template_name, context)
+
+
+def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:
+    """The review steps the practice's state allows but a reviewer may not take, with the
+    reason (the four-eyes rule: services.refusal), so that the page says why a button is
+    missing. Nothing for people who do not review the practice."""
+    if not rules.can_review(user, practice):
+        return []
+    withheld = []
+    for action in services.ACTIONS.values():
+        if action.name == "submit" or practice.status not in action.sources:
+            continue
+        reason = services.refusal(user, practice, action)
+        if reason:
+            withheld.append((action, reason))
+    return withheld
 
 
 class AttachmentDownloadView(PracticeMixin, View):
@@ -300,6 +318,7 @@ class PracticeEditMixin:
         return form, [partners, links, attachments]
 
     def render_forms(self, practice, form, formsets, *, preview=None, status=200):
+        draft = requirements.Draft.of_forms(form, formsets[0])
         context = {
             "practice": practice,
             "form": form,
@@ -312,7 +331,9 @@ class PracticeEditMixin:
             ),
             "formsets_have_errors": any(f.is_bound and f.total_error_count() for f in formsets),
             "preview": preview,
-            "missing": practice.missing_for_submission() if practice.pk else [],
+            "sections": practice_sections(draft, links=formsets[1], attachments=formsets[2]),
+            "missing": requirements.missing(draft),
+            "partners_mark": requirements.marks()["partners"],
             "is_owner": practice.pk is None or rules.is_owner(self.request.user, practice),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -339,6 +360,9 @@ class PracticeEditMixin:
                 preview = render_markdown(request.POST[name])
             return self.render_forms(practice, form, formsets, preview=preview)
         if not valid:
+            if "submit" in request.POST:
+                # One round: what submission needs comes with the form's own errors.
+                self.add_missing(form, formsets[0])
             return self.render_forms(practice, form, formsets, status=400)
         try:
             practice = self.save(practice, form, formsets)
@@ -380,6 +404,17 @@ class PracticeEditMixin:
         else:
             messages.success(request, _("Practice saved."))
         return redirect(practice)
+
+    def add_missing(self, form, partners):
+        """Each requirement of submission not met by what was sent, as an error on its
+        first field (the partner formset's at the top of the form)."""
+        for requirement in requirements.missing(requirements.Draft.of_forms(form, partners)):
+            message = _("Before submitting, add: %(item)s.") % {"item": requirement.message}
+            name = requirement.fields[0]
+            if name in form.fields and name not in form.errors:
+                form.add_error(name, message)
+            elif name not in form.fields:
+                form.add_error(None, message)
 
     def storage_full(self, error):
         """The save was rolled back and its files removed (services.practice_save): the
@@ -439,16 +474,6 @@ class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, 
         return self.practice
 
 
-# "My practices" lists first what needs the member's attention.
-WORK_ORDER = [
-    Practice.Status.CHANGES_REQUESTED,
-    Practice.Status.DRAFT,
-    Practice.Status.SUBMITTED,
-    Practice.Status.PUBLISHED,
-    Practice.Status.ARCHIVED,
-]
-
-
 class MyPracticesView(MemberRequiredMixin, ListView):
     """Every practice of the member's organisation, whatever its state, with what to do next."""
 
@@ -457,15 +482,7 @@ class MyPracticesView(MemberRequiredMixin, ListView):
     def get_queryset(self):
         r = roles(self.request.user)
         return (
-            Practice.objects.filter(organisation_id=r.organisation_id)
-            .for_cards()
-            .annotate(
-                next_step=Case(
-                    *[When(status=s, then=Value(i)) for i, s in enumerate(WORK_ORDER)],
-                    default=Value(len(WORK_ORDER)),
-                )
-            )
-            .order_by("next_step", "-updated_at")
+            Practice.objects.filter(organisation_id=r.organisation_id).for_cards().in_work_order()
         )
 
 
@@ -481,19 +498,22 @@ class ReviewQueueView(MemberRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            reviewable(self.request.user)
+            rules.reviewable(self.request.user)
             .filter(status=Practice.Status.SUBMITTED)
             .for_cards()
             .select_related("organisation", "group")
+            .prefetch_related(
+                Prefetch("partner_set", queryset=Partner.objects.select_related("organisation"))
+            )
             .order_by("submitted_at", "pk")
         )
 
-
-def reviewable(user):
-    r = roles(user)
-    if r.is_staff:
-        return Practice.objects.all()
-    return Practice.objects.filter(group_id__in=r.coordinator_of)
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        publish = services.ACTIONS["publish"]
+        for practice in context["object_list"]:
+            practice.publish_refusal = services.refusal(self.request.user, practice, publish)
+        return context
 
 
 class TransitionView(MemberRequiredMixin, PracticeMixin, View):
@@ -515,16 +535,20 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
             if self.practice.status not in step.sources:
                 messages.error(request, refused)
                 return redirect(self.practice)
+            if rules.can_review(request.user, self.practice):
+                # A reviewer held back by a rule (four eyes) is told which one.
+                context = {"practice": self.practice, "step": step, "reason": refused}
+                return render(request, self.template_name, context, status=403)
             raise PermissionDenied(refused)
         return render(
             request,
             self.template_name,
-            {"practice": self.practice, "step": step, "form": TransitionForm()},
+            {"practice": self.practice, "step": step, "form": TransitionForm(step=step)},
         )
 
     def post(self, request, action):
         step = self.get_action(action)
-        form = TransitionForm(request.POST)
+        form = TransitionForm(request.POST, step=step)
         if form.is_valid():
             try:
                 services.practice_transition(

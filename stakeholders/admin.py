@@ -24,7 +24,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["email", "full_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Personal information"), {"fields": ["full_name"]}),
+        (_("Personal information"), {"fields": ["full_name", "language"]}),
         (
             _("Permissions"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},

@@ -2,10 +2,12 @@ from allauth.mfa.base import forms as mfa_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .adapters import LOCKED_OUT, record_lockout
-from .models import Membership, Organisation, Person, WorkingGroup
+from .choices import WORKING_LANGUAGES
+from .models import Language, Membership, Organisation, Person, WorkingGroup
 from .submissions import OneTimeFormMixin
 
 # First path segments of the directory's other pages (stakeholders/urls.py): an organisation
@@ -88,6 +90,30 @@ class PersonForm(OneTimeFormMixin, forms.ModelForm):
         self.fields["organisation"].queryset = organisations.select_related("territory")
 
 
+class OwnRecordForm(forms.Form):
+    """What members correct themselves: their job title, phone, languages spoken, and the
+    language the portal writes to them in."""
+
+    job_title = forms.CharField(label=_("Job title"), max_length=200, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=40,
+        required=False,
+        help_text=_("A number colleagues of the working group can reach you on."),
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        choices=WORKING_LANGUAGES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    language = forms.ChoiceField(
+        label=_("Preferred language"),
+        choices=Language.choices,
+        help_text=_("The language of the emails the portal sends you."),
+    )
+
+
 class InvitationForm(OneTimeFormMixin, forms.Form):
     email = forms.EmailField(label=_("Email address"))
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -100,10 +126,17 @@ class InvitationForm(OneTimeFormMixin, forms.Form):
     role = forms.ChoiceField(
         label=_("Role"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
     )
+    language = forms.ChoiceField(
+        label=_("Language of the invitation"),
+        choices=Language.choices,
+        required=False,
+        help_text=_("The email is written in it, and it becomes the new member's language."),
+    )
 
     def __init__(self, *args, group, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = group.organisations.order_by("name")
+        self.fields["language"].initial = get_language()
 
 
 class GroupOrganisationForm(forms.Form):

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -15,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from .choices import WORKING_LANGUAGES
 
 
 class HttpsURLField(models.URLField):
@@ -51,6 +54,13 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=email)
 
 
+class Language(models.TextChoices):
+    """The portal's languages: what a person reads its pages and emails in."""
+
+    FR = "fr", _("French")
+    EN = "en", _("English")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """An account; the email address is the login."""
 
@@ -61,6 +71,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         _("staff"), default=False, help_text=_("Staff run the whole portal and its admin.")
     )
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    language = models.CharField(
+        _("preferred language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FR,
+        help_text=_("The language of the emails the portal sends you."),
+    )
 
     objects = UserManager()
 
@@ -211,6 +228,15 @@ class Organisation(models.Model):
         return reverse("stakeholders:organisation_detail", kwargs={"slug": self.slug})
 
 
+def validate_working_languages(value):
+    """A list of codes of ``WORKING_LANGUAGES``, each once."""
+    known = {code for code, _name in WORKING_LANGUAGES}
+    if not isinstance(value, list) or any(code not in known for code in value):
+        raise ValidationError(_("Choose languages from the list."), code="unknown_language")
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Give each language once."), code="repeated_language")
+
+
 class Person(models.Model):
     """A named professional. Personal data: visible to members only."""
 
@@ -225,6 +251,13 @@ class Person(models.Model):
     )
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+    languages = models.JSONField(
+        _("languages spoken"),
+        default=list,
+        blank=True,
+        help_text=_("The languages you can work in with colleagues from other countries."),
+        validators=[validate_working_languages],
+    )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -382,6 +415,13 @@ class Invitation(models.Model):
     )
     role = models.CharField(
         _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.FR,
+        help_text=_("The language of the invitation email, and of the new account."),
     )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(

@@ -109,6 +109,7 @@ def invitation_create(
         token_hash=Invitation.hash_token(token),
         invited_by=by,
         expires_at=Invitation.default_expiry(),
+        language=language,
     )
     audit.record(AuditEvent.Action.INVITATION_SENT, actor=by, target=invitation, role=role)
     with translation.override(language):
@@ -150,7 +151,10 @@ def invitation_accept(*, token: str, password: str):
     user = person.user or User.objects.filter(email__iexact=invitation.email).first()
     if user is None:
         user = User.objects.create_user(
-            email=invitation.email, password=password, full_name=person.full_name
+            email=invitation.email,
+            password=password,
+            full_name=person.full_name,
+            language=invitation.language,
         )
     elif not user.is_active:
         raise ValidationError(
@@ -288,3 +292,31 @@ def group_organisation_remove(*, group: WorkingGroup, organisation: Organisation
         target=group,
         organisation=organisation.pk,
     )
+
+
+@transaction.atomic
+def own_record_update(
+    *,
+    user,
+    language: str,
+    job_title: str = "",
+    phone: str = "",
+    languages: list[str] | tuple = (),
+) -> None:
+    """A member corrects their own record: the language the portal writes to them in and,
+    when they have a person record, their job title, phone and languages spoken. The change
+    is recorded (field names only) like a coordinator's change to a person."""
+    if user.language != language:
+        user.language = language
+        user.full_clean()
+        user.save(update_fields=["language"])
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None:
+        return
+    values = {"job_title": job_title.strip(), "phone": phone.strip(), "languages": list(languages)}
+    changed = [name for name, value in values.items() if getattr(person, name) != value]
+    if not changed:
+        return
+    for name, value in values.items():
+        setattr(person, name, value)
+    _save_recorded(person, action=AuditEvent.Action.PERSON_CHANGED, by=user, changed=changed)

@@ -216,7 +216,8 @@ class InviteView(GroupCoordinatorMixin, submissions.OneTimeViewMixin, FormView):
                     role=data["role"],
                     by=self.request.user,
                     base_url=self.request.build_absolute_uri("/").rstrip("/"),
-                    language=get_language(),
+                    # The inviter's choice, else the language of the page they invite from.
+                    language=data["language"] or get_language(),
                 ),
             )
         except submissions.AlreadySent:
@@ -368,6 +369,18 @@ class PersonCreateView(PersonFormMixin, submissions.OneTimeViewMixin, CreateView
 
 
 class PersonUpdateView(PersonFormMixin, UpdateView):
+    def dispatch(self, request, *args, **kwargs):
+        # Members correct their own job title, phone and languages on "My account".
+        if request.user.is_authenticated:
+            own = (
+                Person.objects.select_related("organisation")
+                .filter(pk=kwargs["pk"], user=request.user)
+                .first()
+            )
+            if own is not None and not permissions.can_manage_person(request.user, own):
+                return redirect("account")
+        return super().dispatch(request, *args, **kwargs)
+
     def get_object(self, queryset=None):
         person = get_object_or_404(
             Person.objects.select_related("organisation"), pk=self.kwargs["pk"]
@@ -443,4 +456,4 @@ class InvitationAcceptView(FormView):
             _("Welcome! Your account is ready and you have joined %(group)s.")
             % {"group": self.invitation.group},
         )
-        return HttpResponseRedirect(reverse("home"))
+        return HttpResponseRedirect(reverse("member_home"))

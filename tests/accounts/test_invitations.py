@@ -22,25 +22,20 @@ GOOD_PASSWORD = "Tournesol-Canal-Saint-Martin-42"
 LINK_RE = re.compile(r"http://testserver/(fr|en)/accounts/invitation/([A-Za-z0-9_-]+)/")
 
 
-@pytest.fixture
-def directory_organisation(group):
-    """An organisation in the directory of ``group``, so people can be invited from it."""
-    organisation = OrganisationFactory(name="Association de test")
-    group.organisations.add(organisation)
-    return organisation
-
-
 def invite_url(group, lang="fr"):
     return f"/{lang}/stakeholders/groups/{group.slug}/invite/"
 
 
-def invite(client, group, organisation, capture, *, email=NEW_EMAIL, role="member", lang="fr"):
+def invite(
+    client, group, organisation, capture, *, email=NEW_EMAIL, role="member", lang="fr", **extra
+):
     data = {
         "email": email,
         "first_name": "Camille",
         "last_name": "Durand",
         "organisation": organisation.pk,
         "role": role,
+        **extra,
     }
     with capture(execute=True):
         return client.post(invite_url(group, lang), data)
@@ -308,7 +303,7 @@ def test_invitation_end_to_end_then_allauth_login_with_the_new_password(sent_lin
 
     response = accept(invitee, sent_link)
     assert response.status_code == 302
-    assert response["Location"] == "/fr/"
+    assert response["Location"] == "/fr/espace/"
 
     user = User.objects.get(email=NEW_EMAIL)
     assert user.check_password(GOOD_PASSWORD)
@@ -333,7 +328,7 @@ def test_invitation_end_to_end_then_allauth_login_with_the_new_password(sent_lin
         "/fr/accounts/login/", {"login": NEW_EMAIL.upper(), "password": GOOD_PASSWORD}
     )
     assert login.status_code == 302
-    assert login["Location"] == "/fr/"
+    assert login["Location"] == "/fr/espace/"
     assert invitee.session["_auth_user_id"] == str(user.pk)
 
 

@@ -27,7 +27,7 @@ def test_login_page_uses_email_and_password(db, client):
 def test_login_with_email_and_password_logs_in(member, client):
     response = client.post("/fr/accounts/login/", {"login": member.email, "password": PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == "/fr/"
+    assert response["Location"] == "/fr/espace/"
     assert logged_in_as(client) == str(member.pk)
 
 

@@ -81,16 +81,19 @@ TABLE = {
     "<lang>/about/": everyone(200),
     "<lang>/insight/": everyone(200),
     "<lang>/privacy/": everyone(200),
+    # ---------------------------------------------------------------- member home, account
+    "<lang>/my-space/": logged_in(200),
+    "<lang>/my-account/": logged_in(200),
     # ---------------------------------------------------------------- personal data
     "<lang>/accounts/my-data/": logged_in(200),
     "<lang>/stakeholders/people/<int:pk>/remove/": (LOGIN, 403, 403, 200, 403, 200),
     # A single-use link: the token is the credential.
     "<lang>/accounts/invitation/<str:token>/": everyone(200),
     # ---------------------------------------------------------------- allauth
-    "<lang>/accounts/login/": (200, *("→ /en/",) * 5),
+    "<lang>/accounts/login/": (200, *("→ /en/my-space/",) * 5),
     "<lang>/accounts/logout/": ("→ /en/", *(200,) * 5),  # a page with a POST form
     "<lang>/accounts/inactive/": everyone(200),
-    "<lang>/accounts/signup/": (200, *("→ /en/",) * 5),  # closed: says so (no form)
+    "<lang>/accounts/signup/": (200, *("→ /en/my-space/",) * 5),  # closed: says so (no form)
     "<lang>/accounts/reauthenticate/": logged_in(200),
     "<lang>/accounts/reauthenticate/code/": logged_in("→ /en/accounts/reauthenticate/"),
     "<lang>/accounts/reauthenticate/code/confirm/": logged_in(
@@ -105,9 +108,9 @@ TABLE = {
     "<lang>/accounts/password/reset/done/": everyone(200),
     "<lang>/accounts/password/reset/key/done/": everyone(200),
     "<lang>/accounts/^password/reset/key/(?P<uidb36>[0-9A-Za-z]+)-(?P<key>.+)/$": everyone(200),
-    "<lang>/accounts/login/code/confirm/": logged_in("→ /en/"),
+    "<lang>/accounts/login/code/confirm/": logged_in("→ /en/my-space/"),
     "<lang>/accounts/2fa/": logged_in(200),
-    "<lang>/accounts/2fa/authenticate/": logged_in("→ /en/"),  # no login in progress
+    "<lang>/accounts/2fa/authenticate/": logged_in("→ /en/my-space/"),  # no login in progress
     # Members have no second factor to re-enter; coordinators and staff do.
     "<lang>/accounts/2fa/reauthenticate/": (
         LOGIN, "→ /en/accounts/reauthenticate/", "→ /en/accounts/reauthenticate/", 200, 200, 200,
@@ -280,7 +283,10 @@ def walk(patterns, prefix=""):
 
 
 def all_routes():
-    return list(walk(get_resolver().url_patterns))
+    # Translated routes (the member home, the account page) by their English names: the
+    # URLs requested are the English ones.
+    with translation.override("en"):
+        return list(walk(get_resolver().url_patterns))
 
 
 ADMIN_OBJECT = re.compile(r"^admin/(\w+/\w+)/<path:object_id>/")

@@ -104,7 +104,7 @@ def test_a_malformed_next_is_ignored_at_login_as_an_off_site_one(member):
         f"/en/accounts/login/?next={MALFORMED}", {"login": member.email, "password": PASSWORD}
     )
     assert response.status_code == 302
-    assert response["Location"] == "/en/"
+    assert response["Location"] == "/en/my-space/"
 
 
 def test_a_malformed_next_is_ignored_at_logout(member):
