@@ -83,9 +83,15 @@ class PersonForm(OneTimeFormMixin, forms.ModelForm):
         model = Person
         fields = ["first_name", "last_name", "job_title", "organisation", "email", "phone"]
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, email_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations.select_related("territory")
+        if email_locked:
+            # The address of a coordinator's or staff's login: theirs or staff's to change.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "Only this person or the portal's staff can change this address."
+            )
 
 
 class InvitationForm(OneTimeFormMixin, forms.Form):
