@@ -39,11 +39,25 @@ def can_edit(user, practice: Practice) -> bool:
     return can_review(user, practice) and practice.status != Practice.Status.DRAFT
 
 
-def leads_practice(user, practice: Practice) -> bool:
-    """Whether the user's organisation leads the practice (four-eyes rule)."""
-    r = roles(user)
-    lead = practice.lead
-    return lead is not None and r.organisation_id == lead.pk
+def organisation_involved(user, practice: Practice) -> bool:
+    """Whether the user's organisation keeps the practice or takes part in it, in any role
+    (lead, partner, funder): the four-eyes rule."""
+    organisation_id = roles(user).organisation_id
+    if organisation_id is None:
+        return False
+    return organisation_id == practice.organisation_id or any(
+        partner.organisation_id == organisation_id for partner in practice.partner_set.all()
+    )
+
+
+def wrote_practice(user, practice: Practice) -> bool:
+    """Whether the user created, submitted or last changed the practice (four-eyes rule)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        user.pk in (practice.created_by_id, practice.last_changed_by_id)
+        or practice.transitions.filter(to_status=Practice.Status.SUBMITTED, by=user).exists()
+    )
 
 
 def can_suggest_improvement(user, practice: Practice) -> bool:
