@@ -45,9 +45,10 @@ def attendance_for_token(token: str) -> Attendance | None:
         data = signing.loads(token, salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
     except signing.BadSignature:
         return None
+    # An erased person's links stop working with the erasure.
     return (
         Attendance.objects.select_related("meeting", "meeting__group", "person")
-        .filter(pk=data.get("a"))
+        .filter(pk=data.get("a"), person__erased_at__isnull=True)
         .first()
     )
 
