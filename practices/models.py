@@ -200,15 +200,6 @@ class Practice(models.Model):
         related_name="practices_reviewed",
         verbose_name=_("reviewed by"),
     )
-    # Who saved the practice's content last (services.practice_save; the four-eyes rule).
-    last_changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("last changed by"),
-    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     objects = PracticeQuerySet.as_manager()

@@ -50,13 +50,29 @@ def organisation_involved(user, practice: Practice) -> bool:
     )
 
 
+# The change history's reason for a save of the practice's content (services.practice_save),
+# as opposed to a step of the review.
+EDITED = "edited"
+
+
+def last_changed_by_id(practice: Practice) -> int | None:
+    """The account that saved the practice's content last, from its change history."""
+    return (
+        practice.history.filter(history_change_reason=EDITED)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+
+
 def wrote_practice(user, practice: Practice) -> bool:
     """Whether the user created, submitted or last changed the practice (four-eyes rule)."""
     if not user.is_authenticated:
         return False
     return (
-        user.pk in (practice.created_by_id, practice.last_changed_by_id)
+        practice.created_by_id == user.pk
         or practice.transitions.filter(to_status=Practice.Status.SUBMITTED, by=user).exists()
+        or last_changed_by_id(practice) == user.pk
     )
 
 

@@ -241,7 +241,10 @@ def _practice_save(*, form, formsets, by, expected_version: int | None) -> Pract
         practice.created_by = by
     partners_before = _partners(practice)
     practice = form.save(commit=False)
-    practice.last_changed_by = by if getattr(by, "is_authenticated", False) else None
+    # The history names who changed the content (the four-eyes rule reads it).
+    practice._change_reason = rules.EDITED
+    if getattr(by, "is_authenticated", False):
+        practice._history_user = by
     refresh_slug(practice)
     practice.full_clean()
     practice.save()
@@ -265,6 +268,7 @@ def _back_to_review(practice: Practice, *, by) -> None:
     practice.submitted_at = timezone.now()
     practice.reviewed_by = None
     practice.review_note = ""
+    practice._change_reason = "partners-changed"
     practice.save(update_fields=["status", "submitted_at", "reviewed_by", "review_note"])
     audit.record(
         AuditEvent.Action.PRACTICE_TRANSITION,
