@@ -16,6 +16,8 @@ from stakeholders import sessions
 from tests.factories import UserFactory
 from tests.meetings.factories import AttendanceFactory, MeetingFactory
 
+pytestmark = pytest.mark.django_db
+
 PASSWORD = "a-good-test-password"
 
 
@@ -120,7 +122,6 @@ def test_an_address_taken_before_it_is_confirmed_is_refused_without_an_error_pag
 # ---------------------------------------------------------------- password reset
 
 
-@pytest.mark.django_db
 def test_a_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, member):
     unknown = client.post("/fr/accounts/password/reset/", {"email": "personne@example.org"})
     assert mail.outbox == []
