@@ -457,3 +457,33 @@ def test_an_invitation_never_links_a_staff_login_or_another_person_s_login(
     assert not Person.objects.filter(email__iexact=login.email).exists()
     assert Person.objects.filter(user=login).count() == (0 if whose == "staff" else 1)
     assert not Invitation.objects.exists()
+
+
+def test_staff_list_an_organisation_in_the_admin_and_the_link_records_them(client, lyon):
+    staff = with_two_factor(UserFactory(is_staff=True, is_superuser=True))
+    organisation = OrganisationFactory(territory=lyon.territory)
+    client.force_login(staff)
+    url = f"/admin/stakeholders/workinggroup/{lyon.pk}/change/"
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is not None:
+            data[name] = value
+    for inline in page.context["inline_admin_formsets"]:
+        prefix = inline.formset.prefix
+        is_directory = inline.formset.model is GroupOrganisation
+        data |= {
+            f"{prefix}-TOTAL_FORMS": "1" if is_directory else "0",
+            f"{prefix}-INITIAL_FORMS": "0",
+            f"{prefix}-MIN_NUM_FORMS": "0",
+            f"{prefix}-MAX_NUM_FORMS": "1000",
+        }
+        if is_directory:
+            data[f"{prefix}-0-organisation"] = organisation.pk
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    link = GroupOrganisation.objects.get(group=lyon, organisation=organisation)
+    assert link.added_by == staff
