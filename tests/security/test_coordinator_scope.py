@@ -487,3 +487,31 @@ def test_staff_list_an_organisation_in_the_admin_and_the_link_records_them(clien
     assert response.status_code == 302, response.context and response.context["errors"]
     link = GroupOrganisation.objects.get(group=lyon, organisation=organisation)
     assert link.added_by == staff
+
+
+def test_an_invitation_accepted_after_its_address_became_a_staff_login_links_nothing(
+    client, paris, paris_coordinator, paris_org, mailoutbox, django_capture_on_commit_callbacks
+):
+    client.force_login(paris_coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/fr/stakeholders/groups/{paris.slug}/invite/",
+            {
+                "email": "future.staff@example.org",
+                "first_name": "Fu",
+                "last_name": "Tur",
+                "organisation": paris_org.pk,
+                "role": Membership.Role.COORDINATOR,
+            },
+        )
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/invitation/" in line)
+    staff = UserFactory(email="future.staff@example.org", is_staff=True)
+    response = Client().post(
+        link[link.index("/fr/") :].strip(),
+        {"password1": "Un-mot-de-passe-2027", "password2": "Un-mot-de-passe-2027"},
+    )
+    assert response.status_code == 200
+    assert "ne peut pas servir pour ce compte" in response.content.decode()
+    assert not Person.objects.filter(user=staff).exists()
+    staff.refresh_from_db()
+    assert staff.check_password(PASSWORD)
