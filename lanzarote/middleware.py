@@ -1,14 +1,18 @@
 """Site-wide request and response rules."""
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from practices.uploads import MAX_ATTACHMENT_BYTES, MiB
-from stakeholders import request_context
+from stakeholders import request_context, sessions
 
 
 class RequestContextMiddleware:
@@ -51,6 +55,56 @@ class PrivatePagesMiddleware:
         if private:
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class IdleSessionMiddleware:
+    """A session idle longer than ``SESSION_IDLE_TIMEOUT_MEMBER`` (members) or
+    ``SESSION_IDLE_TIMEOUT_COORDINATOR`` (coordinators and staff) seconds is logged out, and
+    the request goes on as an anonymous one (a members' page then asks to log in again).
+    Activity is noted in the session at most once a minute. It also makes the request's
+    session key known to stakeholders.sessions (a password change keeps that session)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = getattr(request, "session", None)
+        token = sessions.current_session_key.set(session.session_key if session else None)
+        try:
+            self.check(request)
+            return self.get_response(request)
+        finally:
+            sessions.current_session_key.reset(token)
+
+    def check(self, request):
+        try:
+            user = request.user
+            if not user.is_authenticated:
+                return
+            if sessions.has_expired(request.session, user):
+                self.end(request, user)
+                return
+            last = request.session.get(sessions.LAST_ACTIVITY)
+            if not isinstance(last, int) or sessions.now() - last >= 60:
+                sessions.touch(request.session)
+        except DatabaseError:
+            # The database is out of reach: the view will say so (the 503 page).
+            return
+
+    def end(self, request, user):
+        minutes = max(1, round(sessions.limit_for(user) / 60))
+        logout(request)
+        if minutes % 60:
+            period = ngettext("%(count)s minute", "%(count)s minutes", minutes)
+            period %= {"count": minutes}
+        else:
+            period = ngettext("%(count)s hour", "%(count)s hours", minutes // 60)
+            period %= {"count": minutes // 60}
+        messages.info(
+            request,
+            _("You were logged out after %(period)s without activity. Log in again to go on.")
+            % {"period": period},
+        )
 
 
 class RequestBodyLimitMiddleware:

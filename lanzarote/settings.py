@@ -118,6 +118,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "lanzarote.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Logs out a session idle too long (SESSION_IDLE_TIMEOUT_*), with a message.
+    "lanzarote.middleware.IdleSessionMiddleware",
     # Last: it answers before anything reads a body (CSRF reads POST in process_view).
     "lanzarote.middleware.RequestBodyLimitMiddleware",
 ]
@@ -220,6 +222,20 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Lanzarote] "
 ACCOUNT_SESSION_REMEMBER = None
+# Changing the login email: the password again (or a two-factor code) if the last one is
+# older than ACCOUNT_REAUTHENTICATION_TIMEOUT (5 minutes), and the address changes only
+# once a link sent to the new one is followed (stakeholders.forms.ChangeEmailForm).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {"add_email": "stakeholders.forms.ChangeEmailForm"}
+# A password reset asked for an unknown address sends nothing (the page says the same).
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+# A session idle this many seconds is logged out (lanzarote.middleware.IdleSessionMiddleware):
+# members after 8 hours, coordinators and staff after 1 hour.
+SESSION_IDLE_TIMEOUT_MEMBER = int(os.environ.get("SESSION_IDLE_TIMEOUT_MEMBER", str(8 * 3600)))
+SESSION_IDLE_TIMEOUT_COORDINATOR = int(
+    os.environ.get("SESSION_IDLE_TIMEOUT_COORDINATOR", str(3600))
+)
 # Rate limits, counted in the shared cache: per client address (as the trusted proxies report
 # it) and per account (the address typed), so that one account's lockout never locks out the
 # others. "10/m/ip" is 10 a minute per client; "5/5m/key" 5 per 5 minutes per account.

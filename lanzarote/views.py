@@ -213,11 +213,12 @@ class PersonRemoveView(LoginRequiredMixin, View):
                 pk=kwargs["pk"],
                 erased_at__isnull=True,
             )
-            if not permissions.can_manage_person(request.user, self.person):
-                raise PermissionDenied
             if self.person.user_id == request.user.pk:
                 messages.info(request, _("To erase your own data, use “My data”."))
                 return redirect("my_data")
+            # Not a coordinator's or staff's account, nor someone another group also has.
+            if not permissions.can_change_account_of(request.user, self.person):
+                raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def get(self, request, pk):

@@ -96,7 +96,10 @@ class InviteForm(OneTimeFormMixin, forms.Form):
         queryset=Person.objects.none(),
         label=_("People to invite"),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Members of the group and people of its organisations."),
+        help_text=_(
+            "Members of the group, and the people of the organisations it manages who are in "
+            "no group."
+        ),
     )
 
     def __init__(self, *args, people, **kwargs):

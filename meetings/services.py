@@ -8,14 +8,15 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from stakeholders import audit
-from stakeholders.models import AuditEvent, Person, Sector
+from stakeholders.models import AuditEvent, Sector
+from stakeholders.permissions import people_managed_by
 
 from .calendar import calendar_for
 from .models import ActionItem, ActionItemComment, AgendaItem, Attendance, Decision, Meeting
@@ -25,10 +26,11 @@ RSVP_MAX_AGE = 60 * 60 * 24 * 120  # an invitation link works for four months
 
 
 def directory_people(group):
-    """People a group may invite: its members, and the people of its organisations."""
+    """People a group may invite or give an action: its members, and the people in no group
+    of the organisations it manages (stakeholders.permissions: never another group's)."""
     return (
-        Person.objects.filter(Q(memberships__group=group) | Q(organisation__working_groups=group))
-        .distinct()
+        people_managed_by([group.pk])
+        .filter(erased_at__isnull=True)
         .select_related("organisation")
         .order_by("last_name", "first_name")
     )
@@ -43,9 +45,10 @@ def attendance_for_token(token: str) -> Attendance | None:
         data = signing.loads(token, salt=RSVP_SALT, max_age=RSVP_MAX_AGE)
     except signing.BadSignature:
         return None
+    # An erased person's links stop working with the erasure.
     return (
         Attendance.objects.select_related("meeting", "meeting__group", "person")
-        .filter(pk=data.get("a"))
+        .filter(pk=data.get("a"), person__erased_at__isnull=True)
         .first()
     )
 

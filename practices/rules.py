@@ -47,11 +47,41 @@ def can_edit(user, practice: Practice) -> bool:
     return can_review(user, practice) and practice.status != Practice.Status.DRAFT
 
 
-def leads_practice(user, practice: Practice) -> bool:
-    """Whether the user's organisation leads the practice (four-eyes rule)."""
-    r = roles(user)
-    lead = practice.lead
-    return lead is not None and r.organisation_id == lead.pk
+def organisation_involved(user, practice: Practice) -> bool:
+    """Whether the user's organisation keeps the practice or takes part in it, in any role
+    (lead, partner, funder): the four-eyes rule."""
+    organisation_id = roles(user).organisation_id
+    if organisation_id is None:
+        return False
+    return organisation_id == practice.organisation_id or any(
+        partner.organisation_id == organisation_id for partner in practice.partner_set.all()
+    )
+
+
+# The change history's reason for a save of the practice's content (services.practice_save),
+# as opposed to a step of the review.
+EDITED = "edited"
+
+
+def last_changed_by_id(practice: Practice) -> int | None:
+    """The account that saved the practice's content last, from its change history."""
+    return (
+        practice.history.filter(history_change_reason=EDITED)
+        .order_by("-history_date", "-history_id")
+        .values_list("history_user_id", flat=True)
+        .first()
+    )
+
+
+def wrote_practice(user, practice: Practice) -> bool:
+    """Whether the user created, submitted or last changed the practice (four-eyes rule)."""
+    if not user.is_authenticated:
+        return False
+    return (
+        practice.created_by_id == user.pk
+        or practice.transitions.filter(to_status=Practice.Status.SUBMITTED, by=user).exists()
+        or last_changed_by_id(practice) == user.pk
+    )
 
 
 def can_suggest_improvement(user, practice: Practice) -> bool:

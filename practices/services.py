@@ -19,7 +19,7 @@ from stakeholders import audit
 from stakeholders.models import AuditEvent, Membership
 
 from . import rules
-from .models import OldSlug, Practice, Transition
+from .models import OldSlug, Partner, Practice, Transition
 
 S = Practice.Status
 
@@ -77,10 +77,15 @@ def refusal(user, practice: Practice, action: Action) -> str | None:
         return None
     if not rules.can_review(user, practice):
         return _("Only coordinators of the practice's working group can do this.")
-    if action.name == "publish" and rules.leads_practice(user, practice):
+    if action.name == "publish" and rules.organisation_involved(user, practice):
         return _(
-            "Four-eyes rule: a practice led by your own organisation must be published by "
-            "a coordinator from another organisation."
+            "Four-eyes rule: a practice led by your own organisation, or in which it takes "
+            "part, must be published by a coordinator from another organisation."
+        )
+    if action.name == "publish" and rules.wrote_practice(user, practice):
+        return _(
+            "Four-eyes rule: you wrote, submitted or last changed this practice: another "
+            "coordinator must publish it."
         )
     return None
 
@@ -209,6 +214,17 @@ def _delete_stored_uploads(formsets) -> None:
                     value.storage.delete(value.name)
 
 
+# A change of the organisations behind a practice under review, or published, sends it
+# (back) to review: the four-eyes rule looks at them.
+BACK_TO_REVIEW = frozenset({S.SUBMITTED, S.PUBLISHED})
+
+
+def _partners(practice: Practice) -> set:
+    if practice.pk is None:
+        return set()
+    return set(Partner.objects.filter(practice=practice).values_list("organisation_id", "role"))
+
+
 @transaction.atomic
 def _practice_save(*, form, formsets, by, expected_version: int | None) -> Practice:
     practice = form.instance
@@ -223,7 +239,12 @@ def _practice_save(*, form, formsets, by, expected_version: int | None) -> Pract
         practice.version = current + 1
     else:
         practice.created_by = by
+    partners_before = _partners(practice)
     practice = form.save(commit=False)
+    # The history names who changed the content (the four-eyes rule reads it).
+    practice._change_reason = rules.EDITED
+    if getattr(by, "is_authenticated", False):
+        practice._history_user = by
     refresh_slug(practice)
     practice.full_clean()
     practice.save()
@@ -231,7 +252,31 @@ def _practice_save(*, form, formsets, by, expected_version: int | None) -> Pract
     for formset in formsets:
         formset.instance = practice
         formset.save()
+    if practice.status in BACK_TO_REVIEW and _partners(practice) != partners_before:
+        _back_to_review(practice, by=by)
     return practice
+
+
+def _back_to_review(practice: Practice, *, by) -> None:
+    """The lead or partners of a practice under review or published changed: it waits for a
+    coordinator's review again (submitted, the earlier review forgotten)."""
+    if practice.status != S.SUBMITTED:
+        Transition.objects.create(
+            practice=practice, from_status=practice.status, to_status=S.SUBMITTED, by=by
+        )
+    practice.status = S.SUBMITTED
+    practice.submitted_at = timezone.now()
+    practice.reviewed_by = None
+    practice.review_note = ""
+    practice._change_reason = "partners-changed"
+    practice.save(update_fields=["status", "submitted_at", "reviewed_by", "review_note"])
+    audit.record(
+        AuditEvent.Action.PRACTICE_TRANSITION,
+        actor=by,
+        target=practice,
+        action="partners_changed",
+        status=S.SUBMITTED,
+    )
 
 
 # Addresses of catalogue pages (practices/urls.py) that a practice's slug would shadow.

@@ -196,7 +196,7 @@ class PracticeListView(LenientPaginationMixin, ListView):
 
 class PracticeMixin:
     """Resolves the practice in the URL for the current user: 404 when they may not see it,
-    a permanent redirect from an old slug."""
+    a permanent redirect from an old slug (only for those who may see it)."""
 
     def dispatch(self, request, *args, slug, **kwargs):
         practice = (
@@ -205,8 +205,14 @@ class PracticeMixin:
             .first()
         )
         if practice is None:
-            old = OldSlug.objects.select_related("practice").filter(slug=slug).first()
-            if old is None:
+            old = (
+                OldSlug.objects.select_related("practice", "practice__organisation")
+                .filter(slug=slug)
+                .first()
+            )
+            # An old address leads on only for those who may see the practice: a redirect
+            # would tell anyone else the new title of a renamed draft.
+            if old is None or not rules.can_view(request.user, old.practice):
                 raise Http404
             if request.method in ("GET", "HEAD"):
                 new_path = request.get_full_path().replace(f"/{slug}/", f"/{old.practice.slug}/", 1)

@@ -2,8 +2,11 @@
 as the rest of the portal does."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
 
 from . import audit
 from .models import AuditEvent
@@ -30,6 +33,24 @@ class AccountAdapter(DefaultAccountAdapter):
             return super().is_safe_url(url)
         except ValueError:
             return False
+
+    def confirm_email(self, request, email_address):
+        """Following the link sent to a new login email: refused, with nothing changed, when
+        another account has taken that address since it was asked for."""
+        from .forms import email_of_another_account
+
+        if email_of_another_account(email_address.email, email_address.user):
+            messages.error(
+                request,
+                _(
+                    "%(email)s has become the login of another account since you asked for "
+                    "it: your login email has not changed."
+                )
+                % {"email": email_address.email},
+            )
+            return False
+        with transaction.atomic():
+            return super().confirm_email(request, email_address)
 
     def pre_authenticate(self, request, **credentials):
         try:

@@ -5,6 +5,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from .models import (
     AuditEvent,
+    GroupOrganisation,
     Invitation,
     Membership,
     Organisation,
@@ -86,15 +87,35 @@ class PersonAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class GroupOrganisationInline(admin.TabularInline):
+    """The group's directory, with who listed each organisation and when (the first group to
+    list an organisation manages it: stakeholders.permissions)."""
+
+    model = GroupOrganisation
+    autocomplete_fields = ["organisation"]
+    readonly_fields = ["added_at", "added_by"]
+    extra = 0
+
+
 @admin.register(WorkingGroup)
 class WorkingGroupAdmin(TranslationAdmin):
     list_display = ["name", "territory", "founded_on"]
     list_filter = ["territory__country"]
     list_select_related = ["territory"]
     search_fields = ["name_fr", "name_en", "slug"]
-    autocomplete_fields = ["territory", "organisations"]
+    autocomplete_fields = ["territory"]
     prepopulated_fields = {"slug": ["name_fr"]}
-    inlines = [MembershipInline]
+    inlines = [GroupOrganisationInline, MembershipInline]
+
+    def save_formset(self, request, form, formset, change):
+        # A link added here records the staff member who added it.
+        for instance in formset.save(commit=False):
+            if isinstance(instance, GroupOrganisation) and instance.added_by_id is None:
+                instance.added_by = request.user
+            instance.save()
+        for instance in formset.deleted_objects:
+            instance.delete()
+        formset.save_m2m()
 
 
 @admin.register(Membership)

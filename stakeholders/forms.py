@@ -1,6 +1,8 @@
+from allauth.account.forms import AddEmailForm
+from allauth.account.models import EmailAddress
 from allauth.mfa.base import forms as mfa_forms
 from django import forms
-from django.contrib.auth import password_validation
+from django.contrib.auth import get_user_model, password_validation
 from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -85,9 +87,15 @@ class PersonForm(OneTimeFormMixin, forms.ModelForm):
         model = Person
         fields = ["first_name", "last_name", "job_title", "organisation", "email", "phone"]
 
-    def __init__(self, *args, organisations, **kwargs):
+    def __init__(self, *args, organisations, email_locked=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations.select_related("territory")
+        if email_locked:
+            # The address of a coordinator's or staff's login: theirs or staff's to change.
+            self.fields["email"].disabled = True
+            self.fields["email"].help_text = _(
+                "Only this person or the portal's staff can change this address."
+            )
 
 
 class OwnRecordForm(forms.Form):
@@ -211,3 +219,41 @@ class MfaAuthenticateForm(LockoutRecording, mfa_forms.AuthenticateForm):
 
 class MfaReauthenticateForm(LockoutRecording, mfa_forms.ReauthenticateForm):
     pass
+
+
+def email_of_another_account(email: str, user) -> bool:
+    """Whether ``email`` is the login, or a confirmed address, of an account but ``user``."""
+    return (
+        get_user_model().objects.filter(email__iexact=email).exclude(pk=user.pk).exists()
+        or EmailAddress.objects.filter(email__iexact=email, verified=True)
+        .exclude(user=user)
+        .exists()
+    )
+
+
+class ChangeEmailForm(AddEmailForm):
+    """The new login email: refused at once when another account has it (a member already
+    knows the address they type; nothing is half-written). It replaces the current one
+    only once the link sent to it is followed (ACCOUNT_CHANGE_EMAIL)."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        if email_of_another_account(email, self.user):
+            raise forms.ValidationError(
+                _("This address is already the login of another account: choose another one."),
+                code="email_taken",
+            )
+        return email
+
+    def save(self, request):
+        # The current login is the confirmed, primary address (an invitation proved it):
+        # allauth would otherwise take it for a pending change, and drop it.
+        EmailAddress.objects.filter(user=self.user).exclude(email__iexact=self.user.email).filter(
+            verified=False
+        ).delete()
+        EmailAddress.objects.update_or_create(
+            user=self.user,
+            email=self.user.email.lower(),
+            defaults={"verified": True, "primary": True},
+        )
+        return super().save(request)

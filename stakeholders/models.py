@@ -334,6 +334,7 @@ class WorkingGroup(models.Model):
     organisations = models.ManyToManyField(
         Organisation,
         blank=True,
+        through="GroupOrganisation",
         related_name="working_groups",
         verbose_name=_("organisations"),
         help_text=_("The organisations that take part in the group."),
@@ -351,6 +352,46 @@ class WorkingGroup(models.Model):
 
     def get_absolute_url(self):
         return reverse("stakeholders:group_detail", kwargs={"slug": self.slug})
+
+
+class GroupOrganisation(models.Model):
+    """An organisation in a working group's directory: who listed it there, and when.
+
+    The group(s) that listed an organisation first manage it (stakeholders.permissions).
+    """
+
+    group = models.ForeignKey(
+        WorkingGroup,
+        on_delete=models.CASCADE,
+        db_column="workinggroup_id",
+        related_name="organisation_links",
+        verbose_name=_("working group"),
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="group_links",
+        verbose_name=_("organisation"),
+    )
+    added_at = models.DateTimeField(_("added"), default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+
+    class Meta:
+        db_table = "stakeholders_workinggroup_organisations"
+        verbose_name = _("organisation of a working group")
+        verbose_name_plural = _("organisations of working groups")
+        # As the table had it before it held more than the pair (migration 0006).
+        unique_together = [("group", "organisation")]
+
+    def __str__(self):
+        return f"{self.organisation} – {self.group}"
 
 
 class Membership(models.Model):

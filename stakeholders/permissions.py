@@ -7,6 +7,23 @@ a user are computed once per request and cached on the user object.
 Coordinators and staff hold their powers only once they have set up two-factor
 authentication (``MFA_REQUIRED_FOR_COORDINATORS``); until then they are plain members and
 the site asks them to set it up.
+
+**Whom a coordinator manages** (the scope rule, in this file only):
+
+- An organisation is *managed* by the working group that listed it first (the earliest link
+  in its groups' directories, ``GroupOrganisation``). Other groups may list it too, for their
+  meetings and practices, but that gives them no power over it. An organisation in no group
+  is managed by staff only.
+- A person who is a member of working groups is managed by the coordinators of those
+  groups; a person in no group, by the coordinators of the group managing their
+  organisation.
+- Coordinators manage the organisations and people their groups manage, nothing else; staff
+  manage everything.
+- The accounts of coordinators and staff are *protected*: a coordinator never changes their
+  email address nor erases them (staff do, or the account holder); nor those of someone who
+  is also a member of a group they do not coordinate.
+- Listing another group's organisation, or inviting its people, gives no power over them:
+  an invitation to someone another group manages is refused.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +31,9 @@ from dataclasses import dataclass, field
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth.mixins import AccessMixin
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 
-from .models import Membership, Organisation, Person, WorkingGroup
+from .models import GroupOrganisation, Membership, Organisation, Person, WorkingGroup
 
 
 @dataclass(frozen=True)
@@ -102,12 +120,50 @@ def coordinated_groups(user):
     return WorkingGroup.objects.filter(pk__in=r.coordinator_of)
 
 
-def managed_organisations(user):
-    """Organisations a coordinator may edit: those of the groups they coordinate."""
+def _first_group():
+    """The group that listed the outer organisation first (its managing group)."""
+    return Subquery(
+        GroupOrganisation.objects.filter(organisation=OuterRef("pk"))
+        .order_by("pk")
+        .values("group_id")[:1]
+    )
+
+
+def organisations_managed_by(group_ids) -> QuerySet:
+    """Organisations managed by the groups ``group_ids``: those the groups listed first."""
+    return Organisation.objects.alias(managing_group=_first_group()).filter(
+        managing_group__in=list(group_ids)
+    )
+
+
+def managing_group_id(organisation: Organisation) -> int | None:
+    return (
+        GroupOrganisation.objects.filter(organisation=organisation)
+        .order_by("pk")
+        .values_list("group_id", flat=True)
+        .first()
+    )
+
+
+def people_managed_by(group_ids) -> QuerySet:
+    """People managed by the groups ``group_ids``: their members, and the people in no group
+    whose organisation the groups manage."""
+    group_ids = list(group_ids)
+    return Person.objects.filter(
+        Q(Exists(Membership.objects.filter(person=OuterRef("pk"), group_id__in=group_ids)))
+        | Q(
+            ~Exists(Membership.objects.filter(person=OuterRef("pk"))),
+            organisation__in=organisations_managed_by(group_ids).values("pk"),
+        )
+    )
+
+
+def managed_organisations(user) -> QuerySet:
+    """Organisations ``user`` may edit and add people to."""
     r = roles(user)
     if r.is_staff:
         return Organisation.objects.all()
-    return Organisation.objects.filter(working_groups__in=r.coordinator_of).distinct()
+    return organisations_managed_by(r.coordinator_of)
 
 
 def can_manage_organisation(user, organisation: Organisation) -> bool:
@@ -116,20 +172,46 @@ def can_manage_organisation(user, organisation: Organisation) -> bool:
         return True
     if not r.coordinator_of:
         return False
-    return organisation.working_groups.filter(pk__in=r.coordinator_of).exists()
+    return managing_group_id(organisation) in r.coordinator_of
+
+
+def managed_people(user) -> QuerySet:
+    r = roles(user)
+    if r.is_staff:
+        return Person.objects.all()
+    return people_managed_by(r.coordinator_of)
 
 
 def can_manage_person(user, person: Person) -> bool:
-    """Coordinators manage the people of their groups' organisations and of their groups."""
+    """Whether ``user`` may edit ``person`` (see the scope rule above)."""
     r = roles(user)
     if r.is_staff:
         return True
     if not r.coordinator_of:
         return False
-    return (
-        person.organisation.working_groups.filter(pk__in=r.coordinator_of).exists()
-        or person.memberships.filter(group_id__in=r.coordinator_of).exists()
-    )
+    return people_managed_by(r.coordinator_of).filter(pk=person.pk).exists()
+
+
+def is_protected(person: Person) -> bool:
+    """A person whose login is a coordinator's or staff's: only staff or themselves change
+    its email or erase it."""
+    if person.user_id is None:
+        return False
+    user = person.user
+    return user.is_staff or person.memberships.filter(role=Membership.Role.COORDINATOR).exists()
+
+
+def can_change_account_of(user, person: Person) -> bool:
+    """Whether ``user`` may change ``person``'s email or erase them (besides editing them)."""
+    if not can_manage_person(user, person):
+        return False
+    r = roles(user)
+    if r.is_staff or (person.user_id is not None and person.user_id == user.pk):
+        return True
+    # Someone also in a group this coordinator does not coordinate: that group decides too.
+    if person.memberships.exclude(group_id__in=r.coordinator_of).exists():
+        return False
+    return not is_protected(person)
 
 
 class MemberRequiredMixin(AccessMixin):

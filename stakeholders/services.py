@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, permissions
 from .models import AuditEvent, Invitation, Membership, Organisation, Person, WorkingGroup
 
 User = get_user_model()
@@ -63,6 +63,16 @@ def invitation_create(
             code="organisation_outside_group",
         )
     person = Person.objects.filter(email__iexact=email).select_related("user").first()
+    if person is not None and not permissions.can_manage_person(by, person):
+        # Someone of another group's directory: that group's coordinators (or staff) decide.
+        raise ValidationError(
+            _(
+                "%(email)s is in the directory of another working group: its coordinators "
+                "or the portal's staff can add them to yours."
+            )
+            % {"email": email},
+            code="person_outside_scope",
+        )
     if person is None:
         person = Person(
             first_name=first_name, last_name=last_name, email=email, organisation=organisation
@@ -76,6 +86,13 @@ def invitation_create(
         )
 
     user = person.user or User.objects.filter(email__iexact=email).first()
+    if person.user_id is None and user is not None and _bound_or_protected(user):
+        # A login is never linked to a second person, nor a staff login to a group's person.
+        raise ValidationError(
+            _("The account of %(email)s cannot be linked to this person; ask the portal's staff.")
+            % {"email": email},
+            code="account_not_linkable",
+        )
     if user is not None and not user.is_active:
         # Only staff reactivate an account they deactivated (in the admin).
         raise ValidationError(
@@ -121,6 +138,10 @@ def invitation_create(
     return InvitationResult(person=person, invitation=invitation, added_directly=False)
 
 
+def _bound_or_protected(user) -> bool:
+    return user.is_staff or Person.objects.filter(user=user).exists()
+
+
 def invitation_for_token(token: str) -> Invitation | None:
     return (
         Invitation.objects.select_related("group", "person", "person__organisation")
@@ -149,6 +170,11 @@ def invitation_accept(*, token: str, password: str):
 
     person = invitation.person
     user = person.user or User.objects.filter(email__iexact=invitation.email).first()
+    if person.user_id is None and user is not None and _bound_or_protected(user):
+        raise ValidationError(
+            _("This invitation link cannot be used with this account; ask the portal's staff."),
+            code="account_not_linkable",
+        )
     if user is None:
         user = User.objects.create_user(
             email=invitation.email,
@@ -261,13 +287,25 @@ def person_create(*, person: Person, by) -> Person:
 
 @transaction.atomic
 def person_update(*, person: Person, changed: list[str], by) -> Person:
+    """Save a coordinator's changes to ``person``; the email address of a coordinator's or
+    staff's login changes only by them or staff (stakeholders.permissions)."""
+    if "email" in changed and not permissions.can_change_account_of(by, person):
+        raise ValidationError(
+            {"email": _("Only this person or the portal's staff can change this address.")},
+            code="protected_account",
+        )
     return _save_recorded(person, action=AuditEvent.Action.PERSON_CHANGED, by=by, changed=changed)
 
 
 @transaction.atomic
 def group_organisation_add(*, group: WorkingGroup, organisation: Organisation, by) -> None:
-    """Bring ``organisation`` into ``group``'s directory."""
-    group.organisations.add(organisation)
+    """Bring ``organisation`` into ``group``'s directory, recording who did it and when.
+
+    Listing an organisation gives no power over it when another group listed it first
+    (stakeholders.permissions)."""
+    group.organisations.add(
+        organisation, through_defaults={"added_by": by, "added_at": timezone.now()}
+    )
     audit.record(
         AuditEvent.Action.GROUP_ORGANISATION_ADD,
         actor=by,

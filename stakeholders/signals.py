@@ -4,21 +4,56 @@ or regenerated. (Lockouts are recorded by the adapter and the two-factor forms, 
 them; allauth sends no signal for them.)
 
 Only the account id is recorded: a failed login keeps no trace of the address typed.
+
+The sessions of an account end when it is deactivated, changes its password or is deleted
+(stakeholders.sessions); a new login starts the clock of the inactivity limit.
 """
 
 from allauth.account.signals import password_changed, password_reset
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
-from . import audit
-from .models import AuditEvent
+from . import audit, sessions
+from .models import AuditEvent, User
 
 
 @receiver(user_logged_in)
 def _logged_in(sender, request, user, **kwargs):
     audit.record(AuditEvent.Action.LOGIN, actor=user)
+    if getattr(request, "session", None) is not None:
+        sessions.touch(request.session)
+
+
+@receiver(pre_save, sender=User)
+def _note_session_ending_change(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before an account is saved: will it be deactivated, or get a new password?"""
+    instance._end_sessions = False
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not {"is_active", "password"} & set(update_fields):
+        return  # the time of the last login, and the like
+    before = sender.objects.filter(pk=instance.pk).values("is_active", "password").first()
+    if before is not None:
+        instance._end_sessions = (before["is_active"] and not instance.is_active) or before[
+            "password"
+        ] != instance.password
+
+
+@receiver(post_save, sender=User)
+def _end_sessions_after_change(sender, instance, raw=False, **kwargs):
+    if getattr(instance, "_end_sessions", False):
+        instance._end_sessions = False
+        # The request's own session is kept (a password changed from it): a deactivated
+        # account is never the one making the request (staff do, in the admin).
+        sessions.end_sessions(instance.pk, keep=sessions.current_session_key.get())
+
+
+@receiver(post_delete, sender=User)
+def _end_sessions_of_deleted(sender, instance, **kwargs):
+    sessions.end_sessions(instance.pk)
 
 
 @receiver(user_login_failed)

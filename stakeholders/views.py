@@ -77,6 +77,17 @@ class OrganisationDetailView(DetailView):
                 "last_name", "first_name"
             )
         context["can_edit"] = permissions.can_manage_organisation(user, self.object)
+        # Only the people this coordinator manages get an edit link (some may be managed by
+        # another group: stakeholders.permissions).
+        context["editable_people"] = (
+            set(
+                permissions.managed_people(user)
+                .filter(organisation=self.object)
+                .values_list("pk", flat=True)
+            )
+            if permissions.roles(user).is_coordinator
+            else set()
+        )
         return context
 
 
@@ -387,12 +398,23 @@ class PersonUpdateView(PersonFormMixin, UpdateView):
         )
         if not permissions.can_manage_person(self.request.user, person):
             raise PermissionDenied
+        self.can_change_account = permissions.can_change_account_of(self.request.user, person)
         return person
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "email_locked": not self.can_change_account}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(can_remove=self.can_change_account, **kwargs)
+
     def form_valid(self, form):
-        self.object = services.person_update(
-            person=form.save(commit=False), changed=form.changed_data, by=self.request.user
-        )
+        try:
+            self.object = services.person_update(
+                person=form.save(commit=False), changed=form.changed_data, by=self.request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
         messages.success(self.request, _("%(person)s has been saved.") % {"person": self.object})
         return redirect(self.get_success_url())
 

@@ -275,8 +275,10 @@ def test_a_practice_goes_from_a_member_through_review_to_the_catalogue(
 
 
 def test_a_coordinator_runs_a_meeting_and_a_member_updates_their_action_item(
-    new_context, base, demo
+    new_context, base, demo, settings
 ):
+    # The clock jumps a day ahead below: the sessions must outlive it (idle limits).
+    settings.SESSION_IDLE_TIMEOUT_MEMBER = settings.SESSION_IDLE_TIMEOUT_COORDINATOR = 3 * 86400
     tomorrow = datetime.datetime.now(PARIS).date() + datetime.timedelta(days=1)
     due = tomorrow + datetime.timedelta(days=14)
     title = "Working meeting – listening to teenagers at school"

@@ -325,12 +325,20 @@ def test_coordinator_cannot_edit_an_organisation_of_another_group_only(
     assert their_organisation.name == "Maison des adolescents"
 
 
-def test_coordinator_may_edit_an_organisation_shared_with_another_group(
+def test_listing_another_group_s_organisation_gives_no_power_over_it(
     client, group, coordinator, their_organisation
 ):
     group.organisations.add(their_organisation)
     client.force_login(coordinator)
-    assert client.get("/fr/stakeholders/mda/edit/").status_code == 200
+    assert client.get("/fr/stakeholders/mda/edit/").status_code == 403
+
+
+def test_the_group_that_listed_an_organisation_first_may_edit_it(
+    client, group, other_group, coordinator, organisation
+):
+    other_group.organisations.add(organisation)
+    client.force_login(coordinator)
+    assert client.get("/fr/stakeholders/bpm/edit/").status_code == 200
 
 
 def test_renaming_to_an_existing_name_is_a_form_error(
