@@ -1,8 +1,10 @@
 """Who may see, edit and review a practice: every rule in one place."""
 
+from django.db.models import Exists, OuterRef, Subquery
+
 from stakeholders.permissions import roles
 
-from .models import Practice
+from .models import Practice, Transition
 
 OWNER_EDITABLE = {Practice.Status.DRAFT, Practice.Status.CHANGES_REQUESTED}
 
@@ -63,25 +65,48 @@ def organisation_involved(user, practice: Practice) -> bool:
 EDITED = "edited"
 
 
+def _edits():
+    """The change history's content saves of a practice, newest first."""
+    return Practice.history.filter(history_change_reason=EDITED).order_by(
+        "-history_date", "-history_id"
+    )
+
+
 def last_changed_by_id(practice: Practice) -> int | None:
     """The account that saved the practice's content last, from its change history."""
-    return (
-        practice.history.filter(history_change_reason=EDITED)
-        .order_by("-history_date", "-history_id")
-        .values_list("history_user_id", flat=True)
-        .first()
+    return _edits().filter(id=practice.pk).values_list("history_user_id", flat=True).first()
+
+
+def with_authorship(queryset, user):
+    """``queryset`` annotated with what ``wrote_practice`` needs about ``user``, so that a list
+    of practices asks it in the same query instead of two queries per practice."""
+    return queryset.annotate(
+        submitted_by_user=Exists(
+            Transition.objects.filter(
+                practice=OuterRef("pk"), to_status=Practice.Status.SUBMITTED, by_id=user.pk
+            )
+        ),
+        last_changed_by_id=Subquery(
+            _edits().filter(id=OuterRef("pk")).values("history_user_id")[:1]
+        ),
     )
 
 
 def wrote_practice(user, practice: Practice) -> bool:
-    """Whether the user created, submitted or last changed the practice (four-eyes rule)."""
+    """Whether the user created, submitted or last changed the practice (four-eyes rule).
+    Reads the annotations of ``with_authorship`` when the practice carries them."""
     if not user.is_authenticated:
         return False
-    return (
-        practice.created_by_id == user.pk
-        or practice.transitions.filter(to_status=Practice.Status.SUBMITTED, by=user).exists()
-        or last_changed_by_id(practice) == user.pk
-    )
+    if practice.created_by_id == user.pk:
+        return True
+    if hasattr(practice, "submitted_by_user"):
+        submitted, last_changer = practice.submitted_by_user, practice.last_changed_by_id
+    else:
+        submitted = practice.transitions.filter(
+            to_status=Practice.Status.SUBMITTED, by=user
+        ).exists()
+        last_changer = last_changed_by_id(practice)
+    return submitted or last_changer == user.pk
 
 
 def can_suggest_improvement(user, practice: Practice) -> bool:

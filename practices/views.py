@@ -504,7 +504,7 @@ class ReviewQueueView(MemberRequiredMixin, ListView):
 
     def get_queryset(self):
         return (
-            rules.reviewable(self.request.user)
+            rules.with_authorship(rules.reviewable(self.request.user), self.request.user)
             .filter(status=Practice.Status.SUBMITTED)
             .for_cards()
             .select_related("organisation", "group")

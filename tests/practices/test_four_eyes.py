@@ -157,3 +157,26 @@ def test_other_changes_leave_a_submitted_practice_and_its_review_as_they_were(
     assert practice.summary_fr == "Un résumé corrigé."
     assert (practice.status, practice.review_note) == (S.SUBMITTED, "Une remarque")
     assert practice.reviewed_by == her_coordinator
+
+
+def test_the_review_queue_withholds_publish_from_whoever_last_changed_the_practice(
+    group, make_practice, second_coordinator, her_coordinator, client
+):
+    """The queue reads authorship from one annotated query; it must say what the rule says."""
+    practice = make_practice(S.SUBMITTED)
+    client.force_login(second_coordinator)
+    edit_partners(client, practice, lead=OrganisationFactory(name="Autre tête"))
+    annotated = rules.with_authorship(Practice.objects.filter(pk=practice.pk), second_coordinator)
+    assert rules.wrote_practice(second_coordinator, annotated.get()) is True
+    assert (
+        rules.wrote_practice(
+            her_coordinator, rules.with_authorship(annotated, her_coordinator).get()
+        )
+        is False
+    )
+
+    queue = client.get("/en/practices/review/").content.decode()
+    assert "you wrote, submitted or last changed this practice" in queue
+    client.force_login(her_coordinator)
+    queue = client.get("/en/practices/review/").content.decode()
+    assert "you wrote, submitted or last changed this practice" not in queue
