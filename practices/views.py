@@ -13,7 +13,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
@@ -682,9 +682,14 @@ def _export_rows(ids: list[int], vocabularies: dict, root: str):
             str(evidence.get(row["evidence"], row["evidence"])),
             row["year_started"] or "",
             row["year_ended"] or "",
-            published.date().isoformat() if published else "",
+            short_date(published) if published else "",
             root + address(row["slug"]),
         )
+
+
+def short_date(moment) -> str:
+    """A moment's local date in the reader's short format ("03/12/2026")."""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
 def export_csv(request):
