@@ -20,6 +20,7 @@ class StaticPagesSitemap(Sitemap):
             "practices:list",
             "stakeholders:organisation_list",
             "stakeholders:group_list",
+            "meetings:list",
         ]
 
     def location(self, item):

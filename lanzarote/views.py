@@ -124,7 +124,12 @@ def robots_txt(request):
     for code, _name in settings.LANGUAGES:
         for path in (
             "accounts/",
-            "meetings/",
+            # The public meetings page and public summaries are for everyone (sitemap.xml).
+            "meetings/new/",
+            "meetings/actions/",
+            "meetings/calendar/",
+            "meetings/feed/",
+            "meetings/rsvp/",
             "practices/new/",
             "practices/mine/",
             "practices/review/",
