@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -114,6 +115,14 @@ class InsightView(TemplateView):
             territory_choices=Territory.objects.exclude(name=""),
         )
         return context
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page: the
+    icon in the static files (under its versioned name, which may change: not permanent)."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def robots_txt(request):

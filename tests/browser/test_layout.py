@@ -31,7 +31,8 @@ MEASURE = """(checkLinks) => {
   document.querySelectorAll('.site-header a, .nav-bar a, .nav-bar button, .nav-bar summary')
     .forEach((el) => {
       const r = el.getBoundingClientRect();
-      if (!checkLinks || !el.checkVisibility() || !r.width || !r.height || r.bottom <= 0 || r.top >= innerHeight) { return; }
+      const shown = el.checkVisibility() && r.width && r.height;
+      if (!checkLinks || !shown || r.bottom <= 0 || r.top >= innerHeight) { return; }
       const at = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
       if (at && !el.contains(at) && !at.contains(el)) { covered.push(el.textContent.trim()); }
     });
@@ -87,9 +88,7 @@ def test_quick_exit_on_screen_and_no_page_wider_than_the_screen(new_context, bas
     assert not problems, "\n".join(problems)
 
 
-def test_the_phone_menu_opens_without_javascript_and_the_content_starts_high(
-    browser, base, demo
-):
+def test_the_phone_menu_opens_without_javascript_and_the_content_starts_high(browser, base, demo):
     context = browser.new_context(
         viewport={"width": 390, "height": 844}, java_script_enabled=False, locale="fr-FR"
     )

@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from tests.browser import pages
 
 # Outside the walk as a whole: the Django admin (its own layout), the API, machine files.
-NOT_PORTAL_PAGES = {"healthz", "robots_txt", "django.contrib.sitemaps.views.sitemap"}
+NOT_PORTAL_PAGES = {"healthz", "robots_txt", "favicon", "django.contrib.sitemaps.views.sitemap"}
 
 
 def url_names(patterns=None, namespace=""):
