@@ -16,6 +16,8 @@ class StaticPagesSitemap(Sitemap):
         return [
             "home",
             "about",
+            "privacy",
+            "contact",
             "insight",
             "practices:list",
             "stakeholders:organisation_list",

@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("about/", views.AboutView.as_view(), name="about"),
     path("insight/", views.InsightView.as_view(), name="insight"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
     path("accounts/my-data/", views.MyDataView.as_view(), name="my_data"),
     path(
         "stakeholders/people/<int:pk>/remove/",

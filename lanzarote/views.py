@@ -92,6 +92,7 @@ class AboutView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["figures"] = portal_figures()
         context["sectors"] = home_sectors()
+        context["controller"] = controller()
         return context
 
 
@@ -149,12 +150,41 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def controller() -> dict:
+    """Who answers for the portal and whom to complain to (settings.PORTAL_*)."""
+    return {
+        "name": settings.PORTAL_CONTROLLER_NAME,
+        "address": settings.PORTAL_CONTROLLER_ADDRESS,
+        "email": settings.PORTAL_CONTACT_EMAIL,
+        "authority": settings.PORTAL_SUPERVISORY_AUTHORITY,
+        "authority_address": settings.PORTAL_SUPERVISORY_AUTHORITY_ADDRESS,
+        "authority_url": settings.PORTAL_SUPERVISORY_AUTHORITY_URL,
+    }
+
+
 class PrivacyView(TemplateView):
     template_name = "privacy.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            audit_retention_days=settings.AUDIT_RETENTION_DAYS, **kwargs
+            audit_retention_days=settings.AUDIT_RETENTION_DAYS,
+            invitation_retention_days=settings.INVITATION_RETENTION_DAYS,
+            token_retention_days=settings.TOKEN_RETENTION_DAYS,
+            controller=controller(),
+            **kwargs,
+        )
+
+
+class ContactView(TemplateView):
+    """How to reach the coordination: the portal's address, and each group's page."""
+
+    template_name = "contact.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            controller=controller(),
+            groups=WorkingGroup.objects.select_related("territory").order_by("name"),
+            **kwargs,
         )
 
 

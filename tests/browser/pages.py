@@ -31,6 +31,7 @@ PAGES = [
     ("home", {}, "", "anonymous"),
     ("about", {}, "", "anonymous"),
     ("privacy", {}, "", "anonymous"),
+    ("contact", {}, "", "anonymous"),
     ("insight", {}, "", "anonymous"),
     ("practices:list", {}, "", "anonymous"),
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
