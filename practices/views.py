@@ -9,6 +9,7 @@ from django.db.models import Case, Prefetch, Value, When, prefetch_related_objec
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
@@ -133,6 +134,7 @@ class PracticeListView(LenientPaginationMixin, ListView):
             active_filters=self.active_labels(),
             can_create=rules.can_create(self.request.user),
             approximate_relevance=cat.approximate and cat.sort == "relevance",
+            feed_query=feed_query(self.request.GET),
         )
         return context
 
@@ -728,26 +730,44 @@ def export_csv(request):
     return response
 
 
+def feed_query(params) -> str:
+    """The catalogue's filters and search of ``params`` as a query string, without the page
+    and the sort order (a feed lists the newest first): what the feed and the catalogue
+    page share."""
+    query = params.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return query.urlencode()
+
+
 class PracticeFeed(Feed):
-    """Atom feed of newly published practices."""
+    """Atom feed of newly published practices, with the catalogue's filters (same GET
+    parameters: ``?sector=police&country=FR`` follows what that catalogue page lists)."""
 
     feed_type = Atom1Feed
 
-    def title(self):
+    def get_object(self, request, *args, **kwargs):
+        return feed_query(request.GET)
+
+    def title(self, query):
         return _("Lanzarote: newly published practices")
 
-    def subtitle(self):
+    def subtitle(self, query):
         return _("Inter-sectoral practices against the sexual abuse of children.")
 
-    def link(self):
-        return reverse("practices:list")
+    def link(self, query):
+        return reverse("practices:list") + (f"?{query}" if query else "")
 
-    def items(self):
-        return (
-            Practice.objects.published()
-            .defer("description", "description_fr", "description_en")
-            .order_by("-published_at")[:30]
+    def feed_url(self, query):
+        return reverse("practices:feed") + (f"?{query}" if query else "")
+
+    def items(self, query):
+        params = QueryDict(query, mutable=True)
+        params["sort"] = "newest"
+        queryset = Practice.objects.published().defer(
+            "description", "description_fr", "description_en"
         )
+        return Catalogue(params, queryset).results[:30]
 
     def item_title(self, item):
         return item.title
