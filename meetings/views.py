@@ -64,7 +64,8 @@ class MeetingListView(TemplateView):
         context = super().get_context_data(**kwargs)
         visible = Meeting.objects.visible_to(self.request.user).select_related("group")
         # ?group=<slug>: one group's meetings (the link on a group's page).
-        group = WorkingGroup.objects.filter(slug=self.request.GET.get("group", "")).first()
+        slug = self.request.GET.get("group")
+        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
         if group is not None:
             visible = visible.filter(group=group)
         context["group"] = group
