@@ -1,6 +1,5 @@
 import csv
 import logging
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
@@ -26,6 +25,7 @@ from modeltranslation.utils import resolution_order
 
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import audit, submissions
+from stakeholders.facets import ToggleLinks
 from stakeholders.models import AuditEvent
 from stakeholders.permissions import MemberRequiredMixin, roles
 
@@ -71,40 +71,6 @@ def _choice_label(field, value):
     return value
 
 
-class ToggleLinks:
-    """The link of each facet value: the current query without its page number, with the
-    value added (or, when chosen, removed). Gives what copying the QueryDict, changing
-    it and ``urlencode()`` gives, without copying it for each of the ~200 values."""
-
-    def __init__(self, params):
-        self.params = [(key, values) for key, values in params.lists() if key != "page"]
-        self._encoded = {}
-
-    def _encode(self, key: str, value: str) -> str:
-        pair = (key, value)
-        if pair not in self._encoded:
-            self._encoded[pair] = urlencode({key.encode(): value.encode()})
-        return self._encoded[pair]
-
-    def url(self, name: str, value: str, chosen: bool, *, multiple: bool) -> str:
-        parts, present = [], False
-        for key, values in self.params:
-            if key == name:
-                present = True
-                if multiple:
-                    others = [x for x in values if x != value]
-                    values = others if chosen else [*others, value]
-                elif chosen:
-                    continue
-                else:
-                    values = [value]
-            parts.extend(self._encode(key, v) for v in values)
-        if not present and not chosen:
-            parts.append(self._encode(name, value))
-        return "?" + "&".join(parts)
-
-
-@method_decorator(cache_public_page, name="dispatch")
 class PracticeListView(LenientPaginationMixin, ListView):
     """The public catalogue: facets with counts, full-text search, sorting."""
 
