@@ -70,3 +70,11 @@ def test_the_filtered_meetings_page_keeps_constant_queries(
         MeetingFactory(group=group, visibility=Meeting.Visibility.PUBLIC, title=f"Public {n}")
     with django_assert_max_num_queries(8):
         client.get(f"/fr/meetings/?group={group.slug}")
+
+
+def test_robots_txt_lets_crawlers_read_public_meetings_but_not_member_areas(client, db):
+    lines = client.get("/robots.txt").content.decode().splitlines()
+    assert "Disallow: /fr/meetings/" not in lines
+    for path in ("new/", "actions/", "calendar/", "feed/", "rsvp/"):
+        assert f"Disallow: /fr/meetings/{path}" in lines
+        assert f"Disallow: /en/meetings/{path}" in lines
