@@ -108,3 +108,23 @@ def test_group_name_in_french_only_is_marked(client, url):
     page = client.get(url.format(slug=group.slug)).content.decode()
     assert 'lang="fr">Groupe lyonnais<' in page
     assert "Available in French only." in page
+
+
+def test_insight_marks_a_group_name_in_french_only(client):
+    WorkingGroupFactory(name_fr="Groupe lyonnais", name_en="")
+    page = client.get("/en/insight/").content.decode()
+    assert '<h3 lang="fr">Groupe lyonnais</h3>' in page
+    assert "Available in French only." in page
+
+
+def test_members_and_coordinators_tables_mark_french_titles(client_for, member, coordinator, group):
+    practice = PracticeFactory(
+        group=group,
+        organisation=member.person.organisation,
+        title_fr="Brouillon en français",
+        title_en="",
+        status="submitted",
+    )
+    for user, url in ((member, "/en/practices/mine/"), (coordinator, "/en/practices/review/")):
+        page = client_for(user).get(url).content.decode()
+        assert f'href="/en/practices/{practice.slug}/" lang="fr">Brouillon en français<' in page
