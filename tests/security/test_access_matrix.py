@@ -48,6 +48,7 @@ TABLE = {
     # ---------------------------------------------------------------- site-wide, unprefixed
     "healthz": everyone(200),
     "robots.txt": everyone(200),
+    "favicon.ico": everyone("→ /static/img/favicon.ico"),  # its versioned name in production
     "sitemap.xml": everyone(200),
     # ---------------------------------------------------------------- open data API
     # Public and read-only for everyone; only published practices (world.published).
@@ -84,6 +85,7 @@ TABLE = {
     # ---------------------------------------------------------------- member home, account
     "<lang>/my-space/": logged_in(200),
     "<lang>/my-account/": logged_in(200),
+    "<lang>/contact/": everyone(200),
     # ---------------------------------------------------------------- personal data
     "<lang>/accounts/my-data/": logged_in(200),
     "<lang>/stakeholders/people/<int:pk>/remove/": (LOGIN, 403, 403, 200, 403, 200),
