@@ -47,6 +47,8 @@ PAGES = [
     ("account_reset_password", {}, "", "anonymous"),
     ("account_reset_password_done", {}, "", "anonymous"),
     # Members
+    ("member_home", {}, "", "member"),
+    ("account", {}, "", "member"),
     ("practices:mine", {}, "", "member"),
     ("practices:create", {}, "", "member"),
     ("meetings:my_actions", {}, "", "member"),
