@@ -23,6 +23,7 @@ from django.views.generic import ListView
 from django_countries import countries
 from modeltranslation.utils import resolution_order
 
+from glossary.lookup import terms_in
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import audit, submissions
 from stakeholders.models import AuditEvent
@@ -119,7 +120,8 @@ class PracticeListView(LenientPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         cat = self.catalogue
         page = context["object_list"]
-        excerpts = headlines(page, cat.q)
+        # Marked: the words of the query and of the equivalents searched with it.
+        excerpts = headlines(page, " or ".join(cat.queries))
         sectors = cat.index.sectors_of([practice.pk for practice in page])
         for practice in page:
             practice.excerpt = excerpts.get(practice.pk)
@@ -133,8 +135,24 @@ class PracticeListView(LenientPaginationMixin, ListView):
             active_filters=self.active_labels(),
             can_create=rules.can_create(self.request.user),
             approximate_relevance=cat.approximate and cat.sort == "relevance",
+            also_searched=cat.also_searched,
+            exact_url=self.search_url(exact="1"),
+            suggestions=[
+                {"text": text, "url": self.search_url(q=text, exact=None)}
+                for text in cat.suggestions()
+            ],
         )
         return context
+
+    def search_url(self, **changes) -> str:
+        """This page's query string with these parameters set (None: removed), page 1."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        for name, value in changes.items():
+            params.pop(name, None)
+            if value is not None:
+                params[name] = value
+        return "?" + params.urlencode()
 
     def facets(self, counts):
         """Each facet with its values, their counts and the URL that toggles them."""
@@ -255,6 +273,7 @@ class PracticeDetailView(PracticeMixin, View):
             if rules.is_owner(user, practice) and practice.status in rules.OWNER_EDITABLE
             else [],
             "evidence_levels": Practice.Evidence,
+            "glossary_terms": glossary_terms(practice),
         }
         if roles(user).is_member:
             context["improvements"] = practice.improvements.select_related("author", "responded_by")
@@ -263,6 +282,18 @@ class PracticeDetailView(PracticeMixin, View):
         if context["is_reviewer"] or rules.is_owner(user, practice):
             context["transitions"] = practice.transitions.select_related("by")
         return render(request, self.template_name, context)
+
+
+def glossary_terms(practice) -> list:
+    """The glossary terms the practice's text uses, in the page's language, each with its
+    definition in that language (``definition_text``)."""
+    language = get_language() or "fr"
+    terms = terms_in(practice.title, practice.summary, practice.description)
+    return [
+        {"slug": t.slug, "name": t.name, "full_name": t.full_name,
+         "definition_text": t.definition(language)}
+        for t in terms
+    ]  # fmt: skip
 
 
 class AttachmentDownloadView(PracticeMixin, View):
