@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from stakeholders.models import Sector
+from stakeholders.models import HttpsURLField, Sector
 
 # The languages a term may belong to: those of the Council of Europe's member states.
 LANGUAGES = [
@@ -64,7 +64,7 @@ class Term(models.Model):
         related_name="glossary_terms",
     )
     definition = models.TextField(_("short definition"), max_length=700)
-    source_url = models.URLField(
+    source_url = HttpsURLField(
         _("public source"), max_length=500, help_text=_("An official page that describes it.")
     )
     equivalents = models.ManyToManyField(

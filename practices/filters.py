@@ -161,7 +161,10 @@ class Catalogue:
         if ranks:
             heads = [(q, m.head & current) for q, m in zip(self.queries, matches, strict=True)]
             if sum(len(h) for _q, h in heads) <= RANK_LIMIT:
-                ranked = _best_ranks(search.backend().rank(q, h) for q, h in heads if h)
+                ranked = _best_ranks(
+                    (search.backend().rank(q, h) for q, h in heads if h),
+                    first=len(heads[0][1]) > 0,
+                )
             else:
                 tiers = (FrozenBitMap.union(*(h for _q, h in heads)),)
                 self.approximate = True
@@ -182,11 +185,19 @@ class Catalogue:
         return self.index.facet_counts(self.maps)
 
 
-def _best_ranks(rankings) -> list[tuple[int, float]]:
-    """(id, rank) pairs of several searches: the best rank of each practice."""
+# Added to the ranks of the query's own words: their practices come before those found
+# through glossary equivalents.
+OWN_WORDS = 1000.0
+
+
+def _best_ranks(rankings, first: bool) -> list[tuple[int, float]]:
+    """(id, rank) pairs of several searches, the query's own first if ``first``: the best
+    rank of each practice."""
     best: dict[int, float] = {}
-    for pairs in rankings:
+    for n, pairs in enumerate(rankings):
+        bonus = OWN_WORDS if first and n == 0 else 0.0
         for pk, rank in pairs:
+            rank += bonus
             if rank > best.get(pk, float("-inf")):
                 best[pk] = rank
     return list(best.items())

@@ -3,6 +3,7 @@
 import django.db.models.deletion
 import django_countries.fields
 import glossary.models
+import stakeholders.models
 from django.db import migrations, models
 
 from glossary import triggers
@@ -38,7 +39,7 @@ class Migration(migrations.Migration):
                 ('definition', models.TextField(max_length=700, verbose_name='short definition')),
                 ('definition_fr', models.TextField(max_length=700, null=True, verbose_name='short definition')),
                 ('definition_en', models.TextField(max_length=700, null=True, verbose_name='short definition')),
-                ('source_url', models.URLField(help_text='An official page that describes it.', max_length=500, verbose_name='public source')),
+                ('source_url', stakeholders.models.HttpsURLField(help_text='An official page that describes it.', max_length=500, verbose_name='public source')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
                 ('equivalents', models.ManyToManyField(blank=True, help_text='The same kind of institution or procedure in other countries.', to='glossary.term', verbose_name='equivalents')),
                 ('sector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='glossary_terms', to='stakeholders.sector', verbose_name='sector')),
