@@ -274,3 +274,31 @@ EQUIVALENTS = [
     # Reporting a concern / an enquiry into it.
     ["information-preoccupante-fr", "section-47-enquiry-gb"],
 ]  # fmt: skip
+
+
+def load() -> dict:
+    """Create or update the demo terms and link their equivalents (idempotent); the terms
+    by key. Used by ``load_demo`` and the benchmark's fill (bench/fill.py)."""
+    from glossary.models import Term
+    from stakeholders.models import Sector
+
+    sectors = {s.code: s for s in Sector.objects.all()}
+    terms = {}
+    for slug, name, full_name, languages, country, sector, def_fr, def_en, source in TERMS:
+        terms[slug], _ = Term.objects.update_or_create(
+            slug=slug,
+            defaults={
+                "name": name,
+                "full_name": full_name,
+                "languages": languages,
+                "country": country,
+                "sector": sectors[sector],
+                "definition_fr": def_fr,
+                "definition_en": def_en,
+                "source_url": source,
+            },
+        )
+    for group in EQUIVALENTS:
+        for slug in group:
+            terms[slug].equivalents.add(*(terms[other] for other in group if other != slug))
+    return terms

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from glossary.models import Term
 from lanzarote import demo_data, demo_glossary
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices.models import (
@@ -168,7 +167,7 @@ class Command(BaseCommand):
         coordinator = User.objects.get(email=demo_data.PEOPLE[0][0])
         self.load_practices(group, territories, sectors, organisations, coordinator)
         self.load_meetings(group, coordinator)
-        self.load_glossary(sectors)
+        demo_glossary.load()
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
@@ -177,37 +176,6 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = admin.is_active = True
         admin.set_password(password)
         admin.save()
-
-    def load_glossary(self, sectors):
-        """The demo glossary's terms and their equivalents (lanzarote/demo_glossary.py)."""
-        terms = {}
-        for (
-            slug,
-            name,
-            full_name,
-            languages,
-            country,
-            sector,
-            def_fr,
-            def_en,
-            source,
-        ) in demo_glossary.TERMS:
-            terms[slug], _ = Term.objects.update_or_create(
-                slug=slug,
-                defaults={
-                    "name": name,
-                    "full_name": full_name,
-                    "languages": languages,
-                    "country": country,
-                    "sector": sectors[sector],
-                    "definition_fr": def_fr,
-                    "definition_en": def_en,
-                    "source_url": source,
-                },
-            )
-        for group in demo_glossary.EQUIVALENTS:
-            for slug in group:
-                terms[slug].equivalents.add(*(terms[other] for other in group if other != slug))
 
     def load_practices(self, group, territories, sectors, organisations, reviewer):
         themes = {t.code: t for t in Theme.objects.all()}
