@@ -76,15 +76,16 @@ PRACTICE_PARAMETERS = [
 
 
 class PracticePagination(PageNumberPagination):
-    """A page of practices, with what the search did: the glossary equivalents searched
-    besides the query (``also_searched``) and, for a search with no or few results,
-    other words to try (``did_you_mean``)."""
+    """A page of practices and, when searching (``q``), what the search did: the glossary
+    equivalents searched besides the query (``also_searched``) and, for a search with no or
+    few results, other words to try (``did_you_mean``)."""
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)
         catalogue = self.view.catalogue
-        response.data["also_searched"] = list(catalogue.also_searched)
-        response.data["did_you_mean"] = catalogue.suggestions()
+        if self.request.query_params.get("q", "").strip():
+            response.data["also_searched"] = list(catalogue.also_searched)
+            response.data["did_you_mean"] = catalogue.suggestions()
         return response
 
     def paginate_queryset(self, queryset, request, view=None):
@@ -96,13 +97,14 @@ class PracticePagination(PageNumberPagination):
         words = {"type": "array", "items": {"type": "string"}}
         schema["properties"]["also_searched"] = {
             **words,
-            "description": "Glossary equivalents searched besides q (none with exact=1).",
+            "description": "With q: the glossary equivalents searched besides q (none with "
+            "exact=1).",
         }
         schema["properties"]["did_you_mean"] = {
             **words,
-            "description": "Queries to try instead, when q finds fewer than three practices.",
+            "description": "With q: queries to try instead, when q finds fewer than three "
+            "practices.",
         }
-        schema["required"] = [*schema.get("required", []), "also_searched", "did_you_mean"]
         return schema
 
 

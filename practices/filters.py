@@ -174,8 +174,9 @@ class Catalogue:
         )  # fmt: skip
 
     def suggestions(self) -> list[str]:
-        """Other words to search for, when this search finds no or few practices."""
-        if not self.q or self.results.count() >= suggest.FEW:
+        """Other words to search for, when the words find no or few published practices
+        (whatever the filters: a misspelling is in the words)."""
+        if not self.q or len(self.maps["q"]) >= suggest.FEW:
             return []
         return suggest.did_you_mean(self.q, self.index)
 
