@@ -17,8 +17,11 @@ only, the longest name first ("salle Mélanie" before "salle").
 
 from dataclasses import dataclass, field
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
 from practices import cache
-from practices.text import MAX_QUERY_WORDS, words
+from practices.text import MAX_QUERY_WORDS, MAX_WORD, WORD, unaccent, words
 
 # The searches one query may stand for (its own included): a bound on the work.
 MAX_VARIANTS = 8
@@ -132,3 +135,26 @@ def terms_in(*texts: str) -> list[Entry]:
             for pk in term_ids:
                 found.setdefault(pk, glossary.entries[pk])
     return list(found.values())
+
+
+def mark_terms(text: str, anchor: str = "term-"):
+    """``text`` as safe HTML, the first use of each glossary term a link to its entry in
+    the page's list of terms (``#term-<slug>``, see ``terms_in``)."""
+    glossary = current()
+    text = text or ""
+    spans = [m.span() for m in WORD.finditer(text)]
+    if not glossary.names or not spans:
+        return escape(text)
+    text_words = [unaccent(text[a:b])[:MAX_WORD] for a, b in spans]
+    parts, position, marked = [], 0, set()
+    for start, end, term_ids in glossary.spans(text_words):
+        slug = glossary.entries[term_ids[0]].slug
+        if slug in marked:
+            continue
+        marked.add(slug)
+        begin, stop = spans[start][0], spans[end - 1][1]
+        parts.append(escape(text[position:begin]))
+        parts.append(f'<a class="term" href="#{anchor}{slug}">{escape(text[begin:stop])}</a>')
+        position = stop
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped

@@ -23,7 +23,7 @@ from django.views.generic import ListView
 from django_countries import countries
 from modeltranslation.utils import resolution_order
 
-from glossary.lookup import terms_in
+from glossary.lookup import mark_terms, terms_in
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import audit, submissions
 from stakeholders.models import AuditEvent
@@ -274,6 +274,8 @@ class PracticeDetailView(PracticeMixin, View):
             else [],
             "evidence_levels": Practice.Evidence,
             "glossary_terms": glossary_terms(practice),
+            # Each glossary term's first use links to its definition below.
+            "summary_html": mark_terms(practice.summary),
         }
         if roles(user).is_member:
             context["improvements"] = practice.improvements.select_related("author", "responded_by")

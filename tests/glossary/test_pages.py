@@ -86,6 +86,7 @@ def test_an_unknown_term_is_a_404(client, db):
 def test_a_practice_page_lists_the_terms_it_uses_with_their_definitions(client, terms):
     practice = published(
         title_fr="Une UAPED à Béziers",
+        summary_fr="L'UAPED accueille l'enfant à l'hôpital.",
         description_fr="Inspirée du Barnahus islandais.",
         title_en="A UAPED in Béziers",
         description_en="Inspired by the Icelandic Barnahus.",
@@ -97,8 +98,21 @@ def test_a_practice_page_lists_the_terms_it_uses_with_their_definitions(client, 
     assert '<dfn><a href="/fr/glossary/uaped-fr/">UAPED</a></dfn>' in page
     assert "Définition de UAPED." in page and "Définition de Barnahús." in page
     assert "Jugendamt" not in page
+    # The summary's first use of a term links to its definition in that list.
+    assert '<a class="term" href="#term-uaped-fr">UAPED</a>' in page
     english = client.get(practice.get_absolute_url().replace("/fr/", "/en/", 1))
     assert "Definition of Barnahús." in english.content.decode()
+
+
+def test_the_marked_summary_is_escaped(client, terms):
+    practice = published(summary_fr="<b>UAPED</b> & UAPED <script>x</script>")
+
+    page = client.get(practice.get_absolute_url()).content.decode()
+
+    assert (
+        '&lt;b&gt;<a class="term" href="#term-uaped-fr">UAPED</a>&lt;/b&gt; &amp; UAPED '
+        "&lt;script&gt;x&lt;/script&gt;"
+    ) in page
 
 
 def test_a_practice_without_glossary_terms_has_no_such_list(client, terms):
