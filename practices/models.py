@@ -488,9 +488,14 @@ class PracticeSearch(models.Model):
 class SearchWord(models.Model):
     """A word of a published practice's title or summary (unaccented, lower case), which
     "did you mean" may propose. Written by triggers (practices/search_tables.py), never
-    removed: a proposal is checked against the search before it is shown."""
+    removed: a proposal is checked against the search before it is shown.
 
-    word = models.CharField(max_length=40, primary_key=True)
+    Not unique, on purpose: a unique index would make a writer wait for any other
+    transaction adding the same new word until it commits (catalogue writes must not
+    serialise). A trigger adds only words not there yet, so a word appears twice only if
+    two transactions add it at the same moment; readers group by word."""
+
+    word = models.CharField(max_length=40, db_index=True)
 
     class Meta:
         db_table = "practices_searchword"

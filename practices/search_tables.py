@@ -8,12 +8,15 @@
   writes, raw SQL on Django's connection, migrations, fixtures) keep it up to date; a
   write from another program (the ``sqlite3`` shell) fails with "no such function".
 - Both: ``practices_searchword``, the words of published titles and summaries that "did
-  you mean" may propose (kept by triggers, only added to: a proposal is checked against
+  you mean" may propose (kept by triggers, not unique so that writers never wait on each
+  other, only added to: a proposal is checked against
   the search before it is shown). PostgreSQL indexes it with ``pg_trgm``.
 """
 
 FTS = "practices_practicefts"
 WORDS = "practices_searchword"
+# Only words not kept yet (no unique index: see the SearchWord model).
+NEW_WORD = f"NOT EXISTS (SELECT 1 FROM {WORDS} s WHERE s.word = j.value)"
 TEXT_COLUMNS = ["title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
                 "description_en"]  # fmt: skip
 
@@ -27,9 +30,9 @@ def _sqlite_row(row: str) -> str:
         f"INSERT INTO {FTS} (rowid, published, title, summary, description) VALUES ("
         f"{row}.id, {row}.status = 'published', lz_stems({_both(row, 'title')}), "
         f"lz_stems({_both(row, 'summary')}), lz_stems({_both(row, 'description')}));"
-        f"INSERT OR IGNORE INTO {WORDS} (word) SELECT value FROM json_each(lz_words("
-        f"{_both(row, 'title')} || ' ' || {_both(row, 'summary')})) "
-        f"WHERE {row}.status = 'published';"
+        f"INSERT INTO {WORDS} (word) SELECT j.value FROM json_each(lz_words("
+        f"{_both(row, 'title')} || ' ' || {_both(row, 'summary')})) j "
+        f"WHERE {row}.status = 'published' AND {NEW_WORD};"
     )
 
 
@@ -50,7 +53,7 @@ SQLITE_FORWARD = [
     SELECT p.id, p.status = 'published', lz_stems({_both("p", "title")}),
     lz_stems({_both("p", "summary")}), lz_stems({_both("p", "description")})
     FROM practices_practice p""",
-    f"""INSERT OR IGNORE INTO {WORDS} (word) SELECT j.value FROM practices_practice p,
+    f"""INSERT INTO {WORDS} (word) SELECT DISTINCT j.value FROM practices_practice p,
     json_each(lz_words({_both("p", "title")} || ' ' || {_both("p", "summary")})) j
     WHERE p.status = 'published'""",
 ]
@@ -72,7 +75,7 @@ BEGIN
   INSERT INTO {WORDS} (word)
   SELECT DISTINCT w FROM new_rows n, {_PG_WORDS}
   WHERE n.status = 'published' AND length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]+$'
-  ON CONFLICT DO NOTHING;
+    AND NOT EXISTS (SELECT 1 FROM {WORDS} s WHERE s.word = w);
   RETURN NULL;
 END $$;
 CREATE TRIGGER practices_searchword_insert AFTER INSERT ON practices_practice
@@ -84,8 +87,7 @@ CREATE TRIGGER practices_searchword_update AFTER UPDATE ON practices_practice
 
 INSERT INTO {WORDS} (word)
 SELECT DISTINCT w FROM practices_practice n, {_PG_WORDS}
-WHERE n.status = 'published' AND length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]+$'
-ON CONFLICT DO NOTHING;
+WHERE n.status = 'published' AND length(w) BETWEEN 3 AND 40 AND w !~ '^[0-9]+$';
 """
 PG_BACKWARD = """
 DROP TRIGGER IF EXISTS practices_searchword_insert ON practices_practice;

@@ -75,8 +75,8 @@ def _similar_in_database(word: str) -> list[tuple[str, float]]:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT word, similarity(word, %(w)s) FROM {SearchWord._meta.db_table} "  # noqa: S608
-                "WHERE word %% %(w)s ORDER BY word <-> %(w)s, word LIMIT %(n)s",
+                f"SELECT word, similarity(word, %(w)s) AS s FROM {SearchWord._meta.db_table} "  # noqa: S608
+                "WHERE word %% %(w)s GROUP BY word ORDER BY s DESC, word LIMIT %(n)s",
                 {"w": word, "n": CANDIDATES},
             )
             return [(found, float(score)) for found, score in cursor.fetchall()]

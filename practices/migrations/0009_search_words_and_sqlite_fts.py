@@ -25,7 +25,15 @@ class Migration(migrations.Migration):
     operations = [
         migrations.CreateModel(
             name="SearchWord",
-            fields=[("word", models.CharField(max_length=40, primary_key=True, serialize=False))],
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("word", models.CharField(db_index=True, max_length=40)),
+            ],
             options={"db_table": "practices_searchword"},
         ),
         migrations.RunPython(forward, backward),
