@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "lanzarote",
     "stakeholders",
     "practices",
+    "glossary",
     "meetings",
     "api",
 ]

@@ -44,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("practices/", include("practices.urls")),
+    path("glossary/", include("glossary.urls")),
     path("meetings/", include("meetings.urls")),
 )
 

@@ -23,6 +23,7 @@ from django.views.generic import ListView
 from django_countries import countries
 from modeltranslation.utils import resolution_order
 
+from glossary.lookup import mark_terms, terms_in
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import audit, submissions
 from stakeholders.facets import ToggleLinks
@@ -87,7 +88,8 @@ class PracticeListView(LenientPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         cat = self.catalogue
         page = context["object_list"]
-        excerpts = headlines(page, cat.q)
+        # Marked: the words of the query and of the equivalents searched with it.
+        excerpts = headlines(page, " or ".join(cat.queries))
         sectors = cat.index.sectors_of([practice.pk for practice in page])
         for practice in page:
             practice.excerpt = excerpts.get(practice.pk)
@@ -102,8 +104,24 @@ class PracticeListView(LenientPaginationMixin, ListView):
             can_create=rules.can_create(self.request.user),
             approximate_relevance=cat.approximate and cat.sort == "relevance",
             feed_query=feed_query(self.request.GET),
+            also_searched=cat.also_searched,
+            exact_url=self.search_url(exact="1"),
+            suggestions=[
+                {"text": text, "url": self.search_url(q=text, exact=None)}
+                for text in cat.suggestions()
+            ],
         )
         return context
+
+    def search_url(self, **changes) -> str:
+        """This page's query string with these parameters set (None: removed), page 1."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        for name, value in changes.items():
+            params.pop(name, None)
+            if value is not None:
+                params[name] = value
+        return "?" + params.urlencode()
 
     def facets(self, counts):
         """Each facet with its values, their counts and the URL that toggles them."""
@@ -231,6 +249,9 @@ class PracticeDetailView(PracticeMixin, View):
             else [],
             "withheld": withheld_steps(user, practice),
             "evidence_levels": Practice.Evidence,
+            "glossary_terms": glossary_terms(practice),
+            # Each glossary term's first use links to its definition below.
+            "summary_html": mark_terms(practice.summary),
         }
         if roles(user).is_member:
             context["improvements"] = practice.improvements.select_related("author", "responded_by")
@@ -255,6 +276,18 @@ def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:
         if reason:
             withheld.append((action, reason))
     return withheld
+
+
+def glossary_terms(practice) -> list:
+    """The glossary terms the practice's text uses, in the page's language, each with its
+    definition in that language (``definition_text``)."""
+    language = get_language() or "fr"
+    terms = terms_in(practice.title, practice.summary, practice.description)
+    return [
+        {"slug": t.slug, "name": t.name, "full_name": t.full_name,
+         "definition_text": t.definition(language)}
+        for t in terms
+    ]  # fmt: skip
 
 
 class AttachmentDownloadView(PracticeMixin, View):
