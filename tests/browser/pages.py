@@ -43,6 +43,9 @@ PAGES = [
     ("stakeholders:group_detail", {"slug": GROUP}, "", "anonymous"),
     ("meetings:list", {}, "", "anonymous"),
     ("meetings:detail", {"pk": "{past}"}, "", "anonymous"),
+    ("glossary:term_list", {}, "", "anonymous"),
+    ("glossary:term_list", {}, "?country=FR", "anonymous"),
+    ("glossary:term_detail", {"slug": "uaped-fr"}, "", "anonymous"),
     ("account_login", {}, "", "anonymous"),
     ("account_reset_password", {}, "", "anonymous"),
     ("account_reset_password_done", {}, "", "anonymous"),
@@ -78,6 +81,9 @@ PAGES = [
     ("meetings:minutes", {"pk": "{past}"}, "", "coordinator"),
     ("meetings:close", {"pk": "{next}"}, "", "coordinator"),
     ("meetings:cancel", {"pk": "{next}"}, "", "coordinator"),
+    ("glossary:term_create", {}, "", "coordinator"),
+    ("glossary:term_update", {"slug": "uaped-fr"}, "", "coordinator"),
+    ("glossary:term_delete", {"slug": "uaped-fr"}, "", "coordinator"),
 ]
 
 # Pages that send someone logged in elsewhere (to the home page).
@@ -116,8 +122,8 @@ SET_ASIDE = {
     "meetings:rsvp": "one-time link",
     "account_reset_password_from_key": "one-time link",
     "account_reset_password_from_key_done": "after a one-time link",
-    "account_confirm_email": "email verification is off",
-    "account_email_verification_sent": "email verification is off",
+    "account_confirm_email": "one-time link mailed to a new login email",
+    "account_email_verification_sent": "after asking for a new login email (client-tested)",
     "account_confirm_login_code": "login codes are off",
     "account_request_reauthentication_code": "login codes are off",
     "account_confirm_reauthentication_code": "login codes are off",
