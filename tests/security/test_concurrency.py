@@ -244,7 +244,7 @@ def page_statuses(client, meeting):
     shown = {}
     for name, cells in re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', section, re.S):
         selected = re.search(r'<option value="([\w-]+)" selected>', cells)
-        label = strip_tags(cells.rsplit("<td>", 1)[1]).strip()
+        label = strip_tags(re.split(r"<td\b[^>]*>", cells)[-1]).strip()
         assert html.unescape(name) not in shown, f"{name} is listed twice"
         shown[html.unescape(name)] = selected.group(1) if selected else labels[label]
     return shown
