@@ -39,7 +39,11 @@ from .forms import (
     PartnerFormSet,
     PracticeForm,
     TransitionForm,
+    attachment_data,
     groups_for,
+    link_data,
+    partner_data,
+    practice_data,
     practice_sections,
 )
 from .index import CatalogueIndex, current_index
@@ -387,10 +391,15 @@ class PracticeEditMixin:
             data["version"] = conflict.current_version
             form.data = data
             return self.render_forms(practice, form, formsets, status=409)
+        except ValidationError as error:
+            # A rule of the service the form does not know: a practice under review or
+            # published must keep what it needed to get there (services.practice_save).
+            return self.refused(error, status=400)
         except OSError as error:
             if not uploads.is_disk_full(error):
                 raise
-            return self.storage_full(error)
+            logger.error("An uploaded document could not be stored, the storage is full: %s", error)
+            return self.refused(ValidationError(uploads.STORAGE_FULL), status=507)
         if "submit" in request.POST:
             try:
                 services.practice_transition(
@@ -422,10 +431,9 @@ class PracticeEditMixin:
             elif name not in form.fields:
                 form.add_error(None, message)
 
-    def storage_full(self, error):
+    def refused(self, error: ValidationError, *, status: int):
         """The save was rolled back and its files removed (services.practice_save): the
-        form again, as it was sent, saying why (507 Insufficient Storage)."""
-        logger.error("An uploaded document could not be stored, the storage is full: %s", error)
+        form again, as it was sent, saying why."""
         if getattr(self, "practice", None) is not None:
             self.practice.refresh_from_db()  # undo what the failed save changed in memory
         practice = self.get_practice()
@@ -433,13 +441,19 @@ class PracticeEditMixin:
         form.is_valid()
         for formset in formsets:
             formset.is_valid()
-        form.add_error(None, uploads.STORAGE_FULL)
-        return self.render_forms(practice, form, formsets, status=507)
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, messages_ in errors.items():
+            form.add_error(name if name in form.fields else None, messages_)
+        return self.render_forms(practice, form, formsets, status=status)
 
     def save(self, practice, form, formsets):
+        partners, links, attachments = formsets
         return services.practice_save(
-            form=form,
-            formsets=formsets,
+            practice=form.instance,
+            data=practice_data(form),
+            partners=partner_data(partners),
+            links=link_data(links),
+            attachments=attachment_data(attachments),
             by=self.request.user,
             expected_version=form.cleaned_data.get("version"),
         )
