@@ -188,6 +188,12 @@ def practice_transition(
 class EditConflict(Exception):
     """Someone else saved the practice since the form was opened."""
 
+    message = gettext_lazy(
+        "Someone else saved this practice while you were editing it. Your text is kept "
+        "below: compare it with the current version, then save again to replace that "
+        "version with yours."
+    )
+
     def __init__(self, current_version: int):
         super().__init__(current_version)
         self.current_version = current_version

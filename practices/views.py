@@ -379,14 +379,7 @@ class PracticeEditMixin:
         except submissions.AlreadySent as sent:
             return self.already_sent(sent.target)
         except services.EditConflict as conflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this practice while you were editing it. Your text is "
-                    "kept below: compare it with the current version, then save again to "
-                    "replace that version with yours."
-                ),
-            )
+            form.add_error(None, services.EditConflict.message)
             data = request.POST.copy()
             data["version"] = conflict.current_version
             form.data = data
