@@ -4,7 +4,7 @@ from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -191,7 +191,11 @@ class PracticeAdmin(SimpleHistoryAdmin, TranslationAdmin):
         if moved:
             messages.success(
                 request,
-                _("%(step)s: %(count)s practice(s) done.")
+                ngettext(
+                    "%(step)s: %(count)s practice done.",
+                    "%(step)s: %(count)s practices done.",
+                    moved,
+                )
                 % {"step": services.ACTIONS[action].label, "count": moved},
             )
 
