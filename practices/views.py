@@ -258,7 +258,7 @@ class PracticeDetailView(PracticeMixin, View):
         user = request.user
         context = {
             "practice": practice,
-            "description_html": render_markdown(practice.description),
+            "description_html": practice.description_html,
             "can_edit": rules.can_edit(user, practice),
             "actions": services.allowed_actions(user, practice),
             "is_reviewer": rules.can_review(user, practice),
@@ -776,9 +776,7 @@ class PracticeFeed(Feed):
 
     def items(self):
         return (
-            Practice.objects.published()
-            .defer("description", "description_fr", "description_en")
-            .order_by("-published_at")[:30]
+            Practice.objects.published().defer(*Practice.TEXT_FIELDS).order_by("-published_at")[:30]
         )
 
     def item_title(self, item):
