@@ -228,6 +228,35 @@ def test_staff_add_a_practice_in_the_admin_as_a_draft_of_theirs(client, staff, g
     )
 
 
+def test_staff_rename_a_link_and_remove_a_document_in_the_admin(client, staff, make_practice):
+    practice = make_practice(S.PUBLISHED)
+    link = Link.objects.create(practice=practice, url="https://example.org/a", title="Ancien")
+    kept, removed = (
+        Attachment.objects.create(
+            practice=practice,
+            title=title,
+            file=SimpleUploadedFile(f"{title}.pdf", PDF),
+            content_type="application/pdf",
+            size=len(PDF),
+        )
+        for title in ("Gardé", "Retiré")
+    )
+    client.force_login(staff)
+    data = admin_form(client, practice)
+    data["links-0-title"] = "Nouveau"
+    data["attachments-1-DELETE"] = "on"
+
+    response = client.post(change_url(practice), data)
+
+    assert response.status_code == 302
+    link.refresh_from_db()
+    assert link.title == "Nouveau"
+    assert list(practice.attachments.all()) == [kept]
+    assert not Attachment.objects.filter(pk=removed.pk).exists()
+    practice.refresh_from_db()
+    assert (practice.status, practice.version) == (S.PUBLISHED, 2)
+
+
 # ---------------------------------------------------------------- the admin's actions
 
 
@@ -480,25 +509,39 @@ def test_an_import_s_bad_document_is_refused_and_leaves_nothing(group, author, s
 # ---------------------------------------------------------------- the portal's pages
 
 
-def test_a_coordinator_cannot_leave_a_published_practice_with_one_sector_from_its_form(
-    client, coordinator, make_practice
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda data: data.update(sectors=sector_ids("justice")), "at least two sectors"),
+        (lambda data: data.update({"partners-0-role": "partner"}), "a lead organisation"),
+        (lambda data: data.update(summary_fr="", summary_en=""), "a summary in French"),
+    ],
+    ids=["one sector left", "lead made a partner", "no summary"],
+)
+def test_a_coordinator_cannot_leave_a_published_practice_breaking_a_rule_from_its_form(
+    client, coordinator, make_practice, change, message
 ):
     practice = make_practice(S.PUBLISHED, title_fr="Titre publié")
     client.force_login(coordinator)
     url = f"/en/practices/{practice.slug}/edit/"
     data = form_data(client.get(url))
-    data["sectors"] = sector_ids("justice")
     data["title_fr"] = "Titre changé"
+    change(data)
 
     response = client.post(url, data)
 
     assert response.status_code == 400
     content = response.content.decode()
-    assert "A practice under review or published must keep at least two sectors" in content
+    assert "A practice under review or published must keep " + message in content
     assert 'value="Titre changé"' in content
     practice.refresh_from_db()
-    assert (practice.title_fr, practice.version) == ("Titre publié", 1)
+    assert (practice.title_fr, practice.version, practice.status) == (
+        "Titre publié",
+        1,
+        S.PUBLISHED,
+    )
     assert practice.sectors.count() == 2
+    assert practice.partner_set.get().role == Partner.Role.LEAD
 
 
 def test_a_coordinator_cannot_publish_an_incomplete_practice_from_the_review_page(
