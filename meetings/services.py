@@ -20,7 +20,15 @@ from stakeholders.models import AuditEvent, Sector
 from stakeholders.permissions import people_managed_by
 
 from .calendar import calendar_for
-from .models import ActionItem, ActionItemComment, AgendaItem, Attendance, Decision, Meeting
+from .models import (
+    MATTERS_ARISING_TITLE,
+    ActionItem,
+    ActionItemComment,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+)
 
 RSVP_SALT = "meetings.rsvp"
 RSVP_MAX_AGE = 60 * 60 * 24 * 120  # an invitation link works for four months
@@ -90,7 +98,7 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
         AgendaItem.objects.create(
             meeting=meeting,
             position=0,
-            title=_("Matters arising: open action items"),
+            title=_(MATTERS_ARISING_TITLE),
             matters_arising=True,
         )
     return meeting

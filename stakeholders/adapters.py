@@ -2,10 +2,12 @@
 as the rest of the portal does."""
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -26,6 +28,15 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")
         return ip
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth's emails would greet with the host name ("Hello from 127.0.0.1!"): they name
+        # the portal instead (templates/account/email/base_message.txt).
+        request = context.get("request") or allauth_context.request
+        portal = {"portal_name": _("The Lanzarote working group portal")}
+        if request is not None:
+            portal["portal_url"] = request.build_absolute_uri(reverse("home"))
+        super().send_mail(template_prefix, email, {**context, **portal})
 
     def is_safe_url(self, url):
         # A malformed address (``?next=http://[``) is not a safe one; allauth would raise.

@@ -17,7 +17,7 @@ def render_descriptions(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0008_catalogue_change_log'),
+        ('practices', '0009_search_words_and_sqlite_fts'),
     ]
 
     operations = [
