@@ -32,6 +32,18 @@ def admin_form(client, practice):
     return form_data(client.get(change_url(practice)), form_id="practice_form")
 
 
+def assert_published_as_made(practice):
+    """Nothing of a refused save of a practice made by ``make_practice`` was written."""
+    practice.refresh_from_db()
+    assert (practice.title_fr, practice.version, practice.status) == (
+        "Titre publié",
+        1,
+        S.PUBLISHED,
+    )
+    assert practice.sectors.count() == 2
+    assert practice.partner_set.get().role == Partner.Role.LEAD
+
+
 def message_texts(response):
     return [str(m) for m in get_messages(response.wsgi_request)]
 
@@ -114,14 +126,7 @@ def test_an_admin_edit_cannot_leave_a_published_practice_breaking_a_rule(
     assert 'value="Titre changé en même temps"' in content  # what staff typed is kept
     if field:
         assert response.context["adminform"].form.errors[field]
-    practice.refresh_from_db()
-    assert (practice.title_fr, practice.version, practice.status) == (
-        "Titre publié",
-        1,
-        S.PUBLISHED,
-    )
-    assert practice.sectors.count() == 2
-    assert practice.partner_set.get().role == Partner.Role.LEAD
+    assert_published_as_made(practice)
 
 
 def test_the_admin_shows_the_review_fields_but_does_not_take_them(client, staff, make_practice):
@@ -534,14 +539,7 @@ def test_a_coordinator_cannot_leave_a_published_practice_breaking_a_rule_from_it
     content = response.content.decode()
     assert "A practice under review or published must keep " + message in content
     assert 'value="Titre changé"' in content
-    practice.refresh_from_db()
-    assert (practice.title_fr, practice.version, practice.status) == (
-        "Titre publié",
-        1,
-        S.PUBLISHED,
-    )
-    assert practice.sectors.count() == 2
-    assert practice.partner_set.get().role == Partner.Role.LEAD
+    assert_published_as_made(practice)
 
 
 def test_a_coordinator_cannot_publish_an_incomplete_practice_from_the_review_page(
