@@ -199,15 +199,22 @@ class PracticeAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 % {"step": services.ACTIONS[action].label, "count": moved},
             )
 
-    @admin.action(description=gettext_lazy("Publish the selected practices"))
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Publish the selected practices")
+    )
     def publish(self, request, queryset):
         self._transition(request, queryset, "publish")
 
-    @admin.action(description=gettext_lazy("Archive the selected practices"))
+    @admin.action(
+        permissions=["change"], description=gettext_lazy("Archive the selected practices")
+    )
     def archive(self, request, queryset):
         self._transition(request, queryset, "archive")
 
-    @admin.action(description=gettext_lazy("Request changes to the selected practices"))
+    @admin.action(
+        permissions=["change"],
+        description=gettext_lazy("Request changes to the selected practices"),
+    )
     def request_changes(self, request, queryset):
         """An intermediate page asks for the note sent to the authors."""
         step = services.ACTIONS["request_changes"]
