@@ -14,7 +14,7 @@ from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from practices import uploads
-from practices.markdown import validate_markdown
+from practices.markdown import rendered_fields, stored, validate_markdown
 from practices.models import Document, Practice
 from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
 
@@ -79,6 +79,8 @@ class Meeting(models.Model):
     minutes = models.TextField(
         _("minutes"), blank=True, help_text=_("Markdown."), validators=[validate_markdown]
     )
+    # The minutes rendered to safe HTML when they are saved (``save``, services.minutes_save).
+    minutes_html = models.TextField(editable=False, blank=True, default="")
     minutes_version = models.PositiveIntegerField(default=0, editable=False)
     minutes_shared_at = models.DateTimeField(_("minutes shared"), null=True, blank=True)
     # Stable iCalendar identity; SEQUENCE grows with every change sent to invitees.
@@ -114,8 +116,20 @@ class Meeting(models.Model):
     def __str__(self):
         return self.title
 
+    # Markdown source → its HTML (``manage.py rerender_markdown`` renders them all again).
+    RENDERED = {"minutes": "minutes_html"}
+
+    def save(self, *args, update_fields=None, **kwargs):
+        update_fields = rendered_fields(self, self.RENDERED, update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    @property
+    def rendered_minutes(self):
+        """The minutes as the HTML stored when they were saved."""
+        return stored(self.minutes_html)
 
     @property
     def is_public(self):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from practices.markdown import render_markdown
 from stakeholders import audit
 from stakeholders.models import AuditEvent, Sector
 from stakeholders.permissions import people_managed_by
@@ -233,7 +234,10 @@ def minutes_save(*, meeting: Meeting, text: str, expected_version: int) -> Meeti
     Raises ValidationError for a text beyond the Markdown limits (practices.markdown)."""
     Meeting._meta.get_field("minutes").run_validators(text)
     updated = Meeting.objects.filter(pk=meeting.pk, minutes_version=expected_version).update(
-        minutes=text, minutes_version=F("minutes_version") + 1, updated_at=timezone.now()
+        minutes=text,
+        minutes_html=render_markdown(text),
+        minutes_version=F("minutes_version") + 1,
+        updated_at=timezone.now(),
     )
     if not updated:
         raise MinutesConflict(Meeting.objects.get(pk=meeting.pk))

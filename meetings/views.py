@@ -18,7 +18,6 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from practices import uploads
-from practices.markdown import render_markdown
 from stakeholders import submissions
 from stakeholders.models import WorkingGroup
 from stakeholders.permissions import MemberRequiredMixin, coordinated_groups, roles
@@ -136,7 +135,7 @@ class MeetingDetailView(MeetingMixin, View):
             )
             context["attachments"] = meeting.attachments.all()
             if rules.can_read_minutes(user, meeting) and meeting.minutes:
-                context["minutes_html"] = render_markdown(meeting.minutes)
+                context["minutes_html"] = meeting.rendered_minutes
             r = roles(user)
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
@@ -636,7 +635,7 @@ class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):
             raise Http404
         context = {
             "meeting": meeting,
-            "minutes_html": render_markdown(meeting.minutes),
+            "minutes_html": meeting.rendered_minutes,
             "agenda": meeting.agenda_items.prefetch_related(
                 "decisions",
                 Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),

@@ -10,7 +10,7 @@ from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
 
-from . import requirements, uploads
+from . import requirements, services, uploads
 from .models import (
     Attachment,
     ConventionArticle,
@@ -245,6 +245,52 @@ class ImprovementResponseForm(forms.ModelForm):
         model = Improvement
         fields = ["status", "response"]
         widgets = {"response": forms.Textarea(attrs={"rows": 3})}
+
+
+def practice_data(form) -> dict:
+    """The content a practice form (the portal's or the admin's) sends to
+    ``services.practice_save``: the fields it has among the content fields."""
+    names = services.CONTENT_FIELDS | services.CONTENT_RELATIONS
+    return {name: value for name, value in form.cleaned_data.items() if name in names}
+
+
+def _rows(formset):
+    """The rows of an inline formset that are kept (not deleted, not left empty), with
+    their cleaned data."""
+    for row in formset.forms:
+        data = row.cleaned_data
+        if data and not data.get("DELETE") and (data.get("id") or row.has_changed()):
+            yield row, data
+
+
+def _pk(data):
+    return data["id"].pk if data.get("id") else None
+
+
+def partner_data(formset) -> list[services.PartnerData]:
+    return [
+        services.PartnerData(organisation=data["organisation"], role=data["role"])
+        for _row, data in _rows(formset)
+    ]
+
+
+def link_data(formset) -> list[services.LinkData]:
+    return [
+        services.LinkData(url=data["url"], title=data["title"], pk=_pk(data))
+        for _row, data in _rows(formset)
+    ]
+
+
+def attachment_data(formset) -> list[services.AttachmentData]:
+    """A new upload only where the row's file changed (a saved one keeps its file)."""
+    return [
+        services.AttachmentData(
+            title=data["title"],
+            file=data["file"] if "file" in row.changed_data else None,
+            pk=_pk(data),
+        )
+        for row, data in _rows(formset)
+    ]
 
 
 def groups_for(user):

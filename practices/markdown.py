@@ -115,3 +115,50 @@ def render_markdown(text: str) -> SafeString:
     if not text:
         return mark_safe("")
     return mark_safe(_render(text))  # noqa: S308 - sanitised (or escaped) in _render
+
+
+def stored(rendered: str) -> SafeString:
+    """HTML that ``render_markdown`` wrote when its text was saved (``Practice.
+    description_html_*``, ``Meeting.minutes_html``), to show as it is."""
+    return mark_safe(rendered or "")  # noqa: S308 - render_markdown's output, sanitised
+
+
+def rendered_fields(instance, sources: dict[str, str], update_fields=None):
+    """Before a save: render each Markdown source field of ``instance`` that the save writes
+    into its HTML field (``sources``: source name → HTML name). Returns ``update_fields``
+    with the HTML fields of the sources it names added."""
+    names = None if update_fields is None else set(update_fields)
+    deferred = instance.get_deferred_fields()
+    written = {
+        source: target
+        for source, target in sources.items()
+        if source not in deferred and (names is None or source in names)
+    }
+    for source, target in written.items():
+        setattr(instance, target, str(render_markdown(getattr(instance, source) or "")))
+    return None if names is None else names | set(written.values())
+
+
+def rerender(queryset, sources: dict[str, str], *, batch: int = 500) -> int:
+    """Render the Markdown of every row of ``queryset`` again into its stored HTML
+    (``sources``: source name → HTML name), in batches; returns how many rows changed.
+    Used by ``manage.py rerender_markdown`` and the migrations that added the HTML."""
+    targets = list(sources.values())
+    changed, pending = 0, []
+    rows = queryset.only("pk", *sources, *targets).order_by("pk").iterator(chunk_size=batch)
+    for row in rows:
+        html_by_target = {
+            target: str(render_markdown(getattr(row, source) or ""))
+            for source, target in sources.items()
+        }
+        if all(getattr(row, target) == text for target, text in html_by_target.items()):
+            continue
+        for target, text in html_by_target.items():
+            setattr(row, target, text)
+        pending.append(row)
+        if len(pending) >= batch:
+            changed += queryset.bulk_update(pending, targets)
+            pending = []
+    if pending:
+        changed += queryset.bulk_update(pending, targets)
+    return changed

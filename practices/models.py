@@ -8,12 +8,14 @@ from django.db.models.functions import Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import resolution_order
 
 from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
 
 from . import requirements, uploads
-from .markdown import validate_markdown
+from .markdown import rendered_fields, stored, validate_markdown
 
 
 class Theme(models.Model):
@@ -71,7 +73,7 @@ class PracticeQuerySet(models.QuerySet):
         """What a practice card shows, and nothing heavier (no descriptions, no vectors)."""
         return (
             self.select_related("territory")
-            .defer("description", "description_fr", "description_en")
+            .defer(*Practice.TEXT_FIELDS)
             .prefetch_related("sectors")
         )
 
@@ -138,6 +140,12 @@ class Practice(models.Model):
         help_text=_("Markdown: **bold**, *italics*, lists, links and headings."),
         validators=[validate_markdown],
     )
+    # The description rendered to safe HTML, per language, when the practice is saved
+    # (``save``): pages show it without rendering Markdown on every request.
+    # (NULL before the first save: a column SQLite adds without rebuilding the table, which
+    # the catalogue's triggers on other tables name.)
+    description_html_fr = models.TextField(editable=False, blank=True, null=True)  # noqa: DJ001
+    description_html_en = models.TextField(editable=False, blank=True, null=True)  # noqa: DJ001
     child_participation = models.TextField(
         _("child participation"),
         blank=True,
@@ -242,8 +250,27 @@ class Practice(models.Model):
     def __str__(self):
         return self.title
 
+    # Markdown source → its HTML, rendered on every save (QuerySet.update() of a source does
+    # not render it: ``manage.py rerender_markdown`` does, for every stored text).
+    RENDERED = {"description_fr": "description_html_fr", "description_en": "description_html_en"}
+    # The long texts, which lists of practices do not load.
+    TEXT_FIELDS = ("description", *RENDERED, *RENDERED.values())
+
+    def save(self, *args, update_fields=None, **kwargs):
+        update_fields = rendered_fields(self, self.RENDERED, update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
+
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
+
+    @property
+    def description_html(self):
+        """The stored HTML of the description in the page's language, or of the language it
+        falls back to (as ``description`` does)."""
+        for code in resolution_order(get_language()):
+            if getattr(self, f"description_{code}", None):
+                return stored(getattr(self, f"description_html_{code}"))
+        return stored("")
 
     @property
     def is_public(self):

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
 from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.db.models.fields.files import FieldFile
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stakeholders import audit
-from stakeholders.models import AuditEvent, Membership
+from stakeholders.models import AuditEvent, Membership, Organisation
 
-from . import rules
-from .models import OldSlug, Partner, Practice, Transition
+from . import rules, uploads
+from .models import Attachment, Link, OldSlug, Partner, Practice, Transition
 
 S = Practice.Status
 
@@ -146,13 +146,17 @@ def practice_transition(
             _("Say what should change: the note is sent to the practice's authors."),
             code="note_required",
         )
-    if step.name == "submit":
+    if step.name in ("submit", "publish"):
+        # The same content rules for a practice going to review and one going public,
+        # whoever publishes it: the review pages, the admin's actions, the shell.
         missing = practice.missing_for_submission()
         if missing:
-            raise ValidationError(
-                [_("Before submitting, add: %(item)s.") % {"item": item} for item in missing],
-                code="incomplete",
+            before = (
+                _("Before submitting, add: %(item)s.")
+                if step.name == "submit"
+                else _("Before publishing, add: %(item)s.")
             )
+            raise ValidationError([before % {"item": item} for item in missing], code="incomplete")
 
     now = timezone.now()
     Transition.objects.create(
@@ -184,34 +188,105 @@ def practice_transition(
 class EditConflict(Exception):
     """Someone else saved the practice since the form was opened."""
 
+    message = gettext_lazy(
+        "Someone else saved this practice while you were editing it. Your text is kept "
+        "below: compare it with the current version, then save again to replace that "
+        "version with yours."
+    )
+
     def __init__(self, current_version: int):
         super().__init__(current_version)
         self.current_version = current_version
 
 
-def practice_save(*, form, formsets, by, expected_version: int | None) -> Practice:
+@dataclass(frozen=True)
+class PartnerData:
+    """An organisation's part in a practice (``Partner``)."""
+
+    organisation: Organisation
+    role: str = Partner.Role.PARTNER
+
+
+@dataclass(frozen=True)
+class LinkData:
+    """A link of a practice: ``pk`` names the saved link it replaces, None adds one."""
+
+    url: str
+    title: str
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
+class AttachmentData:
+    """A document of a practice: ``file`` is a new upload (its content is checked here), or
+    None to keep the stored file; ``pk`` names the saved attachment, None adds one."""
+
+    title: str
+    file: File | None = None
+    pk: int | None = None
+
+
+# What ``practice_save`` takes in ``data``: the practice's content, never its review state
+# (status, dates, reviewer: practice_transition) nor its address (from the title).
+CONTENT_FIELDS = frozenset(
+    {
+        *(
+            f"{name}_{code}"
+            for name in ("title", "summary", "description", "child_participation")
+            for code, _name in settings.LANGUAGES
+        ),
+        "territory",
+        "organisation",
+        "group",
+        "evidence",
+        "year_started",
+        "year_ended",
+        "languages",
+    }
+)
+CONTENT_RELATIONS = frozenset({"sectors", "themes", "target_groups", "articles"})
+
+
+def practice_save(
+    *,
+    practice: Practice,
+    data: dict,
+    partners: list[PartnerData] | None = None,
+    links: list[LinkData] | None = None,
+    attachments: list[AttachmentData] | None = None,
+    by,
+    expected_version: int | None,
+) -> Practice:
     """Save a practice with its partners, links and attachments: all of it, or nothing.
 
-    ``expected_version`` is the version the editor started from; if the practice has been
-    saved since, EditConflict is raised and nothing is written.
+    ``data`` holds content fields (``CONTENT_FIELDS``, and ``CONTENT_RELATIONS`` as lists
+    of objects); ``partners``, ``links`` and ``attachments`` are the full lists after the
+    save (None leaves them as they are). The portal's form, the admin and an import call it
+    alike. ``expected_version`` is the version the editor started from; if the practice has
+    been saved since, EditConflict is raised and nothing is written. A practice under
+    review or published must still meet ``Practice.missing_requirements()`` after the save,
+    else ValidationError (by field) and nothing is written.
     """
+    unknown = set(data) - CONTENT_FIELDS - CONTENT_RELATIONS
+    if unknown:
+        raise ValueError(f"Not content fields of a practice: {', '.join(sorted(unknown))}")
+    stored: list = []
     try:
         return _practice_save(
-            form=form, formsets=formsets, by=by, expected_version=expected_version
+            practice=practice,
+            data=data,
+            partners=partners,
+            links=links,
+            attachments=attachments,
+            by=by,
+            expected_version=expected_version,
+            stored=stored,
         )
     except BaseException:
         # The rows are rolled back; files already stored by this save must go too.
-        _delete_stored_uploads(formsets)
+        for field_file in stored:
+            field_file.storage.delete(field_file.name)
         raise
-
-
-def _delete_stored_uploads(formsets) -> None:
-    for formset in formsets:
-        for item in formset.forms:
-            for name in item.changed_data:
-                value = getattr(item.instance, name, None)
-                if isinstance(value, FieldFile) and value.name and value._committed:
-                    value.storage.delete(value.name)
 
 
 # A change of the organisations behind a practice under review, or published, sends it
@@ -226,21 +301,25 @@ def _partners(practice: Practice) -> set:
 
 
 @transaction.atomic
-def _practice_save(*, form, formsets, by, expected_version: int | None) -> Practice:
-    practice = form.instance
+def _practice_save(
+    *, practice, data, partners, links, attachments, by, expected_version, stored
+) -> Practice:
     if practice.pk is not None:
         current = (
-            Practice.objects.select_for_update()
-            .values_list("version", flat=True)
-            .get(pk=practice.pk)
+            Practice.objects.select_for_update().values("version", "status").get(pk=practice.pk)
         )
-        if expected_version != current:
-            raise EditConflict(current)
-        practice.version = current + 1
+        if expected_version != current["version"]:
+            raise EditConflict(current["version"])
+        practice.version = current["version"] + 1
+        status_before = current["status"]
     else:
-        practice.created_by = by
+        if practice.created_by_id is None and getattr(by, "is_authenticated", False):
+            practice.created_by = by
+        status_before = practice.status
     partners_before = _partners(practice)
-    practice = form.save(commit=False)
+    for name, value in data.items():
+        if name in CONTENT_FIELDS:
+            setattr(practice, name, value)
     # The history names who changed the content (the four-eyes rule reads it).
     practice._change_reason = rules.EDITED
     if getattr(by, "is_authenticated", False):
@@ -248,13 +327,82 @@ def _practice_save(*, form, formsets, by, expected_version: int | None) -> Pract
     refresh_slug(practice)
     practice.full_clean()
     practice.save()
-    form.save_m2m()
-    for formset in formsets:
-        formset.instance = practice
-        formset.save()
+    for name in CONTENT_RELATIONS & set(data):
+        getattr(practice, name).set(data[name])
+    if partners is not None:
+        _save_partners(practice, partners)
+    if links is not None:
+        _save_links(practice, links)
+    if attachments is not None:
+        _save_attachments(practice, attachments, stored)
+    if status_before in BACK_TO_REVIEW:
+        _check_still_complete(practice)
     if practice.status in BACK_TO_REVIEW and _partners(practice) != partners_before:
         _back_to_review(practice, by=by)
     return practice
+
+
+def _save_partners(practice: Practice, partners: list[PartnerData]) -> None:
+    wanted = [(p.organisation.pk, p.role) for p in partners]
+    if len({organisation for organisation, _role in wanted}) != len(wanted):
+        raise ValidationError(
+            {"partners": _("Each organisation can be listed only once.")}, code="duplicate"
+        )
+    if sum(role == Partner.Role.LEAD for _organisation, role in wanted) > 1:
+        raise ValidationError({"partners": _("Choose only one lead organisation.")}, code="leads")
+    if set(wanted) == _partners(practice):
+        return
+    Partner.objects.filter(practice=practice).delete()
+    for organisation_id, role in wanted:
+        partner = Partner(practice=practice, organisation_id=organisation_id, role=role)
+        partner.full_clean(validate_constraints=False)
+        partner.save()
+
+
+def _save_links(practice: Practice, links: list[LinkData]) -> None:
+    kept = {link.pk for link in links if link.pk is not None}
+    practice.links.exclude(pk__in=kept).delete()
+    saved = practice.links.in_bulk(kept)
+    for data in links:
+        link = saved[data.pk] if data.pk in saved else Link(practice=practice)
+        link.url, link.title = data.url, data.title
+        link.full_clean()
+        link.save()
+
+
+def _save_attachments(practice: Practice, attachments: list[AttachmentData], stored) -> None:
+    kept = {attachment.pk for attachment in attachments if attachment.pk is not None}
+    practice.attachments.exclude(pk__in=kept).delete()
+    saved = practice.attachments.in_bulk(kept)
+    for data in attachments:
+        attachment = saved[data.pk] if data.pk in saved else Attachment(practice=practice)
+        attachment.title = data.title
+        if data.file is not None:
+            # Checked by content whoever sends it; the stored name takes the type's extension.
+            attachment.content_type = uploads.detect_type(data.file)
+            attachment.size = data.file.size
+            attachment.original_name = uploads.safe_name(data.file.name or "")
+            attachment.file = data.file
+        elif attachment.pk is None:
+            raise ValidationError({"attachments": _("Choose a file to attach.")}, code="no_file")
+        attachment.full_clean(exclude=["file"] if data.file is None else None)
+        attachment.save()
+        if data.file is not None:
+            stored.append(attachment.file)
+
+
+def _check_still_complete(practice: Practice) -> None:
+    """A practice under review or published keeps what it needed to get there."""
+    missing = practice.missing_requirements()
+    if missing:
+        raise ValidationError(
+            {
+                requirement.fields[0]: _("A practice under review or published must keep %(item)s.")
+                % {"item": requirement.message}
+                for requirement in missing
+            },
+            code="incomplete",
+        )
 
 
 def _back_to_review(practice: Practice, *, by) -> None:

@@ -33,4 +33,7 @@ class PracticeTranslationOptions(TranslationOptions):
     fields = ("title", "summary", "description", "child_participation")
 
 
-simple_history.register(Practice, excluded_fields=["version"])
+# The rendered descriptions follow from the descriptions, which the history keeps.
+simple_history.register(
+    Practice, excluded_fields=["version", "description_html_fr", "description_html_en"]
+)

@@ -41,7 +41,11 @@ from .forms import (
     PartnerFormSet,
     PracticeForm,
     TransitionForm,
+    attachment_data,
     groups_for,
+    link_data,
+    partner_data,
+    practice_data,
     practice_sections,
 )
 from .index import CatalogueIndex, current_index
@@ -240,7 +244,7 @@ class PracticeDetailView(PracticeMixin, View):
         user = request.user
         context = {
             "practice": practice,
-            "description_html": render_markdown(practice.description),
+            "description_html": practice.description_html,
             "can_edit": rules.can_edit(user, practice),
             "actions": services.allowed_actions(user, practice),
             "is_reviewer": rules.can_review(user, practice),
@@ -376,22 +380,20 @@ class PracticeEditMixin:
         except submissions.AlreadySent as sent:
             return self.already_sent(sent.target)
         except services.EditConflict as conflict:
-            form.add_error(
-                None,
-                _(
-                    "Someone else saved this practice while you were editing it. Your text is "
-                    "kept below: compare it with the current version, then save again to "
-                    "replace that version with yours."
-                ),
-            )
+            form.add_error(None, services.EditConflict.message)
             data = request.POST.copy()
             data["version"] = conflict.current_version
             form.data = data
             return self.render_forms(practice, form, formsets, status=409)
+        except ValidationError as error:
+            # A rule of the service the form does not know: a practice under review or
+            # published must keep what it needed to get there (services.practice_save).
+            return self.refused(error, status=400)
         except OSError as error:
             if not uploads.is_disk_full(error):
                 raise
-            return self.storage_full(error)
+            logger.error("An uploaded document could not be stored, the storage is full: %s", error)
+            return self.refused(ValidationError(uploads.STORAGE_FULL), status=507)
         if "submit" in request.POST:
             try:
                 services.practice_transition(
@@ -423,10 +425,9 @@ class PracticeEditMixin:
             elif name not in form.fields:
                 form.add_error(None, message)
 
-    def storage_full(self, error):
+    def refused(self, error: ValidationError, *, status: int):
         """The save was rolled back and its files removed (services.practice_save): the
-        form again, as it was sent, saying why (507 Insufficient Storage)."""
-        logger.error("An uploaded document could not be stored, the storage is full: %s", error)
+        form again, as it was sent, saying why."""
         if getattr(self, "practice", None) is not None:
             self.practice.refresh_from_db()  # undo what the failed save changed in memory
         practice = self.get_practice()
@@ -434,13 +435,19 @@ class PracticeEditMixin:
         form.is_valid()
         for formset in formsets:
             formset.is_valid()
-        form.add_error(None, uploads.STORAGE_FULL)
-        return self.render_forms(practice, form, formsets, status=507)
+        errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+        for name, messages_ in errors.items():
+            form.add_error(name if name in form.fields else None, messages_)
+        return self.render_forms(practice, form, formsets, status=status)
 
     def save(self, practice, form, formsets):
+        partners, links, attachments = formsets
         return services.practice_save(
-            form=form,
-            formsets=formsets,
+            practice=form.instance,
+            data=practice_data(form),
+            partners=partner_data(partners),
+            links=link_data(links),
+            attachments=attachment_data(attachments),
             by=self.request.user,
             expected_version=form.cleaned_data.get("version"),
         )
@@ -793,9 +800,7 @@ class PracticeFeed(Feed):
     def items(self, query):
         params = QueryDict(query, mutable=True)
         params["sort"] = "newest"
-        queryset = Practice.objects.published().defer(
-            "description", "description_fr", "description_en"
-        )
+        queryset = Practice.objects.published().defer(*Practice.TEXT_FIELDS)
         return Catalogue(params, queryset).results[:30]
 
     def item_title(self, item):

@@ -65,9 +65,9 @@ def practice_post_data(
 class _FormParser(HTMLParser):
     """Collects the successful controls of the first POST form with a given class."""
 
-    def __init__(self, form_class):
+    def __init__(self, form_class, form_id=None):
         super().__init__(convert_charrefs=True)
-        self.form_class = form_class
+        self.form_class, self.form_id = form_class, form_id
         self.data: dict[str, list[str]] = {}
         self.found = False
         self._inside = False
@@ -83,7 +83,8 @@ class _FormParser(HTMLParser):
         a = dict(attrs)
         if tag == "form" and not self._done:
             classes = (a.get("class") or "").split()
-            if (a.get("method") or "").lower() == "post" and self.form_class in classes:
+            chosen = a.get("id") == self.form_id if self.form_id else self.form_class in classes
+            if (a.get("method") or "").lower() == "post" and chosen:
                 self._inside = self.found = True
             return
         if not self._inside:
@@ -149,11 +150,12 @@ class _FormParser(HTMLParser):
             self._done = True
 
 
-def form_data(response, form_class="practice-form") -> dict:
-    """The data a browser would post back from the form of ``response``, unchanged."""
-    parser = _FormParser(form_class)
+def form_data(response, form_class="practice-form", *, form_id=None) -> dict:
+    """The data a browser would post back from the form of ``response`` (of that class, or
+    with that id), unchanged."""
+    parser = _FormParser(form_class, form_id)
     parser.feed(response.content.decode())
-    assert parser.found, f"no POST form of class {form_class!r} in the page"
+    assert parser.found, f"no POST form {form_id or form_class!r} in the page"
     return {k: v if len(v) > 1 else v[0] for k, v in parser.data.items()}
 
 
