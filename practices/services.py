@@ -3,20 +3,18 @@
 import re
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Q
 from django.db.models.fields.files import FieldFile
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders import audit
-from stakeholders.models import AuditEvent, Membership
+from stakeholders import audit, mail
+from stakeholders.mail import Link
+from stakeholders.models import AuditEvent, Membership, User
 
 from . import rules
 from .models import OldSlug, Partner, Practice, Transition
@@ -90,47 +88,39 @@ def refusal(user, practice: Practice, action: Action) -> str | None:
     return None
 
 
-def _recipients(practice: Practice, action: Action, by) -> list[str]:
+def _recipients(practice: Practice, action: Action, by) -> list:
+    """Who hears of a step: the group's coordinators of a submission, the practice's
+    authors (creator and submitters) of a review; never the one who took the step."""
     if action.name == "submit":
-        emails = Membership.objects.filter(
-            group_id=practice.group_id,
-            role=Membership.Role.COORDINATOR,
-            person__user__is_active=True,
-        ).values_list("person__user__email", flat=True)
-    else:
-        submitters = practice.transitions.filter(to_status=S.SUBMITTED).values_list(
-            "by__email", flat=True
+        users = User.objects.filter(
+            person__memberships__group_id=practice.group_id,
+            person__memberships__role=Membership.Role.COORDINATOR,
         )
-        emails = [practice.created_by.email if practice.created_by else None, *submitters]
-    return sorted({e for e in emails if e and e != getattr(by, "email", None)})
+    else:
+        users = User.objects.filter(
+            Q(pk=practice.created_by_id)
+            | Q(pk__in=practice.transitions.filter(to_status=S.SUBMITTED).values("by"))
+        )
+    return list(users.filter(is_active=True).exclude(pk=getattr(by, "pk", None)).order_by("email"))
 
 
-def _notify(practice: Practice, action: Action, note: str, by, base_url: str, language: str):
-    recipients = _recipients(practice, action, by)
-    if not recipients:
-        return
-    with translation.override(language):
-        context = {
+def _notify(practice: Practice, action: Action, note: str, by):
+    mail.notify(
+        to=_recipients(practice, action, by),
+        template="practices/email/transition",
+        context={
             "practice": practice,
             "action": action,
             "note": note,
             "by": by,
-            "status": practice.get_status_display(),
-            "link": base_url + practice.get_absolute_url(),
-            "review_link": base_url + reverse("practices:review"),
-        }
-        subject = " ".join(
-            render_to_string("practices/email/transition_subject.txt", context).split()
-        )
-        body = render_to_string("practices/email/transition_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+            "link": Link(practice),
+            "review_link": Link("practices:review"),
+        },
+    )
 
 
 @transaction.atomic
-def practice_transition(
-    *, practice: Practice, action: str, by, note: str = "", base_url: str = "", language: str = ""
-) -> Practice:
+def practice_transition(*, practice: Practice, action: str, by, note: str = "") -> Practice:
     """Move ``practice`` through the review workflow, record the step and tell the people
     concerned by email once the transaction commits."""
     step = ACTIONS.get(action)
@@ -177,7 +167,7 @@ def practice_transition(
         action=step.name,
         status=step.target,
     )
-    _notify(practice, step, note, by, base_url, language or translation.get_language())
+    _notify(practice, step, note, by)
     return practice
 
 

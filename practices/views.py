@@ -2,6 +2,7 @@ import csv
 import logging
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from modeltranslation.utils import resolution_order
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import audit, submissions
 from stakeholders.models import AuditEvent
-from stakeholders.permissions import MemberRequiredMixin, roles
+from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 
 from . import requirements, rules, services, uploads
 from .cache import cache_public_page
@@ -48,10 +49,6 @@ from .models import Attachment, Improvement, OldSlug, Partner, Practice
 from .rendering import PracticeAddresses, translated
 
 logger = logging.getLogger(__name__)
-
-
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 # ---------------------------------------------------------------- public catalogue
@@ -397,7 +394,6 @@ class PracticeEditMixin:
                     practice=practice,
                     action="submit",
                     by=request.user,
-                    base_url=base_url(request),
                 )
             except (ValidationError, PermissionDenied) as error:
                 reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
@@ -492,26 +488,20 @@ class MyPracticesView(MemberRequiredMixin, ListView):
         )
 
 
-class ReviewQueueView(MemberRequiredMixin, ListView):
+class ReviewQueueView(CoordinatorRequiredMixin, ListView):
     """Submitted practices of the coordinator's groups, oldest first."""
 
     template_name = "practices/review_queue.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not roles(request.user).is_coordinator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self):
+        user = self.request.user
         return (
-            rules.with_authorship(rules.reviewable(self.request.user), self.request.user)
-            .filter(status=Practice.Status.SUBMITTED)
+            rules.with_authorship(Practice.objects.awaiting_review_by(user), user)
             .for_cards()
             .select_related("organisation", "group")
             .prefetch_related(
                 Prefetch("partner_set", queryset=Partner.objects.select_related("organisation"))
             )
-            .order_by("submitted_at", "pk")
         )
 
     def get_context_data(self, **kwargs):
@@ -562,7 +552,6 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
                     action=step.name,
                     by=request.user,
                     note=form.cleaned_data["note"],
-                    base_url=base_url(request),
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -740,7 +729,7 @@ def export_csv(request):
         _("Published"),
         _("Address"),
     ]
-    root = base_url(request)
+    root = settings.PORTAL_URL
 
     def rows():
         yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])

@@ -134,7 +134,7 @@ def test_the_export_has_one_row_per_published_practice_with_its_details(client, 
     assert barnahus["Since"] == "1998"
     assert barnahus["Until"] == ""
     assert barnahus["Published"] == practice.published_at.date().isoformat()
-    assert barnahus["Address"] == f"http://testserver/en/practices/{practice.slug}/"
+    assert barnahus["Address"] == f"https://portal.example.org/en/practices/{practice.slug}/"
 
 
 def test_the_export_applies_the_catalogue_filters(client, practices):

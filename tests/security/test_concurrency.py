@@ -63,7 +63,6 @@ pytestmark = [
 ]
 
 S = Attendance.Status
-BASE = "https://portail.example.org"
 WAIT = 60  # seconds: a thread still waiting then is a failure, never a hang
 
 
@@ -139,7 +138,7 @@ def close(meeting, coordinator):
     meeting = fresh(meeting)
 
     def call():
-        services.meeting_close(meeting=meeting, by=coordinator, base_url=BASE, language="en")
+        services.meeting_close(meeting=meeting, by=coordinator)
         return "closed"
 
     return call
@@ -417,9 +416,7 @@ def test_coordinators_inviting_the_same_people_at_once_invite_each_person_once(
 
     def invite(chosen):
         meeting_now = fresh(meeting)
-        return lambda: services.invite(
-            meeting=meeting_now, people=chosen, base_url=BASE, language="en"
-        )
+        return lambda: services.invite(meeting=meeting_now, people=chosen)
 
     created = run_together([invite(chosen) for chosen in lists])
 
