@@ -25,6 +25,7 @@ from .models import (
     CalendarToken,
     Decision,
     Meeting,
+    MeetingAttachment,
 )
 
 RSVP_SALT = "meetings.rsvp"
@@ -281,6 +282,17 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
             code="item_has_records",
         )
     item.delete()
+
+
+def meeting_attachment_add(*, meeting: Meeting, attachment: MeetingAttachment):
+    """Join a document to a planned meeting. The file is stored first, then the row: no row
+    when the file fails (OSError, e.g. a full disk, reaches the caller)."""
+    with transaction.atomic():
+        _lock_planned(meeting.pk)
+        attachment.meeting = meeting
+        attachment.full_clean()
+        attachment.save()
+    return attachment
 
 
 @transaction.atomic

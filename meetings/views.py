@@ -4,7 +4,6 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -80,7 +79,8 @@ class MeetingMixin:
         if meeting is None or not rules.can_view(request.user, meeting):
             raise Http404
         self.meeting = meeting
-        self.check_meeting_permission()
+        if hasattr(self, request.method.lower()):  # else View answers 405 to anyone
+            self.check_meeting_permission()
         return super().dispatch(request, *args, **kwargs)
 
     def check_meeting_permission(self):
@@ -521,13 +521,9 @@ class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
         if form.is_valid():
 
             def add():
-                attachment = form.save(commit=False)
-                attachment.meeting = meeting
-                # The file first, then the row: no row when the file fails, and a savepoint
-                # keeps an enclosing transaction usable.
-                with transaction.atomic():
-                    attachment.save()
-                return attachment
+                return services.meeting_attachment_add(
+                    meeting=meeting, attachment=form.save(commit=False)
+                )
 
             try:
                 if not self.add_once(form, add):
@@ -539,6 +535,8 @@ class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
                     "A meeting document could not be stored, the storage is full: %s", error
                 )
                 messages.error(request, uploads.STORAGE_FULL)
+            except ValidationError as error:
+                messages.error(request, _errors(error))
             else:
                 messages.success(request, _("The document has been added."))
         else:

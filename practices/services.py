@@ -17,7 +17,7 @@ from stakeholders.mail import Link
 from stakeholders.models import AuditEvent, Membership, User
 
 from . import rules
-from .models import OldSlug, Partner, Practice, Transition
+from .models import Improvement, OldSlug, Partner, Practice, Transition
 
 S = Practice.Status
 
@@ -169,6 +169,38 @@ def practice_transition(*, practice: Practice, action: str, by, note: str = "") 
     )
     _notify(practice, step, note, by)
     return practice
+
+
+@transaction.atomic
+def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
+    """A member's suggestion on a published practice, open until a coordinator answers."""
+    if not rules.can_suggest_improvement(author, practice):
+        raise PermissionDenied(
+            _("Only members can suggest an improvement to a published practice.")
+        )
+    improvement = Improvement(practice=practice, author=author, text=text.strip())
+    improvement.full_clean()
+    improvement.save()
+    return improvement
+
+
+@transaction.atomic
+def improvement_answer(*, improvement: Improvement, status: str, response: str, by) -> Improvement:
+    """A coordinator of the practice's group takes up or declines a suggestion (or reopens
+    it), with an answer for its author; the step is recorded."""
+    if not rules.can_review(by, improvement.practice):
+        raise PermissionDenied(_("Only coordinators of the practice's working group can do this."))
+    improvement = Improvement.objects.select_for_update().get(pk=improvement.pk)
+    improvement.status = status
+    improvement.response = response.strip()
+    improvement.responded_by = by
+    improvement.responded_at = timezone.now()
+    improvement.full_clean()
+    improvement.save()
+    audit.record(
+        AuditEvent.Action.IMPROVEMENT_ANSWERED, actor=by, target=improvement, status=status
+    )
+    return improvement
 
 
 class EditConflict(Exception):

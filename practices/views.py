@@ -14,7 +14,6 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
@@ -25,8 +24,7 @@ from django_countries import countries
 from modeltranslation.utils import resolution_order
 
 from lanzarote.pagination import LenientPaginationMixin
-from stakeholders import audit, submissions
-from stakeholders.models import AuditEvent
+from stakeholders import submissions
 from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 
 from . import requirements, rules, services, uploads
@@ -587,17 +585,13 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneT
             raise PermissionDenied
         form = ImprovementForm(request.POST)
         if form.is_valid():
-
-            def suggest():
-                improvement = form.save(commit=False)
-                improvement.practice = self.practice
-                improvement.author = request.user
-                improvement.full_clean()
-                improvement.save()
-                return improvement
-
             try:
-                self.once(form, suggest)
+                self.once(
+                    form,
+                    lambda: services.improvement_create(
+                        practice=self.practice, author=request.user, text=form.cleaned_data["text"]
+                    ),
+                )
             except submissions.AlreadySent:
                 return self.already_sent(None)
             messages.success(
@@ -620,15 +614,11 @@ class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):
         improvement = get_object_or_404(Improvement, pk=pk, practice=self.practice)
         form = ImprovementResponseForm(request.POST, instance=improvement)
         if form.is_valid():
-            improvement = form.save(commit=False)
-            improvement.responded_by = request.user
-            improvement.responded_at = timezone.now()
-            improvement.save()
-            audit.record(
-                AuditEvent.Action.IMPROVEMENT_ANSWERED,
-                actor=request.user,
-                target=improvement,
-                status=improvement.status,
+            services.improvement_answer(
+                improvement=improvement,
+                status=form.cleaned_data["status"],
+                response=form.cleaned_data["response"],
+                by=request.user,
             )
             messages.success(request, _("Your answer has been saved."))
         else:
