@@ -13,6 +13,7 @@ country (French where it is an official language, English elsewhere: the two lan
 of the Council of Europe).
 """
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -119,7 +120,9 @@ def _message(*, to: Recipient, template: str, context: dict, attachments) -> mai
             for key, value in context.items()
         }
         values["portal_url"] = settings.PORTAL_URL
-        subject = " ".join(render_to_string(f"{template}_subject.txt", values).split())
+        # One line, but French typography's non-breaking spaces ("Invitation : …") stay.
+        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", values))
+        subject = subject.strip()
         body = render_to_string(f"{template}_body.txt", values)
         message = mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
         for attachment in attachments:
