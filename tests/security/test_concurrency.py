@@ -50,8 +50,14 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from meetings import services
-from meetings.models import Attendance, Meeting
-from tests.meetings.factories import AttendanceFactory, MeetingFactory, at, directory_person
+from meetings.models import AgendaItem, Attendance, Meeting
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    at,
+    directory_person,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -243,7 +249,7 @@ def page_statuses(client, meeting):
     shown = {}
     for name, cells in re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', section, re.S):
         selected = re.search(r'<option value="([\w-]+)" selected>', cells)
-        label = strip_tags(cells.rsplit("<td>", 1)[1]).strip()
+        label = strip_tags(re.split(r"<td[^>]*>", cells)[-1]).strip()
         assert html.unescape(name) not in shown, f"{name} is listed twice"
         shown[html.unescape(name)] = selected.group(1) if selected else labels[label]
     return shown
@@ -452,3 +458,20 @@ def test_a_form_sent_twice_at_the_same_moment_makes_one_object(coordinator):
 
     organisation = Organisation.objects.get(name="Maison des adolescents")
     assert sorted(results) == [("led to", organisation.pk), ("made", organisation.pk)]
+
+
+def test_agenda_items_added_at_the_same_moment_take_distinct_positions(coordinator, group):
+    """Each add locks the meeting's row before reading the last position: without the lock,
+    the adds read the same last position and several items share a number."""
+    meeting = MeetingFactory(group=group)
+    AgendaItemFactory(meeting=meeting, position=1, title="Accueil")
+
+    def add(n):
+        meeting_now = fresh(meeting)
+        return lambda: services.agenda_item_add(
+            meeting=meeting_now, item=AgendaItem(title=f"Point {n}")
+        )
+
+    run_together([add(n) for n in range(8)])
+    positions = list(meeting.agenda_items.order_by("position").values_list("position", flat=True))
+    assert positions == list(range(1, 10))
