@@ -104,6 +104,7 @@ def meeting_update(*, meeting: Meeting, changed: list[str]):
 def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
     """Email each invitee ``template`` with the meeting's calendar file (``method``), in
     their language, with their own answer link."""
+    attendances = list(attendances)
     ics = Attachment(
         "invitation.ics",
         lambda: calendar_for([meeting], method=method),

@@ -1,6 +1,8 @@
 """django-allauth adapter: accounts exist only by invitation; rate limits count the client
 as the rest of the portal does."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from . import audit
+from .mail import absolute_url
 from .models import AuditEvent
 from .request_context import client_ip
 
@@ -26,6 +29,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")
         return ip
+
+    def get_reset_password_from_key_url(self, key):
+        return _on_portal(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return _on_portal(super().get_email_confirmation_url(request, emailconfirmation))
 
     def is_safe_url(self, url):
         # A malformed address (``?next=http://[``) is not a safe one; allauth would raise.
@@ -63,6 +72,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 account = get_user_model().objects.filter(email__iexact=login).first()
                 record_lockout(account=account, stage="password")
             raise
+
+
+def _on_portal(url: str) -> str:
+    """allauth's link moved onto the portal's address (stakeholders.mail), as every email's
+    links are: a forged Host header never reaches a password-reset email."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 def record_lockout(*, account, stage: str) -> None:

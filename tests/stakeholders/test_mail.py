@@ -240,3 +240,18 @@ def test_a_lyon_coordinator_is_not_told_of_a_paris_submission(
         practice_transition(practice=practice, action="submit", by=english_member)
     assert [m.to for m in mailoutbox] == [[paris_coordinator.email]]
     assert lyon_coordinator.email not in {a for m in mailoutbox for a in m.to}
+
+
+def test_a_password_reset_asked_through_another_host_links_to_the_portal(
+    client, any_host, english_member, mailoutbox
+):
+    response = client.post(
+        "/fr/accounts/password/reset/", {"email": english_member.email}, HTTP_HOST=EVIL
+    )
+    assert response.status_code == 302
+    (message,) = mailoutbox
+    links = _links(message.body)
+    assert links and all(
+        link.startswith(f"{PORTAL}/fr/accounts/password/reset/key/") for link in links
+    )
+    assert f"//{EVIL}" not in message.body
