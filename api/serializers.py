@@ -4,6 +4,7 @@ from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from glossary.models import Term
 from practices.models import ConventionArticle, Link, Partner, Practice
 from stakeholders.models import Organisation, Sector, Territory
 
@@ -116,3 +117,40 @@ class PracticeSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, practice) -> str:
         return self.context["request"].build_absolute_uri(practice.get_absolute_url())
+
+
+class EquivalentSerializer(serializers.ModelSerializer):
+    country = CountryField()
+
+    class Meta:
+        model = Term
+        fields = ["slug", "name", "country"]
+
+
+class GlossaryTermSerializer(serializers.ModelSerializer):
+    country = CountryField()
+    sector = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    languages = serializers.ListField(child=serializers.CharField(), read_only=True)
+    equivalents = EquivalentSerializer(many=True, read_only=True)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Term
+        fields = [
+            "slug",
+            "name",
+            "full_name",
+            "languages",
+            "country",
+            "sector",
+            "definition_fr",
+            "definition_en",
+            "source_url",
+            "equivalents",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, term) -> str:
+        return self.context["request"].build_absolute_uri(term.get_absolute_url())

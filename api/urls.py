@@ -13,6 +13,7 @@ router.register("organisations", views.OrganisationViewSet, basename="organisati
 router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("territories", views.TerritoryViewSet, basename="territory")
 router.register("articles", views.ConventionArticleViewSet, basename="article")
+router.register("glossary", views.GlossaryTermViewSet, basename="glossary-term")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -13,7 +13,9 @@ from rest_framework import serializers as drf_serializers
 from rest_framework import viewsets
 from rest_framework.decorators import api_view
 from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 
+from glossary.models import Term
 from practices.filters import SORTS, Catalogue
 from practices.index import current_index
 from practices.models import ConventionArticle, Partner, Practice
@@ -45,7 +47,12 @@ def _list_responses(serializer):
 
 
 PRACTICE_PARAMETERS = [
-    OpenApiParameter("q", OpenApiTypes.STR, description="Full-text search (French and English)."),
+    OpenApiParameter(
+        "q",
+        OpenApiTypes.STR,
+        description="Full-text search (French and English, accents ignored). A glossary term "
+        "in q also searches its equivalents (see exact).",
+    ),
     OpenApiParameter(
         "sector", OpenApiTypes.STR, many=True, description="Sector code; repeat to require several."
     ),
@@ -58,7 +65,47 @@ PRACTICE_PARAMETERS = [
         "article", OpenApiTypes.INT, description="Lanzarote Convention article number."
     ),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _ in SORTS]),
+    OpenApiParameter(
+        "exact",
+        OpenApiTypes.STR,
+        enum=["1"],
+        description="1: search the words of q only. Otherwise a glossary term in q also "
+        "searches its equivalents in other countries (listed in also_searched).",
+    ),
 ]
+
+
+class PracticePagination(PageNumberPagination):
+    """A page of practices and, when searching (``q``), what the search did: the glossary
+    equivalents searched besides the query (``also_searched``) and, for a search with no or
+    few results, other words to try (``did_you_mean``)."""
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        catalogue = self.view.catalogue
+        if self.request.query_params.get("q", "").strip():
+            response.data["also_searched"] = list(catalogue.also_searched)
+            response.data["did_you_mean"] = catalogue.suggestions()
+        return response
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.view = view
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_paginated_response_schema(self, schema):
+        schema = super().get_paginated_response_schema(schema)
+        words = {"type": "array", "items": {"type": "string"}}
+        schema["properties"]["also_searched"] = {
+            **words,
+            "description": "With q: the glossary equivalents searched besides q (none with "
+            "exact=1).",
+        }
+        schema["properties"]["did_you_mean"] = {
+            **words,
+            "description": "With q: queries to try instead, when q finds fewer than three "
+            "practices.",
+        }
+        return schema
 
 
 @extend_schema_view(
@@ -76,6 +123,7 @@ PRACTICE_PARAMETERS = [
 )
 class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.PracticeSerializer
+    pagination_class = PracticePagination
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
@@ -206,6 +254,49 @@ class ConventionArticleViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = serializers.ConventionArticleSerializer
     lookup_field = "number"
     lookup_value_regex = "[0-9]{1,4}"
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Glossary of equivalent terms",
+        description="Every term, A–Z, with its equivalents in other countries.",
+        parameters=[
+            OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 code."),
+            OpenApiParameter("sector", OpenApiTypes.STR, description="Sector code."),
+            RETRY_AFTER,
+        ],
+        responses=_list_responses(serializers.GlossaryTermSerializer),
+    ),
+    retrieve=extend_schema(
+        summary="One glossary term",
+        responses={200: serializers.GlossaryTermSerializer, **COMMON},
+        parameters=[RETRY_AFTER],
+    ),
+)
+class GlossaryTermViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.GlossaryTermSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        return (
+            Term.objects.select_related("sector")
+            .prefetch_related(
+                Prefetch("equivalents", queryset=Term.objects.only("slug", "name", "country"))
+            )
+            .order_by("name", "country", "pk")
+        )
+
+    def filter_queryset(self, queryset):
+        """Unknown values find nothing (as a filter that matches no term)."""
+        if self.action != "list":
+            return queryset
+        params = self.request.query_params
+        if params.get("country"):
+            queryset = queryset.filter(country=params["country"].upper()[:2])
+        if params.get("sector"):
+            queryset = queryset.filter(sector__code=params["sector"][:20])
+        return queryset
 
 
 @extend_schema(exclude=True)

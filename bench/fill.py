@@ -14,7 +14,9 @@ fetched from the network.
 The text is built so that the benchmark's searches have known sizes:
 - ``audition`` (French) and ``interview`` (English) occur in COMMON_SHARE of the
   practices (the same ones: the English text is the translation of the French);
-- ``Barnahus`` occurs in RARE_SHARE of them.
+- ``Barnahus`` occurs in RARE_SHARE of them; the demo glossary
+  (lanzarote/demo_glossary.py) is loaded, so a search for it also searches its
+  equivalents (UAPED, Child Advocacy Centre…).
 The two facets the benchmark uses (sectors ``police`` and ``justice``) are weighted so
 that about 10 % of the practices involve both (the CSV export of a filter of ~10,000
 rows).
@@ -579,6 +581,12 @@ def fill(n_practices: int, n_organisations: int, seed: int, jobs: int = 2, log=p
         ]:
             copy_rows(cursor, table, columns, sorted(relations[key]))
     log(f"  relations done ({elapsed()})")
+
+    # The demo glossary: "Barnahus" also searches its equivalents (the "search, glossary
+    # term" row).
+    from lanzarote import demo_glossary
+
+    demo_glossary.load()
 
     # The fill is not news to any worker: they start with a full build.
     from practices.cache import prune

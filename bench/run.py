@@ -74,7 +74,13 @@ PAGES = [
     ("search_words", "search, three words + a facet",
      [f"{CATALOGUE}?q=audition+enfants+protocole&sector=police&page={n}" for n in (1, 2)],
      "unique", 0.04, 100, None),
-    ("search_rare", "search, rare word", [f"{CATALOGUE}?q=barnahus"], "unique", 0.04, 100,
+    ("search_rare", "search, rare word", [f"{CATALOGUE}?q=barnahus&exact=1"], "unique", 0.04,
+     100, None),
+    ("search_glossary", "search, glossary term + 6 equivalents",
+     [f"{CATALOGUE}?q=barnahus", "/en/practices/?q=Barnahus&sort=newest",
+      "/en/practices/?q=child+advocacy+centre"], "unique", 0.04, 100, None),
+    ("api_glossary", "API search, glossary term",
+     ["/api/v1/practices/?q=barnahus", "/api/v1/practices/?q=UAPED"], "unique", 0.04, 100,
      None),
     ("practice", "practice page", None, "unique", 0.08, 50, None),
     ("insight", "Insight",
@@ -160,6 +166,8 @@ def prepare(args, env: dict) -> None:
     if args.reuse and existing >= args.practices:
         log(f"Reusing {DB_NAME} ({existing} practices); migrating it.")
         manage(env, "migrate", "--no-input", "-v0")
+        # A database filled before the glossary existed gets the demo glossary.
+        manage(env, "shell", "-c", "from lanzarote import demo_glossary; demo_glossary.load()")
     else:
         log(f"Creating {DB_NAME}")
         pg(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")

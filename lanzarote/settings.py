@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "lanzarote",
     "stakeholders",
     "practices",
+    "glossary",
     "meetings",
     "api",
 ]
@@ -292,6 +293,8 @@ TOKEN_RETENTION_DAYS = int(os.environ.get("TOKEN_RETENTION_DAYS", "30"))
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# British formats on English pages, French ones on French pages (lanzarote/formats/<lang>/).
+FORMAT_MODULE_PATH = ["lanzarote.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Paris"
@@ -472,3 +475,23 @@ LOGGING = {
 
 # Where a person who must leave the site quickly is sent (a neutral, unrelated site).
 QUICK_EXIT_URL = os.environ.get("QUICK_EXIT_URL", "https://www.google.com/search?q=meteo")
+
+# Who answers for the portal (the privacy and contact pages). The defaults are demo values:
+# set the real ones in production.
+PORTAL_CONTROLLER_NAME = os.environ.get(
+    "PORTAL_CONTROLLER_NAME", "Lanzarote working group (demonstration portal)"
+)
+PORTAL_CONTROLLER_ADDRESS = os.environ.get(
+    "PORTAL_CONTROLLER_ADDRESS", "Maison des associations, 1 rue de l'Exemple, 75017 Paris, France"
+)
+PORTAL_CONTACT_EMAIL = os.environ.get("PORTAL_CONTACT_EMAIL", "contact@example.org")
+# The data protection authority people may complain to (the controller's country's).
+PORTAL_SUPERVISORY_AUTHORITY = os.environ.get(
+    "PORTAL_SUPERVISORY_AUTHORITY", "Commission nationale de l'informatique et des libertés (CNIL)"
+)
+PORTAL_SUPERVISORY_AUTHORITY_ADDRESS = os.environ.get(
+    "PORTAL_SUPERVISORY_AUTHORITY_ADDRESS", "3 place de Fontenoy, TSA 80715, 75334 Paris Cedex 07"
+)
+PORTAL_SUPERVISORY_AUTHORITY_URL = os.environ.get(
+    "PORTAL_SUPERVISORY_AUTHORITY_URL", "https://www.cnil.fr/fr/adresser-une-plainte"
+)

@@ -16,10 +16,13 @@ class StaticPagesSitemap(Sitemap):
         return [
             "home",
             "about",
+            "privacy",
+            "contact",
             "insight",
             "practices:list",
             "stakeholders:organisation_list",
             "stakeholders:group_list",
+            "meetings:list",
         ]
 
     def location(self, item):

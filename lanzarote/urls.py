@@ -11,6 +11,7 @@ from stakeholders import views as stakeholder_views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.sitemap,
@@ -28,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path(_("my-space/"), views.MemberHomeView.as_view(), name="member_home"),
     path(_("my-account/"), views.AccountView.as_view(), name="account"),
+    path("contact/", views.ContactView.as_view(), name="contact"),
     path("accounts/my-data/", views.MyDataView.as_view(), name="my_data"),
     path(
         "stakeholders/people/<int:pk>/remove/",
@@ -42,6 +44,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("stakeholders/", include("stakeholders.urls")),
     path("practices/", include("practices.urls")),
+    path("glossary/", include("glossary.urls")),
     path("meetings/", include("meetings.urls")),
 )
 

@@ -9,9 +9,10 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -92,6 +93,7 @@ class AboutView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["figures"] = portal_figures()
         context["sectors"] = home_sectors()
+        context["controller"] = controller()
         return context
 
 
@@ -117,6 +119,14 @@ class InsightView(TemplateView):
         return context
 
 
+def favicon(request):
+    """/favicon.ico, which browsers and feed readers ask for without reading the page: the
+    icon in the static files (under its versioned name, which may change: not permanent)."""
+    response = HttpResponseRedirect(static("img/favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 def robots_txt(request):
     """Crawlers may read the public pages; member areas and the API are not for indexing."""
     lines = ["User-agent: *"]
@@ -125,7 +135,12 @@ def robots_txt(request):
     for code, _name in settings.LANGUAGES:
         for path in (
             "accounts/",
-            "meetings/",
+            # The public meetings page and public summaries are for everyone (sitemap.xml).
+            "meetings/new/",
+            "meetings/actions/",
+            "meetings/calendar/",
+            "meetings/feed/",
+            "meetings/rsvp/",
             "practices/new/",
             "practices/mine/",
             "practices/review/",
@@ -136,12 +151,41 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+def controller() -> dict:
+    """Who answers for the portal and whom to complain to (settings.PORTAL_*)."""
+    return {
+        "name": settings.PORTAL_CONTROLLER_NAME,
+        "address": settings.PORTAL_CONTROLLER_ADDRESS,
+        "email": settings.PORTAL_CONTACT_EMAIL,
+        "authority": settings.PORTAL_SUPERVISORY_AUTHORITY,
+        "authority_address": settings.PORTAL_SUPERVISORY_AUTHORITY_ADDRESS,
+        "authority_url": settings.PORTAL_SUPERVISORY_AUTHORITY_URL,
+    }
+
+
 class PrivacyView(TemplateView):
     template_name = "privacy.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            audit_retention_days=settings.AUDIT_RETENTION_DAYS, **kwargs
+            audit_retention_days=settings.AUDIT_RETENTION_DAYS,
+            invitation_retention_days=settings.INVITATION_RETENTION_DAYS,
+            token_retention_days=settings.TOKEN_RETENTION_DAYS,
+            controller=controller(),
+            **kwargs,
+        )
+
+
+class ContactView(TemplateView):
+    """How to reach the coordination: the portal's address, and each group's page."""
+
+    template_name = "contact.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            controller=controller(),
+            groups=WorkingGroup.objects.select_related("territory").order_by("name"),
+            **kwargs,
         )
 
 

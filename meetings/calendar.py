@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from stakeholders.mail import absolute_url
@@ -34,7 +34,9 @@ def _event(meeting: Meeting, *, method: str, private: bool) -> icalendar.Event:
         event.add("location", location)
     url = absolute_url(meeting.get_absolute_url())
     event.add("url", url)
-    description = [str(meeting.group)]
+    # In the reader's language and formats ("3 December 2026, 14:30" on English pages).
+    when = formats.date_format(meeting.starts_at.astimezone(tz), "DATETIME_FORMAT")
+    description = [str(meeting.group), _("When: %(date)s") % {"date": when}]
     if online_url:
         description.append(_("Online: %(url)s") % {"url": online_url})
     description.append(url)

@@ -10,8 +10,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from practices import uploads
 from practices.markdown import validate_markdown
@@ -126,6 +126,11 @@ class Meeting(models.Model):
         return self.ends_at < timezone.now()
 
 
+# The title of the agenda item that the portal adds (``matters_arising``): shown through
+# gettext when read, so in the reader's language, whoever created the meeting.
+MATTERS_ARISING_TITLE = gettext_noop("Matters arising: open action items")
+
+
 class AgendaItem(models.Model):
     """One point of a meeting's agenda."""
 
@@ -163,7 +168,13 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "position", "id"]
 
     def __str__(self):
-        return self.title
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """The title to show: the portal's own items in the reader's language (the stored
+        title is the creator's, kept for the admin and the history)."""
+        return gettext(MATTERS_ARISING_TITLE) if self.matters_arising else self.title
 
 
 class Attendance(models.Model):

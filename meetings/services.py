@@ -18,6 +18,7 @@ from stakeholders.permissions import people_managed_by
 from . import rules
 from .calendar import calendar_for
 from .models import (
+    MATTERS_ARISING_TITLE,
     ActionItem,
     ActionItemComment,
     AgendaItem,
@@ -73,7 +74,7 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
         AgendaItem.objects.create(
             meeting=meeting,
             position=0,
-            title=_("Matters arising: open action items"),
+            title=_(MATTERS_ARISING_TITLE),
             matters_arising=True,
         )
     return meeting

@@ -65,6 +65,12 @@ class MeetingListView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         visible = Meeting.objects.visible_to(self.request.user).select_related("group")
+        # ?group=<slug>: one group's meetings (the link on a group's page).
+        slug = self.request.GET.get("group")
+        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
+        if group is not None:
+            visible = visible.filter(group=group)
+        context["group"] = group
         context["upcoming"] = visible.upcoming()
         context["past"] = visible.past()[:50]
         context["can_create"] = roles(self.request.user).is_coordinator

@@ -12,8 +12,11 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_filters import fields as filter_fields
+from pyroaring import FrozenBitMap
 
-from . import cache, search
+from glossary import lookup
+
+from . import cache, search, suggest
 from .index import Results
 from .models import Practice
 
@@ -142,28 +145,63 @@ class Catalogue:
         valid_sorts = {value for value, _label in SORTS}
         self.sort = sort if sort in valid_sorts else ("relevance" if self.q else "newest")
         self.maps = self.index.filter_bitmaps(self.active)
-        match = self.index.searches.match(self.q) if self.q else None
-        if match is not None:
-            self.maps["q"] = match.bits
+        # A glossary term also searches its equivalents, unless asked for the words only.
+        self.exact = bool(params) and params.get("exact") == "1"
+        expansion = lookup.expand(self.q) if self.q and not self.exact else None
+        self.queries = expansion.queries if expansion else ((self.q,) if self.q else ())
+        self.also_searched = expansion.also if expansion else ()
+        matches = [self.index.searches.match(q) for q in self.queries]
+        if matches:
+            self.maps["q"] = matches[0].bits.union(*(m.bits for m in matches[1:]))
         current = self.index.all
         for bits in self.maps.values():
             current = current & bits
         ranked, tiers, self.approximate = None, (), False
-        if match is not None and self.sort == "relevance" and match.head is not None:
-            heads = match.head & current
-            if len(heads) <= RANK_LIMIT:
-                ranked = search.backend().rank(self.q, heads)
+        ranks = matches and self.sort == "relevance" and matches[0].head is not None
+        if ranks:
+            heads = [(q, m.head & current) for q, m in zip(self.queries, matches, strict=True)]
+            if sum(len(h) for _q, h in heads) <= RANK_LIMIT:
+                ranked = _best_ranks(
+                    (search.backend().rank(q, h) for q, h in heads if h),
+                    first=len(heads[0][1]) > 0,
+                )
             else:
-                tiers, self.approximate = (heads,), True
+                tiers = (FrozenBitMap.union(*(h for _q, h in heads)),)
+                self.approximate = True
         self.results = Results(
             self.index, current, queryset, sort=self.sort, language=language,
             ranked=ranked, tiers=tiers,
         )  # fmt: skip
 
+    def suggestions(self) -> list[str]:
+        """Other words to search for, when the words find no or few published practices
+        (whatever the filters: a misspelling is in the words)."""
+        if not self.q or len(self.maps["q"]) >= suggest.FEW:
+            return []
+        return suggest.did_you_mean(self.q, self.index)
+
     def facet_counts(self) -> dict[str, dict]:
         """For each facet value, how many practices the catalogue would show if it were
         chosen (see CatalogueIndex.facet_counts)."""
         return self.index.facet_counts(self.maps)
+
+
+# Added to the ranks of the query's own words: their practices come before those found
+# through glossary equivalents.
+OWN_WORDS = 1000.0
+
+
+def _best_ranks(rankings, first: bool) -> list[tuple[int, float]]:
+    """(id, rank) pairs of several searches, the query's own first if ``first``: the best
+    rank of each practice."""
+    best: dict[int, float] = {}
+    for n, pairs in enumerate(rankings):
+        bonus = OWN_WORDS if first and n == 0 else 0.0
+        for pk, rank in pairs:
+            rank += bonus
+            if rank > best.get(pk, float("-inf")):
+                best[pk] = rank
+    return list(best.items())
 
 
 def headlines(practices, q: str) -> dict[int, str]:

@@ -513,6 +513,25 @@ class PracticeSearch(models.Model):
         return str(self.practice_id)
 
 
+class SearchWord(models.Model):
+    """A word of a published practice's title or summary (unaccented, lower case), which
+    "did you mean" may propose. Written by triggers (practices/search_tables.py), never
+    removed: a proposal is checked against the search before it is shown.
+
+    Not unique, on purpose: a unique index would make a writer wait for any other
+    transaction adding the same new word until it commits (catalogue writes must not
+    serialise). A trigger adds only words not there yet, so a word appears twice only if
+    two transactions add it at the same moment; readers group by word."""
+
+    word = models.CharField(max_length=40, db_index=True)
+
+    class Meta:
+        db_table = "practices_searchword"
+
+    def __str__(self):
+        return self.word
+
+
 class CatalogueChange(models.Model):
     """One change to what the public catalogue shows, written by database triggers in the
     transaction of the change (migration 0007), whatever made it: the portal, the admin,

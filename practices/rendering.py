@@ -17,6 +17,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext, ngettext
 from modeltranslation.utils import resolution_order
 
+from stakeholders.fallbacks import fallback_language, fallback_note, lang_attribute
+
 
 def escape(value) -> str:
     """What ``django.utils.html.escape`` gives (the same ``html.escape``), without its lazy
@@ -55,8 +57,8 @@ class PracticeAddresses:
 
 CARD = (
     '<li class="card practice-card">\n'
-    '  <h3><a href="{url}">{title}</a></h3>\n'
-    "  {text}\n"
+    '  <h3><a href="{url}"{title_lang}>{title}</a></h3>\n'
+    "  {text}{note}\n"
     '  <ul class="badges" aria-label="{sectors_label}">\n'
     "    {badges}\n"
     "  </ul>\n"
@@ -81,12 +83,17 @@ def practice_cards(practices) -> SafeString:
     for practice in practices:
         excerpt = getattr(practice, "excerpt", None)
         summary = translated(practice, "summary", languages)
+        # Text shown in the other language says so (lang, and a short note).
+        title_lang = fallback_language(practice, "title", languages)
+        summary_lang = fallback_language(practice, "summary", languages)
         if excerpt:
             text = f'<p class="excerpt">{conditional_escape(excerpt)}</p>'
         elif summary:
-            text = f"<p>{escape(Truncator(summary).words(35, truncate=' …'))}</p>"
+            shown = escape(Truncator(summary).words(35, truncate=" …"))
+            text = f"<p{lang_attribute(summary_lang)}>{shown}</p>"
         else:
             text = ""
+            summary_lang = ""
         sectors = getattr(practice, "card_sectors", None)
         if sectors is None:
             sectors = practice.sectors.all()
@@ -96,7 +103,9 @@ def practice_cards(practices) -> SafeString:
             CARD.format(
                 url=escape(address(practice.slug)),
                 title=escape(translated(practice, "title", languages)),
+                title_lang=lang_attribute(title_lang),
                 text=text,
+                note=fallback_note(title_lang or summary_lang),
                 sectors_label=sectors_label,
                 badges="".join(
                     BADGE.format(code=escape(s.code), name=escape(s.name)) for s in sectors

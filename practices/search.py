@@ -5,9 +5,10 @@
   (title, summary and description, French and English stems, accents removed) and its
   ``head`` (title and summary, what relevance ranks on). A query is read with
   ``websearch_to_tsquery`` in both configurations (``TSQUERY``).
-- SQLite (``SubstringSearch``): a case-insensitive substring of a title, summary or
-  description, in either language; no ranking. (A stemmed SQLite search would be a third
-  backend, chosen in ``backend()``.)
+- SQLite (``Fts5Search``): the FTS5 table ``practices_practicefts`` (kept by triggers,
+  practices/search_tables.py) holds the same French and English stems, accents removed,
+  computed in Python (``practices.text``); titles weigh most in the ranking (bm25), and the
+  excerpts are marked in Python. The same queries find the same practices on both.
 
 The ids a query matches (and those whose title or summary match) are kept per process
 with the catalogue index (``SearchCache``, the most recent ``CACHED_QUERIES`` queries):
@@ -25,6 +26,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from .models import Practice, PracticeSearch
+from .text import MAX_WORD, query_groups, stems, unaccent
+from .text import WORD as WORD_SPAN
 
 CACHED_QUERIES = 256
 
@@ -132,40 +135,121 @@ def _highlight(text: str):
     return mark_safe(escaped)  # noqa: S308 - escaped just above
 
 
-class SubstringSearch:
-    """SQLite's search: the text in a title, summary or description, in either language."""
+class Fts5Search:
+    """SQLite's search: the FTS5 table ``practices_practicefts`` (practices/search_tables.py)
+    holds the French and English stems of each practice's title, summary and description,
+    accents removed (``practices.text``); a query asks, for each of its words, for one of
+    its stems. Titles weigh more than summaries in the ranking (bm25), as on PostgreSQL."""
 
-    ranks = False
+    ranks = True
+    table = "practices_practicefts"
+    # bm25 weights of the columns: published, title, summary, description.
+    WEIGHTS = "0.0, 10.0, 4.0, 0.0"
 
     @staticmethod
-    def condition(text: str):
-        from django.db.models import Q
+    def expression(groups, head=False) -> str:
+        """The FTS5 query of these stem groups (stems are letters and digits only)."""
+        expression = " AND ".join(
+            "(" + " OR ".join(f'"{stem}"' for stem in group) + ")" for group in groups
+        )
+        return "{title summary} : (" + expression + ")" if head else expression
 
-        condition = Q()
-        for field in ("title", "summary", "description"):
-            for lang in ("fr", "en"):
-                condition |= Q(**{f"{field}_{lang}__icontains": text})
-        return condition
+    def _ids(self, expression: str) -> list[int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {self.table} WHERE {self.table} MATCH %s "  # noqa: S608
+                "AND published = 1",
+                [expression],
+            )
+            return [pk for (pk,) in cursor.fetchall()]
 
     def match(self, q: str) -> Match:
-        from .index import bitmap
+        from .index import EMPTY, bitmap
 
-        ids = Practice.objects.published().filter(self.condition(q)).values_list("pk", flat=True)
-        return Match(bitmap(list(ids)))
+        groups = query_groups(q)
+        if not groups:
+            return Match(EMPTY, EMPTY)
+        return Match(
+            bitmap(self._ids(self.expression(groups))),
+            bitmap(self._ids(self.expression(groups, head=True))),
+        )
+
+    def rank(self, q: str, ids) -> list[tuple[int, float]]:
+        groups = query_groups(q)
+        ids = list(ids)
+        if not ids or not groups:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, -bm25({self.table}, {self.WEIGHTS}) FROM {self.table} "  # noqa: S608
+                f"WHERE {self.table} MATCH %s AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                [self.expression(groups, head=True), *ids],
+            )
+            return cursor.fetchall()
 
     def recheck(self, queries: list[str], ids: list[int]) -> list[tuple[int, int, bool]]:
+        """Checked in Python against the stems of these practices (one query)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid, title, summary, description FROM {self.table} "  # noqa: S608
+                f"WHERE published = 1 AND rowid IN ({', '.join(['%s'] * len(ids))})",
+                list(ids),
+            )
+            rows = [
+                (pk, set(f"{title} {summary}".split()), set(description.split()))
+                for pk, title, summary, description in cursor.fetchall()
+            ]
         found = []
         for n, q in enumerate(queries):
-            matching = Practice.objects.published().filter(self.condition(q), pk__in=ids)
-            found += [(n, pk, False) for pk in matching.values_list("pk", flat=True)]
+            groups = query_groups(q)
+            if not groups:
+                continue
+            for pk, head, rest in rows:
+                if all(not head.isdisjoint(g) or not rest.isdisjoint(g) for g in groups):
+                    found.append((n, pk, all(not head.isdisjoint(g) for g in groups)))
         return found
 
     def headlines(self, q: str, ids, language: str) -> dict[int, str]:
-        return {}
+        """The summary of each practice in ``language`` (else the other one), at most
+        about 40 words around the first match, with the matching words marked."""
+        other = "en" if language == "fr" else "fr"
+        language = "en" if language == "en" else "fr"
+        wanted = {stem for group in query_groups(q) for stem in group}
+        rows = Practice.objects.filter(pk__in=list(ids)).values_list(
+            "pk", f"summary_{language}", f"summary_{other}"
+        )
+        return {pk: excerpt(mine or theirs or "", wanted) for pk, mine, theirs in rows}
+
+
+HEADLINE_WORDS, HEADLINE_BEFORE = 40, 10
+
+
+def excerpt(text: str, wanted: set[str]):
+    """At most HEADLINE_WORDS words of ``text`` from a little before its first word whose
+    stems are ``wanted``, those words in <mark>, as safe HTML."""
+    spans = [m.span() for m in WORD_SPAN.finditer(text)]
+    marked = [bool(wanted.intersection(stems(w))) for w in words_of_spans(text, spans)]
+    first = marked.index(True) if True in marked else 0
+    start = max(0, first - HEADLINE_BEFORE) if len(spans) > HEADLINE_WORDS else 0
+    stop = min(len(spans), start + HEADLINE_WORDS)
+    parts = ["… "] if start else []
+    position = spans[start][0] if start else 0
+    for n in range(start, stop):
+        begin, end = spans[n]
+        parts.append(escape(text[position:begin]))
+        word = escape(text[begin:end])
+        parts.append(f"<mark>{word}</mark>" if marked[n] else word)
+        position = end
+    parts.append(escape(text[position:]) if stop == len(spans) else " …")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece escaped
+
+
+def words_of_spans(text: str, spans) -> list[str]:
+    return [unaccent(text[begin:end])[:MAX_WORD] for begin, end in spans]
 
 
 def backend():
-    return PostgresSearch() if connection.vendor == "postgresql" else SubstringSearch()
+    return PostgresSearch() if connection.vendor == "postgresql" else Fts5Search()
 
 
 class SearchCache:

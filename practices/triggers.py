@@ -233,3 +233,32 @@ def ensure_sqlite(connection) -> None:
             return
         for statement in _sqlite_forward():
             cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+
+
+# ---------------------------------------------------------------- other apps' public tables
+
+
+def public_table_statements(vendor: str, table: str, kind: str) -> list[str]:
+    """The triggers that record a change of ``kind`` for any write to ``table``, a table
+    of another app whose every row is public (the glossary): for its own migration."""
+    if vendor == "postgresql":
+        return _pg_triggers(table, "practices_catalogue_table", f"'{kind}'")
+    if vendor == "sqlite":
+        return [
+            f"""CREATE TRIGGER IF NOT EXISTS catalogue_{table}_{event.lower()}
+            AFTER {event} ON {table}
+            BEGIN INSERT INTO {LOG} (kind) VALUES ('{kind}'); END;"""
+            for event in EVENTS
+        ]
+    return []
+
+
+def drop_public_table_statements(vendor: str, table: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            f"DROP TRIGGER IF EXISTS catalogue_{event.lower()} ON {table};"
+            for event in [*EVENTS, "TRUNCATE"]
+        ]
+    if vendor == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS catalogue_{table}_{event.lower()};" for event in EVENTS]
+    return []

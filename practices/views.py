@@ -1,6 +1,5 @@
 import csv
 import logging
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -10,10 +9,12 @@ from django.db.models import Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
+    QueryDict,
     StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
@@ -23,8 +24,10 @@ from django.views.generic import ListView
 from django_countries import countries
 from modeltranslation.utils import resolution_order
 
+from glossary.lookup import mark_terms, terms_in
 from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import submissions
+from stakeholders.facets import ToggleLinks
 from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 
 from . import requirements, rules, services, uploads
@@ -66,40 +69,6 @@ def _choice_label(field, value):
     return value
 
 
-class ToggleLinks:
-    """The link of each facet value: the current query without its page number, with the
-    value added (or, when chosen, removed). Gives what copying the QueryDict, changing
-    it and ``urlencode()`` gives, without copying it for each of the ~200 values."""
-
-    def __init__(self, params):
-        self.params = [(key, values) for key, values in params.lists() if key != "page"]
-        self._encoded = {}
-
-    def _encode(self, key: str, value: str) -> str:
-        pair = (key, value)
-        if pair not in self._encoded:
-            self._encoded[pair] = urlencode({key.encode(): value.encode()})
-        return self._encoded[pair]
-
-    def url(self, name: str, value: str, chosen: bool, *, multiple: bool) -> str:
-        parts, present = [], False
-        for key, values in self.params:
-            if key == name:
-                present = True
-                if multiple:
-                    others = [x for x in values if x != value]
-                    values = others if chosen else [*others, value]
-                elif chosen:
-                    continue
-                else:
-                    values = [value]
-            parts.extend(self._encode(key, v) for v in values)
-        if not present and not chosen:
-            parts.append(self._encode(name, value))
-        return "?" + "&".join(parts)
-
-
-@method_decorator(cache_public_page, name="dispatch")
 class PracticeListView(LenientPaginationMixin, ListView):
     """The public catalogue: facets with counts, full-text search, sorting."""
 
@@ -115,7 +84,8 @@ class PracticeListView(LenientPaginationMixin, ListView):
         context = super().get_context_data(**kwargs)
         cat = self.catalogue
         page = context["object_list"]
-        excerpts = headlines(page, cat.q)
+        # Marked: the words of the query and of the equivalents searched with it.
+        excerpts = headlines(page, " or ".join(cat.queries))
         sectors = cat.index.sectors_of([practice.pk for practice in page])
         for practice in page:
             practice.excerpt = excerpts.get(practice.pk)
@@ -129,8 +99,25 @@ class PracticeListView(LenientPaginationMixin, ListView):
             active_filters=self.active_labels(),
             can_create=rules.can_create(self.request.user),
             approximate_relevance=cat.approximate and cat.sort == "relevance",
+            feed_query=feed_query(self.request.GET),
+            also_searched=cat.also_searched,
+            exact_url=self.search_url(exact="1"),
+            suggestions=[
+                {"text": text, "url": self.search_url(q=text, exact=None)}
+                for text in cat.suggestions()
+            ],
         )
         return context
+
+    def search_url(self, **changes) -> str:
+        """This page's query string with these parameters set (None: removed), page 1."""
+        params = self.request.GET.copy()
+        params.pop("page", None)
+        for name, value in changes.items():
+            params.pop(name, None)
+            if value is not None:
+                params[name] = value
+        return "?" + params.urlencode()
 
     def facets(self, counts):
         """Each facet with its values, their counts and the URL that toggles them."""
@@ -258,6 +245,9 @@ class PracticeDetailView(PracticeMixin, View):
             else [],
             "withheld": withheld_steps(user, practice),
             "evidence_levels": Practice.Evidence,
+            "glossary_terms": glossary_terms(practice),
+            # Each glossary term's first use links to its definition below.
+            "summary_html": mark_terms(practice.summary),
         }
         if roles(user).is_member:
             context["improvements"] = practice.improvements.select_related("author", "responded_by")
@@ -282,6 +272,18 @@ def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:
         if reason:
             withheld.append((action, reason))
     return withheld
+
+
+def glossary_terms(practice) -> list:
+    """The glossary terms the practice's text uses, in the page's language, each with its
+    definition in that language (``definition_text``)."""
+    language = get_language() or "fr"
+    terms = terms_in(practice.title, practice.summary, practice.description)
+    return [
+        {"slug": t.slug, "name": t.name, "full_name": t.full_name,
+         "definition_text": t.definition(language)}
+        for t in terms
+    ]  # fmt: skip
 
 
 class AttachmentDownloadView(PracticeMixin, View):
@@ -691,9 +693,14 @@ def _export_rows(ids: list[int], vocabularies: dict, root: str):
             str(evidence.get(row["evidence"], row["evidence"])),
             row["year_started"] or "",
             row["year_ended"] or "",
-            published.date().isoformat() if published else "",
+            short_date(published) if published else "",
             root + address(row["slug"]),
         )
+
+
+def short_date(moment) -> str:
+    """A moment's local date in the reader's short format ("03/12/2026")."""
+    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
 
 
 def export_csv(request):
@@ -732,26 +739,44 @@ def export_csv(request):
     return response
 
 
+def feed_query(params) -> str:
+    """The catalogue's filters and search of ``params`` as a query string, without the page
+    and the sort order (a feed lists the newest first): what the feed and the catalogue
+    page share."""
+    query = params.copy()
+    query.pop("page", None)
+    query.pop("sort", None)
+    return query.urlencode()
+
+
 class PracticeFeed(Feed):
-    """Atom feed of newly published practices."""
+    """Atom feed of newly published practices, with the catalogue's filters (same GET
+    parameters: ``?sector=police&country=FR`` follows what that catalogue page lists)."""
 
     feed_type = Atom1Feed
 
-    def title(self):
+    def get_object(self, request, *args, **kwargs):
+        return feed_query(request.GET)
+
+    def title(self, query):
         return _("Lanzarote: newly published practices")
 
-    def subtitle(self):
+    def subtitle(self, query):
         return _("Inter-sectoral practices against the sexual abuse of children.")
 
-    def link(self):
-        return reverse("practices:list")
+    def link(self, query):
+        return reverse("practices:list") + (f"?{query}" if query else "")
 
-    def items(self):
-        return (
-            Practice.objects.published()
-            .defer("description", "description_fr", "description_en")
-            .order_by("-published_at")[:30]
+    def feed_url(self, query):
+        return reverse("practices:feed") + (f"?{query}" if query else "")
+
+    def items(self, query):
+        params = QueryDict(query, mutable=True)
+        params["sort"] = "newest"
+        queryset = Practice.objects.published().defer(
+            "description", "description_fr", "description_en"
         )
+        return Catalogue(params, queryset).results[:30]
 
     def item_title(self, item):
         return item.title

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import audit
@@ -35,6 +36,15 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_email_confirmation_url(self, request, emailconfirmation):
         return _on_portal(super().get_email_confirmation_url(request, emailconfirmation))
+
+    def send_mail(self, template_prefix, email, context):
+        # allauth's emails would greet with the host name ("Hello from 127.0.0.1!"): they name
+        # the portal instead (templates/account/email/base_message.txt).
+        portal = {
+            "portal_name": _("The Lanzarote working group portal"),
+            "portal_url": absolute_url(reverse("home")),
+        }
+        super().send_mail(template_prefix, email, {**context, **portal})
 
     def is_safe_url(self, url):
         # A malformed address (``?next=http://[``) is not a safe one; allauth would raise.

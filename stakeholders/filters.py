@@ -1,9 +1,9 @@
 import django_filters
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from .facets import name_or_acronym
 from .models import Organisation, Sector, Territory
 
 
@@ -43,4 +43,4 @@ class OrganisationFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(acronym__icontains=value))
+        return queryset.filter(name_or_acronym(value))

@@ -16,6 +16,7 @@ from django_filters.views import FilterView
 from lanzarote.pagination import LenientPaginationMixin
 
 from . import permissions, services, submissions
+from .facets import directory_facets
 from .filters import OrganisationFilter
 from .forms import (
     GroupOrganisationForm,
@@ -56,6 +57,10 @@ class OrganisationListView(LenientPaginationMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = permissions.roles(self.request.user).is_coordinator
+        context["facets"], context["active_filters"] = directory_facets(
+            self.request.GET, self.filterset, self.get_queryset()
+        )
+        context["q"] = getattr(self.filterset.form, "cleaned_data", {}).get("q") or ""
         return context
 
 

@@ -2,7 +2,7 @@
 catalogue's filters, public fields only, writing refused, bad input, throttling, queries."""
 
 import json
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from django.db import connection
@@ -44,7 +44,11 @@ def every_item(client, url):
     items, pages = [], 0
     while url:
         page = get_json(client, url)
-        assert set(page) == {"count", "next", "previous", "results"}
+        # A search of practices also says what it searched (the glossary's equivalents,
+        # other words).
+        q = parse_qs(urlsplit(url).query).get("q", [""])[0].strip()
+        search = {"also_searched", "did_you_mean"} if q and "/practices/" in url else set()
+        assert set(page) == {"count", "next", "previous", "results"} | search
         items += page["results"]
         url = page["next"]
         pages += 1
@@ -62,7 +66,9 @@ def api_slugs(client, query=""):
 
 def test_the_root_lists_the_endpoints(client, db):
     root = get_json(client, API)
-    assert set(root) == {"practices", "organisations", "sectors", "territories", "articles"}
+    assert set(root) == {
+        "practices", "organisations", "sectors", "territories", "articles", "glossary"
+    }  # fmt: skip
     for url in root.values():
         assert url.startswith("http://testserver/api/v1/")
         get_json(client, url)

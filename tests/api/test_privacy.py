@@ -11,6 +11,7 @@ from django.core import serializers
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from lanzarote import demo_glossary
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices.models import Attachment, Improvement, Link, Partner, Practice
 from stakeholders.models import Invitation, Membership, Person
@@ -138,6 +139,7 @@ def private_data(network):
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    demo_glossary.load()  # public terms, so that the walk covers the glossary too
     return network
 
 
@@ -147,6 +149,7 @@ DETAIL_KEYS = {
     "sectors": "code",
     "territories": "slug",
     "articles": "number",
+    "glossary": "slug",
 }
 
 

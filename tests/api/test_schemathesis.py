@@ -22,6 +22,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from lanzarote import demo_glossary
 from tests.insight.network import build_network, grow
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +46,8 @@ OPERATIONS = {
     ("GET", "/api/v1/territories/{slug}/"),
     ("GET", "/api/v1/articles/"),
     ("GET", "/api/v1/articles/{number}/"),
+    ("GET", "/api/v1/glossary/"),
+    ("GET", "/api/v1/glossary/{slug}/"),
 }
 
 
@@ -88,6 +91,7 @@ def api_data(db, same_connection):
     cache.clear()
     build_network()
     grow(5)
+    demo_glossary.load()
 
 
 @schema.parametrize()

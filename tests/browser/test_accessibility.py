@@ -29,6 +29,12 @@ PUBLIC_PAGES = [
     ("practices", "/practices/", None, 200),
     ("practices-filtered", "/practices/?q=enfant&sector=police", None, 200),
     ("practice", "/practices/barnahus-islande/", None, 200),
+    ("practices-expanded", "/practices/?q=Barnahus", None, 200),
+    ("practices-did-you-mean", "/practices/?q=auditon", None, 200),
+    ("practice-with-terms", "/practices/uaped/", None, 200),
+    ("glossary", "/glossary/", None, 200),
+    ("glossary-filtered", "/glossary/?country=FR&sector=child-welfare", None, 200),
+    ("glossary-term", "/glossary/uaped-fr/", None, 200),
     ("stakeholders", "/stakeholders/", None, 200),
     ("organisation", "/stakeholders/ecpat-france/", None, 200),
     ("groups", "/stakeholders/groups/", None, 200),
@@ -55,6 +61,7 @@ MEMBERS_PAGES = [
     ("my-account", "/accounts/password/change/", MEMBER, 200),
     ("two-factor-settings", "/accounts/2fa/", COORDINATOR, 200),
     ("practice-under-review", "/practices/prevention-ecoles-enfant-bleu/", COORDINATOR, 200),
+    ("glossary-term-form", "/glossary/uaped-fr/edit/", COORDINATOR, 200),
 ]
 PAGES = PUBLIC_PAGES + MEMBERS_PAGES
 

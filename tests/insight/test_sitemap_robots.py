@@ -57,7 +57,8 @@ def test_the_sitemap_lists_organisations_in_both_languages(client, network):
 
 def test_the_sitemap_lists_the_public_pages_in_both_languages(client, network):
     entries = sitemap(client)
-    for path in ("", "about/", "insight/", "practices/", "stakeholders/"):
+    pages = ("", "about/", "privacy/", "contact/", "insight/", "practices/", "stakeholders/")
+    for path in (*pages, "meetings/"):
         assert f"/fr/{path}" in entries
         assert f"/en/{path}" in entries
 

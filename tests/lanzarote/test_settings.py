@@ -285,3 +285,32 @@ def test_the_portal_address_comes_from_the_environment_without_its_final_slash()
 
 def test_development_links_point_at_the_local_server():
     assert settings_with(DJANGO_PORTAL_URL=None)["PORTAL_URL"] == "http://127.0.0.1:8000"
+
+
+PRINT_PORTAL = """
+import json, django
+django.setup()
+from django.conf import settings
+print(json.dumps([settings.PORTAL_CONTROLLER_NAME, settings.PORTAL_CONTROLLER_ADDRESS,
+                  settings.PORTAL_CONTACT_EMAIL, settings.PORTAL_SUPERVISORY_AUTHORITY,
+                  settings.PORTAL_SUPERVISORY_AUTHORITY_URL]))
+"""
+
+
+def test_the_privacy_pages_controller_comes_from_the_environment():
+    result = run(
+        ["-c", PRINT_PORTAL],
+        PORTAL_CONTROLLER_NAME="Association Exemple",
+        PORTAL_CONTROLLER_ADDRESS="1 rue Test, Lyon",
+        PORTAL_CONTACT_EMAIL="dpo@association.example",
+        PORTAL_SUPERVISORY_AUTHORITY="Datatilsynet",
+        PORTAL_SUPERVISORY_AUTHORITY_URL="https://www.datatilsynet.no/",
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.strip().splitlines()[-1]) == [
+        "Association Exemple",
+        "1 rue Test, Lyon",
+        "dpo@association.example",
+        "Datatilsynet",
+        "https://www.datatilsynet.no/",
+    ]

@@ -1,9 +1,15 @@
 """What a browser would send: a practice form's POST data, built by hand or read back from
 the HTML the portal rendered."""
 
+import datetime
 from html.parser import HTMLParser
 
+from django.utils import timezone
+
+from practices.models import Practice
 from stakeholders.models import Sector
+
+from .factories import PracticeFactory, complete
 
 
 def management(prefix, total, initial=0):
@@ -149,3 +155,25 @@ def form_data(response, form_class="practice-form") -> dict:
     parser.feed(response.content.decode())
     assert parser.found, f"no POST form of class {form_class!r} in the page"
     return {k: v if len(v) > 1 else v[0] for k, v in parser.data.items()}
+
+
+def published_practice(days_ago=1, **fields):
+    """A complete published practice (published ``days_ago``), with short texts in both
+    languages unless given."""
+    fields.setdefault("summary_fr", "Un résumé.")
+    fields.setdefault("summary_en", "A summary.")
+    fields.setdefault("description_fr", "Une description.")
+    fields.setdefault("description_en", "A description.")
+    practice = PracticeFactory(
+        status=Practice.Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(days=days_ago),
+        **fields,
+    )
+    return complete(practice)
+
+
+def found(client, q, lang="fr", **params):
+    """The practices of the catalogue's first page for the search ``q``."""
+    response = client.get(f"/{lang}/practices/", {"q": q, **params})
+    assert response.status_code == 200
+    return list(response.context["object_list"])

@@ -133,7 +133,8 @@ def test_the_export_has_one_row_per_published_practice_with_its_details(client, 
     assert barnahus["Evidence level"] == "Evaluated"
     assert barnahus["Since"] == "1998"
     assert barnahus["Until"] == ""
-    assert barnahus["Published"] == practice.published_at.date().isoformat()
+    # British short date on the English export ("03/12/2026"), see tests/lanzarote/test_formats.py.
+    assert barnahus["Published"] == timezone.localtime(practice.published_at).strftime("%d/%m/%Y")
     assert barnahus["Address"] == f"https://portal.example.org/en/practices/{practice.slug}/"
 
 
@@ -259,3 +260,51 @@ def test_the_catalogue_links_to_the_feed_and_the_export(client, practices):
     assert 'type="application/atom+xml"' in page
     assert 'href="/fr/practices/feed/"' in page
     assert 'href="/fr/practices/export.csv?country=IS"' in page
+
+
+# ---------------------------------------------------------------- the feed keeps the filters
+
+
+def test_the_feed_applies_the_catalogue_filters(client, practices):
+    titles = [
+        e.find(f"{ATOM}title").text for e in entries(client, "/fr/practices/feed/?country=IS")
+    ]
+    assert titles == ["Barnahús de Reykjavík"]
+    found = entries(client, "/fr/practices/feed/?sector=justice&sector=police")
+    assert [e.find(f"{ATOM}title").text for e in found] == ["Formation des enquêteurs à l'audition"]
+    found = entries(client, "/fr/practices/feed/?q=audition")
+    assert [e.find(f"{ATOM}title").text for e in found] == ["Formation des enquêteurs à l'audition"]
+
+
+def test_the_filtered_feed_stays_newest_first_whatever_the_sort_asked(client, practices):
+    found = entries(client, "/fr/practices/feed/?sector=police&sort=title&page=2")
+    assert [e.find(f"{ATOM}title").text for e in found] == [
+        "Barnahús de Reykjavík",
+        "Formation des enquêteurs à l'audition",
+    ]
+
+
+def test_the_filtered_feed_links_to_the_same_catalogue_page(client, practices):
+    response = client.get("/en/practices/feed/?country=IS&sort=title")
+    root = ET.fromstring(response.content)
+    links = {link.get("rel"): link.get("href") for link in root.findall(f"{ATOM}link")}
+    assert links["alternate"] == "http://testserver/en/practices/?country=IS"
+    assert links["self"] == "http://testserver/en/practices/feed/?country=IS"
+
+
+@pytest.mark.parametrize("query", ["?sector=nope", "?country=ZZ&territory=x", "?page=-1&q="])
+def test_the_feed_takes_unknown_filters_calmly(client, practices, query):
+    assert client.get(f"/fr/practices/feed/{query}").status_code == 200
+
+
+def test_the_catalogue_links_to_the_feed_of_its_filters(client, practices):
+    page = client.get("/fr/practices/?country=IS&sector=police&sort=title&page=1").content
+    page = page.decode()
+    assert 'href="/fr/practices/feed/?country=IS&amp;sector=police"' in page
+    assert 'type="application/atom+xml"' in page
+    assert "correspondant à ces filtres" in page
+
+
+def test_the_unfiltered_catalogue_links_to_the_whole_feed(client, practices):
+    page = client.get("/fr/practices/").content.decode()
+    assert 'href="/fr/practices/feed/"' in page

@@ -48,6 +48,7 @@ TABLE = {
     # ---------------------------------------------------------------- site-wide, unprefixed
     "healthz": everyone(200),
     "robots.txt": everyone(200),
+    "favicon.ico": everyone("→ /static/img/favicon.ico"),  # its versioned name in production
     "sitemap.xml": everyone(200),
     # ---------------------------------------------------------------- open data API
     # Public and read-only for everyone; only published practices (world.published).
@@ -75,6 +76,10 @@ TABLE = {
     r"api/v1/^articles\.(?P<format>[a-z0-9]+)/?$": everyone(200),
     "api/v1/^articles/(?P<number>[0-9]{1,4})/$": everyone(200),
     r"api/v1/^articles/(?P<number>[0-9]{1,4})\.(?P<format>[a-z0-9]+)/?$": everyone(200),
+    "api/v1/^glossary/$": everyone(200),
+    r"api/v1/^glossary\.(?P<format>[a-z0-9]+)/?$": everyone(200),
+    "api/v1/^glossary/(?P<slug>[-a-zA-Z0-9_]+)/$": everyone(200),
+    r"api/v1/^glossary/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<format>[a-z0-9]+)/?$": everyone(200),
     r"api/v1/^[\s\S]*/$": everyone(404),
     # ---------------------------------------------------------------- public pages
     "<lang>/": everyone(200),
@@ -84,6 +89,7 @@ TABLE = {
     # ---------------------------------------------------------------- member home, account
     "<lang>/my-space/": logged_in(200),
     "<lang>/my-account/": logged_in(200),
+    "<lang>/contact/": everyone(200),
     # ---------------------------------------------------------------- personal data
     "<lang>/accounts/my-data/": logged_in(200),
     "<lang>/stakeholders/people/<int:pk>/remove/": (LOGIN, 403, 403, 200, 403, 200),
@@ -166,6 +172,13 @@ TABLE = {
     "<lang>/practices/<slug:slug>/review/<str:action>/": (LOGIN, 403, 404, 200, 404, 200),
     "<lang>/practices/<slug:slug>/improvements/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/practices/<slug:slug>/improvements/<int:pk>/": (LOGIN, 405, 404, 405, 404, 405),
+    # ---------------------------------------------------------------- glossary
+    # Public; shared by every group: any coordinator (and staff) maintains it.
+    "<lang>/glossary/": everyone(200),
+    "<lang>/glossary/new/": (LOGIN, 403, 403, 200, 200, 200),
+    "<lang>/glossary/<slug:slug>/": everyone(200),
+    "<lang>/glossary/<slug:slug>/edit/": (LOGIN, 403, 403, 200, 200, 200),
+    "<lang>/glossary/<slug:slug>/delete/": (LOGIN, 403, 403, 200, 200, 200),
     # ---------------------------------------------------------------- meetings
     "<lang>/meetings/": everyone(200),  # public meetings for all, own groups' for members
     "<lang>/meetings/new/": (LOGIN, 403, 403, 200, 200, 200),
@@ -207,7 +220,7 @@ TABLE = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         *(ADMIN_LOGIN,) * 5, "→ /fr/stakeholders/{organisation.slug}/",
     ),
-    "admin/^(?P<app_label>auth|account|mfa|stakeholders|practices|meetings)/$": (
+    "admin/^(?P<app_label>auth|account|mfa|stakeholders|practices|glossary|meetings)/$": (
         *(ADMIN_LOGIN,) * 5, 200,
     ),
     "admin/stakeholders/user/<id>/password/": (*(ADMIN_LOGIN,) * 5, 200),
@@ -242,6 +255,7 @@ ADMIN_MODELS = {
     "meetings/agendaitem": "edit",
     "meetings/meetingattachment": "no-add",  # documents come through the checked form
     "meetings/calendartoken": "edit",
+    "glossary/term": "edit",
 }
 
 
@@ -319,6 +333,7 @@ def values_for(route, w):
             ("practices", w.published.slug),
             ("organisations", w.organisation.slug),
             ("territories", w.group.territory.slug),
+            ("glossary", w.term.slug),
         ):
             if resource in route:
                 values["slug"] = slug
@@ -328,6 +343,8 @@ def values_for(route, w):
         values["pk"] = w.contact.pk
     elif route.startswith("<lang>/stakeholders/"):
         values["slug"] = w.organisation.slug
+    elif route.startswith("<lang>/glossary/"):
+        values["slug"] = w.term.slug
     elif route.startswith("<lang>/practices/"):
         values["slug"] = w.practice.slug
         values["pk"] = w.improvement.pk if "improvements" in route else w.attachment.pk

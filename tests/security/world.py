@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 
+from glossary.models import Term
 from meetings import services as meeting_services
 from meetings.models import CalendarToken, MeetingAttachment
 from practices.models import (
@@ -97,7 +98,17 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
     membership = Membership.objects.get(person=person_of_member, group=group)
     history_id = practice.history.latest("history_id").history_id
 
+    term = Term.objects.create(
+        name="Barnahus",
+        slug="barnahus-se",
+        languages=["sv"],
+        country="SE",
+        definition_fr="Maison de l'enfant.",
+        definition_en="Children's house.",
+        source_url="https://www.barnafrid.se/",
+    )
     admin_ids = {
+        "glossary/term": term.pk,
         "auth/group": auth_group.pk,
         "account/emailaddress": email_address.pk,
         "mfa/authenticator": Authenticator.objects.filter(user=coordinator).first().pk,
@@ -123,6 +134,7 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         "meetings/calendartoken": CalendarToken.objects.first().pk,
     }
     return SimpleNamespace(
+        term=term,
         group=group,
         organisation=organisation,
         contact=contact,

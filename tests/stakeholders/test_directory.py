@@ -313,8 +313,8 @@ def test_directory_query_count_does_not_grow_with_organisations(client, request,
 
 def test_directory_query_count_is_bounded(client, django_assert_max_num_queries):
     make_organisations(30)
-    # count, page, and the sector and territory choices of the filter form
-    with django_assert_max_num_queries(4):
+    # count, page, and one count per facet (sector, kind, country, territory)
+    with django_assert_max_num_queries(6):
         response = client.get(URL)
     assert response.status_code == 200
 
@@ -328,4 +328,69 @@ def test_directory_query_count_is_bounded_for_a_member(
     # a little headroom for the layout, none for a query per organisation (24 on the page)
     with django_assert_max_num_queries(10):
         response = client.get(URL)
+    assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- facet links with counts
+
+
+def facet(response, name):
+    return {item["value"]: item for item in dict_of(response)[name]["items"]}
+
+
+def dict_of(response):
+    return {f["name"]: f for f in response.context["facets"]}
+
+
+def test_directory_filters_are_facet_links_with_counts_like_the_catalogue(client, directory):
+    response = client.get(URL)
+    page = response.content.decode()
+    assert "<select" not in page.split('class="filters"')[1].split("</details>")[0]
+    sectors = facet(response, "sector")
+    assert sectors["police"]["count"] == 1
+    assert sectors["ngo"]["count"] == 2
+    assert sectors["police"]["url"] == "?sector=police"
+    assert 'href="?sector=police"' in page
+    assert "1 organisation</span>" in page or "1 organisation" in page
+
+
+def test_facet_counts_follow_the_other_filters_and_keep_the_chosen_ones(client, directory):
+    response = client.get(f"{URL}?sector=ngo&country=FR")
+    sectors = facet(response, "sector")
+    assert sectors["ngo"]["chosen"]
+    assert sectors["ngo"]["url"] == "?country=FR"  # choosing it again drops it
+    assert sectors["police"]["url"] == "?sector=ngo&sector=police&country=FR"
+    countries = facet(response, "country")
+    assert countries["FR"]["chosen"]
+    # The country facet counts the chosen sectors' organisations in every country.
+    assert sum(item["count"] for item in countries.values()) == 2
+    chips = response.context["active_filters"]
+    assert {chip["drop_url"] for chip in chips} == {"?country=FR", "?sector=ngo"}
+
+
+def test_facet_links_keep_the_search_and_drop_the_page(client, directory):
+    response = client.get(f"{URL}?q=brigade&page=3")
+    assert facet(response, "sector")["police"]["url"] == "?q=brigade&sector=police"
+    chips = response.context["active_filters"]
+    assert [chip["drop_url"] for chip in chips] == ["?"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_facet_labels_are_in_the_page_language(client, directory, lang):
+    response = client.get(f"/{lang}/stakeholders/")
+    label = facet(response, "sector")["police"]["label"]
+    assert label == ("Police et gendarmerie" if lang == "fr" else "Law enforcement")
+
+
+def test_an_unknown_filter_value_has_no_chip_and_no_chosen_facet(client, directory):
+    response = client.get(f"{URL}?sector=nope&kind=x")
+    assert response.context["active_filters"] == []
+    assert not any(item["chosen"] for f in response.context["facets"] for item in f["items"])
+
+
+def test_facet_queries_stay_constant_when_filtered(client, django_assert_max_num_queries):
+    make_organisations(30)
+    # + the sectors chosen, checked by the filter form
+    with django_assert_max_num_queries(7):
+        response = client.get(f"{URL}?sector=police&sector=ngo&kind=public&q=a")
     assert response.status_code == 200

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from lanzarote import demo_data
+from lanzarote import demo_data, demo_glossary
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices.models import (
     ConventionArticle,
@@ -167,6 +167,7 @@ class Command(BaseCommand):
         coordinator = User.objects.get(email=demo_data.PEOPLE[0][0])
         self.load_practices(group, territories, sectors, organisations, coordinator)
         self.load_meetings(group, coordinator)
+        demo_glossary.load()
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(

@@ -1,0 +1,187 @@
+"""Every page of the portal a person opens in a browser, with the lowest role that sees it, on
+the demo data: the walk of the layout and accessibility tests (test_layout.py). A test
+(tests/lanzarote/test_page_walk.py) checks that every page of the URL conf is here or is set
+aside below with its reason, so that a new page cannot escape the walk.
+
+No Playwright here: the client tests import this module too."""
+
+from django.urls import reverse
+from django.utils import translation
+
+from lanzarote import demo_data
+from meetings.models import Meeting
+from practices.models import Practice
+from stakeholders.models import Person, User
+
+ROLES = ["anonymous", "member", "coordinator", "staff"]
+LOGINS = {
+    "member": "membre.police@example.org",
+    "coordinator": "coordination@example.org",
+    "staff": demo_data.STAFF_LOGIN[0],
+}
+
+GROUP = demo_data.GROUP["slug"]
+PUBLISHED = "barnahus-islande"
+SUBMITTED = "prevention-ecoles-enfant-bleu"
+
+# (URL name, keyword arguments (names in braces filled by ``demo_ids``), query string,
+#  the lowest role that sees the page)
+PAGES = [
+    # The public
+    ("home", {}, "", "anonymous"),
+    ("about", {}, "", "anonymous"),
+    ("privacy", {}, "", "anonymous"),
+    ("contact", {}, "", "anonymous"),
+    ("insight", {}, "", "anonymous"),
+    ("practices:list", {}, "", "anonymous"),
+    ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
+    ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),
+    ("stakeholders:organisation_list", {}, "", "anonymous"),
+    ("stakeholders:organisation_list", {}, "?sector=ngo", "anonymous"),
+    ("stakeholders:organisation_detail", {"slug": "ecpat-france"}, "", "anonymous"),
+    ("stakeholders:group_list", {}, "", "anonymous"),
+    ("stakeholders:group_detail", {"slug": GROUP}, "", "anonymous"),
+    ("meetings:list", {}, "", "anonymous"),
+    ("meetings:detail", {"pk": "{past}"}, "", "anonymous"),
+    ("glossary:term_list", {}, "", "anonymous"),
+    ("glossary:term_list", {}, "?country=FR", "anonymous"),
+    ("glossary:term_detail", {"slug": "uaped-fr"}, "", "anonymous"),
+    ("account_login", {}, "", "anonymous"),
+    ("account_reset_password", {}, "", "anonymous"),
+    ("account_reset_password_done", {}, "", "anonymous"),
+    # Members
+    ("member_home", {}, "", "member"),
+    ("account", {}, "", "member"),
+    ("practices:mine", {}, "", "member"),
+    ("practices:create", {}, "", "member"),
+    ("meetings:my_actions", {}, "", "member"),
+    ("meetings:calendar_tokens", {}, "", "member"),
+    ("meetings:detail", {"pk": "{next}"}, "", "member"),
+    ("meetings:minutes_print", {"pk": "{past}"}, "", "member"),
+    ("my_data", {}, "", "member"),
+    ("account_change_password", {}, "", "member"),
+    ("account_email", {}, "", "member"),
+    ("account_reauthenticate", {}, "", "member"),
+    ("mfa_index", {}, "", "member"),
+    # Coordinators
+    ("practices:review", {}, "", "coordinator"),
+    ("practices:detail", {"slug": SUBMITTED}, "", "coordinator"),
+    ("practices:update", {"slug": SUBMITTED}, "", "coordinator"),
+    ("practices:transition", {"slug": SUBMITTED, "action": "request_changes"}, "", "coordinator"),
+    ("stakeholders:invite", {"slug": GROUP}, "", "coordinator"),
+    ("stakeholders:organisation_create", {}, "", "coordinator"),
+    ("stakeholders:organisation_update", {"slug": "ecpat-france"}, "", "coordinator"),
+    ("stakeholders:person_create", {}, "", "coordinator"),
+    ("stakeholders:person_update", {"pk": "{person}"}, "", "coordinator"),
+    ("person_remove", {"pk": "{person}"}, "", "coordinator"),
+    ("meetings:create", {}, "", "coordinator"),
+    ("meetings:detail", {"pk": "{past}"}, "", "coordinator"),
+    ("meetings:update", {"pk": "{next}"}, "", "coordinator"),
+    ("meetings:invite", {"pk": "{next}"}, "", "coordinator"),
+    ("meetings:minutes", {"pk": "{past}"}, "", "coordinator"),
+    ("meetings:close", {"pk": "{next}"}, "", "coordinator"),
+    ("meetings:cancel", {"pk": "{next}"}, "", "coordinator"),
+    ("glossary:term_create", {}, "", "coordinator"),
+    ("glossary:term_update", {"slug": "uaped-fr"}, "", "coordinator"),
+    ("glossary:term_delete", {"slug": "uaped-fr"}, "", "coordinator"),
+]
+
+# Pages that send someone logged in elsewhere (to the home page).
+ANONYMOUS_ONLY = {"account_login", "account_reset_password", "account_reset_password_done"}
+
+# The demo staff account belongs to no organisation: it cannot add a practice (it is told so).
+NOT_FOR_STAFF = {"practices:create"}
+
+# Pages of the URL conf that are not in the walk, and why.
+SET_ASIDE = {
+    # Forms that only receive a POST from a page of the walk (GET: 405 or a redirect).
+    "stakeholders:membership_role": "POST from the group page",
+    "stakeholders:membership_remove": "POST from the group page",
+    "stakeholders:group_organisation_add": "POST from the group page",
+    "stakeholders:group_organisation_remove": "POST from the group page",
+    "practices:improvement_create": "POST from the practice page",
+    "practices:improvement_respond": "POST from the practice page",
+    "meetings:agenda_add": "POST from the meeting page",
+    "meetings:agenda_move": "POST from the meeting page",
+    "meetings:attendance": "POST from the meeting page",
+    "meetings:respond": "POST from the meeting page",
+    "meetings:decision_add": "POST from the meeting page",
+    "meetings:action_add": "POST from the meeting page",
+    "meetings:attachment_add": "POST from the meeting page",
+    "meetings:action_update": "POST from the action items page",
+    "account_logout": "POST from every page's menu",
+    # Not HTML pages.
+    "practices:export": "CSV file",
+    "practices:feed": "Atom feed",
+    "practices:attachment": "download",
+    "meetings:attachment": "download",
+    "meetings:ics": "calendar file",
+    "meetings:group_feed": "calendar file",
+    # Links with a one-time secret, sent by email (their pages are tested by the client).
+    "invitation_accept": "one-time link",
+    "meetings:rsvp": "one-time link",
+    "account_reset_password_from_key": "one-time link",
+    "account_reset_password_from_key_done": "after a one-time link",
+    "account_confirm_email": "one-time link mailed to a new login email",
+    "account_email_verification_sent": "after asking for a new login email (client-tested)",
+    "account_confirm_login_code": "login codes are off",
+    "account_request_reauthentication_code": "login codes are off",
+    "account_confirm_reauthentication_code": "login codes are off",
+    # allauth pages that the portal's settings close or that need a step first.
+    "account_signup": "no public sign-up (closed page)",
+    "account_inactive": "no inactive accounts",
+    "account_set_password": "every account has a password",
+    "mfa_authenticate": "second step of a login (walked in test_journeys.py)",
+    "mfa_reauthenticate": "asks for a code again before a two-factor change",
+    "mfa_activate_totp": "asks for the password again first (walked: account_reauthenticate)",
+    "mfa_deactivate_totp": "asks for a code again first",
+    "mfa_generate_recovery_codes": "asks for a code again first",
+    "mfa_view_recovery_codes": "asks for a code again first",
+    "mfa_download_recovery_codes": "text file",
+}
+
+
+def demo_ids() -> dict:
+    """The ids that the demo data's pages need (after ``load_demo``)."""
+    meetings = dict(
+        Meeting.objects.filter(
+            title__in=[demo_data.PAST_MEETING["title"], demo_data.NEXT_MEETING["title"]]
+        ).values_list("title", "pk")
+    )
+    # A person of the Paris group's directory without a login of their own.
+    person = Person.objects.filter(user__isnull=True, erased_at__isnull=True).order_by("pk")[0]
+    return {
+        "past": meetings[demo_data.PAST_MEETING["title"]],
+        "next": meetings[demo_data.NEXT_MEETING["title"]],
+        "person": person.pk,
+    }
+
+
+def pages_for(role: str, lang: str, *, only_new: bool = False) -> list[str]:
+    """The paths of the pages ``role`` sees in ``lang`` (those of the lower roles too;
+    ``only_new``: only those that this role is the first to see)."""
+    rank = ROLES.index(role)
+    ids = demo_ids()
+    paths = []
+    with translation.override(lang):
+        for name, kwargs, query, lowest in PAGES:
+            if ROLES.index(lowest) > rank or (only_new and ROLES.index(lowest) != rank):
+                continue
+            if (rank and name in ANONYMOUS_ONLY) or (role == "staff" and name in NOT_FOR_STAFF):
+                continue
+            filled = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in kwargs.items()}
+            paths.append(reverse(name, kwargs=filled) + query)
+    return paths
+
+
+def user_for(role: str) -> User | None:
+    return User.objects.get(email=LOGINS[role]) if role in LOGINS else None
+
+
+def practice_states_are_as_expected() -> bool:
+    """The demo practices the walk relies on still have the status it expects."""
+    states = Practice.objects.filter(slug__in=[PUBLISHED, SUBMITTED]).values_list("slug", "status")
+    return set(states) == {
+        (PUBLISHED, Practice.Status.PUBLISHED),
+        (SUBMITTED, Practice.Status.SUBMITTED),
+    }
