@@ -23,7 +23,7 @@ run: translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	DJANGO_PORTAL_URL=$${DJANGO_PORTAL_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations
 	DJANGO_FAST_PASSWORD_HASHER=true $(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -34,6 +34,7 @@ def main(argv=None):
         DJANGO_SECRET_KEY="bench-" + secrets.token_urlsafe(50),
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_PORTAL_URL="http://127.0.0.1:8000",
         DJANGO_PUBLIC_PAGE_CACHE_SECONDS="0",
         API_ANON_RATE="100000000/minute",
         DJANGO_LOG_LEVEL="WARNING",

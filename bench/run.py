@@ -124,6 +124,7 @@ def server_env(static_root: Path, db_url: str, redis_url: str) -> dict:
         DJANGO_SECRET_KEY=key,
         DJANGO_SECURE_SSL_REDIRECT="false",
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_PORTAL_URL="http://127.0.0.1:8000",
         DATABASE_URL=db_url,
         REDIS_URL=redis_url,
         BENCH_STATIC_ROOT=str(static_root),

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from meetings.models import ActionItem, Attendance, Meeting
-from practices import rules
 from practices.models import Improvement, Practice
 from stakeholders.permissions import roles
 
@@ -93,18 +92,17 @@ def meetings(person_id, group_ids) -> Section:
 
 def review_queue(user) -> Section:
     return _section(
-        rules.reviewable(user)
-        .filter(status=Practice.Status.SUBMITTED)
+        Practice.objects.awaiting_review_by(user)
         .select_related("organisation", "group")
         .defer(*HEAVY)
-        .order_by("submitted_at", "pk")
     )
 
 
 def open_suggestions(user) -> Section:
     return _section(
         Improvement.objects.filter(
-            status=Improvement.Status.OPEN, practice__in=rules.reviewable(user).values("pk")
+            status=Improvement.Status.OPEN,
+            practice__in=Practice.objects.reviewable_by(user).values("pk"),
         )
         .select_related("practice", "author")
         .order_by("created_at", "pk")

@@ -124,3 +124,14 @@ def erase_person(*, person: Person, by) -> None:
     person.save()
     if user is not None:
         user.delete()
+
+
+@transaction.atomic
+def erase_own_account(*, user) -> None:
+    """A member erases themselves: their person record as ``erase_person`` does, or, for an
+    account without one, the account."""
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is not None:
+        erase_person(person=person, by=user)
+    else:
+        user.delete()

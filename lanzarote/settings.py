@@ -2,8 +2,9 @@
 
 Development needs nothing set: SQLite, console email, a development secret key.
 Production sets ``DJANGO_DEBUG=false`` and at least ``DJANGO_SECRET_KEY``,
-``DJANGO_ALLOWED_HOSTS`` and ``DATABASE_URL``; the portal refuses to start without a
-real secret key when debug is off. The README lists every variable.
+``DJANGO_ALLOWED_HOSTS``, ``DJANGO_PORTAL_URL`` and ``DATABASE_URL``; the portal refuses
+to start without a real secret key and a portal address when debug is off. The README
+lists every variable.
 """
 
 import os
@@ -54,6 +55,24 @@ elif not DEBUG and (SECRET_KEY.startswith("django-insecure") or len(SECRET_KEY) 
     )
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
+
+# The portal's public address: every absolute link in emails, calendar files and exports is
+# built from it (stakeholders.mail), never from the Host header of whoever clicked, so that
+# a service sends the same links from a request, the shell, the admin or a scheduled job.
+PORTAL_URL = os.environ.get("DJANGO_PORTAL_URL", "").strip().rstrip("/")
+if not PORTAL_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "DJANGO_DEBUG is off but DJANGO_PORTAL_URL is not set. Set it to the portal's "
+            "public address, for example https://portal.example.org: the links in emails "
+            "and calendar files are built from it."
+        )
+    PORTAL_URL = "http://127.0.0.1:8000"
+elif not PORTAL_URL.startswith(("https://", "http://")) or "/" in PORTAL_URL.split("//", 1)[1]:
+    raise ImproperlyConfigured(
+        f"DJANGO_PORTAL_URL must be a scheme and a host, like https://portal.example.org, "
+        f"not {PORTAL_URL!r}."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 
 # Reverse proxies in front of the portal, each appending the address it received the request

@@ -207,13 +207,9 @@ class MyDataView(LoginRequiredMixin, View):
         form = EraseForm(request.POST, user=request.user)
         if not form.is_valid():
             return render(request, self.template_name, {"form": form}, status=400)
-        person = Person.objects.filter(user=request.user).first()
         user = request.user
         logout(request)
-        if person is not None:
-            privacy.erase_person(person=person, by=user)
-        else:
-            user.delete()
+        privacy.erase_own_account(user=user)
         messages.success(request, _("Your account and your personal data have been erased."))
         return redirect("home")
 

@@ -9,12 +9,14 @@ from django.conf import settings
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from stakeholders.mail import absolute_url
+
 from .models import Meeting
 
 PRODID = "-//Lanzarote working group//Portal//FR"
 
 
-def _event(meeting: Meeting, *, base_url: str, method: str, private: bool) -> icalendar.Event:
+def _event(meeting: Meeting, *, method: str, private: bool) -> icalendar.Event:
     tz = ZoneInfo(meeting.timezone or "Europe/Paris")
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.uid}@lanzarote")
@@ -30,7 +32,7 @@ def _event(meeting: Meeting, *, base_url: str, method: str, private: bool) -> ic
     location = meeting.place or online_url
     if location:
         event.add("location", location)
-    url = base_url + meeting.get_absolute_url()
+    url = absolute_url(meeting.get_absolute_url())
     event.add("url", url)
     # In the reader's language and formats ("3 December 2026, 14:30" on English pages).
     when = formats.date_format(meeting.starts_at.astimezone(tz), "DATETIME_FORMAT")
@@ -47,10 +49,11 @@ def _event(meeting: Meeting, *, base_url: str, method: str, private: bool) -> ic
 
 
 def calendar_for(
-    meetings, *, base_url: str, name: str = "", method: str = "PUBLISH", private: bool = True
+    meetings, *, name: str = "", method: str = "PUBLISH", private: bool = True
 ) -> bytes:
     """A VCALENDAR with one VEVENT per meeting and the VTIMEZONEs they use; ``private=False``
-    (a public meeting downloaded by someone outside its group) leaves out the online link."""
+    (a public meeting downloaded by someone outside its group) leaves out the online link.
+    Its links are on the portal's address, in the active language."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -59,6 +62,6 @@ def calendar_for(
     if name:
         cal.add("x-wr-calname", name)
     for meeting in meetings:
-        cal.add_component(_event(meeting, base_url=base_url, method=method, private=private))
+        cal.add_component(_event(meeting, method=method, private=private))
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -258,6 +258,13 @@ class ActionItemQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=[ActionItem.Status.OPEN, ActionItem.Status.IN_PROGRESS])
 
+    def carried_over_to(self, meeting):
+        """The "matters arising" of ``meeting``: open action items of its group's earlier
+        meetings."""
+        return self.open().filter(
+            meeting__group_id=meeting.group_id, meeting__starts_at__lt=meeting.starts_at
+        )
+
     def overdue(self, today=None):
         return self.open().filter(due_on__lt=today or timezone.localdate())
 

@@ -3,22 +3,20 @@ sends its emails only once the transaction has committed."""
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import F
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import F, Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from practices.markdown import render_markdown
-from stakeholders import audit
+from stakeholders import audit, mail
+from stakeholders.mail import Attachment, Link
 from stakeholders.models import AuditEvent, Sector
 from stakeholders.permissions import people_managed_by
 
+from . import rules
 from .calendar import calendar_for
 from .models import (
     MATTERS_ARISING_TITLE,
@@ -26,11 +24,15 @@ from .models import (
     ActionItemComment,
     AgendaItem,
     Attendance,
+    CalendarToken,
     Decision,
     Meeting,
+    MeetingAttachment,
 )
 
 RSVP_SALT = "meetings.rsvp"
+# What stakeholders.mail reads of a person to choose their language.
+PERSON_FOR_MAIL = ("person__user", "person__organisation__territory")
 RSVP_MAX_AGE = 60 * 60 * 24 * 120  # an invitation link works for four months
 
 
@@ -62,25 +64,6 @@ def attendance_for_token(token: str) -> Attendance | None:
     )
 
 
-def _email(*, template, to, context, language, ics=None, ics_method="REQUEST"):
-    with translation.override(language):
-        subject = " ".join(
-            render_to_string(f"meetings/email/{template}_subject.txt", context).split()
-        )
-        body = render_to_string(f"meetings/email/{template}_body.txt", context)
-    message = EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
-    if ics is not None:
-        # Django adds the charset itself: naming it here too would repeat the parameter.
-        message.attach("invitation.ics", ics, f"text/calendar; method={ics_method}")
-    return message
-
-
-def _send_after_commit(messages):
-    messages = [m for m in messages if m is not None]
-    if messages:
-        transaction.on_commit(lambda: [m.send(fail_silently=False) for m in messages])
-
-
 @transaction.atomic
 def meeting_create(*, meeting: Meeting, by) -> Meeting:
     """Save a new meeting; the group's open action items are carried over as "matters
@@ -88,13 +71,7 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
     meeting.created_by = by
     meeting.full_clean()
     meeting.save()
-    # The same items as the meeting page lists: open ones of the group's earlier meetings.
-    carried = (
-        ActionItem.objects.open()
-        .filter(meeting__group=meeting.group, meeting__starts_at__lt=meeting.starts_at)
-        .exclude(meeting=meeting)
-    )
-    if carried.exists():
+    if ActionItem.objects.carried_over_to(meeting).exists():
         AgendaItem.objects.create(
             meeting=meeting,
             position=0,
@@ -105,7 +82,7 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
 
 
 @transaction.atomic
-def meeting_update(*, meeting: Meeting, changed: list[str], base_url: str, language: str):
+def meeting_update(*, meeting: Meeting, changed: list[str]):
     """Save changes; a new time or place is sent to the invitees as an updated event."""
     # The status as stored (locked): a close or cancel since the form was read wins.
     if _lock(meeting.pk) != Meeting.Status.PLANNED:
@@ -118,41 +95,39 @@ def meeting_update(*, meeting: Meeting, changed: list[str], base_url: str, langu
     if moved:
         _send_invitations(
             meeting,
-            meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related("person"),
+            meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related(
+                *PERSON_FOR_MAIL
+            ),
             template="updated",
-            base_url=base_url,
-            language=language,
         )
     return meeting
 
 
-def _send_invitations(meeting, attendances, *, template, base_url, language, method="REQUEST"):
-    ics = calendar_for([meeting], base_url=base_url, method=method)
-    messages = []
-    with translation.override(language):
-        link = meeting.get_absolute_url()
-    for attendance in attendances:
-        if not attendance.person.email:
-            continue
-        with translation.override(language):
-            rsvp = reverse("meetings:rsvp", kwargs={"token": rsvp_token(attendance)})
-        context = {
+def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
+    """Email each invitee ``template`` with the meeting's calendar file (``method``), in
+    their language, with their own answer link."""
+    attendances = list(attendances)
+    ics = Attachment(
+        "invitation.ics",
+        lambda: calendar_for([meeting], method=method),
+        # Django adds the charset itself: naming it here too would repeat the parameter.
+        f"text/calendar; method={method}",
+    )
+    answer_link = {
+        attendance.person_id: Link("meetings:rsvp", token=rsvp_token(attendance))
+        for attendance in attendances
+    }
+    mail.notify(
+        to=[attendance.person for attendance in attendances],
+        template=f"meetings/email/{template}",
+        context=lambda person: {
             "meeting": meeting,
-            "person": attendance.person,
-            "link": base_url + link,
-            "rsvp_link": base_url + rsvp,
-        }
-        messages.append(
-            _email(
-                template=template,
-                to=attendance.person.email,
-                context=context,
-                language=language,
-                ics=ics,
-                ics_method=method,
-            )
-        )
-    _send_after_commit(messages)
+            "person": person,
+            "link": Link(meeting),
+            "rsvp_link": answer_link[person.pk],
+        },
+        attachments=[ics],
+    )
 
 
 def _lock(meeting_id) -> str:
@@ -164,7 +139,7 @@ def _lock(meeting_id) -> str:
 
 
 @transaction.atomic
-def invite(*, meeting: Meeting, people, base_url: str, language: str) -> list[Attendance]:
+def invite(*, meeting: Meeting, people) -> list[Attendance]:
     """Invite people of the group's directory; anyone outside it is refused by name."""
     if _lock(meeting.pk) != Meeting.Status.PLANNED:
         raise ValidationError(_("Invitations go only to planned meetings."), code="not_planned")
@@ -185,7 +160,11 @@ def invite(*, meeting: Meeting, people, base_url: str, language: str) -> list[At
         for person in people
         if person.pk not in already
     ]
-    _send_invitations(meeting, created, template="invitation", base_url=base_url, language=language)
+    _send_invitations(
+        meeting,
+        meeting.attendances.filter(pk__in=[a.pk for a in created]).select_related(*PERSON_FOR_MAIL),
+        template="invitation",
+    )
     return created
 
 
@@ -243,6 +222,83 @@ def minutes_save(*, meeting: Meeting, text: str, expected_version: int) -> Meeti
         raise MinutesConflict(Meeting.objects.get(pk=meeting.pk))
     meeting.refresh_from_db()
     return meeting
+
+
+def _lock_planned(meeting_id) -> None:
+    """Lock the meeting (see _lock) and refuse if it is no longer planned."""
+    if _lock(meeting_id) != Meeting.Status.PLANNED:
+        raise ValidationError(
+            _("This meeting is closed or cancelled: it can no longer be changed."),
+            code="not_planned",
+        )
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
+    """Put ``item`` at the end of the agenda of a planned meeting.
+
+    The position is read after the meeting's row is locked: two items added at the same
+    moment wait for each other and get distinct positions."""
+    _lock_planned(meeting.pk)
+    if (
+        item.presenter_id
+        and not directory_people(meeting.group).filter(pk=item.presenter_id).exists()
+    ):
+        raise ValidationError(
+            _("The presenter must be in the directory of the working group."),
+            code="presenter_outside",
+        )
+    last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
+    item.meeting = meeting
+    item.position = (last or 0) + 1
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str) -> AgendaItem:
+    """Move ``item`` one place ``"up"`` or ``"down"``; the agenda is numbered 1, 2, 3…
+    again. At the top or the bottom already, nothing changes."""
+    if direction not in ("up", "down"):
+        raise ValidationError(_("Move an item up or down."), code="bad_direction")
+    _lock_planned(item.meeting_id)
+    items = list(AgendaItem.objects.filter(meeting_id=item.meeting_id).order_by("position", "id"))
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:  # removed meanwhile
+        raise ValidationError(_("This item is no longer on the agenda."), code="gone")
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        for position, agenda_item in enumerate(items, start=1):
+            if agenda_item.position != position:
+                agenda_item.position = position
+                agenda_item.save(update_fields=["position"])
+    return item
+
+
+@transaction.atomic
+def agenda_item_remove(*, item: AgendaItem) -> None:
+    """Take ``item`` off a planned meeting's agenda, unless decisions or action items were
+    recorded under it."""
+    _lock_planned(item.meeting_id)
+    if item.decisions.exists() or item.action_items.exists():
+        raise ValidationError(
+            _("This item has decisions or action items: it cannot be removed."),
+            code="item_has_records",
+        )
+    item.delete()
+
+
+def meeting_attachment_add(*, meeting: Meeting, attachment: MeetingAttachment):
+    """Join a document to a planned meeting. The file is stored first, then the row: no row
+    when the file fails (OSError, e.g. a full disk, reaches the caller)."""
+    with transaction.atomic():
+        _lock_planned(meeting.pk)
+        attachment.meeting = meeting
+        attachment.full_clean()
+        attachment.save()
+    return attachment
 
 
 @transaction.atomic
@@ -304,7 +360,7 @@ def sector_presence(meeting: Meeting) -> SectorPresence:
 
 
 @transaction.atomic
-def meeting_close(*, meeting: Meeting, by, base_url: str, language: str) -> Meeting:
+def meeting_close(*, meeting: Meeting, by) -> Meeting:
     """Close a meeting: it is held, its minutes are shared with the group, and everyone
     present receives the decisions and their own action items."""
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
@@ -328,31 +384,26 @@ def meeting_close(*, meeting: Meeting, by, base_url: str, language: str) -> Meet
 
     decisions = list(meeting.decisions.select_related("agenda_item"))
     actions = list(meeting.action_items.select_related("owner"))
-    messages = []
-    with translation.override(language):  # links in the language of the emails
-        link, actions_link = meeting.get_absolute_url(), reverse("meetings:my_actions")
-    present = meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related("person")
-    for attendance in present:
-        person = attendance.person
-        if not person.email:
-            continue
-        context = {
+    present = meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related(
+        *PERSON_FOR_MAIL
+    )
+    mail.notify(
+        to=[attendance.person for attendance in present],
+        template="meetings/email/closed",
+        context=lambda person: {
             "meeting": meeting,
             "person": person,
             "decisions": decisions,
             "my_actions": [a for a in actions if a.owner_id == person.pk],
-            "link": base_url + link,
-            "actions_link": base_url + actions_link,
-        }
-        messages.append(
-            _email(template="closed", to=person.email, context=context, language=language)
-        )
-    _send_after_commit(messages)
+            "link": Link(meeting),
+            "actions_link": Link("meetings:my_actions"),
+        },
+    )
     return meeting
 
 
 @transaction.atomic
-def meeting_cancel(*, meeting: Meeting, by, base_url: str, language: str) -> Meeting:
+def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     """Cancel a planned meeting and tell every invitee who had not declined."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
@@ -363,10 +414,35 @@ def meeting_cancel(*, meeting: Meeting, by, base_url: str, language: str) -> Mee
     audit.record(AuditEvent.Action.MEETING_CANCELLED, actor=by, target=meeting)
     _send_invitations(
         meeting,
-        meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related("person"),
+        meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related(
+            *PERSON_FOR_MAIL
+        ),
         template="cancelled",
-        base_url=base_url,
-        language=language,
         method="CANCEL",
     )
     return meeting
+
+
+# ------------------------------------------------------------- calendar addresses
+
+
+@transaction.atomic
+def calendar_token_revoke(*, user, group) -> int:
+    """Stop ``user``'s private calendar address for ``group`` working; how many stopped."""
+    return CalendarToken.objects.filter(user=user, group=group, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def calendar_token_create(*, user, group) -> str:
+    """A new private calendar address for ``user`` and ``group``, replacing any earlier
+    one; returns the secret token (only its hash is stored), to show once."""
+    if not rules.belongs_to_group(user, group.pk):
+        raise ValidationError(_("Only the group's members have its calendar."), code="not_a_member")
+    calendar_token_revoke(user=user, group=group)
+    token = CalendarToken.new_token()
+    record = CalendarToken(user=user, group=group, token_hash=CalendarToken.hash_token(token))
+    record.full_clean()
+    record.save()
+    return token

@@ -4,23 +4,28 @@ from datetime import timedelta
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from practices import uploads
 from stakeholders import submissions
+from stakeholders.mail import absolute_url
 from stakeholders.models import WorkingGroup
-from stakeholders.permissions import MemberRequiredMixin, coordinated_groups, roles
+from stakeholders.permissions import (
+    CoordinatorRequiredMixin,
+    MemberRequiredMixin,
+    coordinated_groups,
+    roles,
+)
 
 from . import rules, services
 from .calendar import calendar_for
@@ -45,10 +50,6 @@ from .models import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 def _errors(error: ValidationError) -> str:
@@ -83,28 +84,33 @@ class MeetingMixin:
         if meeting is None or not rules.can_view(request.user, meeting):
             raise Http404
         self.meeting = meeting
+        if hasattr(self, request.method.lower()):  # else View answers 405 to anyone
+            self.check_meeting_permission()
         return super().dispatch(request, *args, **kwargs)
+
+    def check_meeting_permission(self):
+        """Refuse (PermissionDenied) what the view's user may not do to ``self.meeting``."""
 
 
 class RunMeetingMixin(MeetingMixin):
-    """Only coordinators of the meeting's group (and staff) get in; others see 403."""
+    """Only coordinators of the meeting's group (and staff) get in; others see 403. The
+    handlers then use ``self.meeting``: the permission is checked once, here."""
+
+    # Agenda, attendance, decisions, actions and documents change only while planned.
+    planned_only = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return super().dispatch(request, *args, **kwargs)
 
-    # Agenda, attendance, decisions, actions and documents change only while planned.
-    planned_only = False
-
-    def get_meeting_for_run(self):
+    def check_meeting_permission(self):
         if not rules.can_run(self.request.user, self.meeting):
             raise PermissionDenied
         if self.planned_only and self.meeting.status != Meeting.Status.PLANNED:
             raise PermissionDenied(
                 _("This meeting is closed or cancelled: it can no longer be changed.")
             )
-        return self.meeting
 
 
 class MeetingDetailView(MeetingMixin, View):
@@ -128,10 +134,8 @@ class MeetingDetailView(MeetingMixin, View):
                 "person", "person__organisation", "person__organisation__sector"
             )
             context["presence"] = services.sector_presence(meeting)
-            context["carried_over"] = (
-                ActionItem.objects.open()
-                .filter(meeting__group=meeting.group, meeting__starts_at__lt=meeting.starts_at)
-                .select_related("owner", "meeting")
+            context["carried_over"] = ActionItem.objects.carried_over_to(meeting).select_related(
+                "owner", "meeting"
             )
             context["attachments"] = meeting.attachments.all()
             if rules.can_read_minutes(user, meeting) and meeting.minutes:
@@ -156,13 +160,8 @@ class MeetingDetailView(MeetingMixin, View):
         return response
 
 
-class MeetingCreateView(MemberRequiredMixin, submissions.OneTimeViewMixin, View):
+class MeetingCreateView(CoordinatorRequiredMixin, submissions.OneTimeViewMixin, View):
     template_name = "meetings/meeting_form.html"
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not roles(request.user).is_coordinator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get(self, request):
         form = MeetingForm(groups=coordinated_groups(request.user))
@@ -198,20 +197,18 @@ class MeetingUpdateView(RunMeetingMixin, View):
     template_name = "meetings/meeting_form.html"
 
     def get(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = MeetingForm(instance=meeting, groups=coordinated_groups(request.user))
         return render(request, self.template_name, {"form": form, "meeting": meeting})
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = MeetingForm(request.POST, instance=meeting, groups=coordinated_groups(request.user))
         if form.is_valid():
             try:
                 services.meeting_update(
                     meeting=form.save(commit=False),
                     changed=form.changed_data,
-                    base_url=base_url(request),
-                    language=get_language(),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -249,23 +246,22 @@ class AgendaAddView(RunMeetingMixin, AddToMeetingMixin, View):
     anchor = "#agenda"
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = AgendaItemForm(
             request.POST, people=services.directory_people(meeting.group), prefix="agenda"
         )
         if form.is_valid():
-
-            def add():
-                item = form.save(commit=False)
-                item.meeting = meeting
-                last = meeting.agenda_items.order_by("-position").first()
-                item.position = (last.position + 1) if last else 1
-                item.save()
-                return item
-
-            if not self.add_once(form, add):
-                return self.already_sent(None)
-            messages.success(request, _("The item has been added to the agenda."))
+            try:
+                added = self.add_once(
+                    form,
+                    lambda: services.agenda_item_add(meeting=meeting, item=form.save(commit=False)),
+                )
+            except ValidationError as error:
+                messages.error(request, _errors(error))
+            else:
+                if not added:
+                    return self.already_sent(None)
+                messages.success(request, _("The item has been added to the agenda."))
         else:
             messages.error(request, _("The agenda item needs a title (one line)."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
@@ -277,27 +273,17 @@ class AgendaMoveView(RunMeetingMixin, View):
     planned_only = True
 
     def post(self, request, item_pk):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting)
         direction = request.POST.get("direction")
-        items = list(meeting.agenda_items.order_by("position", "id"))
-        index = items.index(item)
-        if direction == "remove":
-            if item.decisions.exists() or item.action_items.exists():
-                messages.error(
-                    request, _("This item has decisions or action items: it cannot be removed.")
-                )
-            else:
-                item.delete()
+        try:
+            if direction == "remove":
+                services.agenda_item_remove(item=item)
                 messages.success(request, _("The item has been removed from the agenda."))
-            return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
-        target = index - 1 if direction == "up" else index + 1
-        if direction in ("up", "down") and 0 <= target < len(items):
-            items[index], items[target] = items[target], items[index]
-            for position, agenda_item in enumerate(items, start=1):
-                if agenda_item.position != position:
-                    agenda_item.position = position
-                    agenda_item.save(update_fields=["position"])
+            elif direction in ("up", "down"):
+                services.agenda_item_move(item=item, direction=direction)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
@@ -311,11 +297,11 @@ class InviteView(RunMeetingMixin, submissions.OneTimeViewMixin, View):
         return InviteForm(data, people=people)
 
     def get(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         return render(request, self.template_name, {"meeting": meeting, "form": self.get_form()})
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = self.get_form(request.POST)
         if form.is_valid():
             try:
@@ -324,8 +310,6 @@ class InviteView(RunMeetingMixin, submissions.OneTimeViewMixin, View):
                     lambda: services.invite(
                         meeting=meeting,
                         people=list(form.cleaned_data["people"]),
-                        base_url=base_url(request),
-                        language=get_language(),
                     ),
                 )
             except submissions.AlreadySent:
@@ -353,7 +337,7 @@ class AttendanceView(RunMeetingMixin, View):
     planned_only = True
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = AttendanceStatusForm(
             request.POST, attendances=meeting.attendances.select_related("person")
         )
@@ -431,12 +415,12 @@ class MinutesView(RunMeetingMixin, View):
     template_name = "meetings/minutes_form.html"
 
     def get(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.minutes_version})
         return render(request, self.template_name, {"meeting": meeting, "form": form})
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = MinutesForm(request.POST)
         if not form.is_valid():
             return render(
@@ -476,7 +460,7 @@ class DecisionAddView(RunMeetingMixin, AddToMeetingMixin, View):
     anchor = "#agenda"
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = DecisionForm(request.POST, meeting=meeting, prefix="decision")
         if form.is_valid():
             added = self.add_once(
@@ -501,7 +485,7 @@ class ActionAddView(RunMeetingMixin, AddToMeetingMixin, View):
     anchor = "#agenda"
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = ActionItemForm(
             request.POST,
             meeting=meeting,
@@ -537,18 +521,14 @@ class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
     anchor = "#documents"
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         form = MeetingAttachmentForm(request.POST, request.FILES, prefix="doc")
         if form.is_valid():
 
             def add():
-                attachment = form.save(commit=False)
-                attachment.meeting = meeting
-                # The file first, then the row: no row when the file fails, and a savepoint
-                # keeps an enclosing transaction usable.
-                with transaction.atomic():
-                    attachment.save()
-                return attachment
+                return services.meeting_attachment_add(
+                    meeting=meeting, attachment=form.save(commit=False)
+                )
 
             try:
                 if not self.add_once(form, add):
@@ -560,6 +540,8 @@ class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
                     "A meeting document could not be stored, the storage is full: %s", error
                 )
                 messages.error(request, uploads.STORAGE_FULL)
+            except ValidationError as error:
+                messages.error(request, _errors(error))
             else:
                 messages.success(request, _("The document has been added."))
         else:
@@ -578,17 +560,15 @@ class CloseView(RunMeetingMixin, View):
     template_name = "meetings/confirm.html"
 
     def get(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         return render(request, self.template_name, {"meeting": meeting, "action": "close"})
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         try:
             services.meeting_close(
                 meeting=meeting,
                 by=request.user,
-                base_url=base_url(request),
-                language=get_language(),
             )
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -607,17 +587,15 @@ class CancelView(RunMeetingMixin, View):
     template_name = "meetings/confirm.html"
 
     def get(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         return render(request, self.template_name, {"meeting": meeting, "action": "cancel"})
 
     def post(self, request):
-        meeting = self.get_meeting_for_run()
+        meeting = self.meeting
         try:
             services.meeting_cancel(
                 meeting=meeting,
                 by=request.user,
-                base_url=base_url(request),
-                language=get_language(),
             )
         except ValidationError as error:
             messages.error(request, _errors(error))
@@ -658,7 +636,6 @@ def meeting_ics(request, pk):
     response = HttpResponse(
         calendar_for(
             [meeting],
-            base_url=base_url(request),
             method=method,
             private=rules.is_group_member(request.user, meeting),
         ),
@@ -755,20 +732,12 @@ class CalendarTokensView(MemberRequiredMixin, View):
     def post(self, request):
         group = get_object_or_404(self.groups(), pk=request.POST.get("group") or 0)
         if request.POST.get("action") == "revoke":
-            CalendarToken.objects.filter(
-                user=request.user, group=group, revoked_at__isnull=True
-            ).update(revoked_at=timezone.now())
+            services.calendar_token_revoke(user=request.user, group=group)
             messages.success(request, _("The calendar address has been revoked."))
             return redirect("meetings:calendar_tokens")
-        CalendarToken.objects.filter(
-            user=request.user, group=group, revoked_at__isnull=True
-        ).update(revoked_at=timezone.now())
-        token = CalendarToken.new_token()
-        CalendarToken.objects.create(
-            user=request.user, group=group, token_hash=CalendarToken.hash_token(token)
-        )
-        request.session["new_calendar_url"] = base_url(request) + reverse(
-            "meetings:group_feed", kwargs={"token": token}
+        token = services.calendar_token_create(user=request.user, group=group)
+        request.session["new_calendar_url"] = absolute_url(
+            reverse("meetings:group_feed", kwargs={"token": token})
         )
         messages.success(
             request,
@@ -794,5 +763,5 @@ def group_feed(request, token):
     # Each event names its group: read with the meetings, not once per meeting.
     meetings = Meeting.objects.filter(group=record.group).select_related("group")
     meetings = meetings.order_by("starts_at")
-    body = calendar_for(meetings, base_url=base_url(request), name=str(record.group))
+    body = calendar_for(meetings, name=str(record.group))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")

@@ -177,7 +177,6 @@ class PracticeAdmin(SimpleHistoryAdmin, TranslationAdmin):
                     action=action,
                     by=request.user,
                     note=note,
-                    base_url=request.build_absolute_uri("/").rstrip("/"),
                 )
             except (PermissionDenied, ValidationError) as error:
                 reasons = error.messages if isinstance(error, ValidationError) else [str(error)]

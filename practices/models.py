@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import resolution_order
 
 from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, WorkingGroup
+from stakeholders.permissions import roles
 
 from . import requirements, uploads
 from .markdown import rendered_fields, stored, validate_markdown
@@ -79,6 +80,20 @@ class PracticeQuerySet(models.QuerySet):
 
     def in_country(self, code: str):
         return self.filter(territory__country=code)
+
+    def reviewable_by(self, user):
+        """The practices ``user`` reviews: those of the groups they coordinate; all for
+        staff."""
+        r = roles(user)
+        return self if r.is_staff else self.filter(group_id__in=r.coordinator_of)
+
+    def awaiting_review_by(self, user):
+        """``user``'s review queue: the submitted practices they review, oldest first."""
+        return (
+            self.reviewable_by(user)
+            .filter(status=Practice.Status.SUBMITTED)
+            .order_by("submitted_at", "pk")
+        )
 
     def with_sectors(self, codes):
         """Practices that involve *every* sector of ``codes`` (one EXISTS per sector, no join)."""

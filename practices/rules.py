@@ -21,14 +21,6 @@ def can_review(user, practice: Practice) -> bool:
     return r.is_staff or practice.group_id in r.coordinator_of
 
 
-def reviewable(user):
-    """The practices ``user`` reviews: those of the groups they coordinate; all for staff."""
-    r = roles(user)
-    if r.is_staff:
-        return Practice.objects.all()
-    return Practice.objects.filter(group_id__in=r.coordinator_of)
-
-
 def can_view(user, practice: Practice) -> bool:
     if practice.status == Practice.Status.PUBLISHED:
         return True

@@ -6,20 +6,18 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders import audit
-from stakeholders.models import AuditEvent, Membership, Organisation
+from stakeholders import audit, mail
+from stakeholders.models import AuditEvent, Membership, Organisation, User
 
 from . import rules, uploads
-from .models import Attachment, Link, OldSlug, Partner, Practice, Transition
+from .models import Attachment, Improvement, Link, OldSlug, Partner, Practice, Transition
 
 S = Practice.Status
 
@@ -90,47 +88,39 @@ def refusal(user, practice: Practice, action: Action) -> str | None:
     return None
 
 
-def _recipients(practice: Practice, action: Action, by) -> list[str]:
+def _recipients(practice: Practice, action: Action, by) -> list:
+    """Who hears of a step: the group's coordinators of a submission, the practice's
+    authors (creator and submitters) of a review; never the one who took the step."""
     if action.name == "submit":
-        emails = Membership.objects.filter(
-            group_id=practice.group_id,
-            role=Membership.Role.COORDINATOR,
-            person__user__is_active=True,
-        ).values_list("person__user__email", flat=True)
-    else:
-        submitters = practice.transitions.filter(to_status=S.SUBMITTED).values_list(
-            "by__email", flat=True
+        users = User.objects.filter(
+            person__memberships__group_id=practice.group_id,
+            person__memberships__role=Membership.Role.COORDINATOR,
         )
-        emails = [practice.created_by.email if practice.created_by else None, *submitters]
-    return sorted({e for e in emails if e and e != getattr(by, "email", None)})
+    else:
+        users = User.objects.filter(
+            Q(pk=practice.created_by_id)
+            | Q(pk__in=practice.transitions.filter(to_status=S.SUBMITTED).values("by"))
+        )
+    return list(users.filter(is_active=True).exclude(pk=getattr(by, "pk", None)).order_by("email"))
 
 
-def _notify(practice: Practice, action: Action, note: str, by, base_url: str, language: str):
-    recipients = _recipients(practice, action, by)
-    if not recipients:
-        return
-    with translation.override(language):
-        context = {
+def _notify(practice: Practice, action: Action, note: str, by):
+    mail.notify(
+        to=_recipients(practice, action, by),
+        template="practices/email/transition",
+        context={
             "practice": practice,
             "action": action,
             "note": note,
             "by": by,
-            "status": practice.get_status_display(),
-            "link": base_url + practice.get_absolute_url(),
-            "review_link": base_url + reverse("practices:review"),
-        }
-        subject = " ".join(
-            render_to_string("practices/email/transition_subject.txt", context).split()
-        )
-        body = render_to_string("practices/email/transition_body.txt", context)
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [email]) for email in recipients]
-    transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=False))
+            "link": mail.Link(practice),
+            "review_link": mail.Link("practices:review"),
+        },
+    )
 
 
 @transaction.atomic
-def practice_transition(
-    *, practice: Practice, action: str, by, note: str = "", base_url: str = "", language: str = ""
-) -> Practice:
+def practice_transition(*, practice: Practice, action: str, by, note: str = "") -> Practice:
     """Move ``practice`` through the review workflow, record the step and tell the people
     concerned by email once the transaction commits."""
     step = ACTIONS.get(action)
@@ -181,8 +171,40 @@ def practice_transition(
         action=step.name,
         status=step.target,
     )
-    _notify(practice, step, note, by, base_url, language or translation.get_language())
+    _notify(practice, step, note, by)
     return practice
+
+
+@transaction.atomic
+def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
+    """A member's suggestion on a published practice, open until a coordinator answers."""
+    if not rules.can_suggest_improvement(author, practice):
+        raise PermissionDenied(
+            _("Only members can suggest an improvement to a published practice.")
+        )
+    improvement = Improvement(practice=practice, author=author, text=text.strip())
+    improvement.full_clean()
+    improvement.save()
+    return improvement
+
+
+@transaction.atomic
+def improvement_answer(*, improvement: Improvement, status: str, response: str, by) -> Improvement:
+    """A coordinator of the practice's group takes up or declines a suggestion (or reopens
+    it), with an answer for its author; the step is recorded."""
+    if not rules.can_review(by, improvement.practice):
+        raise PermissionDenied(_("Only coordinators of the practice's working group can do this."))
+    improvement = Improvement.objects.select_for_update().get(pk=improvement.pk)
+    improvement.status = status
+    improvement.response = response.strip()
+    improvement.responded_by = by
+    improvement.responded_at = timezone.now()
+    improvement.full_clean()
+    improvement.save()
+    audit.record(
+        AuditEvent.Action.IMPROVEMENT_ANSWERED, actor=by, target=improvement, status=status
+    )
+    return improvement
 
 
 class EditConflict(Exception):

@@ -1,6 +1,7 @@
 import csv
 import logging
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -25,10 +26,9 @@ from modeltranslation.utils import resolution_order
 
 from glossary.lookup import mark_terms, terms_in
 from lanzarote.pagination import LenientPaginationMixin
-from stakeholders import audit, submissions
+from stakeholders import submissions
 from stakeholders.facets import ToggleLinks
-from stakeholders.models import AuditEvent
-from stakeholders.permissions import MemberRequiredMixin, roles
+from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 
 from . import requirements, rules, services, uploads
 from .cache import cache_public_page
@@ -54,10 +54,6 @@ from .models import Attachment, Improvement, OldSlug, Partner, Practice
 from .rendering import PracticeAddresses, translated
 
 logger = logging.getLogger(__name__)
-
-
-def base_url(request) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
 
 
 # ---------------------------------------------------------------- public catalogue
@@ -400,7 +396,6 @@ class PracticeEditMixin:
                     practice=practice,
                     action="submit",
                     by=request.user,
-                    base_url=base_url(request),
                 )
             except (ValidationError, PermissionDenied) as error:
                 reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
@@ -500,26 +495,20 @@ class MyPracticesView(MemberRequiredMixin, ListView):
         )
 
 
-class ReviewQueueView(MemberRequiredMixin, ListView):
+class ReviewQueueView(CoordinatorRequiredMixin, ListView):
     """Submitted practices of the coordinator's groups, oldest first."""
 
     template_name = "practices/review_queue.html"
 
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not roles(request.user).is_coordinator:
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
     def get_queryset(self):
+        user = self.request.user
         return (
-            rules.with_authorship(rules.reviewable(self.request.user), self.request.user)
-            .filter(status=Practice.Status.SUBMITTED)
+            rules.with_authorship(Practice.objects.awaiting_review_by(user), user)
             .for_cards()
             .select_related("organisation", "group")
             .prefetch_related(
                 Prefetch("partner_set", queryset=Partner.objects.select_related("organisation"))
             )
-            .order_by("submitted_at", "pk")
         )
 
     def get_context_data(self, **kwargs):
@@ -570,7 +559,6 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
                     action=step.name,
                     by=request.user,
                     note=form.cleaned_data["note"],
-                    base_url=base_url(request),
                 )
             except ValidationError as error:
                 for message in error.messages:
@@ -606,17 +594,13 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneT
             raise PermissionDenied
         form = ImprovementForm(request.POST)
         if form.is_valid():
-
-            def suggest():
-                improvement = form.save(commit=False)
-                improvement.practice = self.practice
-                improvement.author = request.user
-                improvement.full_clean()
-                improvement.save()
-                return improvement
-
             try:
-                self.once(form, suggest)
+                self.once(
+                    form,
+                    lambda: services.improvement_create(
+                        practice=self.practice, author=request.user, text=form.cleaned_data["text"]
+                    ),
+                )
             except submissions.AlreadySent:
                 return self.already_sent(None)
             messages.success(
@@ -639,15 +623,11 @@ class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):
         improvement = get_object_or_404(Improvement, pk=pk, practice=self.practice)
         form = ImprovementResponseForm(request.POST, instance=improvement)
         if form.is_valid():
-            improvement = form.save(commit=False)
-            improvement.responded_by = request.user
-            improvement.responded_at = timezone.now()
-            improvement.save()
-            audit.record(
-                AuditEvent.Action.IMPROVEMENT_ANSWERED,
-                actor=request.user,
-                target=improvement,
-                status=improvement.status,
+            services.improvement_answer(
+                improvement=improvement,
+                status=form.cleaned_data["status"],
+                response=form.cleaned_data["response"],
+                by=request.user,
             )
             messages.success(request, _("Your answer has been saved."))
         else:
@@ -753,7 +733,7 @@ def export_csv(request):
         _("Published"),
         _("Address"),
     ]
-    root = base_url(request)
+    root = settings.PORTAL_URL
 
     def rows():
         yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])

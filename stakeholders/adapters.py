@@ -1,8 +1,9 @@
 """django-allauth adapter: accounts exist only by invitation; rate limits count the client
 as the rest of the portal does."""
 
+from urllib.parse import urlsplit, urlunsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import context as allauth_context
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from . import audit
+from .mail import absolute_url
 from .models import AuditEvent
 from .request_context import client_ip
 
@@ -29,13 +31,19 @@ class AccountAdapter(DefaultAccountAdapter):
             raise PermissionDenied("Unable to determine client IP address")
         return ip
 
+    def get_reset_password_from_key_url(self, key):
+        return _on_portal(super().get_reset_password_from_key_url(key))
+
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        return _on_portal(super().get_email_confirmation_url(request, emailconfirmation))
+
     def send_mail(self, template_prefix, email, context):
         # allauth's emails would greet with the host name ("Hello from 127.0.0.1!"): they name
         # the portal instead (templates/account/email/base_message.txt).
-        request = context.get("request") or allauth_context.request
-        portal = {"portal_name": _("The Lanzarote working group portal")}
-        if request is not None:
-            portal["portal_url"] = request.build_absolute_uri(reverse("home"))
+        portal = {
+            "portal_name": _("The Lanzarote working group portal"),
+            "portal_url": absolute_url(reverse("home")),
+        }
         super().send_mail(template_prefix, email, {**context, **portal})
 
     def is_safe_url(self, url):
@@ -74,6 +82,13 @@ class AccountAdapter(DefaultAccountAdapter):
                 account = get_user_model().objects.filter(email__iexact=login).first()
                 record_lockout(account=account, stage="password")
             raise
+
+
+def _on_portal(url: str) -> str:
+    """allauth's link moved onto the portal's address (stakeholders.mail), as every email's
+    links are: a forged Host header never reaches a password-reset email."""
+    parts = urlsplit(url)
+    return absolute_url(urlunsplit(("", "", parts.path, parts.query, parts.fragment)))
 
 
 def record_lockout(*, account, stage: str) -> None:

@@ -22,3 +22,7 @@ WORKING_LANGUAGES = [
     ("uk", _("Ukrainian")),
     ("other", _("Other languages")),
 ]
+
+# Council of Europe member states where French is an official language: the portal writes
+# in French to someone without an account from there, in English to others (stakeholders.mail).
+FRENCH_SPEAKING_COUNTRIES = frozenset({"BE", "CH", "FR", "LU", "MC"})

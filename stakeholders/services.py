@@ -2,17 +2,14 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import audit, permissions
+from . import audit, mail, permissions
+from .mail import Link
 from .models import AuditEvent, Invitation, Membership, Organisation, Person, WorkingGroup
 
 User = get_user_model()
@@ -27,15 +24,6 @@ class InvitationResult:
     added_directly: bool
 
 
-def _send(*, template: str, to: str, context: dict, language: str) -> None:
-    with translation.override(language):
-        subject = render_to_string(f"stakeholders/email/{template}_subject.txt", context)
-        body = render_to_string(f"stakeholders/email/{template}_body.txt", context)
-    send_mail(
-        " ".join(subject.split()), body, settings.DEFAULT_FROM_EMAIL, [to], fail_silently=False
-    )
-
-
 @transaction.atomic
 def invitation_create(
     *,
@@ -46,14 +34,16 @@ def invitation_create(
     organisation: Organisation,
     role: str,
     by,
-    base_url: str,
-    language: str,
+    invitee_language: str = "",
 ) -> InvitationResult:
     """Invite ``email`` into ``group``.
 
     The person is found by email or created. Someone who already has an account is added
-    to the group at once and told by email; anyone else gets a single-use link that
-    expires after ``INVITATION_VALID_DAYS``. Emails leave only once the transaction commits.
+    to the group at once and told by email, in their account's language; anyone else gets
+    a single-use link that expires after ``INVITATION_VALID_DAYS``, written in
+    ``invitee_language`` (the inviter's choice, which becomes the new account's language;
+    by default the person's, see stakeholders.mail). Emails leave only once the
+    transaction commits.
     """
     email = User.objects.normalize_email(email).strip().lower()
     if not group.organisations.filter(pk=organisation.pk).exists():
@@ -100,16 +90,15 @@ def invitation_create(
             % {"email": email},
             code="inactive_account",
         )
-    context = {"group": group, "person": person, "inviter": by, "base_url": base_url}
+    context = {"group": group, "person": person, "inviter": by}
     if user is not None and user.has_usable_password():
         if person.user_id is None:
             person.user = user
             person.save(update_fields=["user", "updated_at"])
         Membership.objects.update_or_create(person=person, group=group, defaults={"role": role})
         audit.record(AuditEvent.Action.MEMBER_ADDED, actor=by, target=group, role=role)
-        context["link"] = base_url + reverse("stakeholders:group_detail", args=[group.slug])
-        transaction.on_commit(
-            lambda: _send(template="added", to=email, context=context, language=language)
+        mail.notify(
+            to=user, template="stakeholders/email/added", context={**context, "link": Link(group)}
         )
         return InvitationResult(person=person, invitation=None, added_directly=True)
 
@@ -118,7 +107,7 @@ def invitation_create(
         expires_at=timezone.now()
     )
     token = Invitation.new_token()
-    invitation = Invitation.objects.create(
+    invitation = Invitation(
         email=email,
         person=person,
         group=group,
@@ -126,15 +115,13 @@ def invitation_create(
         token_hash=Invitation.hash_token(token),
         invited_by=by,
         expires_at=Invitation.default_expiry(),
-        language=language,
+        language=invitee_language or mail.person_language(person),
     )
+    invitation.full_clean()
+    invitation.save()
     audit.record(AuditEvent.Action.INVITATION_SENT, actor=by, target=invitation, role=role)
-    with translation.override(language):
-        path = reverse("invitation_accept", kwargs={"token": token})
-    context.update(link=base_url + path, expires_at=invitation.expires_at)
-    transaction.on_commit(
-        lambda: _send(template="invitation", to=email, context=context, language=language)
-    )
+    context.update(link=Link("invitation_accept", token=token), expires_at=invitation.expires_at)
+    mail.notify(to=invitation, template="stakeholders/email/invitation", context=context)
     return InvitationResult(person=person, invitation=invitation, added_directly=False)
 
 

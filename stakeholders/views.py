@@ -231,9 +231,8 @@ class InviteView(GroupCoordinatorMixin, submissions.OneTimeViewMixin, FormView):
                     organisation=data["organisation"],
                     role=data["role"],
                     by=self.request.user,
-                    base_url=self.request.build_absolute_uri("/").rstrip("/"),
                     # The inviter's choice, else the language of the page they invite from.
-                    language=data["language"] or get_language(),
+                    invitee_language=data["language"] or get_language(),
                 ),
             )
         except submissions.AlreadySent:

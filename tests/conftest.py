@@ -7,6 +7,9 @@ from stakeholders.models import Membership
 from tests.factories import UserFactory, WorkingGroupFactory, member_user, with_two_factor
 
 PASSWORD = "a-good-test-password"
+# The portal's configured address (settings.PORTAL_URL): links in emails and files use it,
+# never the test client's host ("testserver").
+PORTAL = "https://portal.example.org"
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +30,7 @@ def _fresh_catalogue_state():
 def _french_default_language(settings):
     # Tests address pages by their full URL (/fr/… or /en/…).
     settings.LANGUAGE_CODE = "fr"
+    settings.PORTAL_URL = PORTAL
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ def test_the_password_reset_email_names_the_portal(member, mailoutbox, lang, hel
     assert message.subject.startswith("[Lanzarote] ")
     assert message.body.startswith(hello)
     assert portal in message.body
-    assert f"http://testserver/{lang}/" in message.body
+    assert f"https://portal.example.org/{lang}/" in message.body
     assert "testserver!" not in message.body
     assert "c'est testserver" not in message.body
     assert "Hello from" not in message.body

@@ -19,7 +19,7 @@ User = get_user_model()
 
 NEW_EMAIL = "nouvelle.personne@example.org"
 GOOD_PASSWORD = "Tournesol-Canal-Saint-Martin-42"
-LINK_RE = re.compile(r"http://testserver/(fr|en)/accounts/invitation/([A-Za-z0-9_-]+)/")
+LINK_RE = re.compile(r"https://portal\.example\.org/(fr|en)/accounts/invitation/([A-Za-z0-9_-]+)/")
 
 
 def invite_url(group, lang="fr"):
@@ -191,7 +191,7 @@ def test_inviting_someone_with_an_account_adds_them_directly(
     assert message.to == [outsider.email]
     assert "/accounts/invitation/" not in message.body
     assert "vous faites désormais partie de" in message.body  # French page, French email
-    assert f"http://testserver/fr/stakeholders/groups/{group.slug}/" in message.body
+    assert f"https://portal.example.org/fr/stakeholders/groups/{group.slug}/" in message.body
 
 
 def test_inviting_an_existing_member_of_the_group_is_a_form_error(
@@ -245,8 +245,6 @@ def test_service_refuses_an_organisation_outside_the_groups_directory(group, coo
             organisation=stranger,
             role="member",
             by=coordinator,
-            base_url="http://testserver",
-            language="fr",
         )
     assert error.value.code == "organisation_outside_group"
     assert not Person.objects.filter(email=NEW_EMAIL).exists()

@@ -69,14 +69,15 @@ def test_calendar_description_gives_the_time_in_the_readers_formats(
 def test_english_invitation_email_gives_the_date_the_british_way(
     group, django_capture_on_commit_callbacks, mailoutbox
 ):
-    guest = person_of(member_user(group))
+    english = member_user(group)
+    english.language = "en"  # the guest's language, whoever invites
+    english.save(update_fields=["language"])
+    guest = person_of(english)
     meeting = MeetingFactory(
         group=group, starts_at=THIRD_OF_DECEMBER, ends_at=THIRD_OF_DECEMBER.replace(hour=16)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        meeting_services.invite(
-            meeting=meeting, people=[guest], base_url="https://portal.example", language="en"
-        )
+        meeting_services.invite(meeting=meeting, people=[guest])
     (message,) = mailoutbox
     assert "03/12/2026" in message.subject
     assert "3 December 2026, 14:30" in message.body

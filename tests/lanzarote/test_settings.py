@@ -21,6 +21,7 @@ SETTINGS_VARIABLES = [
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_PORTAL_URL",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "REDIS_URL",
@@ -48,6 +49,7 @@ print(json.dumps({
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
+    "PORTAL_URL": settings.PORTAL_URL,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
@@ -68,7 +70,13 @@ def run(args, **environment):
     """Run ``python args`` in the project with only ``environment`` set among the settings."""
     env = {key: value for key, value in os.environ.items() if key not in SETTINGS_VARIABLES}
     env["DJANGO_SETTINGS_MODULE"] = "lanzarote.settings"
-    env.update({key: value for key, value in environment.items() if value is not None})
+    # Production needs the portal's address; a test drops it by passing None.
+    env["DJANGO_PORTAL_URL"] = "https://portal.example.org"
+    for key, value in environment.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     return subprocess.run(
         [sys.executable, *args],
         cwd=BASE_DIR,
@@ -246,6 +254,37 @@ def test_an_unclear_trusted_proxy_count_is_refused(value):
     result = run(["-c", PRINT_SETTINGS], DJANGO_TRUSTED_PROXY_COUNT=value)
     assert result.returncode != 0
     assert "DJANGO_TRUSTED_PROXY_COUNT must be a whole number" in result.stderr
+
+
+def test_debug_off_without_the_portal_address_refuses_to_start():
+    result = run(
+        ["-c", PRINT_SETTINGS],
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_PORTAL_URL=None,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_PORTAL_URL is not set" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["portal.example.org", "https://portal.example.org/fr/"])
+def test_a_portal_address_that_is_not_a_scheme_and_a_host_refuses_to_start(value):
+    result = run(["-c", PRINT_SETTINGS], DJANGO_PORTAL_URL=value)
+    assert result.returncode != 0
+    assert "DJANGO_PORTAL_URL must be a scheme and a host" in result.stderr
+
+
+def test_the_portal_address_comes_from_the_environment_without_its_final_slash():
+    values = settings_with(
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=STRONG_KEY,
+        DJANGO_PORTAL_URL="https://portal.example.org/",
+    )
+    assert values["PORTAL_URL"] == "https://portal.example.org"
+
+
+def test_development_links_point_at_the_local_server():
+    assert settings_with(DJANGO_PORTAL_URL=None)["PORTAL_URL"] == "http://127.0.0.1:8000"
 
 
 PRINT_PORTAL = """

@@ -72,21 +72,16 @@ def test_closing_email_and_printed_minutes_name_the_item_in_the_readers_language
     meeting = planned_in_french
     item = meeting.agenda_items.get()
     services.decision_add(meeting=meeting, agenda_item=item, text="Relancer les écoles")
-    services.invite(
-        meeting=meeting,
-        people=[person_of(member)],
-        base_url="https://portal.example",
-        language="en",
-    )
+    member.language = "en"  # the emails follow the member's language
+    member.save(update_fields=["language"])
+    services.invite(meeting=meeting, people=[person_of(member)])
     Attendance.objects.filter(meeting=meeting).update(status=Attendance.Status.PRESENT)
     mailoutbox.clear()
     with (
         time_machine.travel(meeting.ends_at + timedelta(hours=1)),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        services.meeting_close(
-            meeting=meeting, by=coordinator, base_url="https://portal.example", language="en"
-        )
+        services.meeting_close(meeting=meeting, by=coordinator)
     bodies = "\n".join(message.body for message in mailoutbox)
     assert f"{EN}: Relancer les écoles" in bodies
     page = client_for(member).get(f"/en/meetings/{meeting.pk}/minutes/print/").content.decode()

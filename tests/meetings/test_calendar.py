@@ -118,13 +118,13 @@ def test_planned_meeting_calendar_file_is_a_confirmed_published_event(client, me
     calendar, (event,) = parse_ics(_ics(client, meeting))
     assert calendar["METHOD"] == "PUBLISH"
     assert event["STATUS"] == "CONFIRMED"
-    assert str(event["URL"]) == f"http://testserver/fr/meetings/{meeting.pk}/"
+    assert str(event["URL"]) == f"https://portal.example.org/fr/meetings/{meeting.pk}/"
     assert "https://visio.example.org/r" in str(event["DESCRIPTION"])
 
 
 # ------------------------------------------------------------------ calendar feed tokens
 
-FEED = re.compile(r"http://testserver(/fr/meetings/feed/([A-Za-z0-9_-]+)\.ics)")
+FEED = re.compile(r"https://portal\.example\.org(/fr/meetings/feed/([A-Za-z0-9_-]+)\.ics)")
 
 
 def _new_feed(client, group):

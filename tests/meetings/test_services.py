@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from meetings import services
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
+from stakeholders import mail
 from stakeholders.models import Sector, WorkingGroup
 from tests.factories import PersonFactory
 
@@ -35,16 +36,21 @@ BASE = "https://portail.example.org"
 SEVEN = ["justice", "police", "medico-legal", "child-welfare", "education", "ngo", "private"]
 
 
-def _invite(meeting, people, language="fr"):
-    return services.invite(meeting=meeting, people=people, base_url=BASE, language=language)
+@pytest.fixture(autouse=True)
+def _portal_url(settings):
+    settings.PORTAL_URL = BASE
+
+
+def _invite(meeting, people):
+    return services.invite(meeting=meeting, people=people)
 
 
 def _close(meeting, by=None):
-    return services.meeting_close(meeting=meeting, by=by, base_url=BASE, language="en")
+    return services.meeting_close(meeting=meeting, by=by)
 
 
 def _cancel(meeting, by=None):
-    return services.meeting_cancel(meeting=meeting, by=by, base_url=BASE, language="en")
+    return services.meeting_cancel(meeting=meeting, by=by)
 
 
 # ------------------------------------------------------------------ constraints
@@ -171,11 +177,11 @@ def test_invitations_go_to_the_directory_one_email_each_after_commit(
         assert f"{BASE}/fr/meetings/{meeting.pk}/" in message.body
 
 
-def test_invitation_email_and_its_links_are_in_the_language_asked(
+def test_invitation_email_and_its_links_are_in_the_invitees_language(
     group, meeting, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        _invite(meeting, [directory_person(group)], language="en")
+        _invite(meeting, [directory_person(group, languages=["en"])])
     (message,) = mailoutbox
     assert message.subject.startswith("Invitation: ")
     assert f"{BASE}/en/meetings/{meeting.pk}/" in message.body
@@ -208,7 +214,7 @@ def test_invitation_outside_the_directory_is_refused_by_name_and_nothing_happens
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ValidationError) as error,
     ):
-        _invite(meeting, [inside, stranger], language="en")
+        _invite(meeting, [inside, stranger])
     assert error.value.code == "outside_directory"
     message = " ".join(error.value.messages)
     assert "Gaspard Inconnu" in message
@@ -385,6 +391,8 @@ def test_closing_emails_everyone_present_after_commit_with_their_own_action_item
     held_today, coordinator, django_capture_on_commit_callbacks, mailoutbox
 ):
     meeting, alice, bruno, others = held_today
+    alice.user.language = "en"  # each writes in their own language: Bruno has no account
+    alice.user.save()
     with django_capture_on_commit_callbacks() as callbacks:
         _close(meeting, by=coordinator)
     assert mailoutbox == []
@@ -392,17 +400,17 @@ def test_closing_emails_everyone_present_after_commit_with_their_own_action_item
     callbacks[0]()
     by_address = {m.to[0]: m for m in mailoutbox}
     assert set(by_address) == {alice.email, bruno.email}
-    for person, mine, theirs in (
-        (alice, "Action d'Alice", "Action de Bruno"),
-        (bruno, "Action de Bruno", "Action d'Alice"),
+    for person, mine, theirs, language in (
+        (alice, "Action d'Alice", "Action de Bruno", "en"),
+        (bruno, "Action de Bruno", "Action d'Alice", "fr"),
     ):
         body = by_address[person.email].body
         assert "Adopter la fiche commune." in body
         assert "Se revoir en septembre." in body
         assert mine in body
         assert theirs not in body
-        assert f"{BASE}/en/meetings/{meeting.pk}/" in body
-        assert f"{BASE}/en/meetings/actions/" in body
+        assert f"{BASE}/{language}/meetings/{meeting.pk}/" in body
+        assert f"{BASE}/{language}/meetings/actions/" in body
         assert meeting.title in by_address[person.email].subject
 
 
@@ -414,18 +422,18 @@ def test_closing_is_all_or_nothing(
     the shared minutes and the absentees, and sends nothing."""
     meeting, alice, bruno, others = held_today
     before = dict(meeting.attendances.values_list("pk", "status"))
-    real_email = services._email
+    real_message = mail._message
     calls = []
 
-    def failing_email(**kwargs):
+    def failing_message(**kwargs):
         calls.append(kwargs["to"])
         if len(calls) == fail_at_call:
             raise RuntimeError("SMTP template exploded")
-        return real_email(**kwargs)
+        return real_message(**kwargs)
 
     with (
         django_capture_on_commit_callbacks(execute=True) as callbacks,
-        mock.patch("meetings.services._email", side_effect=failing_email),
+        mock.patch("stakeholders.mail._message", side_effect=failing_message),
         pytest.raises(RuntimeError),
     ):
         _close(meeting, by=coordinator)
@@ -535,7 +543,7 @@ def test_only_a_planned_meeting_can_be_cancelled(meeting, coordinator, status, m
 
 
 def _update(meeting, changed):
-    return services.meeting_update(meeting=meeting, changed=changed, base_url=BASE, language="fr")
+    return services.meeting_update(meeting=meeting, changed=changed)
 
 
 def test_a_new_time_bumps_the_sequence_and_sends_the_updated_event(

@@ -224,7 +224,8 @@ def test_inviting_sends_each_person_an_email_with_a_calendar_file(
         assert mimetype.split(";")[0] == "text/calendar"
         calendar, (event,) = parse_ics(content)
         assert calendar["METHOD"] == "REQUEST"
-        assert re.search(r"http://testserver/en/meetings/rsvp/[^/\s]+/", message.body)
+        # In each invitee's language (French for both), whatever the coordinator's page.
+        assert re.search(r"https://portal\.example\.org/fr/meetings/rsvp/[^/\s]+/", message.body)
 
 
 def test_inviting_someone_outside_the_directory_is_refused_by_name(
@@ -264,13 +265,18 @@ def test_inviting_again_does_not_invite_twice(
 
 @pytest.fixture
 def rsvp_link(client, coordinator, member, meeting, django_capture_on_commit_callbacks, mailoutbox):
-    """The answer link of the member's invitation email (path only)."""
+    """The answer link of the member's invitation email (path only): in English, the
+    member's language."""
+    member.language = "en"
+    member.save(update_fields=["language"])
     client.force_login(coordinator)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/en/meetings/{meeting.pk}/invite/", {"people": [person_of(member).pk]})
+        client.post(f"/fr/meetings/{meeting.pk}/invite/", {"people": [person_of(member).pk]})
     client.logout()
     (message,) = mailoutbox
-    return re.search(r"http://testserver(/en/meetings/rsvp/[^/\s]+/)", message.body).group(1)
+    return re.search(
+        r"https://portal\.example\.org(/en/meetings/rsvp/[^/\s]+/)", message.body
+    ).group(1)
 
 
 def test_rsvp_link_shows_the_buttons_without_login(client, rsvp_link, meeting, member):
@@ -758,7 +764,7 @@ def test_coordinator_closes_a_meeting_that_has_started(
     absent.refresh_from_db()
     assert absent.status == Attendance.Status.ABSENT
     assert [m.to for m in mailoutbox] == [[member.email]]
-    assert f"http://testserver/en/meetings/{meeting.pk}/" in mailoutbox[0].body
+    assert f"https://portal.example.org/fr/meetings/{meeting.pk}/" in mailoutbox[0].body
 
 
 def test_closing_a_meeting_that_has_not_started_is_refused(

@@ -135,7 +135,7 @@ def test_the_export_has_one_row_per_published_practice_with_its_details(client, 
     assert barnahus["Until"] == ""
     # British short date on the English export ("03/12/2026"), see tests/lanzarote/test_formats.py.
     assert barnahus["Published"] == timezone.localtime(practice.published_at).strftime("%d/%m/%Y")
-    assert barnahus["Address"] == f"http://testserver/en/practices/{practice.slug}/"
+    assert barnahus["Address"] == f"https://portal.example.org/en/practices/{practice.slug}/"
 
 
 def test_the_export_applies_the_catalogue_filters(client, practices):

@@ -11,6 +11,7 @@ from django.utils import timezone, translation
 from practices.models import Partner, Practice, Transition
 from practices.services import practice_transition
 from stakeholders.models import Membership, Sector
+from tests.conftest import PORTAL
 from tests.factories import OrganisationFactory, member_user
 
 from .factories import PracticeFactory, complete, org_of
@@ -18,7 +19,7 @@ from .factories import PracticeFactory, complete, org_of
 pytestmark = pytest.mark.django_db
 
 S = Practice.Status
-BASE = "https://portal.example"
+BASE = PORTAL
 
 
 def transition_url(practice, action):
@@ -539,7 +540,7 @@ def test_submit_emails_the_coordinators_of_the_group_once_committed(
     practice = make_practice(S.DRAFT)
 
     with django_capture_on_commit_callbacks() as callbacks:
-        practice_transition(practice=practice, action="submit", by=author, base_url=BASE)
+        practice_transition(practice=practice, action="submit", by=author)
         assert mailoutbox == [], "nothing is sent before the transaction commits"
     assert len(callbacks) == 1
     callbacks[0]()
@@ -558,9 +559,7 @@ def test_publish_and_request_changes_email_the_creator(
     practice = make_practice(S.SUBMITTED)
 
     with django_capture_on_commit_callbacks(execute=True):
-        practice_transition(
-            practice=practice, action=action, by=coordinator, note=note, base_url=BASE
-        )
+        practice_transition(practice=practice, action=action, by=coordinator, note=note)
 
     assert [message.to for message in mailoutbox] == [[author.email]]
     assert f"{BASE}/fr/practices/{practice.slug}/" in mailoutbox[0].body
@@ -593,7 +592,7 @@ def test_no_email_when_the_transaction_rolls_back(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        practice_transition(practice=practice, action="submit", by=author, base_url=BASE)
+        practice_transition(practice=practice, action="submit", by=author)
         raise RuntimeError("something later failed")
 
     assert callbacks == []
@@ -629,7 +628,7 @@ def test_submitting_through_the_page_emails_the_coordinators(
 
     assert response.status_code == 302
     assert [m.to for m in mailoutbox] == [[coordinator.email]]
-    assert "http://testserver/fr/practices/review/" in mailoutbox[0].body
+    assert "https://portal.example.org/fr/practices/review/" in mailoutbox[0].body
 
 
 # ---------------------------------------------------------------- review queue

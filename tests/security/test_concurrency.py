@@ -50,8 +50,14 @@ from django.utils import translation
 from django.utils.html import strip_tags
 
 from meetings import services
-from meetings.models import Attendance, Meeting
-from tests.meetings.factories import AttendanceFactory, MeetingFactory, at, directory_person
+from meetings.models import AgendaItem, Attendance, Meeting
+from tests.meetings.factories import (
+    AgendaItemFactory,
+    AttendanceFactory,
+    MeetingFactory,
+    at,
+    directory_person,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -63,7 +69,6 @@ pytestmark = [
 ]
 
 S = Attendance.Status
-BASE = "https://portail.example.org"
 WAIT = 60  # seconds: a thread still waiting then is a failure, never a hang
 
 
@@ -139,7 +144,7 @@ def close(meeting, coordinator):
     meeting = fresh(meeting)
 
     def call():
-        services.meeting_close(meeting=meeting, by=coordinator, base_url=BASE, language="en")
+        services.meeting_close(meeting=meeting, by=coordinator)
         return "closed"
 
     return call
@@ -417,9 +422,7 @@ def test_coordinators_inviting_the_same_people_at_once_invite_each_person_once(
 
     def invite(chosen):
         meeting_now = fresh(meeting)
-        return lambda: services.invite(
-            meeting=meeting_now, people=chosen, base_url=BASE, language="en"
-        )
+        return lambda: services.invite(meeting=meeting_now, people=chosen)
 
     created = run_together([invite(chosen) for chosen in lists])
 
@@ -455,3 +458,20 @@ def test_a_form_sent_twice_at_the_same_moment_makes_one_object(coordinator):
 
     organisation = Organisation.objects.get(name="Maison des adolescents")
     assert sorted(results) == [("led to", organisation.pk), ("made", organisation.pk)]
+
+
+def test_agenda_items_added_at_the_same_moment_take_distinct_positions(coordinator, group):
+    """Each add locks the meeting's row before reading the last position: without the lock,
+    the adds read the same last position and several items share a number."""
+    meeting = MeetingFactory(group=group)
+    AgendaItemFactory(meeting=meeting, position=1, title="Accueil")
+
+    def add(n):
+        meeting_now = fresh(meeting)
+        return lambda: services.agenda_item_add(
+            meeting=meeting_now, item=AgendaItem(title=f"Point {n}")
+        )
+
+    run_together([add(n) for n in range(8)])
+    positions = list(meeting.agenda_items.order_by("position").values_list("position", flat=True))
+    assert positions == list(range(1, 10))

@@ -116,6 +116,7 @@ SETTINGS_VARIABLES = [
     "DJANGO_DEBUG",
     "DJANGO_SECRET_KEY",
     "DJANGO_ALLOWED_HOSTS",
+    "DJANGO_PORTAL_URL",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
     "REDIS_URL",
@@ -198,6 +199,7 @@ def production(tmp_path_factory):
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY="k7Qp2xVb9LmZ-" * 5,
         DJANGO_ALLOWED_HOSTS="portal.example.org",
+        DJANGO_PORTAL_URL="https://portal.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path_factory.mktemp('nodb') / 'absent' / 'db.sqlite3'}",
     )
     result = subprocess.run(

@@ -581,7 +581,9 @@ def test_invitation_email_leaves_only_after_commit_with_a_working_link(
     assert group.name_fr in email.subject
     assert "\n" not in email.subject
     assert "Nina Recrue" in email.body
-    link = re.search(r"http://testserver(/fr/accounts/invitation/([^/\s]+)/)", email.body)
+    link = re.search(
+        r"https://portal\.example\.org(/fr/accounts/invitation/([^/\s]+)/)", email.body
+    )
     assert link, email.body
     invitation = Invitation.objects.get(email="nouvelle.recrue@example.org")
     # Only the hash is stored, and it is the hash of the emailed token.

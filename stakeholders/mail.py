@@ -1,0 +1,174 @@
+"""The one way the portal sends an email: ``notify()``.
+
+Every emailing service calls it with the people to write to, a template and its context;
+it writes each message in its recipient's language (dates and links included), builds
+every link from ``settings.PORTAL_URL`` (never from a request's Host header) and sends
+once the transaction has committed. Services therefore need no request: the shell, the
+admin and a scheduled job send the same emails as the pages do.
+
+Whose language: an account's preferred language (``User.language``, set at invitation and
+editable on *My account*); for a person without an account, the first of the portal's
+languages among the languages they speak, else the language of their organisation's
+country (French where it is an official language, English elsewhere: the two languages
+of the Council of Europe).
+"""
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import translation
+
+from .choices import FRENCH_SPEAKING_COUNTRIES
+from .models import Invitation, Language, Person, User
+
+PORTAL_LANGUAGES = set(Language.values)
+
+
+def absolute_url(path: str) -> str:
+    """``path`` (from ``reverse()`` or ``get_absolute_url()``) on the portal's address."""
+    return settings.PORTAL_URL + path
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """An address and the language to write to it in."""
+
+    email: str
+    language: str
+
+
+def person_language(person: Person) -> str:
+    """The language the portal writes to ``person`` in (see the module's docstring).
+
+    Reads ``person.user`` and ``person.organisation.territory``: select them with the people.
+    """
+    if person.user_id is not None:
+        return person.user.language
+    for code in person.languages or ():
+        if code in PORTAL_LANGUAGES:
+            return code
+    country = person.organisation.territory.country.code
+    return Language.FR if country in FRENCH_SPEAKING_COUNTRIES else Language.EN
+
+
+def recipient(who) -> Recipient | None:
+    """The recipient for a User, a Person or an Invitation; None without an address."""
+    if isinstance(who, Recipient):
+        return who if who.email else None
+    if isinstance(who, User):
+        return Recipient(who.email, who.language) if who.email else None
+    if isinstance(who, Invitation):
+        return Recipient(who.email, who.language)
+    if isinstance(who, Person):
+        if who.erased_at or not who.email:
+            return None
+        return Recipient(who.email, person_language(who))
+    raise TypeError(f"Cannot send an email to {who!r}.")
+
+
+class Link:
+    """A portal link in an email's context, resolved for each recipient: its language
+    prefix follows the recipient's language and its host is ``PORTAL_URL``.
+
+    ``Link("meetings:my_actions")``, ``Link("meetings:rsvp", token=…)`` or ``Link(meeting)``
+    (anything with ``get_absolute_url``), plus an optional ``anchor`` ("#improvements").
+    """
+
+    def __init__(self, target, *, anchor: str = "", **kwargs):
+        self.target, self.anchor, self.kwargs = target, anchor, kwargs
+
+    def resolve(self) -> str:
+        if isinstance(self.target, str):
+            path = reverse(self.target, kwargs=self.kwargs or None)
+        else:
+            path = self.target.get_absolute_url()
+        return absolute_url(path) + self.anchor
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file joined to an email; ``content`` is bytes, or a function called in the
+    recipient's language (a calendar file's text is translated too)."""
+
+    filename: str
+    content: bytes | Callable[[], bytes]
+    mimetype: str
+
+
+def _recipients(to) -> list[tuple[object, Recipient]]:
+    """Each addressee of ``to`` with its recipient, each address once."""
+    people = [to] if not isinstance(to, Iterable) or isinstance(to, str) else list(to)
+    found, seen = [], set()
+    for who in people:
+        one = recipient(who)
+        if one is not None and one.email.lower() not in seen:
+            seen.add(one.email.lower())
+            found.append((who, one))
+    return found
+
+
+def _message(*, to: Recipient, template: str, context: dict, attachments) -> mail.EmailMessage:
+    with translation.override(to.language):
+        values = {
+            key: value.resolve() if isinstance(value, Link) else value
+            for key, value in context.items()
+        }
+        values["portal_url"] = settings.PORTAL_URL
+        # One line, but French typography's non-breaking spaces ("Invitation : …") stay.
+        subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", values))
+        subject = subject.strip()
+        body = render_to_string(f"{template}_body.txt", values)
+        message = mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+        for attachment in attachments:
+            content = attachment.content
+            content = content() if callable(content) else content
+            message.attach(attachment.filename, content, attachment.mimetype)
+    return message
+
+
+def notify(
+    *,
+    to,
+    template: str,
+    context: dict | Callable[[object], dict],
+    attachments: Iterable[Attachment] = (),
+    on_commit: bool = True,
+) -> int:
+    """Email ``to`` (a User, Person, Invitation or Recipient, or several: each address
+    once) the message of ``template`` (``<template>_subject.txt`` and ``_body.txt``),
+    rendered for each recipient in their language with ``context`` (its ``Link`` values
+    resolved for them). ``context`` may be a function of each addressee (as given in
+    ``to``) for what differs from one to the next (their own answer link, their own
+    action items).
+
+    Every message is written now (an error undoes the caller's transaction) and sent
+    together once the transaction commits (``on_commit=False``: now). Returns how many
+    messages were written.
+    """
+    attachments = list(attachments)
+    messages = [
+        _message(
+            to=one,
+            template=template,
+            context=context(who) if callable(context) else context,
+            attachments=attachments,
+        )
+        for who, one in _recipients(to)
+    ]
+    if not messages:
+        return 0
+
+    def send():
+        mail.get_connection(fail_silently=False).send_messages(messages)
+
+    if on_commit:
+        transaction.on_commit(send)
+    else:
+        send()
+    return len(messages)
