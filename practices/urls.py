@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export, feeds, views
 
 app_name = "practices"
 
@@ -9,8 +9,8 @@ urlpatterns = [
     path("new/", views.PracticeCreateView.as_view(), name="create"),
     path("mine/", views.MyPracticesView.as_view(), name="mine"),
     path("review/", views.ReviewQueueView.as_view(), name="review"),
-    path("export.csv", views.export_csv, name="export"),
-    path("feed/", views.PracticeFeed(), name="feed"),
+    path("export.csv", export.export_csv, name="export"),
+    path("feed/", feeds.PracticeFeed(), name="feed"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="update"),
     path(

@@ -1,28 +1,20 @@
-import csv
 import logging
 
-from django.conf import settings
 from django.contrib import messages
-from django.contrib.syndication.views import Feed
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
-    QueryDict,
-    StreamingHttpResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import ListView
 from django_countries import countries
-from modeltranslation.utils import resolution_order
 
 from glossary.lookup import mark_terms, terms_in
 from lanzarote.pagination import LenientPaginationMixin
@@ -32,6 +24,7 @@ from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMix
 
 from . import requirements, rules, services, uploads
 from .cache import cache_public_page
+from .feeds import feed_query
 from .filters import SORTS, Catalogue, headlines
 from .forms import (
     AttachmentFormSet,
@@ -51,7 +44,6 @@ from .forms import (
 from .index import CatalogueIndex, current_index
 from .markdown import render_markdown
 from .models import Attachment, Improvement, OldSlug, Partner, Practice
-from .rendering import PracticeAddresses, translated
 
 logger = logging.getLogger(__name__)
 
@@ -633,164 +625,3 @@ class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):
         else:
             messages.error(request, _("Choose a valid status for the suggestion."))
         return redirect(reverse("practices:detail", args=[self.practice.slug]) + "#improvements")
-
-
-# ---------------------------------------------------------------- export and feed
-
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ tab or CR gets a quote."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
-class _Echo:
-    def write(self, value):
-        return value
-
-
-def _export_rows(ids: list[int], vocabularies: dict, root: str):
-    """The CSV cells of these practices, in this order: four queries, no model instance."""
-    practices = {
-        row["pk"]: row
-        for row in Practice.objects.published().filter(pk__in=ids).values(
-            "pk", "slug", "title_fr", "title_en", "summary_fr", "summary_en",
-            "territory__country", "territory__name", "evidence", "year_started",
-            "year_ended", "published_at",
-        )
-    }  # fmt: skip
-    sectors = {s.pk: (i, s.name) for i, s in enumerate(vocabularies["sectors"])}
-    themes = {t.pk: (i, t.name) for i, t in enumerate(vocabularies["themes"])}
-
-    def names(through, column, labels):
-        found = {}
-        for practice_id, value_id in through.objects.filter(practice_id__in=ids).values_list(
-            "practice_id", column
-        ):
-            if value_id in labels:  # not one added since the export began
-                found.setdefault(practice_id, []).append(labels[value_id])
-        return {pk: ", ".join(name for _i, name in sorted(v)) for pk, v in found.items()}
-
-    sector_names = names(Practice.sectors.through, "sector_id", sectors)
-    theme_names = names(Practice.themes.through, "theme_id", themes)
-    leads = {
-        practice_id: f"{name} ({acronym})" if acronym else name
-        for practice_id, name, acronym in Partner.objects.filter(
-            practice_id__in=ids, role=Partner.Role.LEAD
-        ).values_list("practice_id", "organisation__name", "organisation__acronym")
-    }
-    evidence = dict(Practice.Evidence.choices)
-    languages = resolution_order(get_language())
-    address = PracticeAddresses()
-    for pk in ids:
-        row = practices.get(pk)
-        if row is None:
-            continue
-        published = row["published_at"]
-        yield (
-            translated(row, "title", languages),
-            translated(row, "summary", languages),
-            countries.name(row["territory__country"]),
-            row["territory__name"],
-            sector_names.get(pk, ""),
-            theme_names.get(pk, ""),
-            leads.get(pk, ""),
-            str(evidence.get(row["evidence"], row["evidence"])),
-            row["year_started"] or "",
-            row["year_ended"] or "",
-            short_date(published) if published else "",
-            root + address(row["slug"]),
-        )
-
-
-def short_date(moment) -> str:
-    """A moment's local date in the reader's short format ("03/12/2026")."""
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATE_FORMAT")
-
-
-def export_csv(request):
-    """The filtered catalogue as CSV, streamed row by row (UTF-8 with a BOM for spreadsheets).
-
-    The rows are read 500 at a time, in the catalogue's order: the memory used stays that
-    of one chunk whatever the number of rows.
-    """
-    # Only the order of the ids is read from the catalogue; _export_rows reads the rows.
-    catalogue = Catalogue(request.GET, Practice.objects.published())
-    writer = csv.writer(_Echo())
-    header = [
-        _("Title"),
-        _("Summary"),
-        _("Country"),
-        _("Territory"),
-        _("Sectors involved"),
-        _("Themes"),
-        _("Lead organisation"),
-        _("Evidence level"),
-        _("Since"),
-        _("Until"),
-        _("Published"),
-        _("Address"),
-    ]
-    root = settings.PORTAL_URL
-
-    def rows():
-        yield "\ufeff" + writer.writerow([csv_safe(h) for h in header])
-        for chunk in catalogue.results.id_chunks(500):
-            for cells in _export_rows(chunk, catalogue.vocab, root):
-                yield writer.writerow([csv_safe(v) for v in cells])
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lanzarote-practices.csv"'
-    return response
-
-
-def feed_query(params) -> str:
-    """The catalogue's filters and search of ``params`` as a query string, without the page
-    and the sort order (a feed lists the newest first): what the feed and the catalogue
-    page share."""
-    query = params.copy()
-    query.pop("page", None)
-    query.pop("sort", None)
-    return query.urlencode()
-
-
-class PracticeFeed(Feed):
-    """Atom feed of newly published practices, with the catalogue's filters (same GET
-    parameters: ``?sector=police&country=FR`` follows what that catalogue page lists)."""
-
-    feed_type = Atom1Feed
-
-    def get_object(self, request, *args, **kwargs):
-        return feed_query(request.GET)
-
-    def title(self, query):
-        return _("Lanzarote: newly published practices")
-
-    def subtitle(self, query):
-        return _("Inter-sectoral practices against the sexual abuse of children.")
-
-    def link(self, query):
-        return reverse("practices:list") + (f"?{query}" if query else "")
-
-    def feed_url(self, query):
-        return reverse("practices:feed") + (f"?{query}" if query else "")
-
-    def items(self, query):
-        params = QueryDict(query, mutable=True)
-        params["sort"] = "newest"
-        queryset = Practice.objects.published().defer(*Practice.TEXT_FIELDS)
-        return Catalogue(params, queryset).results[:30]
-
-    def item_title(self, item):
-        return item.title
-
-    def item_description(self, item):
-        return item.summary
-
-    def item_pubdate(self, item):
-        return item.published_at
-
-    def item_updateddate(self, item):
-        return item.updated_at

@@ -9,8 +9,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from django.utils import timezone
 
+from practices.export import csv_safe
 from practices.models import Practice, Theme
-from practices.views import csv_safe
 from tests.factories import OrganisationFactory, TerritoryFactory
 
 from .factories import PracticeFactory, complete
