@@ -17,9 +17,9 @@ from django.views.generic import ListView
 from django_countries import countries
 
 from glossary.lookup import mark_terms, terms_in
-from lanzarote.pagination import LenientPaginationMixin
 from stakeholders import submissions
 from stakeholders.facets import ToggleLinks
+from stakeholders.pagination import LenientPaginationMixin
 from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 
 from . import requirements, rules, services, uploads

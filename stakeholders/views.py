@@ -13,8 +13,6 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 
-from lanzarote.pagination import LenientPaginationMixin
-
 from . import permissions, services, submissions
 from .facets import directory_facets
 from .filters import OrganisationFilter
@@ -27,6 +25,7 @@ from .forms import (
     SetPasswordForm,
 )
 from .models import Membership, Organisation, Person, WorkingGroup
+from .pagination import LenientPaginationMixin
 
 User = get_user_model()
 
