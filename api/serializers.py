@@ -102,11 +102,9 @@ class PracticeListSerializer(serializers.ListSerializer):
 
     def to_representation(self, data):
         practices = data.all() if hasattr(data, "all") else data
-        fields = self.child.fields
-        evidence = fields["evidence"].to_representation
-        published_at = fields["published_at"].to_representation
-        updated_at = fields["updated_at"].to_representation
-        territory_json = fields["territory"].to_representation
+        # Built once (the child's ``fields`` would build every field at each request).
+        published_at = updated_at = DATETIME.to_representation
+        territory_json = TERRITORY.to_representation
         index = self.context.get("index")
         territories = {}
         url = self._practice_url()
@@ -129,7 +127,7 @@ class PracticeListSerializer(serializers.ListSerializer):
                     relations[facet] if relations is not None else getattr(practice, name).all()
                 )
                 row[name] = [getattr(obj, attribute) for obj in objects]
-            row["evidence"] = None if practice.evidence is None else evidence(practice.evidence)
+            row["evidence"] = practice.evidence  # a ChoiceField shows the stored value
             for name in ("year_started", "year_ended"):
                 value = getattr(practice, name)
                 row[name] = None if value is None else int(value)
@@ -172,6 +170,10 @@ class PracticeListSerializer(serializers.ListSerializer):
             return request.build_absolute_uri(practice.get_absolute_url())
 
         return url
+
+
+DATETIME = serializers.DateTimeField()
+TERRITORY = TerritorySerializer()
 
 
 class PracticeSerializer(serializers.ModelSerializer):
