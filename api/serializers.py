@@ -1,5 +1,8 @@
 """What the open data API shows: public fields only (no person, no draft, no meeting)."""
 
+import re
+
+from django.urls import reverse
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -75,6 +78,104 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["title", "url"]
 
 
+# A slug that reverse() leaves as it is (no character to quote).
+PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
+
+
+class PracticeListSerializer(serializers.ListSerializer):
+    """A page of practices: for each one the very JSON that ``PracticeSerializer`` gives,
+    written field by field instead of through DRF's generic machinery (a page has 20
+    practices with about fifty fields and nested objects each). The sectors, themes,
+    target groups and articles of published practices come from the catalogue index
+    (``context["index"]``), without a query."""
+
+    TEXTS = [
+        "slug", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
+        "description_en", "child_participation_fr", "child_participation_en",
+    ]  # fmt: skip
+    RELATIONS = [
+        ("sectors", "sector", "code"),
+        ("themes", "theme", "code"),
+        ("target_groups", "target", "code"),
+        ("articles", "article", "number"),
+    ]
+
+    def to_representation(self, data):
+        practices = data.all() if hasattr(data, "all") else data
+        # Built once (the child's ``fields`` would build every field at each request).
+        published_at = updated_at = DATETIME.to_representation
+        territory_json = TERRITORY.to_representation
+        index = self.context.get("index")
+        territories = {}
+        url = self._practice_url()
+        rows = []
+        for practice in practices:
+            row = {}
+            for name in self.TEXTS:
+                value = getattr(practice, name)
+                row[name] = None if value is None else str(value)
+            territory = practice.territory
+            if territory is None:
+                row["territory"] = None
+            else:
+                if territory.pk not in territories:
+                    territories[territory.pk] = territory_json(territory)
+                row["territory"] = dict(territories[territory.pk])
+            relations = index.relations_of(practice.pk) if index is not None else None
+            for name, facet, attribute in self.RELATIONS:
+                objects = (
+                    relations[facet] if relations is not None else getattr(practice, name).all()
+                )
+                row[name] = [getattr(obj, attribute) for obj in objects]
+            row["evidence"] = practice.evidence  # a ChoiceField shows the stored value
+            for name in ("year_started", "year_ended"):
+                value = getattr(practice, name)
+                row[name] = None if value is None else int(value)
+            languages = practice.languages
+            row["languages"] = (
+                None if languages is None else [None if x is None else str(x) for x in languages]
+            )
+            row["partners"] = [
+                {
+                    "organisation": partner.organisation.slug,
+                    "organisation_name": str(partner.organisation.name),
+                    "role": partner.role,
+                }
+                for partner in practice.partner_set.all()
+            ]
+            row["links"] = [
+                {"title": str(link.title), "url": str(link.url)} for link in practice.links.all()
+            ]
+            row["published_at"] = (
+                None if practice.published_at is None else published_at(practice.published_at)
+            )
+            row["updated_at"] = (
+                None if practice.updated_at is None else updated_at(practice.updated_at)
+            )
+            row["url"] = url(practice)
+            rows.append(row)
+        return rows
+
+    def _practice_url(self):
+        """``practice -> its absolute URL``, reversing the path once for the page."""
+        request = self.context["request"]
+        marker = "practice-slug"
+        prefix, suffix = request.build_absolute_uri(
+            reverse("practices:detail", kwargs={"slug": marker})
+        ).rsplit(marker, 1)
+
+        def url(practice):
+            if PLAIN_SLUG.match(practice.slug):
+                return prefix + practice.slug + suffix
+            return request.build_absolute_uri(practice.get_absolute_url())
+
+        return url
+
+
+DATETIME = serializers.DateTimeField()
+TERRITORY = TerritorySerializer()
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     territory = TerritorySerializer(read_only=True)
     sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
@@ -113,6 +214,7 @@ class PracticeSerializer(serializers.ModelSerializer):
             "updated_at",
             "url",
         ]
+        list_serializer_class = PracticeListSerializer
 
     @extend_schema_field(serializers.URLField())
     def get_url(self, practice) -> str:

@@ -160,8 +160,17 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
-            self.catalogue.index.prime_relations(page)
+            # The list serializer reads the relations of the practices the index holds
+            # from the index itself (get_serializer_context); the others are prefetched.
+            index = self.catalogue.index
+            index.prime_relations([practice for practice in page if practice.pk not in index.all])
         return page
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.action == "list" and hasattr(self, "catalogue"):
+            context["index"] = self.catalogue.index
+        return context
 
 
 @extend_schema_view(

@@ -1,14 +1,23 @@
 """Facet links with counts, the one filter idiom of the portal's lists (the catalogue, the
 directory): each value links to the current query with that value added or removed."""
 
+from collections import OrderedDict
 from urllib.parse import urlencode
 
+from django.db import connection
 from django.db.models import Count, Q
-from django.utils.translation import get_language
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from practices import cache as catalogue_cache
+
 from .models import Organisation
+
+# Counts (per filter combination) and cards each process keeps per catalogue version.
+KEPT = 4096
 
 
 def name_or_acronym(value: str) -> Q:
@@ -74,10 +83,56 @@ def _conditions(cleaned) -> dict[str, Q]:
     return conditions
 
 
-def directory_facets(params, filterset, queryset) -> tuple[list[dict], list[dict]]:
+def _condition_keys(cleaned) -> dict[str, tuple]:
+    """The chosen filters, each as a hashable value (the key of the counts kept)."""
+    keys = {}
+    if cleaned.get("q"):
+        keys["q"] = (cleaned["q"],)
+    if cleaned.get("sector"):
+        keys["sector"] = tuple(sorted(s.code for s in cleaned["sector"]))
+    if cleaned.get("kind"):
+        keys["kind"] = (cleaned["kind"],)
+    if cleaned.get("country"):
+        keys["country"] = (cleaned["country"],)
+    if cleaned.get("territory"):
+        keys["territory"] = (cleaned["territory"].slug,)
+    return keys
+
+
+def directory_memo() -> OrderedDict | None:
+    """What the directory keeps for this catalogue version: organisations, sectors and
+    territories write the catalogue's change log (practices.triggers), so nothing kept
+    here is older than the directory. None inside a transaction: as for the page cache
+    (practices.cache), only what was read from committed data is kept."""
+    if connection.in_atomic_block or not connection.get_autocommit():
+        return None
+    return catalogue_cache.memoize("directory", OrderedDict)
+
+
+def kept(memo, key, build):
+    """``build()``'s value, kept in ``memo`` (the last ``KEPT`` keys) if given."""
+    if memo is None:
+        return build()
+    try:
+        return memo[key]
+    except KeyError:
+        value = memo[key] = build()
+        while len(memo) > KEPT:
+            memo.popitem(last=False)
+        return value
+
+
+def directory_count(filterset, memo) -> int:
+    """The number of organisations the directory lists under these filters."""
+    keys = _condition_keys(getattr(filterset.form, "cleaned_data", {}))
+    return kept(memo, ("count", tuple(sorted(keys.items()))), filterset.qs.count)
+
+
+def directory_facets(params, filterset, queryset, memo=None) -> tuple[list[dict], list[dict]]:
     """The directory's facets (each value with the number of organisations the directory
     would list if it were chosen, and the link that chooses or drops it) and the chips of
-    the chosen filters. One query per facet, whatever the number of organisations."""
+    the chosen filters. One query per facet, whatever the number of organisations, and
+    none when the same filters were counted since the directory last changed."""
     cleaned = getattr(filterset.form, "cleaned_data", {})  # none without any filter
     conditions = _conditions(cleaned)
     chosen = {
@@ -106,13 +161,18 @@ def directory_facets(params, filterset, queryset) -> tuple[list[dict], list[dict
             {"label": filterset.form.fields["q"].label, "value": cleaned["q"],
              "drop_url": "?" + without_q.urlencode()}
         )  # fmt: skip
+    keys = _condition_keys(cleaned)
     for name, label, field, multiple in DIRECTORY_FACETS:
         others = [condition for key, condition in conditions.items() if key != name]
-        rows = (
-            queryset.filter(*others)
-            .order_by()
-            .values(field, *extra.get(name, []))
-            .annotate(n=Count("pk", distinct=True))
+        rows = kept(
+            memo,
+            (name, language, tuple(sorted((k, v) for k, v in keys.items() if k != name))),
+            lambda others=others, name=name, field=field: list(
+                queryset.filter(*others)
+                .order_by()
+                .values(field, *extra.get(name, []))
+                .annotate(n=Count("pk", distinct=True))
+            ),
         )
         counts, labels, positions = {}, {}, {}
         for row in rows:
@@ -152,3 +212,73 @@ def directory_facets(params, filterset, queryset) -> tuple[list[dict], list[dict
                 chips.append({"label": label, "value": item_label, "drop_url": url})
         facets.append({"name": name, "label": label, "items": items})
     return facets, chips
+
+
+def render_facets(facets) -> str:
+    """The facets' links as HTML, written in Python (about 120 links: a template loop with
+    a plural per link costs more than the rest of the page)."""
+    chosen_text = escape(_("chosen, select to remove"))
+    html = []
+    for facet in facets:
+        if not facet["items"]:
+            continue
+        name = escape(facet["name"])
+        html.append(
+            f'<section class="facet" aria-labelledby="facet-{name}">\n'
+            f'      <h2 id="facet-{name}" class="facet-title">{escape(facet["label"])}</h2>\n'
+            "      <ul>\n        "
+        )
+        for item in facet["items"]:
+            swatch = (
+                f'<span class="swatch sector-{escape(item["value"])}" aria-hidden="true"></span>'
+                if facet["name"] == "sector"
+                else ""
+            )
+            if item["chosen"]:
+                current = ' aria-current="true" class="chosen"'
+                count = f'<span class="visually-hidden">{chosen_text}</span>✓'
+            else:
+                current = ""
+                n = item["count"]
+                spoken = ngettext("%(counter)s organisation", "%(counter)s organisations", n)
+                count = (
+                    f'<span aria-hidden="true">{n}</span>'
+                    f'<span class="visually-hidden">{escape(spoken % {"counter": n})}</span>'
+                )
+            html.append(
+                f'<li><a href="{escape(item["url"])}"{current} rel="nofollow">'
+                f'<span class="facet-label">{swatch}{escape(item["label"])}</span>'
+                f'<span class="facet-count">{count}</span></a></li>\n        '
+            )
+        html.append("\n      </ul>\n    </section>\n    ")
+    return mark_safe("".join(html))  # noqa: S308 (every value above is escaped)
+
+
+def render_cards(organisations, memo=None) -> list[str]:
+    """The directory's card of each organisation, in the page's language: written once
+    per organisation and catalogue version (an organisation, its sector or territory
+    changed writes the change log, see ``directory_memo``)."""
+    language = get_language() or "fr"
+    return [
+        kept(memo, ("card", language, organisation.pk), lambda o=organisation: _card(o))
+        for organisation in organisations
+    ]
+
+
+def _card(organisation) -> str:
+    sector = organisation.sector
+    acronym = (
+        f' <abbr class="acronym">{escape(organisation.acronym)}</abbr>'
+        if organisation.acronym
+        else ""
+    )
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        f'<li class="card">\n        <h3><a href="{escape(organisation.get_absolute_url())}">'
+        f"{escape(organisation.name)}</a>{acronym}</h3>\n"
+        '        <p class="meta">\n'
+        f'          <span class="badge sector-{escape(sector.code if sector else "")}">'
+        f"{escape(sector.name if sector else '')}</span>\n"
+        f"          <span>{escape(organisation.get_kind_display())}</span>\n"
+        f"          <span>{escape(organisation.territory or '')}</span>\n"
+        "        </p>\n      </li>\n      "
+    )

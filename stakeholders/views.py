@@ -7,14 +7,23 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import CreateView, DetailView, FormView, ListView, UpdateView
 from django_filters.views import FilterView
 
+from practices.cache import cache_public_page
+
 from . import permissions, services, submissions
-from .facets import directory_facets
+from .facets import (
+    directory_count,
+    directory_facets,
+    directory_memo,
+    render_cards,
+    render_facets,
+)
 from .filters import OrganisationFilter
 from .forms import (
     GroupOrganisationForm,
@@ -30,8 +39,11 @@ from .pagination import LenientPaginationMixin
 User = get_user_model()
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class OrganisationListView(LenientPaginationMixin, FilterView):
-    """The public directory of organisations."""
+    """The public directory of organisations. Its counts (the number listed and each
+    facet's) are kept per catalogue version (stakeholders.facets.kept), its facet links
+    and cards written in Python, and the whole page kept for anonymous visitors."""
 
     filterset_class = OrganisationFilter
     paginate_by = 24
@@ -53,12 +65,21 @@ class OrganisationListView(LenientPaginationMixin, FilterView):
             "territory__slug",
         )
 
+    def get_paginator(self, queryset, *args, **kwargs):
+        paginator = super().get_paginator(queryset, *args, **kwargs)
+        # Paginator.count is a cached property: the count kept replaces the COUNT query.
+        self.memo = directory_memo()
+        paginator.count = directory_count(self.filterset, self.memo)
+        return paginator
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["can_add"] = permissions.roles(self.request.user).is_coordinator
         context["facets"], context["active_filters"] = directory_facets(
-            self.request.GET, self.filterset, self.get_queryset()
+            self.request.GET, self.filterset, self.get_queryset(), self.memo
         )
+        context["facets_html"] = render_facets(context["facets"])
+        context["cards"] = render_cards(context["object_list"], self.memo)
         context["q"] = getattr(self.filterset.form, "cleaned_data", {}).get("q") or ""
         return context
 

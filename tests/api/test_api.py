@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.views import APIView
 
 from api.throttling import AnonRateThrottle, UserRateThrottle
-from practices.models import ConventionArticle, Practice
+from practices.models import ConventionArticle, Link, Partner, Practice
 from stakeholders.models import Organisation, Sector, Territory
 from tests.insight.html import catalogue_slugs
 from tests.insight.network import ARTICLES, SECTORS, grow
@@ -156,6 +156,31 @@ def test_a_published_practice_can_be_retrieved(client, network):
         }
     ]
     assert data["url"] == f"http://testserver{p1.get_absolute_url()}"
+
+
+def test_the_list_gives_each_practice_exactly_as_retrieving_it_does(client, network):
+    """The list writes its page by hand (api.serializers.PracticeListSerializer): every
+    practice, with partners, links, languages, an end year and an empty English text,
+    reads the same there as on its own endpoint."""
+    p1, p2 = network.practices["p1"], network.practices["p2"]
+    partner = network.organisations["sos"]
+    Partner.objects.create(practice=p1, organisation=partner, role=Partner.Role.PARTNER)
+    Link.objects.create(practice=p1, url="https://example.org/a", title="Rapport 2024")
+    Link.objects.create(practice=p1, url="https://example.org/b", title="Évaluation")
+    Practice.objects.filter(pk=p2.pk).update(
+        languages=["fr", "nl"], year_started=2019, year_ended=2023, summary_en=""
+    )
+    listed = every_item(client, f"{API}practices/")
+    assert {p1.slug, p2.slug} <= {item["slug"] for item in listed}
+    for item in listed:
+        alone = get_json(client, f"{API}practices/{item['slug']}/")
+        assert json.dumps(item) == json.dumps(alone), item["slug"]
+    first = next(item for item in listed if item["slug"] == p1.slug)
+    assert [link["title"] for link in first["links"]] == ["Rapport 2024", "Évaluation"]
+    assert {"organisation": partner.slug, "organisation_name": partner.name,
+            "role": "partner"} in first["partners"]  # fmt: skip
+    second = next(item for item in listed if item["slug"] == p2.slug)
+    assert (second["languages"], second["year_ended"]) == (["fr", "nl"], 2023)
 
 
 def test_a_practice_disappears_from_the_api_once_archived(client, network):

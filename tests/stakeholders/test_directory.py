@@ -394,3 +394,75 @@ def test_facet_queries_stay_constant_when_filtered(client, django_assert_max_num
     with django_assert_max_num_queries(7):
         response = client.get(f"{URL}?sector=police&sector=ngo&kind=public&q=a")
     assert response.status_code == 200
+
+
+# ---------------------------------------------------------------- counts kept per version
+
+
+def count_sql(client, url):
+    """The COUNT and GROUP BY queries of one visit, and the response."""
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    counting = [q["sql"] for q in context.captured_queries if "COUNT(" in q["sql"].upper()]
+    return counting, response
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_counts_are_kept_until_an_organisation_changes(client):
+    """Outside a transaction (as in production) the directory counts each filter
+    combination once per catalogue version; any change of an organisation, even by
+    ``update()``, is counted at the next visit."""
+    make_organisations(30)
+    paris = TerritoryFactory(name="Paris", country="FR")
+    OrganisationFactory(sector=sector("police"), territory=paris, name="Brigade des mineurs")
+    counting, first = count_sql(client, f"{URL}?sector=police")
+    assert counting  # the first visit counts
+    counting, again = count_sql(client, f"{URL}?sector=police&page=2&utm=x")
+    assert counting == []
+    assert again.context["paginator"].count == first.context["paginator"].count == 6
+    counts = {
+        name: {k: v["count"] for k, v in facet(first, name).items()}
+        for name in ["sector", "kind", "country", "territory"]
+    }
+    assert counts == {
+        name: {k: v["count"] for k, v in facet(again, name).items()} for name in counts
+    }
+    # The links are the visit's own (with its other parameters), not the kept ones.
+    assert facet(again, "kind")["civil-society"]["url"].endswith("&utm=x&kind=civil-society")
+
+    Organisation.objects.filter(name="Brigade des mineurs").update(sector=sector("ngo"))
+
+    counting, after = count_sql(client, f"{URL}?sector=police")
+    assert counting
+    assert after.context["paginator"].count == 5
+    assert "Brigade des mineurs" not in after.content.decode()
+    assert facet(after, "sector")["ngo"]["count"] == facet(first, "sector")["ngo"]["count"] + 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_renamed_organisation_shows_its_new_name_on_its_kept_card(client):
+    organisation = OrganisationFactory(sector=sector("police"), name="Ancien nom", acronym="AN")
+    assert "Ancien nom" in client.get(URL).content.decode()
+    Organisation.objects.filter(pk=organisation.pk).update(name="Nouveau <nom>")
+    page = client.get(URL).content.decode()
+    assert "Ancien nom" not in page
+    assert "Nouveau &lt;nom&gt;" in page
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_whole_page_is_kept_for_anonymous_visitors_only(client, settings, coordinator):
+    from django.core.cache import cache as django_cache
+
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    django_cache.clear()
+    OrganisationFactory(sector=sector("police"), name="Brigade des mineurs")
+    first = client.get(URL)
+    assert first.context is not None  # rendered by the view
+    kept = client.get(URL)
+    assert kept.context is None and kept.content == first.content  # from the cache
+    client.force_login(coordinator)
+    page = client.get(URL)
+    assert page.context is not None
+    assert page.context["can_add"]
+    django_cache.clear()
