@@ -339,6 +339,7 @@ def _practice_save(
             practice.created_by = by
         status_before = practice.status
     partners_before = _partners(practice)
+    keepers_before = (practice.organisation_id, practice.group_id)
     for name, value in data.items():
         if name in CONTENT_FIELDS:
             setattr(practice, name, value)
@@ -359,7 +360,12 @@ def _practice_save(
         _save_attachments(practice, attachments, stored)
     if status_before in BACK_TO_REVIEW:
         _check_still_complete(practice)
-    if practice.status in BACK_TO_REVIEW and _partners(practice) != partners_before:
+    # Who takes part, keeps or reviews the practice decides who may publish it (four-eyes):
+    # a change of any of them is looked at again.
+    if practice.status in BACK_TO_REVIEW and (
+        _partners(practice) != partners_before
+        or (practice.organisation_id, practice.group_id) != keepers_before
+    ):
         _back_to_review(practice, by=by)
     return practice
 
@@ -428,8 +434,8 @@ def _check_still_complete(practice: Practice) -> None:
 
 
 def _back_to_review(practice: Practice, *, by) -> None:
-    """The lead or partners of a practice under review or published changed: it waits for a
-    coordinator's review again (submitted, the earlier review forgotten)."""
+    """The organisations or the group of a practice under review or published changed: it
+    waits for a coordinator's review again (submitted, the earlier review forgotten)."""
     if practice.status != S.SUBMITTED:
         Transition.objects.create(
             practice=practice, from_status=practice.status, to_status=S.SUBMITTED, by=by

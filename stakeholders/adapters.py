@@ -11,7 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from . import audit
+from . import audit, services
 from .mail import absolute_url
 from .models import AuditEvent
 from .request_context import client_ip
@@ -69,7 +69,11 @@ class AccountAdapter(DefaultAccountAdapter):
             )
             return False
         with transaction.atomic():
-            return super().confirm_email(request, email_address)
+            confirmed = super().confirm_email(request, email_address)
+            if confirmed:
+                user = get_user_model().objects.get(pk=email_address.user_id)
+                services.person_follow_login_email(user=user)
+            return confirmed
 
     def pre_authenticate(self, request, **credentials):
         try:

@@ -58,11 +58,12 @@ def person_language(person: Person) -> str:
 
 
 def recipient(who) -> Recipient | None:
-    """The recipient for a User, a Person or an Invitation; None without an address."""
+    """The recipient for a User, a Person or an Invitation; None without an address, for a
+    deactivated account and for an erased person."""
     if isinstance(who, Recipient):
         return who if who.email else None
     if isinstance(who, User):
-        return Recipient(who.email, who.language) if who.email else None
+        return Recipient(who.email, who.language) if who.email and who.is_active else None
     if isinstance(who, Invitation):
         return Recipient(who.email, who.language)
     if isinstance(who, Person):

@@ -273,6 +273,20 @@ def person_create(*, person: Person, by) -> Person:
 
 
 @transaction.atomic
+def person_follow_login_email(*, user) -> Person | None:
+    """Once a new login email is confirmed, the person's contact address follows it:
+    meeting invitations and answer links go to ``Person.email``, and must not keep going to
+    an address the member gave up."""
+    person = Person.objects.select_for_update().filter(user=user).first()
+    if person is None or person.email == user.email:
+        return person
+    person.email = user.email
+    return _save_recorded(
+        person, action=AuditEvent.Action.PERSON_CHANGED, by=user, changed=["email"]
+    )
+
+
+@transaction.atomic
 def person_update(*, person: Person, changed: list[str], by) -> Person:
     """Save a coordinator's changes to ``person``; the email address of a coordinator's or
     staff's login changes only by them or staff (stakeholders.permissions)."""

@@ -82,6 +82,9 @@ def test_the_login_email_changes_only_once_the_new_address_is_confirmed(member, 
     assert browser.post(path).status_code == 302
     member.refresh_from_db()
     assert member.email == "new@example.org"
+    # Meeting invitations and answer links go to the person's address: it follows.
+    member.person.refresh_from_db()
+    assert member.person.email == "new@example.org"
     # The old address no longer logs in; the new one does.
     assert (
         Client().post("/en/accounts/login/", {"login": old_email, "password": PASSWORD}).status_code

@@ -11,7 +11,7 @@ from practices import services
 from practices.models import Attachment, Link, OldSlug, Partner, Practice, Transition
 from practices.services import AttachmentData, LinkData, PartnerData
 from stakeholders.models import Membership, Sector
-from tests.factories import OrganisationFactory, UserFactory, member_user
+from tests.factories import OrganisationFactory, UserFactory, WorkingGroupFactory, member_user
 
 from .factories import org_of
 from .helpers import form_data
@@ -554,3 +554,22 @@ def test_a_coordinator_cannot_publish_an_incomplete_practice_from_the_review_pag
     assert "Before publishing, add: at least two sectors involved" in response.content.decode()
     practice.refresh_from_db()
     assert practice.status == S.SUBMITTED
+
+
+@pytest.mark.parametrize("field", ["organisation", "group"])
+def test_moving_a_published_practice_to_another_organisation_or_group_sends_it_to_review(
+    field, staff, make_practice
+):
+    """Who keeps a practice and which group reviews it decide who may publish it (four-eyes):
+    a change of either is looked at again, from the shell, the admin or a form alike."""
+    practice = make_practice(S.PUBLISHED)
+    other = OrganisationFactory() if field == "organisation" else WorkingGroupFactory()
+
+    services.practice_save(
+        practice=practice, data={field: other}, by=staff, expected_version=practice.version
+    )
+
+    practice.refresh_from_db()
+    assert getattr(practice, f"{field}_id") == other.pk
+    assert practice.status == S.SUBMITTED
+    assert practice.reviewed_by is None

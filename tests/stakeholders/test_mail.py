@@ -254,3 +254,16 @@ def test_a_password_reset_asked_through_another_host_links_to_the_portal(
     assert links[0].startswith(f"{PORTAL}/fr/accounts/password/reset/key/")
     assert all(link.startswith(f"{PORTAL}/fr/") for link in links)  # and the signature
     assert EVIL not in message.body
+
+
+def test_a_deactivated_account_is_mailed_nothing(db, mailoutbox):
+    active, deactivated = UserFactory(), UserFactory(is_active=False)
+    group = WorkingGroupFactory()
+    mail.notify(
+        to=[active, deactivated],
+        template="stakeholders/email/added",
+        context={"group": group, "person": None, "inviter": active, "link": ""},
+        on_commit=False,
+    )
+    assert mail.recipient(deactivated) is None
+    assert [m.to for m in mailoutbox] == [[active.email]]
