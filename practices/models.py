@@ -1,5 +1,7 @@
 """The catalogue of inter-sectoral practices, their review workflow and improvements."""
 
+import logging
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -16,7 +18,9 @@ from stakeholders.models import HttpsURLField, Organisation, Sector, Territory, 
 from stakeholders.permissions import roles
 
 from . import requirements, uploads
-from .markdown import rendered_fields, stored, validate_markdown
+from .markdown import render_markdown, rendered_fields, stored, validate_markdown
+
+logger = logging.getLogger(__name__)
 
 
 class Theme(models.Model):
@@ -283,8 +287,15 @@ class Practice(models.Model):
         """The stored HTML of the description in the page's language, or of the language it
         falls back to (as ``description`` does)."""
         for code in resolution_order(get_language()):
-            if getattr(self, f"description_{code}", None):
-                return stored(getattr(self, f"description_html_{code}"))
+            source = getattr(self, f"description_{code}", None)
+            if source:
+                html = getattr(self, f"description_html_{code}")
+                if html is None:
+                    # Never rendered: a row written around save() (bulk_create, loaddata,
+                    # raw SQL). Shown all the same; rerender_markdown stores it.
+                    logger.warning("practice %s: description_%s never rendered", self.pk, code)
+                    return render_markdown(source)
+                return stored(html)
         return stored("")
 
     @property

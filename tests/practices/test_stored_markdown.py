@@ -51,6 +51,19 @@ def test_the_practice_page_shows_the_stored_html_in_its_language_or_the_other(
     assert "<p>Rendu enregistré</p>" in page_of(client, practice, "en")
 
 
+def test_a_description_never_rendered_is_shown_rendered_all_the_same(client, make_practice, caplog):
+    """A row written around save() (bulk_create, loaddata) has no stored HTML: the page
+    renders it (sanitised) rather than showing an empty description, and says so in the log."""
+    practice = make_practice(S.PUBLISHED, description_fr="Jamais **rendu** <script>x</script>")
+    Practice.objects.filter(pk=practice.pk).update(description_html_fr=None)
+
+    html = page_of(client, practice, "fr")
+
+    assert "Jamais <strong>rendu</strong>" in html
+    assert "<script>x</script>" not in html
+    assert "never rendered" in caplog.text
+
+
 def test_an_update_of_the_markdown_around_the_portal_waits_for_rerender_markdown(
     client, make_practice
 ):
