@@ -13,6 +13,7 @@ country (French where it is an official language, English elsewhere: the two lan
 of the Council of Europe).
 """
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +27,8 @@ from django.utils import translation
 
 from .choices import FRENCH_SPEAKING_COUNTRIES
 from .models import Invitation, Language, Person, User
+
+logger = logging.getLogger(__name__)
 
 PORTAL_LANGUAGES = set(Language.values)
 
@@ -148,8 +151,9 @@ def notify(
     ``to``) for what differs from one to the next (their own answer link, their own
     action items).
 
-    Every message is written now (an error undoes the caller's transaction) and sent
-    together once the transaction commits (``on_commit=False``: now). Returns how many
+    Every message is written now (an error undoes the caller's transaction) and sent once
+    the transaction commits (``on_commit=False``: now), each on its own: a message that
+    cannot be sent is logged and the others still go. Returns how many
     messages were written.
     """
     attachments = list(attachments)
@@ -166,7 +170,16 @@ def notify(
         return 0
 
     def send():
-        mail.get_connection(fail_silently=False).send_messages(messages)
+        # Each message on its own: one refused address must not lose the others, and the
+        # change is already committed, so a failure is logged, never the reader's 500.
+        # (An outbox with retries is issue #15.)
+        with mail.get_connection(fail_silently=False) as connection:
+            for message in messages:
+                message.connection = connection
+                try:
+                    message.send()
+                except Exception:
+                    logger.exception("email %r to %s not sent", message.subject, message.to)
 
     if on_commit:
         transaction.on_commit(send)

@@ -4,9 +4,12 @@ sent only once the change is committed."""
 
 import datetime
 import re
+import smtplib
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core import mail as django_mail
+from django.core.mail.backends import locmem
 from django.utils import formats, translation
 
 from practices.models import Practice
@@ -267,3 +270,29 @@ def test_a_deactivated_account_is_mailed_nothing(db, mailoutbox):
     )
     assert mail.recipient(deactivated) is None
     assert [m.to for m in mailoutbox] == [[active.email]]
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """The in-memory backend, except that one address is refused as an SMTP server would."""
+
+    def send_messages(self, messages):
+        if any("refused@example.org" in message.to for message in messages):
+            raise smtplib.SMTPRecipientsRefused({"refused@example.org": (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_a_refused_address_loses_no_other_message_and_is_logged(db, settings, caplog):
+    settings.EMAIL_BACKEND = "tests.stakeholders.test_mail.RefusingBackend"
+    django_mail.outbox = []
+    refused, fine = UserFactory(email="refused@example.org"), UserFactory()
+
+    sent = mail.notify(
+        to=[refused, fine],
+        template="stakeholders/email/added",
+        context={"group": WorkingGroupFactory(), "person": None, "inviter": fine, "link": ""},
+        on_commit=False,
+    )
+
+    assert sent == 2
+    assert [m.to for m in django_mail.outbox] == [[fine.email]]
+    assert "not sent" in caplog.text and "refused@example.org" in caplog.text
