@@ -81,7 +81,7 @@ class HomeView(TemplateView):
         )
         context["latest_practices"] = memoize(
             "home-latest",
-            lambda: list(Practice.objects.published().for_cards().order_by("-published_at")[:3]),
+            lambda: list(Practice.objects.published().for_cards().order_by("-published_at", "-pk")[:3]),
         )
         return context
 
