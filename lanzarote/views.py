@@ -81,7 +81,9 @@ class HomeView(TemplateView):
         )
         context["latest_practices"] = memoize(
             "home-latest",
-            lambda: list(Practice.objects.published().for_cards().order_by("-published_at", "-pk")[:3]),
+            lambda: list(
+                Practice.objects.published().for_cards().order_by("-published_at", "-pk")[:3]
+            ),
         )
         return context
 
