@@ -340,6 +340,18 @@ def _practice_save(
         status_before = practice.status
     partners_before = _partners(practice)
     keepers_before = (practice.organisation_id, practice.group_id)
+    # Four-eyes: a published practice changed by someone who could not have published it
+    # (their organisation takes part, or they wrote or submitted it) is looked at again.
+    own_practice = (
+        practice.pk is not None
+        and status_before == S.PUBLISHED
+        and getattr(by, "is_authenticated", False)
+        and (
+            rules.organisation_involved(by, practice)
+            or practice.created_by_id == by.pk
+            or practice.transitions.filter(to_status=S.SUBMITTED, by=by).exists()
+        )
+    )
     for name, value in data.items():
         if name in CONTENT_FIELDS:
             setattr(practice, name, value)
@@ -366,7 +378,9 @@ def _practice_save(
         _partners(practice) != partners_before
         or (practice.organisation_id, practice.group_id) != keepers_before
     ):
-        _back_to_review(practice, by=by)
+        _back_to_review(practice, by=by, why="partners_changed")
+    elif own_practice:
+        _back_to_review(practice, by=by, why="changed_by_its_own")
     return practice
 
 
@@ -433,9 +447,10 @@ def _check_still_complete(practice: Practice) -> None:
         )
 
 
-def _back_to_review(practice: Practice, *, by) -> None:
-    """The organisations or the group of a practice under review or published changed: it
-    waits for a coordinator's review again (submitted, the earlier review forgotten)."""
+def _back_to_review(practice: Practice, *, by, why: str) -> None:
+    """The organisations or the group of a practice under review or published changed, or
+    its own people changed it once published: it waits for a coordinator's review again
+    (submitted, the earlier review forgotten); ``why`` goes into the audit record."""
     if practice.status != S.SUBMITTED:
         Transition.objects.create(
             practice=practice, from_status=practice.status, to_status=S.SUBMITTED, by=by
@@ -444,13 +459,13 @@ def _back_to_review(practice: Practice, *, by) -> None:
     practice.submitted_at = timezone.now()
     practice.reviewed_by = None
     practice.review_note = ""
-    practice._change_reason = "partners-changed"
+    practice._change_reason = why.replace("_", "-")
     practice.save(update_fields=["status", "submitted_at", "reviewed_by", "review_note"])
     audit.record(
         AuditEvent.Action.PRACTICE_TRANSITION,
         actor=by,
         target=practice,
-        action="partners_changed",
+        action=why,
         status=S.SUBMITTED,
     )
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import translation
 
-from practices import rules
+from practices import rules, services
 from practices.models import Partner, Practice, Transition
 from practices.services import practice_transition
 from stakeholders.models import AuditEvent, Membership
@@ -180,3 +180,44 @@ def test_the_review_queue_withholds_publish_from_whoever_last_changed_the_practi
     client.force_login(her_coordinator)
     queue = client.get("/en/practices/review/").content.decode()
     assert "you wrote, submitted or last changed this practice" not in queue
+
+
+def test_a_published_practice_changed_by_a_partner_s_coordinator_is_reviewed_again(
+    make_practice, her_coordinator, second_coordinator
+):
+    """Editing the text once published would publish it without a second pair of eyes."""
+    practice = make_practice(S.PUBLISHED)
+    Partner.objects.create(
+        practice=practice,
+        organisation=her_coordinator.person.organisation,
+        role=Partner.Role.PARTNER,
+    )
+
+    services.practice_save(
+        practice=practice,
+        data={"title_fr": "Réécrit par une partenaire"},
+        by=her_coordinator,
+        expected_version=practice.version,
+    )
+
+    practice.refresh_from_db()
+    assert practice.status == S.SUBMITTED
+    assert AuditEvent.objects.filter(details__action="changed_by_its_own").exists()
+    with pytest.raises(PermissionDenied):
+        practice_transition(practice=practice, action="publish", by=her_coordinator)
+
+
+def test_a_published_practice_corrected_by_an_outside_coordinator_stays_published(
+    make_practice, second_coordinator
+):
+    practice = make_practice(S.PUBLISHED)
+
+    services.practice_save(
+        practice=practice,
+        data={"title_fr": "Coquille corrigée"},
+        by=second_coordinator,
+        expected_version=practice.version,
+    )
+
+    practice.refresh_from_db()
+    assert (practice.status, practice.title_fr) == (S.PUBLISHED, "Coquille corrigée")
