@@ -466,3 +466,20 @@ def test_the_whole_page_is_kept_for_anonymous_visitors_only(client, settings, co
     assert page.context is not None
     assert page.context["can_add"]
     django_cache.clear()
+
+
+def test_the_kept_counts_drop_the_least_recently_used_first(monkeypatch):
+    from collections import OrderedDict
+
+    from stakeholders import facets
+
+    monkeypatch.setattr(facets, "KEPT", 2)
+    memo, built = OrderedDict(), []
+
+    def value(key):
+        return facets.kept(memo, key, lambda: built.append(key) or key)
+
+    value("a"), value("b"), value("a"), value("c")  # "b" is the least recently used
+    assert list(memo) == ["a", "c"]
+    value("a")
+    assert built == ["a", "b", "c"]
