@@ -84,6 +84,22 @@ def with_authorship(queryset, user):
     )
 
 
+def created_or_submitted(user, practice: Practice) -> bool:
+    """Whether the user created the practice or submitted it for review."""
+    return practice.created_by_id == user.pk or (
+        practice.transitions.filter(to_status=Practice.Status.SUBMITTED, by=user).exists()
+    )
+
+
+def could_not_publish(user, practice: Practice) -> bool:
+    """The four-eyes rule, before an edit: the user's organisation takes part in the practice,
+    or the user created or submitted it (their own later change is what makes them its last
+    editor, so it is not counted here)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return organisation_involved(user, practice) or created_or_submitted(user, practice)
+
+
 def wrote_practice(user, practice: Practice) -> bool:
     """Whether the user created, submitted or last changed the practice (four-eyes rule).
     Reads the annotations of ``with_authorship`` when the practice carries them."""
@@ -92,13 +108,8 @@ def wrote_practice(user, practice: Practice) -> bool:
     if practice.created_by_id == user.pk:
         return True
     if hasattr(practice, "submitted_by_user"):
-        submitted, last_changer = practice.submitted_by_user, practice.last_changed_by_id
-    else:
-        submitted = practice.transitions.filter(
-            to_status=Practice.Status.SUBMITTED, by=user
-        ).exists()
-        last_changer = last_changed_by_id(practice)
-    return submitted or last_changer == user.pk
+        return practice.submitted_by_user or practice.last_changed_by_id == user.pk
+    return created_or_submitted(user, practice) or last_changed_by_id(practice) == user.pk
 
 
 def can_suggest_improvement(user, practice: Practice) -> bool:

@@ -345,12 +345,7 @@ def _practice_save(
     own_practice = (
         practice.pk is not None
         and status_before == S.PUBLISHED
-        and getattr(by, "is_authenticated", False)
-        and (
-            rules.organisation_involved(by, practice)
-            or practice.created_by_id == by.pk
-            or practice.transitions.filter(to_status=S.SUBMITTED, by=by).exists()
-        )
+        and rules.could_not_publish(by, practice)
     )
     for name, value in data.items():
         if name in CONTENT_FIELDS:
