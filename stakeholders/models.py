@@ -547,6 +547,9 @@ class AuditEvent(models.Model):
             "group_organisation_remove",
             _("Organisation removed from a group"),
         )
+        GLOSSARY_TERM_CREATED = "glossary-term-created", _("Glossary term added")
+        GLOSSARY_TERM_CHANGED = "glossary-term-changed", _("Glossary term changed")
+        GLOSSARY_TERM_DELETED = "glossary-term-deleted", _("Glossary term removed")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

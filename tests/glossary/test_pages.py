@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from glossary.models import Term
+from stakeholders.models import AuditEvent
 from stakeholders.submissions import new_token
 from tests.practices.helpers import published_practice as published
 
@@ -199,6 +200,9 @@ def test_a_coordinator_of_another_group_maintains_the_same_glossary(
     uaped = Term.objects.get(slug="uaped-fr")
     assert uaped.definition_en == "Dutch reporting centres."
     assert list(uaped.equivalents.all()) == [terms["cac"]]
+    # Every group's searches change with it: the audit log says who changed which term.
+    event = AuditEvent.objects.get(action=AuditEvent.Action.GLOSSARY_TERM_CHANGED)
+    assert (event.actor, event.target_id) == (other_coordinator, str(uaped.pk))
 
 
 @pytest.mark.parametrize(
@@ -236,6 +240,9 @@ def test_a_coordinator_removes_a_term_and_its_equivalents_stay(client_for, coord
     assert response.status_code == 302 and response.url == "/en/glossary/"
     assert not Term.objects.filter(slug="uaped-fr").exists()
     assert list(terms["barnahus"].equivalents.all()) == [terms["cac"]]
+    assert AuditEvent.objects.filter(
+        action=AuditEvent.Action.GLOSSARY_TERM_DELETED, actor=coordinator, details__slug="uaped-fr"
+    ).exists()
 
 
 def test_the_list_offers_coordinators_the_form(client_for, coordinator, member, terms):
