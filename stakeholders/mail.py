@@ -117,7 +117,34 @@ def _recipients(to) -> list[tuple[object, Recipient]]:
     return found
 
 
-def _message(*, to: Recipient, template: str, context: dict, attachments) -> mail.EmailMessage:
+def with_html_part(message: mail.EmailMessage) -> mail.EmailMultiAlternatives:
+    """``message`` with an HTML part (the portal's layout around its text, links made
+    clickable), unless it has one; rendered in the active language."""
+    if not isinstance(message, mail.EmailMultiAlternatives):
+        alternative = mail.EmailMultiAlternatives(
+            message.subject,
+            message.body,
+            message.from_email,
+            message.to,
+            bcc=message.bcc,
+            cc=message.cc,
+            reply_to=message.reply_to,
+            headers=message.extra_headers,
+            attachments=message.attachments,
+        )
+        message = alternative
+    if not any(mimetype == "text/html" for _content, mimetype in message.alternatives):
+        html = render_to_string(
+            "email/base.html",
+            {"subject": message.subject, "text": message.body, "portal_url": settings.PORTAL_URL},
+        )
+        message.attach_alternative(html, "text/html")
+    return message
+
+
+def _message(
+    *, to: Recipient, template: str, context: dict, attachments, headers: dict
+) -> mail.EmailMultiAlternatives:
     with translation.override(to.language):
         values = {
             key: value.resolve() if isinstance(value, Link) else value
@@ -128,12 +155,22 @@ def _message(*, to: Recipient, template: str, context: dict, attachments) -> mai
         subject = re.sub(r"[ \t\r\n]+", " ", render_to_string(f"{template}_subject.txt", values))
         subject = subject.strip()
         body = render_to_string(f"{template}_body.txt", values)
-        message = mail.EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [to.email])
+        body = body.rstrip() + "\n" + render_to_string("email/signature.txt", values)
+        message = mail.EmailMultiAlternatives(
+            subject,
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [to.email],
+            headers={
+                key: value.resolve() if isinstance(value, Link) else value
+                for key, value in headers.items()
+            },
+        )
         for attachment in attachments:
             content = attachment.content
             content = content() if callable(content) else content
             message.attach(attachment.filename, content, attachment.mimetype)
-    return message
+        return with_html_part(message)
 
 
 def notify(
@@ -142,6 +179,7 @@ def notify(
     template: str,
     context: dict | Callable[[object], dict],
     attachments: Iterable[Attachment] = (),
+    headers: dict | Callable[[object], dict] | None = None,
     on_commit: bool = True,
 ) -> int:
     """Email ``to`` (a User, Person, Invitation or Recipient, or several: each address
@@ -149,7 +187,11 @@ def notify(
     rendered for each recipient in their language with ``context`` (its ``Link`` values
     resolved for them). ``context`` may be a function of each addressee (as given in
     ``to``) for what differs from one to the next (their own answer link, their own
-    action items).
+    action items). ``headers`` (a dict, or a function of each addressee) are extra email
+    headers; their ``Link`` values are resolved too (``List-Unsubscribe``).
+
+    Every message has a plain-text part ending with the portal's signature and an HTML
+    part (``email/base.html`` around the text).
 
     Every message is written now (an error undoes the caller's transaction) and sent once
     the transaction commits (``on_commit=False``: now), each on its own: a message that
@@ -163,6 +205,7 @@ def notify(
             template=template,
             context=context(who) if callable(context) else context,
             attachments=attachments,
+            headers=(headers(who) if callable(headers) else headers) or {},
         )
         for who, one in _recipients(to)
     ]
