@@ -23,7 +23,12 @@ run: translations
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py createcachetable
 	$(BIN)/python manage.py load_demo
-	DJANGO_PORTAL_URL=$${DJANGO_PORTAL_URL:-http://$(HOST):$(PORT)} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The worker sends the outbox's emails (printed here, by the console transport) and runs
+	@# the reminders, subscriptions and purge; it stops with the server.
+	export DJANGO_PORTAL_URL=$${DJANGO_PORTAL_URL:-http://$(HOST):$(PORT)}; \
+	$(BIN)/python manage.py worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: translations
 	DJANGO_FAST_PASSWORD_HASHER=true $(BIN)/python -m pytest $(PYTEST_ARGS)

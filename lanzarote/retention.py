@@ -11,7 +11,11 @@ expired by then, so running it twice, or late, is harmless. The periods are sett
 - calendar addresses revoked, and one-time form tokens sent, more than
   ``TOKEN_RETENTION_DAYS`` ago;
 - the nameless record of an erased person once no meeting, action item or other record
-  refers to it any more.
+  refers to it any more;
+- emails of the outbox sent or given up more than ``OUTBOX_RETENTION_DAYS`` ago (they hold
+  addresses and what was written), with their logs and attached files.
+
+The worker (``manage.py worker``) runs it once a day (lanzarote.jobs).
 """
 
 from datetime import timedelta
@@ -23,6 +27,9 @@ from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from post_office.models import STATUS as EMAIL_STATUS
+from post_office.models import Attachment as EmailAttachment
+from post_office.models import Email
 
 from meetings.models import CalendarToken
 from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
@@ -67,6 +74,17 @@ def _sessions_of_deleted_accounts(now) -> list[str]:
     return orphans
 
 
+def _delete_email_files() -> int:
+    """Delete the files attached to no email any more (their emails were purged)."""
+    deleted = 0
+    while batch := list(EmailAttachment.objects.filter(emails=None)[:BATCH]):
+        for attachment in batch:
+            attachment.file.delete(save=False)
+        EmailAttachment.objects.filter(pk__in=[one.pk for one in batch]).delete()
+        deleted += len(batch)
+    return deleted
+
+
 def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
     """Delete what the retention periods no longer cover; returns the count of each kind
     (what would be deleted, with ``dry_run``)."""
@@ -83,6 +101,10 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
         "revoked calendar addresses": CalendarToken.objects.filter(revoked_at__lt=tokens_before),
         "form tokens": FormSubmission.objects.filter(created_at__lt=tokens_before),
         "erased people": _unreferenced(Person).filter(erased_at__isnull=False),
+        "emails sent": Email.objects.filter(
+            status__in=(EMAIL_STATUS.sent, EMAIL_STATUS.failed),
+            last_updated__lt=_days_ago(now, settings.OUTBOX_RETENTION_DAYS),
+        ),
     }
     orphans = []
     if _sessions_in_database():
@@ -96,6 +118,7 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             with transaction.atomic():
                 # Counted by the rows of the model itself, not the rows deleted with them.
                 counts[kind] = queryset.delete()[1].get(queryset.model._meta.label, 0)
+        counts["email attachments"] = _delete_email_files()
         for start in range(0, len(orphans), BATCH):
             Session.objects.filter(pk__in=orphans[start : start + BATCH]).delete()
         if not _sessions_in_database():

@@ -8,7 +8,9 @@ lists every variable.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -111,6 +113,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "post_office",
     "lanzarote",
     "stakeholders",
     "practices",
@@ -288,6 +291,7 @@ INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 AUDIT_RETENTION_DAYS = int(os.environ.get("AUDIT_RETENTION_DAYS", "365"))
 INVITATION_RETENTION_DAYS = int(os.environ.get("INVITATION_RETENTION_DAYS", "30"))
 TOKEN_RETENTION_DAYS = int(os.environ.get("TOKEN_RETENTION_DAYS", "30"))
+OUTBOX_RETENTION_DAYS = int(os.environ.get("OUTBOX_RETENTION_DAYS", "30"))
 
 # Internationalisation: French and English, French first (the group started in Paris).
 LANGUAGE_CODE = "fr"
@@ -334,13 +338,37 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = DEBUG
 WHITENOISE_USE_FINDERS = DEBUG
 
-# Email: console in development, SMTP in production.
-EMAIL_BACKEND = os.environ.get(
+# Email: every message is stored in the outbox (django-post-office's tables, in the
+# transaction of the change that causes it) and sent by the worker, `manage.py worker`
+# (lanzarote/outbox.py), through OUTBOX_TRANSPORT: the console in development, SMTP in
+# production. DJANGO_EMAIL_BACKEND chooses the transport.
+EMAIL_BACKEND = "lanzarote.outbox.OutboxBackend"
+OUTBOX_TRANSPORT = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
+# A failed message is tried again after 1, 2, 4 … minutes (at most 6 hours between tries),
+# 10 times (about a day and a half in all), then shown as failed in the admin.
+OUTBOX_RETRY_BASE = timedelta(seconds=int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60")))
+OUTBOX_RETRY_MAX = timedelta(hours=6)
+OUTBOX_MAX_RETRIES = int(os.environ.get("OUTBOX_MAX_RETRIES", "10"))
+# How many messages one pass sends, and how long a worker keeps the ones it took.
+OUTBOX_BATCH = 100
+OUTBOX_LEASE = timedelta(minutes=10)
+# What the worker runs besides sending, and every how many seconds (each job is idempotent).
+WORKER_JOBS = {
+    "purge expired data": ("lanzarote.jobs.purge_expired_data", 24 * 3600),
+    "prune catalogue changes": ("lanzarote.jobs.prune_catalogue_changes", 24 * 3600),
+}
+POST_OFFICE = {
+    "BACKENDS": {"default": OUTBOX_TRANSPORT},
+    "DEFAULT_PRIORITY": "medium",
+    "LOG_LEVEL": 1,
+    "MESSAGE_ID_ENABLED": True,
+    "MESSAGE_ID_FQDN": urlsplit(PORTAL_URL).hostname or "localhost",
+}
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")

@@ -8,11 +8,12 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from . import audit, services
-from .mail import absolute_url
+from .mail import absolute_url, with_html_part
 from .models import AuditEvent
 from .request_context import client_ip
 
@@ -40,11 +41,26 @@ class AccountAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix, email, context):
         # allauth's emails would greet with the host name ("Hello from 127.0.0.1!"): they name
         # the portal instead (templates/account/email/base_message.txt).
-        portal = {
-            "portal_name": _("The Lanzarote working group portal"),
-            "portal_url": absolute_url(reverse("home")),
+        # Written in the account's language (as notify() does), not the page's.
+        account = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        language = account.language if account else translation.get_language()
+        # The links allauth made on the page follow the account's language too.
+        context = {
+            key: translate_url(value, language)
+            if key.endswith("_url") and isinstance(value, str)
+            else value
+            for key, value in context.items()
         }
-        super().send_mail(template_prefix, email, {**context, **portal})
+        with translation.override(language):
+            portal = {
+                "portal_name": _("The Lanzarote working group portal"),
+                "portal_url": absolute_url(reverse("home")),
+            }
+            super().send_mail(template_prefix, email, {**context, **portal})
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        # Every email has an HTML part, in the portal's layout (stakeholders.mail).
+        return with_html_part(super().render_mail(template_prefix, email, context, headers))
 
     def is_safe_url(self, url):
         # A malformed address (``?next=http://[``) is not a safe one; allauth would raise.

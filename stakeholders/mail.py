@@ -2,9 +2,10 @@
 
 Every emailing service calls it with the people to write to, a template and its context;
 it writes each message in its recipient's language (dates and links included), builds
-every link from ``settings.PORTAL_URL`` (never from a request's Host header) and sends
-once the transaction has committed. Services therefore need no request: the shell, the
-admin and a scheduled job send the same emails as the pages do.
+every link from ``settings.PORTAL_URL`` (never from a request's Host header) and stores
+it in the outbox with the caller's change, for the worker to send (lanzarote.outbox).
+Services therefore need no request: the shell, the admin and a scheduled job send the
+same emails as the pages do.
 
 Whose language: an account's preferred language (``User.language``, set at invitation and
 editable on *My account*); for a person without an account, the first of the portal's
@@ -24,6 +25,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.module_loading import import_string
 
 from .choices import FRENCH_SPEAKING_COUNTRIES
 from .models import Invitation, Language, Person, User
@@ -173,6 +175,10 @@ def _message(
         return with_html_part(message)
 
 
+def _stored_in_outbox() -> bool:
+    return getattr(import_string(settings.EMAIL_BACKEND), "transactional", False)
+
+
 def notify(
     *,
     to,
@@ -193,10 +199,11 @@ def notify(
     Every message has a plain-text part ending with the portal's signature and an HTML
     part (``email/base.html`` around the text).
 
-    Every message is written now (an error undoes the caller's transaction) and sent once
-    the transaction commits (``on_commit=False``: now), each on its own: a message that
-    cannot be sent is logged and the others still go. Returns how many
-    messages were written.
+    Every message is written now (an error undoes the caller's transaction) and stored in
+    the outbox in the caller's transaction, for the worker to send (lanzarote.outbox). With
+    a backend that sends at once (the tests' ``locmem``), they are sent once the transaction
+    commits (``on_commit=False``: now), each on its own: a message that cannot be sent is
+    logged and the others still go. Returns how many messages were written.
     """
     attachments = list(attachments)
     messages = [
@@ -212,10 +219,17 @@ def notify(
     if not messages:
         return 0
 
+    if _stored_in_outbox():
+        # The outbox (lanzarote.outbox) keeps them with the change: now, in its transaction;
+        # the worker sends them. An error here undoes the change, never loses an email.
+        with mail.get_connection() as connection:
+            connection.send_messages(messages)
+        return len(messages)
+
     def send():
-        # Each message on its own: one refused address must not lose the others, and the
+        # A backend that really sends (tests, a deliberate setting): after the commit, each
+        # message on its own, so that one refused address does not lose the others; the
         # change is already committed, so a failure is logged, never the reader's 500.
-        # (An outbox with retries is issue #15.)
         with mail.get_connection(fail_silently=False) as connection:
             for message in messages:
                 message.connection = connection

@@ -10,6 +10,8 @@ import time_machine
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.management import call_command
+from post_office.models import STATUS as EMAIL_STATUS
+from post_office.models import Email
 
 from lanzarote import privacy, retention
 from meetings.models import CalendarToken
@@ -95,7 +97,24 @@ def _store():
     # The erasure ended the account's sessions; one left from before it did (or written
     # back by a request under way) is the purge's to find.
     rows["erased user's session"] = session_of(erased_account, at=days_ago(1))
+    rows["email sent long ago"] = email_at(days_ago(31), EMAIL_STATUS.sent)
+    rows["email given up long ago"] = email_at(days_ago(31), EMAIL_STATUS.failed)
+    rows["email sent lately"] = email_at(days_ago(29), EMAIL_STATUS.sent)
+    rows["email still waiting"] = email_at(days_ago(40), EMAIL_STATUS.requeued)
     return rows
+
+
+def email_at(moment, status):
+    """An email of the outbox, last touched at ``moment``."""
+    email = Email.objects.create(
+        from_email="portal@example.org",
+        to=["someone@example.org"],
+        subject="s",
+        message="m",
+        status=status,
+    )
+    Email.objects.filter(pk=email.pk).update(last_updated=moment)
+    return email
 
 
 def exists(row):
@@ -117,6 +136,8 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "erased, unreferenced",
         "erased user's session",
         "expired session",
+        "email sent long ago",
+        "email given up long ago",
     }
     assert counts == {
         "audit events": 1,
@@ -126,6 +147,8 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "erased people": 1,
         "expired sessions": 1,
         "sessions of deleted accounts": 1,
+        "emails sent": 2,
+        "email attachments": 0,
     }
 
 

@@ -51,6 +51,7 @@ print(json.dumps({
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
     "PORTAL_URL": settings.PORTAL_URL,
     "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+    "OUTBOX_TRANSPORT": settings.OUTBOX_TRANSPORT,
     "SESSION_COOKIE_SECURE": settings.SESSION_COOKIE_SECURE,
     "SECURE_SSL_REDIRECT": settings.SECURE_SSL_REDIRECT,
     "SECURE_HSTS_SECONDS": settings.SECURE_HSTS_SECONDS,
@@ -99,7 +100,9 @@ def test_development_needs_nothing_set():
     assert values["ENGINE"] == "django.db.backends.sqlite3"
     assert values["DB_NAME"] == str(BASE_DIR / "db.sqlite3")
     assert values["CACHE"] == "django.core.cache.backends.db.DatabaseCache"
-    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.console.EmailBackend"
+    # Every email goes through the outbox; the worker prints them on the console.
+    assert values["EMAIL_BACKEND"] == "lanzarote.outbox.OutboxBackend"
+    assert values["OUTBOX_TRANSPORT"] == "django.core.mail.backends.console.EmailBackend"
 
 
 def test_debug_off_without_a_secret_key_refuses_to_start():
@@ -163,7 +166,8 @@ def test_production_settings_are_secure():
     assert values["SESSION_COOKIE_SECURE"] is True
     assert values["SECURE_SSL_REDIRECT"] is True
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
-    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    assert values["EMAIL_BACKEND"] == "lanzarote.outbox.OutboxBackend"
+    assert values["OUTBOX_TRANSPORT"] == "django.core.mail.backends.smtp.EmailBackend"
     assert values["STATICFILES_BACKEND"] == (
         "whitenoise.storage.CompressedManifestStaticFilesStorage"
     )
