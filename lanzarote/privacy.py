@@ -6,6 +6,7 @@ working groups — but nothing in them points to the person any more.
 
 from django.db import transaction
 from django.utils import timezone
+from post_office.models import Email
 
 from meetings.models import ActionItem, ActionItemComment, Attendance, CalendarToken
 from practices.models import Improvement, Practice, Transition
@@ -113,6 +114,7 @@ def erase_person(*, person: Person, by) -> None:
     )
     Membership.objects.filter(person=person).delete()
     Invitation.objects.filter(person=person).delete()
+    _forget_emails({address for address in (person.email, user and user.email) if address})
     person.first_name = ""
     person.last_name = ""
     person.job_title = ""
@@ -126,6 +128,21 @@ def erase_person(*, person: Person, by) -> None:
         user.delete()
 
 
+def _forget_emails(addresses: set[str]) -> None:
+    """Delete the outbox's emails to ``addresses``: those waiting are not sent any more, and
+    those sent keep nobody's address (lanzarote.outbox)."""
+    wanted = {address.lower() for address in addresses}
+    candidates = Email.objects.none()
+    for address in wanted:
+        candidates = candidates | Email.objects.filter(to__icontains=address)
+    mine = [
+        email.pk
+        for email in candidates.only("pk", "to")
+        if wanted & {address.lower() for address in email.to}
+    ]
+    Email.objects.filter(pk__in=mine).delete()
+
+
 @transaction.atomic
 def erase_own_account(*, user) -> None:
     """A member erases themselves: their person record as ``erase_person`` does, or, for an
@@ -134,4 +151,5 @@ def erase_own_account(*, user) -> None:
     if person is not None:
         erase_person(person=person, by=user)
     else:
+        _forget_emails({user.email})
         user.delete()

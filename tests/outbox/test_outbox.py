@@ -300,3 +300,21 @@ def test_sent_emails_and_their_files_are_purged_after_the_retention_period(
     assert counts["emails sent"] == 1 and counts["email attachments"] == 1
     assert not Email.objects.exists()
     assert not os.path.exists(stored)
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def test_erasing_a_person_deletes_the_emails_waiting_for_them_and_no_one_else_s(
+    client, member, outbox_smtp
+):
+    notify([member, Recipient("someone.else@example.org", "fr")])
+    notify(Recipient(member.email.upper(), "fr"))
+    client.force_login(member)
+    response = client.post(
+        "/fr/accounts/my-data/", {"password": "a-good-test-password", "confirm": "on"}
+    )
+    assert response.status_code == 302
+    assert [email.to for email in Email.objects.all()] == [["someone.else@example.org"]]
+    outbox.send_due()
+    assert outbox_smtp.to() == ["someone.else@example.org"]
