@@ -12,6 +12,7 @@ from meetings.models import ActionItem, ActionItemComment, Attendance, CalendarT
 from practices.models import Improvement, Practice, Transition
 from stakeholders import audit
 from stakeholders.models import AuditEvent, Invitation, Membership, Person
+from subscriptions.models import Follow, Subscription
 
 
 def _iso(value):
@@ -90,6 +91,22 @@ def personal_data(user) -> dict:
         {"group": str(t.group), "created": _iso(t.created_at), "revoked": _iso(t.revoked_at)}
         for t in CalendarToken.objects.filter(user=user).select_related("group")
     ]
+    data["followed_practices"] = [
+        {"practice": f.practice.title, "since": _iso(f.created_at)}
+        for f in Follow.objects.filter(user=user).select_related("practice")
+    ]
+    # Public subscriptions need no account; those of the account's address are its own.
+    data["subscriptions"] = [
+        {
+            "filter": s.query,
+            "frequency": s.frequency,
+            "language": s.language,
+            "requested": _iso(s.created_at),
+            "confirmed": _iso(s.confirmed_at),
+            "last_sent": _iso(s.last_sent_at),
+        }
+        for s in Subscription.objects.of_address(user.email)
+    ]
     data["audit_events"] = [
         {"at": _iso(e.at), "action": e.action}
         for e in AuditEvent.objects.filter(actor=user).order_by("at")
@@ -115,6 +132,9 @@ def erase_person(*, person: Person, by) -> None:
     Membership.objects.filter(person=person).delete()
     Invitation.objects.filter(person=person).delete()
     _forget_emails({address for address in (person.email, user and user.email) if address})
+    if user is not None:
+        # Followed practices go with the account; the subscriptions of its address too.
+        Subscription.objects.of_address(user.email).delete()
     person.first_name = ""
     person.last_name = ""
     person.job_title = ""
@@ -152,4 +172,5 @@ def erase_own_account(*, user) -> None:
         erase_person(person=person, by=user)
     else:
         _forget_emails({user.email})
+        Subscription.objects.of_address(user.email).delete()
         user.delete()

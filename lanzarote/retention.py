@@ -13,7 +13,9 @@ expired by then, so running it twice, or late, is harmless. The periods are sett
 - the nameless record of an erased person once no meeting, action item or other record
   refers to it any more;
 - emails of the outbox sent or given up more than ``OUTBOX_RETENTION_DAYS`` ago (they hold
-  addresses and what was written), with their logs and attached files.
+  addresses and what was written), with their logs and attached files;
+- public subscriptions never confirmed within ``SUBSCRIPTION_CONFIRM_DAYS`` (they hold an
+  email address).
 
 The worker (``manage.py worker``) runs it once a day (lanzarote.jobs).
 """
@@ -33,6 +35,7 @@ from post_office.models import Email
 
 from meetings.models import CalendarToken
 from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
+from subscriptions.models import Subscription
 
 BATCH = 1000
 
@@ -105,6 +108,7 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             status__in=(EMAIL_STATUS.sent, EMAIL_STATUS.failed),
             last_updated__lt=_days_ago(now, settings.OUTBOX_RETENTION_DAYS),
         ),
+        "unconfirmed subscriptions": Subscription.objects.expired(now),
     }
     orphans = []
     if _sessions_in_database():

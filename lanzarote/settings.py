@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "practices",
     "glossary",
     "meetings",
+    "subscriptions",
     "api",
 ]
 
@@ -523,3 +524,15 @@ PORTAL_SUPERVISORY_AUTHORITY_ADDRESS = os.environ.get(
 PORTAL_SUPERVISORY_AUTHORITY_URL = os.environ.get(
     "PORTAL_SUPERVISORY_AUTHORITY_URL", "https://www.cnil.fr/fr/adresser-une-plainte"
 )
+
+# Public subscriptions to new practices (subscriptions app): an unconfirmed request expires
+# after SUBSCRIPTION_CONFIRM_DAYS (then purged by lanzarote.retention); each client address
+# may ask for SUBSCRIPTION_REQUESTS_PER_IP an hour, each email address receive
+# SUBSCRIPTION_REQUESTS_PER_ADDRESS confirmation requests an hour and have
+# SUBSCRIPTION_PENDING_PER_ADDRESS unconfirmed and SUBSCRIPTION_MAX_PER_ADDRESS confirmed
+# subscriptions at a time.
+SUBSCRIPTION_CONFIRM_DAYS = int(os.environ.get("SUBSCRIPTION_CONFIRM_DAYS", "7"))
+SUBSCRIPTION_REQUESTS_PER_IP = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_IP", "5"))
+SUBSCRIPTION_REQUESTS_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_ADDRESS", "3"))
+SUBSCRIPTION_PENDING_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_PENDING_PER_ADDRESS", "3"))
+SUBSCRIPTION_MAX_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_MAX_PER_ADDRESS", "20"))

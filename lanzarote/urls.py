@@ -46,6 +46,7 @@ urlpatterns += i18n_patterns(
     path("practices/", include("practices.urls")),
     path("glossary/", include("glossary.urls")),
     path("meetings/", include("meetings.urls")),
+    path("subscriptions/", include("subscriptions.urls")),
 )
 
 handler400 = "lanzarote.views.bad_request"

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from stakeholders import audit, mail
 from stakeholders.models import AuditEvent, Membership, Organisation, User
 
-from . import rules, uploads
+from . import rules, signals, uploads
 from .models import Attachment, Improvement, Link, OldSlug, Partner, Practice, Transition
 
 S = Practice.Status
@@ -149,6 +149,7 @@ def practice_transition(*, practice: Practice, action: str, by, note: str = "") 
             raise ValidationError([before % {"item": item} for item in missing], code="incomplete")
 
     now = timezone.now()
+    first_publication = practice.published_at is None
     Transition.objects.create(
         practice=practice, from_status=practice.status, to_status=step.target, by=by, note=note
     )
@@ -172,6 +173,10 @@ def practice_transition(*, practice: Practice, action: str, by, note: str = "") 
         status=step.target,
     )
     _notify(practice, step, note, by)
+    if step.name == "publish":
+        signals.practice_published.send(
+            sender=Practice, practice=practice, by=by, first=first_publication
+        )
     return practice
 
 
@@ -185,6 +190,7 @@ def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
     improvement = Improvement(practice=practice, author=author, text=text.strip())
     improvement.full_clean()
     improvement.save()
+    signals.improvement_suggested.send(sender=Improvement, improvement=improvement, by=author)
     return improvement
 
 
@@ -204,6 +210,7 @@ def improvement_answer(*, improvement: Improvement, status: str, response: str, 
     audit.record(
         AuditEvent.Action.IMPROVEMENT_ANSWERED, actor=by, target=improvement, status=status
     )
+    signals.improvement_answered.send(sender=Improvement, improvement=improvement, by=by)
     return improvement
 
 
@@ -376,6 +383,9 @@ def _practice_save(
         _back_to_review(practice, by=by, why="partners_changed")
     elif own_practice:
         _back_to_review(practice, by=by, why="changed_by_its_own")
+    if status_before == S.PUBLISHED and practice.status == S.PUBLISHED:
+        # Changed in place by someone who may publish it: a new public version.
+        signals.practice_published.send(sender=Practice, practice=practice, by=by, first=False)
     return practice
 
 
