@@ -211,3 +211,43 @@ def test_the_email_is_in_the_followers_language(publish, member, author, mailout
     message = mailoutbox[0]
     assert message.subject == f"New improvement suggestion on “{practice.title_en}”"
     assert f"/en/practices/{practice.slug}/#improvements" in message.body
+
+
+def test_my_space_links_to_the_followed_practices(client, member):
+    client.force_login(member)
+    page = client.get("/fr/espace/")
+    assert 'href="/fr/subscriptions/following/"' in page.content.decode()
+
+
+def test_a_published_change_in_place_is_a_new_version_for_followers(
+    publish, member, reviewer, mailoutbox
+):
+    practice = publish()
+    follow(user=member, practice=practice)
+    services.practice_save(
+        practice=practice,
+        data={"summary_fr": "Un résumé revu."},
+        by=reviewer,
+        expected_version=practice.version,
+    )
+    assert practice.status == "published"
+    assert [m.to for m in mailoutbox] == [[member.email]]
+    assert "Nouvelle version" in mailoutbox[0].subject
+
+
+def test_a_change_that_sends_the_practice_back_to_review_is_not_announced(
+    publish, member, author, mailoutbox
+):
+    """Changed by its own organisation, the published practice goes back to review: no
+    new public version yet (followers hear of it when it is published again)."""
+    practice = publish()
+    follow(user=member, practice=practice)
+    services.practice_save(
+        practice=practice,
+        data={"summary_fr": "Un résumé revu."},
+        by=author,
+        expected_version=practice.version,
+    )
+    practice.refresh_from_db()
+    assert practice.status == "submitted"
+    assert [m for m in mailoutbox if "que vous suivez" in m.body] == []
