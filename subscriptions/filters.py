@@ -13,7 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from practices.filters import Catalogue, PracticeFilter, choices_of
-from practices.index import current_index
+from practices.index import EMPTY, current_index
 from practices.models import Practice
 
 # The catalogue's filters a subscription keeps, in this order; the sort order and the page
@@ -96,5 +96,9 @@ def describe(query: str) -> list[tuple[str, str]]:
 
 def matching_ids(query: str):
     """The published practices the filter matches now (a bitmap of ids), from the
-    catalogue's index."""
-    return Catalogue(QueryDict(query), Practice.objects.none()).results.bits
+    catalogue's index; none when a value of the filter no longer exists (a territory
+    removed…): the catalogue would ignore it and match more than was asked for."""
+    catalogue = Catalogue(QueryDict(query), Practice.objects.none())
+    if catalogue.filterset.form.errors:
+        return EMPTY
+    return catalogue.results.bits

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -109,7 +109,12 @@ def subscription_request(
         # Unconfirmed: whoever asks again chooses again; the address's owner confirms it.
         subscription.frequency, subscription.language = frequency, language
         subscription.full_clean()
-        subscription.save()
+        try:
+            with transaction.atomic():
+                subscription.save()
+        except IntegrityError:
+            # The same request at the same moment (a double click): the first one sends.
+            return None
         mail.notify(
             to=mail.Recipient(subscription.email, subscription.language),
             template="subscriptions/email/confirm",

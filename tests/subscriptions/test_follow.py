@@ -251,3 +251,14 @@ def test_a_change_that_sends_the_practice_back_to_review_is_not_announced(
     practice.refresh_from_db()
     assert practice.status == "submitted"
     assert [m for m in mailoutbox if "que vous suivez" in m.body] == []
+
+
+def test_a_coordinator_follows_a_practice_under_review_in_their_group(
+    client, publish, reviewer, other_coordinator
+):
+    submitted = publish(status="submitted")
+    client.force_login(other_coordinator)
+    assert client.post(follow_url(submitted), {"action": "follow"}).status_code == 404
+    client.force_login(reviewer)
+    assert client.post(follow_url(submitted), {"action": "follow"}).status_code == 302
+    assert list(Follow.objects.values_list("user", flat=True)) == [reviewer.pk]

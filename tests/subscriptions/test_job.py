@@ -175,3 +175,12 @@ def test_the_command_runs_the_job(publish, start, mailoutbox, capsys):
     call_command("send_subscriptions", "--now", (start + timedelta(hours=2)).isoformat())
     assert "1" in capsys.readouterr().out
     assert len(mailoutbox) == 1
+
+
+def test_a_filter_whose_value_no_longer_exists_matches_nothing(publish, start, mailoutbox):
+    """The catalogue ignores an unknown value; a subscription must not then get every
+    practice of the other filters."""
+    confirmed(at=start, query="sector=police&territory=a-territory-since-removed")
+    publish(at=start + timedelta(hours=1), sectors=("police", "justice"))
+    assert jobs.run(now=start + timedelta(hours=2)) == 0
+    assert mailoutbox == []
