@@ -89,7 +89,10 @@ def describe(query: str) -> list[tuple[str, str]]:
         field = fields[name]
         labels = {str(k): v for k, v in getattr(field, "choices", ())}
         values = value if isinstance(value, list) else [value]
-        shown = [f"“{v}”" if name == "q" else str(labels.get(str(v), v)) for v in values]
+        if name == "q":
+            described.append((_("Words searched"), _("“%(words)s”") % {"words": value}))
+            continue
+        shown = [str(labels.get(str(v), v)) for v in values]
         described.append((str(field.label), ", ".join(shown)))
     return described
 

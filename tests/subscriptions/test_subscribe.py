@@ -35,7 +35,7 @@ def test_the_subscription_page_describes_the_filter_in_plain_language(client):
     page = response.content.decode()
     assert "Sectors involved: Justice, Law enforcement" in page
     assert "Country: France" in page
-    assert "Search: “barnahus”" in page
+    assert "Words searched: “barnahus”" in page
     # The language of the emails is the page's by default.
     assert response.context["form"].initial["language"] == "en"
     assert response.context["query"] == "q=barnahus&sector=justice&sector=police&country=FR"
@@ -59,7 +59,7 @@ def test_subscribe_sends_a_confirmation_and_nothing_else_until_it_is_followed(cl
     message = mailoutbox[0]
     assert message.to == ["reader@example.net"]
     assert "Confirmez" in message.subject
-    assert "Police" in message.body
+    assert "Secteurs concernés\u00a0: Police et gendarmerie" in message.body
 
     confirm = link_to(message, "/confirm/")
     assert confirm == f"/fr/subscriptions/confirm/{subscription.token}/"
