@@ -173,6 +173,7 @@ class PrivacyView(TemplateView):
             audit_retention_days=settings.AUDIT_RETENTION_DAYS,
             invitation_retention_days=settings.INVITATION_RETENTION_DAYS,
             token_retention_days=settings.TOKEN_RETENTION_DAYS,
+            subscription_confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
             controller=controller(),
             **kwargs,
         )

@@ -71,3 +71,12 @@ def test_members_have_no_access_to_the_admin_list(client, member):
     client.force_login(member)
     response = client.get("/admin/subscriptions/subscription/")
     assert response.status_code == 302
+
+
+def test_the_privacy_page_says_what_subscriptions_keep_and_for_how_long(client, settings):
+    settings.SUBSCRIPTION_CONFIRM_DAYS = 5
+    page = client.get("/en/privacy/").content.decode()
+    assert "For email subscriptions to new practices" in page
+    assert "a subscription not confirmed within 5 days is deleted" in page
+    french = client.get("/fr/privacy/").content.decode()
+    assert "un abonnement non confirmé dans un délai de 5 jours est supprimé" in french
