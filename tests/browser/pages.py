@@ -49,6 +49,8 @@ PAGES = [
     ("account_login", {}, "", "anonymous"),
     ("account_reset_password", {}, "", "anonymous"),
     ("account_reset_password_done", {}, "", "anonymous"),
+    ("subscriptions:subscribe", {}, "?sector=police&country=FR", "anonymous"),
+    ("subscriptions:requested", {}, "", "anonymous"),
     # Members
     ("member_home", {}, "", "member"),
     ("account", {}, "", "member"),
@@ -63,6 +65,7 @@ PAGES = [
     ("account_email", {}, "", "member"),
     ("account_reauthenticate", {}, "", "member"),
     ("mfa_index", {}, "", "member"),
+    ("subscriptions:following", {}, "", "member"),
     # Coordinators
     ("practices:review", {}, "", "coordinator"),
     ("practices:detail", {"slug": SUBMITTED}, "", "coordinator"),
@@ -101,6 +104,9 @@ SET_ASIDE = {
     "stakeholders:group_organisation_remove": "POST from the group page",
     "practices:improvement_create": "POST from the practice page",
     "practices:improvement_respond": "POST from the practice page",
+    "subscriptions:follow": "POST from the practice page",
+    "subscriptions:confirm": "link with a secret token, from the confirmation email",
+    "subscriptions:unsubscribe": "link with a secret token, from every subscription email",
     "meetings:agenda_add": "POST from the meeting page",
     "meetings:agenda_move": "POST from the meeting page",
     "meetings:attendance": "POST from the meeting page",
