@@ -55,15 +55,19 @@ def run(now: datetime | None = None) -> int:
         .defer(*Practice.TEXT_FIELDS)
         .order_by("published_at", "pk")
     )
+    if not published:
+        # Nothing new for anyone: every due subscription is up to date, in one query.
+        Subscription.objects.due(cutoff).filter(pk__in=[s.pk for s in due]).update(
+            sent_until=cutoff
+        )
+        return 0
     by_query = defaultdict(list)
     for subscription in due:
         by_query[subscription.query].append(subscription.pk)
     sent = 0
     for query, ids in by_query.items():
-        matching = []
-        if published:
-            bits = matching_ids(query)
-            matching = [practice for practice in published if practice.pk in bits]
+        bits = matching_ids(query)
+        matching = [practice for practice in published if practice.pk in bits]
         sent += _send(query, ids, matching, now=now, cutoff=cutoff)
     return sent
 

@@ -7,6 +7,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import ListView, TemplateView
 
@@ -71,6 +72,8 @@ class RequestedView(TemplateView):
     template_name = "subscriptions/requested.html"
 
 
+# The confirmation and unsubscribe pages show an email address: never kept by a cache.
+@method_decorator(never_cache, name="dispatch")
 class ConfirmView(View):
     """The link of the confirmation email: a page with a button (a mail scanner that opens
     links confirms nothing), whose POST confirms."""
@@ -103,6 +106,7 @@ class ConfirmView(View):
         return render(request, self.template_name, context)
 
 
+@method_decorator(never_cache, name="dispatch")
 @method_decorator(csrf_exempt, name="dispatch")
 class UnsubscribeView(View):
     """Unsubscribe: a GET shows a button; a POST deletes the subscription. The POST needs no

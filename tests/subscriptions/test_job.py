@@ -184,3 +184,12 @@ def test_a_filter_whose_value_no_longer_exists_matches_nothing(publish, start, m
     publish(at=start + timedelta(hours=1), sectors=("police", "justice"))
     assert jobs.run(now=start + timedelta(hours=2)) == 0
     assert mailoutbox == []
+
+
+def test_with_nothing_new_the_marks_advance_in_one_query(start, django_assert_num_queries):
+    for n in range(5):
+        confirmed(f"reader{n}@example.net", query=f"q=mot{n}", at=start)
+    now = start + timedelta(hours=2)
+    with django_assert_num_queries(3):  # the due subscriptions, the new practices, the marks
+        assert jobs.run(now=now) == 0
+    assert set(Subscription.objects.values_list("sent_until", flat=True)) == {now - jobs.SETTLE}

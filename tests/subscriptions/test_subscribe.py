@@ -65,6 +65,7 @@ def test_subscribe_sends_a_confirmation_and_nothing_else_until_it_is_followed(cl
     assert confirm == f"/fr/subscriptions/confirm/{subscription.token}/"
     page = client.get(confirm)
     assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
     subscription.refresh_from_db()
     assert subscription.confirmed_at is None  # a link scanner opening it confirms nothing
 

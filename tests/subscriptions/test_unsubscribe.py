@@ -37,6 +37,8 @@ def test_the_link_shows_a_page_with_a_button_then_unsubscribes(sent):
     assert page.status_code == 200
     assert "reader@example.net" in page.content.decode()
     assert Subscription.objects.filter(pk=subscription.pk).exists()  # a GET changes nothing
+    assert "no-store" in page["Cache-Control"]  # it shows the address
+    assert "private" in page["Cache-Control"]
 
     done = client.post(path)
     assert done.status_code == 200
