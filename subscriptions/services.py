@@ -105,9 +105,11 @@ def subscription_request(
             raise RateLimited
         if existing is not None and existing.is_confirmed:
             return None
-        subscription = existing or Subscription(email=email, query=saved.query, created_at=now)
-        # Unconfirmed: whoever asks again chooses again; the address's owner confirms it.
+        subscription = existing or Subscription(email=email, query=saved.query)
+        # Unconfirmed: whoever asks again chooses again; the address's owner confirms it,
+        # within the days the new email gives.
         subscription.frequency, subscription.language = frequency, language
+        subscription.created_at = now
         subscription.full_clean()
         try:
             with transaction.atomic():

@@ -3,9 +3,9 @@ in two territories (two countries), and the helpers to read the emails' links.""
 
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from stakeholders import mail
@@ -13,11 +13,22 @@ from tests.factories import TerritoryFactory, WorkingGroupFactory, member_user
 from tests.practices.factories import PracticeFactory, complete, org_of
 
 
+class _AtOnce:
+    """django.db.transaction, but ``on_commit`` runs its function at once."""
+
+    def __getattr__(self, name):
+        return getattr(transaction, name)
+
+    @staticmethod
+    def on_commit(func, using=None, robust=False):
+        func()
+
+
 @pytest.fixture(autouse=True)
 def _emails_in_the_outbox_at_once(monkeypatch):
     """notify() sends once the transaction commits, and a test's transaction never does:
     here its emails reach ``mailoutbox`` at once (as they reach the outbox table)."""
-    monkeypatch.setattr(mail, "transaction", SimpleNamespace(on_commit=lambda send: send()))
+    monkeypatch.setattr(mail, "transaction", _AtOnce(), raising=False)
 
 
 @pytest.fixture

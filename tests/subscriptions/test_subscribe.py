@@ -233,3 +233,19 @@ def test_the_confirmation_email_is_in_the_chosen_language(client, mailoutbox):
     message = mailoutbox[0]
     assert message.subject == "Confirm your subscription to new practices"
     assert "/en/subscriptions/confirm/" in message.body
+
+
+def test_asking_again_before_confirming_sends_the_link_again_for_a_full_week(
+    client, mailoutbox, time_machine
+):
+    subscribe(client, ip="203.0.113.1")
+    time_machine.move_to(timezone.now() + timedelta(days=6))
+    subscribe(client, ip="203.0.113.2", frequency="weekly")
+    time_machine.move_to(timezone.now() + timedelta(days=3))
+    subscription = Subscription.objects.get()
+    assert subscription.frequency == "weekly"
+    assert len(mailoutbox) == 2
+    assert link_to(mailoutbox[0], "/confirm/") == link_to(mailoutbox[1], "/confirm/")
+    assert client.post(link_to(mailoutbox[1], "/confirm/")).status_code == 200
+    subscription.refresh_from_db()
+    assert subscription.is_confirmed
