@@ -791,3 +791,6 @@ NEXT_MEETING = {
         "enfant-bleu@example.org",
     ],
 }
+
+# A public subscriber (no account) to the practices involving the police (subscriptions app).
+SUBSCRIBER = "abonne.public@example.org"

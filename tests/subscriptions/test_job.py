@@ -2,11 +2,13 @@
 with one-click unsubscribe; weekly ones once a week; each filter evaluated once."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from lanzarote import demo_data
 from subscriptions import filters, jobs
 from subscriptions.models import Subscription
 
@@ -193,3 +195,11 @@ def test_with_nothing_new_the_marks_advance_in_one_query(start, django_assert_nu
     with django_assert_num_queries(3):  # the due subscriptions, the new practices, the marks
         assert jobs.run(now=now) == 0
     assert set(Subscription.objects.values_list("sent_until", flat=True)) == {now - jobs.SETTLE}
+
+
+def test_the_demo_subscriber_gets_the_demo_practices_at_the_first_run(settings, mailoutbox):
+    settings.DEBUG = True
+    call_command("load_demo", stdout=StringIO())
+    assert jobs.run() == 1
+    assert mailoutbox[0].to == [demo_data.SUBSCRIBER]
+    assert jobs.run() == 0

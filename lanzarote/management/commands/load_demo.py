@@ -23,6 +23,7 @@ from practices.models import (
     Transition,
 )
 from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
+from subscriptions.models import Subscription
 
 
 class Command(BaseCommand):
@@ -168,6 +169,7 @@ class Command(BaseCommand):
         self.load_practices(group, territories, sectors, organisations, coordinator)
         self.load_meetings(group, coordinator)
         demo_glossary.load()
+        self.load_subscription()
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
@@ -176,6 +178,17 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = admin.is_active = True
         admin.set_password(password)
         admin.save()
+
+    def load_subscription(self):
+        """A confirmed public subscription whose last email is months old: the first run of
+        the subscriptions job (``send_subscriptions``, the worker) emails it the demo
+        practices published since."""
+        since = timezone.now() - timedelta(days=120)
+        Subscription.objects.get_or_create(
+            email=demo_data.SUBSCRIBER,
+            query="sector=police",
+            defaults={"created_at": since, "confirmed_at": since, "sent_until": since},
+        )
 
     def load_practices(self, group, territories, sectors, organisations, reviewer):
         themes = {t.code: t for t in Theme.objects.all()}
