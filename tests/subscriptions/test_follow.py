@@ -262,3 +262,11 @@ def test_a_coordinator_follows_a_practice_under_review_in_their_group(
     client.force_login(reviewer)
     assert client.post(follow_url(submitted), {"action": "follow"}).status_code == 302
     assert list(Follow.objects.values_list("user", flat=True)) == [reviewer.pk]
+
+
+def test_an_unknown_action_changes_nothing_and_says_so(client, member, publish):
+    practice = publish()
+    client.force_login(member)
+    response = client.post(follow_url(practice), {"action": "subscribe-everyone"}, follow=True)
+    assert "Action inconnue" in response.content.decode()
+    assert not Follow.objects.exists()

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.utils import timezone
 
 from lanzarote import demo_data
@@ -203,3 +204,8 @@ def test_the_demo_subscriber_gets_the_demo_practices_at_the_first_run(settings, 
     assert jobs.run() == 1
     assert mailoutbox[0].to == [demo_data.SUBSCRIBER]
     assert jobs.run() == 0
+
+
+def test_the_command_refuses_a_time_without_a_time_zone():
+    with pytest.raises(CommandError, match="time zone"):
+        call_command("send_subscriptions", "--now", "2026-12-03 10:00")
