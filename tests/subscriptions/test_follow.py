@@ -2,7 +2,10 @@
 version, a suggestion and an answer — once, never to whoever caused it, and only to those
 who may see it."""
 
+import re
+
 import pytest
+from django.test import Client
 
 from practices import services
 from stakeholders.models import Membership
@@ -270,3 +273,15 @@ def test_an_unknown_action_changes_nothing_and_says_so(client, member, publish):
     response = client.post(follow_url(practice), {"action": "subscribe-everyone"}, follow=True)
     assert "Action inconnue" in response.content.decode()
     assert not Follow.objects.exists()
+
+
+def test_the_follow_button_works_with_csrf_checks(member, publish):
+    practice = publish()
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(member)
+    page = client.get(practice.get_absolute_url()).content.decode()
+    form = page[page.index('class="follow-form"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = client.post(follow_url(practice), {"action": "follow", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Follow.objects.filter(user=member, practice=practice).exists()
