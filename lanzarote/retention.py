@@ -11,7 +11,9 @@ expired by then, so running it twice, or late, is harmless. The periods are sett
 - calendar addresses revoked, and one-time form tokens sent, more than
   ``TOKEN_RETENTION_DAYS`` ago;
 - the nameless record of an erased person once no meeting, action item or other record
-  refers to it any more.
+  refers to it any more;
+- the record of the reminders sent (``reminders.SentReminder``) after
+  ``SENT_REMINDER_RETENTION_DAYS`` (a year): by then none of them could be due again.
 """
 
 from datetime import timedelta
@@ -25,6 +27,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from meetings.models import CalendarToken
+from reminders.models import SENT_REMINDER_RETENTION_DAYS, SentReminder
 from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
 
 BATCH = 1000
@@ -83,6 +86,9 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
         "revoked calendar addresses": CalendarToken.objects.filter(revoked_at__lt=tokens_before),
         "form tokens": FormSubmission.objects.filter(created_at__lt=tokens_before),
         "erased people": _unreferenced(Person).filter(erased_at__isnull=False),
+        "sent reminders": SentReminder.objects.filter(
+            sent_at__lt=_days_ago(now, SENT_REMINDER_RETENTION_DAYS)
+        ),
     }
     orphans = []
     if _sessions_in_database():

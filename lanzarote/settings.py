@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "practices",
     "glossary",
     "meetings",
+    "reminders",
     "api",
 ]
 

@@ -124,6 +124,7 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "revoked calendar addresses": 1,
         "form tokens": 1,
         "erased people": 1,
+        "sent reminders": 0,
         "expired sessions": 1,
         "sessions of deleted accounts": 1,
     }
