@@ -27,6 +27,7 @@ from lanzarote import health, insight, member_home, privacy
 from practices import cache as catalogue_cache
 from practices.index import current_index
 from practices.models import Practice
+from reminders.models import SENT_REMINDER_RETENTION_DAYS
 from stakeholders import audit, permissions, services
 from stakeholders.forms import OwnRecordForm, ReminderPreferencesForm
 from stakeholders.models import (
@@ -174,6 +175,7 @@ class PrivacyView(TemplateView):
             audit_retention_days=settings.AUDIT_RETENTION_DAYS,
             invitation_retention_days=settings.INVITATION_RETENTION_DAYS,
             token_retention_days=settings.TOKEN_RETENTION_DAYS,
+            sent_reminder_retention_days=SENT_REMINDER_RETENTION_DAYS,
             controller=controller(),
             **kwargs,
         )

@@ -10,8 +10,9 @@ and erased people get nothing.
 The reminders, with ``now`` in the portal's time zone (``TIME_ZONE``):
 
 - ``meeting-soon``: a planned meeting starting within 48 hours, to each invitee with an
-  account who has not declined, with its calendar file and its agenda; once per start time
-  (a meeting moved to another time within 48 hours is announced again).
+  account who has not declined (invited or confirmed), with its calendar file and its
+  agenda; once per start time (a meeting moved to another time within 48 hours is
+  announced again).
 - ``action-due``: open action items due today or within three days, to their owner; once
   per item and due date.
 - ``overdue-digest``: weekly (from Monday 08:00), to each owner their overdue open action
@@ -110,9 +111,12 @@ def meetings_soon(now: datetime) -> list[Email]:
             ),
             Prefetch(
                 "attendances",
-                queryset=Attendance.objects.exclude(status=Attendance.Status.DECLINED)
-                .filter(person__erased_at__isnull=True, person__user__is_active=True)
-                .select_related("person__user"),
+                # Invited or confirmed: not those who declined (or were excused).
+                queryset=Attendance.objects.filter(
+                    status__in=[Attendance.Status.INVITED, Attendance.Status.CONFIRMED],
+                    person__erased_at__isnull=True,
+                    person__user__is_active=True,
+                ).select_related("person__user"),
                 to_attr="invitees",
             ),
         )

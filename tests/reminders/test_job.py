@@ -185,3 +185,9 @@ def test_a_coordinator_of_two_groups_gets_one_digest_with_both(
     run_job()
     (digest,) = to(mailoutbox, both)
     assert "Action A" in digest.body and "Action B" in digest.body
+
+
+def test_the_privacy_page_says_how_long_the_record_of_reminders_is_kept(client, db):
+    page = client.get("/fr/privacy/").content.decode()
+    assert "La trace des rappels qui vous ont été envoyés" in page
+    assert "365 jours" in page

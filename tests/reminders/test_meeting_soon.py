@@ -7,6 +7,7 @@ import pytest
 
 from meetings.models import Attendance, Meeting
 from reminders.models import SentReminder
+from tests.factories import member_user
 from tests.meetings.factories import directory_person, ics_attachment, parse_ics
 
 from .conftest import WEDNESDAY, invite, meeting_in, to
@@ -96,13 +97,15 @@ def test_no_reminder_for_a_cancelled_or_held_meeting(
     assert mailoutbox == []
 
 
-def test_who_declined_or_has_no_account_gets_no_reminder_the_confirmed_one_does(
+def test_who_declined_was_excused_or_has_no_account_gets_no_reminder_the_confirmed_does(
     clock, run_job, mailoutbox, group, member, coordinator
 ):
     clock(WEDNESDAY)
     meeting = meeting_in(group, hours=20)
     invite(meeting, member, status=Attendance.Status.DECLINED)
     invite(meeting, coordinator, status=Attendance.Status.CONFIRMED)
+    excused = member_user(group)
+    invite(meeting, excused, status=Attendance.Status.EXCUSED)
     without_account = directory_person(group)
     Attendance.objects.create(meeting=meeting, person=without_account)
 
