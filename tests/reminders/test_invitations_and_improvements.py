@@ -181,3 +181,15 @@ def test_the_weekly_suggestions_digest_goes_once_a_week(
     clock(MONDAY_EIGHT + timedelta(days=7))
     assert run_job() == 1
     assert len(to(mailoutbox, coordinator)) == 2
+
+
+def test_a_deactivated_coordinator_is_not_told_at_once(
+    django_capture_on_commit_callbacks, mailoutbox, group, member, coordinator
+):
+    coordinator.is_active = False
+    coordinator.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        practice_services.improvement_create(
+            practice=PracticeFactory(group=group), author=member, text="Une idée."
+        )
+    assert mailoutbox == []
