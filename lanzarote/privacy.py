@@ -10,6 +10,7 @@ from post_office.models import Email
 
 from meetings.models import ActionItem, ActionItemComment, Attendance, CalendarToken
 from practices.models import Improvement, Practice, Transition
+from reminders.models import SentReminder
 from stakeholders import audit
 from stakeholders.models import AuditEvent, Invitation, Membership, Person
 from subscriptions.models import Follow, Subscription
@@ -31,6 +32,7 @@ def personal_data(user) -> dict:
             "last_login": _iso(user.last_login),
             "is_staff": user.is_staff,
             "language": user.language,
+            "reminders_off": user.reminders_off,
         },
         "person": None,
         "memberships": [],
@@ -107,6 +109,10 @@ def personal_data(user) -> dict:
         }
         for s in Subscription.objects.of_address(user.email)
     ]
+    data["reminders_sent"] = [
+        {"kind": r.kind, "about": r.object_key, "period": r.period, "sent": _iso(r.sent_at)}
+        for r in SentReminder.objects.filter(user=user).order_by("sent_at", "pk")
+    ]
     data["audit_events"] = [
         {"at": _iso(e.at), "action": e.action}
         for e in AuditEvent.objects.filter(actor=user).order_by("at")
@@ -120,7 +126,8 @@ def erase_person(*, person: Person, by) -> None:
 
     The person record stays, nameless, so that meetings and action items keep their shape;
     memberships and pending invitations go; the login is deleted (its practices, review
-    steps, suggestions and comments stay, without an author).
+    steps, suggestions and comments stay, without an author; the record of the reminders
+    sent to it goes with it).
     """
     user = person.user
     audit.record(

@@ -15,7 +15,9 @@ expired by then, so running it twice, or late, is harmless. The periods are sett
 - emails of the outbox sent or given up more than ``OUTBOX_RETENTION_DAYS`` ago (they hold
   addresses and what was written), with their logs and attached files;
 - public subscriptions never confirmed within ``SUBSCRIPTION_CONFIRM_DAYS`` (they hold an
-  email address).
+  email address);
+- the record of the reminders sent (``reminders.SentReminder``) after
+  ``SENT_REMINDER_RETENTION_DAYS`` (a year): by then none of them could be due again.
 
 The worker (``manage.py worker``) runs it once a day (lanzarote.jobs).
 """
@@ -34,6 +36,7 @@ from post_office.models import Attachment as EmailAttachment
 from post_office.models import Email
 
 from meetings.models import CalendarToken
+from reminders.models import SENT_REMINDER_RETENTION_DAYS, SentReminder
 from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
 from subscriptions.models import Subscription
 
@@ -109,6 +112,9 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             last_updated__lt=_days_ago(now, settings.OUTBOX_RETENTION_DAYS),
         ),
         "unconfirmed subscriptions": Subscription.objects.expired(now),
+        "sent reminders": SentReminder.objects.filter(
+            sent_at__lt=_days_ago(now, SENT_REMINDER_RETENTION_DAYS)
+        ),
     }
     orphans = []
     if _sessions_in_database():

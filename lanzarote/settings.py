@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "glossary",
     "meetings",
     "subscriptions",
+    "reminders",
     "api",
 ]
 
@@ -360,6 +361,7 @@ OUTBOX_BATCH = 100
 OUTBOX_LEASE = timedelta(minutes=10)
 # What the worker runs besides sending, and every how many seconds (each job is idempotent).
 WORKER_JOBS = {
+    "send reminders": ("reminders.jobs.run", 300),
     "send subscriptions": ("subscriptions.jobs.run", 300),
     "purge expired data": ("lanzarote.jobs.purge_expired_data", 24 * 3600),
     "prune catalogue changes": ("lanzarote.jobs.prune_catalogue_changes", 24 * 3600),

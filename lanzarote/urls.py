@@ -29,6 +29,9 @@ urlpatterns += i18n_patterns(
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path(_("my-space/"), views.MemberHomeView.as_view(), name="member_home"),
     path(_("my-account/"), views.AccountView.as_view(), name="account"),
+    path(
+        _("my-account/reminders/"), views.AccountRemindersView.as_view(), name="account_reminders"
+    ),
     path("contact/", views.ContactView.as_view(), name="contact"),
     path("accounts/my-data/", views.MyDataView.as_view(), name="my_data"),
     path(

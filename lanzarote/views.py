@@ -13,6 +13,7 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -26,8 +27,9 @@ from lanzarote import health, insight, member_home, privacy
 from practices import cache as catalogue_cache
 from practices.index import current_index
 from practices.models import Practice
+from reminders.models import SENT_REMINDER_RETENTION_DAYS
 from stakeholders import audit, permissions, services
-from stakeholders.forms import OwnRecordForm
+from stakeholders.forms import OwnRecordForm, ReminderPreferencesForm
 from stakeholders.models import (
     AuditEvent,
     Organisation,
@@ -174,6 +176,7 @@ class PrivacyView(TemplateView):
             invitation_retention_days=settings.INVITATION_RETENTION_DAYS,
             token_retention_days=settings.TOKEN_RETENTION_DAYS,
             subscription_confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
+            sent_reminder_retention_days=SENT_REMINDER_RETENTION_DAYS,
             controller=controller(),
             **kwargs,
         )
@@ -342,8 +345,12 @@ class AccountView(LoginRequiredMixin, View):
                 del form.fields[name]
         return person, form
 
-    def render(self, person, form, status=200):
-        context = {"person": person, "form": form}
+    def render(self, person, form, status=200, reminders_form=None):
+        context = {
+            "person": person,
+            "form": form,
+            "reminders_form": reminders_form or ReminderPreferencesForm.for_user(self.request.user),
+        }
         return render(self.request, self.template_name, context, status=status)
 
     def get(self, request):
@@ -360,3 +367,25 @@ class AccountView(LoginRequiredMixin, View):
             return self.render(person, form, status=400)
         messages.success(request, _("Your details have been saved."))
         return redirect("account")
+
+
+class AccountRemindersView(AccountView):
+    """The reminders part of *My account*: which reminders the member gets (their own
+    choice only: the form acts on the logged-in account, whatever it is sent)."""
+
+    def get(self, request):
+        return redirect(reverse("account") + "#reminders-heading")
+
+    def post(self, request):
+        reminders_form = ReminderPreferencesForm.for_user(request.user, request.POST)
+        if not reminders_form.is_valid():
+            return self.render(*self.form(), status=400, reminders_form=reminders_form)
+        try:
+            services.reminder_preferences_update(
+                user=request.user, wanted=reminders_form.cleaned_data["wanted"]
+            )
+        except ValidationError as error:
+            reminders_form.add_error(None, error)
+            return self.render(*self.form(), status=400, reminders_form=reminders_form)
+        messages.success(request, _("Your reminder choices have been saved."))
+        return redirect(reverse("account") + "#reminders-heading")

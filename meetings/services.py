@@ -103,16 +103,22 @@ def meeting_update(*, meeting: Meeting, changed: list[str]):
     return meeting
 
 
-def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
-    """Email each invitee ``template`` with the meeting's calendar file (``method``), in
-    their language, with their own answer link."""
-    attendances = list(attendances)
-    ics = Attachment(
+def calendar_attachment(meeting: Meeting, *, method: str = "REQUEST") -> Attachment:
+    """The meeting's calendar file, joined to an email (written in each recipient's
+    language): its UID and SEQUENCE make calendars update the event they already hold."""
+    return Attachment(
         "invitation.ics",
         lambda: calendar_for([meeting], method=method),
         # Django adds the charset itself: naming it here too would repeat the parameter.
         f"text/calendar; method={method}",
     )
+
+
+def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
+    """Email each invitee ``template`` with the meeting's calendar file (``method``), in
+    their language, with their own answer link."""
+    attendances = list(attendances)
+    ics = calendar_attachment(meeting, method=method)
     answer_link = {
         attendance.person_id: Link("meetings:rsvp", token=rsvp_token(attendance))
         for attendance in attendances

@@ -2,6 +2,7 @@
 
 from django.db.models import Exists, OuterRef, Subquery
 
+from stakeholders.models import Membership
 from stakeholders.permissions import roles
 
 from .models import Practice, Transition
@@ -114,3 +115,17 @@ def wrote_practice(user, practice: Practice) -> bool:
 
 def can_suggest_improvement(user, practice: Practice) -> bool:
     return roles(user).is_member and practice.status == Practice.Status.PUBLISHED
+
+
+def improvement_answerers(group_ids):
+    """Who answers the improvement suggestions of the practices of the groups ``group_ids``
+    and is told of them: the coordinator memberships of those groups (``can_review``)
+    whose person has an active account, with ``person__user`` selected. Staff may answer
+    too but are not told: they oversee every group, the suggestions are each group's
+    coordination's."""
+    return Membership.objects.filter(
+        group_id__in=list(group_ids),
+        role=Membership.Role.COORDINATOR,
+        person__erased_at__isnull=True,
+        person__user__is_active=True,
+    ).select_related("person__user")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stakeholders import audit, mail
+from stakeholders.choices import ReminderKind
 from stakeholders.models import AuditEvent, Membership, Organisation, User
 
 from . import rules, signals, uploads
@@ -191,6 +192,22 @@ def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
     improvement.full_clean()
     improvement.save()
     signals.improvement_suggested.send(sender=Improvement, improvement=improvement, by=author)
+    # The coordinators who answer it are told at once, unless they turned these reminders
+    # off on their account page (the weekly digest of waiting ones is the reminders app's).
+    mail.notify(
+        to=[
+            membership.person.user
+            for membership in rules.improvement_answerers([practice.group_id])
+            if membership.person.user != author
+            and membership.person.user.wants_reminder(ReminderKind.IMPROVEMENTS_WAITING)
+        ],
+        template="practices/email/improvement_suggested",
+        context={
+            "practice": practice,
+            "improvement": improvement,
+            "link": mail.Link(practice, anchor="#improvements"),
+        },
+    )
     return improvement
 
 

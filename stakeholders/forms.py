@@ -8,7 +8,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .adapters import LOCKED_OUT, record_lockout
-from .choices import WORKING_LANGUAGES
+from .choices import WORKING_LANGUAGES, ReminderKind
 from .models import Language, Membership, Organisation, Person, WorkingGroup
 from .submissions import OneTimeFormMixin
 
@@ -120,6 +120,23 @@ class OwnRecordForm(forms.Form):
         choices=Language.choices,
         help_text=_("The language of the emails the portal sends you."),
     )
+
+
+class ReminderPreferencesForm(forms.Form):
+    """The reminders a person gets: one box per kind, ticked when it is on."""
+
+    wanted = forms.MultipleChoiceField(
+        label=_("Send me these reminders"),
+        choices=ReminderKind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick a box to stop that reminder."),
+    )
+
+    @classmethod
+    def for_user(cls, user, data=None):
+        wanted = [kind for kind in ReminderKind.values if kind not in (user.reminders_off or ())]
+        return cls(data, initial={"wanted": wanted})
 
 
 class InvitationForm(OneTimeFormMixin, forms.Form):

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .choices import WORKING_LANGUAGES
+from .choices import WORKING_LANGUAGES, ReminderKind
 
 
 class HttpsURLField(models.URLField):
@@ -61,6 +61,14 @@ class Language(models.TextChoices):
     EN = "en", _("English")
 
 
+def validate_reminder_kinds(value):
+    """A list of ``ReminderKind`` values, each once."""
+    if not isinstance(value, list) or any(kind not in ReminderKind.values for kind in value):
+        raise ValidationError(_("Choose reminders from the list."), code="unknown_reminder")
+    if len(set(value)) != len(value):
+        raise ValidationError(_("Give each reminder once."), code="repeated_reminder")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """An account; the email address is the login."""
 
@@ -77,6 +85,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         choices=Language.choices,
         default=Language.FR,
         help_text=_("The language of the emails the portal sends you."),
+    )
+    # The reminders this person turned off (``ReminderKind`` values): all are on by default.
+    reminders_off = models.JSONField(
+        _("reminders turned off"),
+        default=list,
+        blank=True,
+        validators=[validate_reminder_kinds],
     )
 
     objects = UserManager()
@@ -106,6 +121,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self):
         return self.full_name or self.email
+
+    def wants_reminder(self, kind: str) -> bool:
+        """Whether this account gets the reminders of ``kind`` (a ``ReminderKind``): an
+        active account that did not turn them off."""
+        return self.is_active and kind not in (self.reminders_off or ())
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email

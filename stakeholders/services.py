@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import audit, mail, permissions
+from .choices import ReminderKind
 from .mail import Link
 from .models import AuditEvent, Invitation, Membership, Organisation, Person, WorkingGroup
 
@@ -359,3 +360,21 @@ def own_record_update(
     for name, value in values.items():
         setattr(person, name, value)
     _save_recorded(person, action=AuditEvent.Action.PERSON_CHANGED, by=user, changed=changed)
+
+
+@transaction.atomic
+def reminder_preferences_update(*, user, wanted) -> list[str]:
+    """``user`` chooses the reminders they get: ``wanted`` (``ReminderKind`` values) are on,
+    every other kind is off. Returns the kinds turned off."""
+    wanted = set(wanted)
+    unknown = wanted - set(ReminderKind.values)
+    if unknown:
+        raise ValidationError(_("Choose reminders from the list."), code="unknown_reminder")
+    off = [kind for kind in ReminderKind.values if kind not in wanted]
+    stored = User.objects.select_for_update().get(pk=user.pk)
+    if stored.reminders_off != off:
+        stored.reminders_off = off
+        stored.full_clean()
+        stored.save(update_fields=["reminders_off"])
+    user.reminders_off = off
+    return off

@@ -116,6 +116,7 @@ SET_ASIDE = {
     "meetings:attachment_add": "POST from the meeting page",
     "meetings:action_update": "POST from the action items page",
     "account_logout": "POST from every page's menu",
+    "account_reminders": "POST from the account page (GET: a redirect to it)",
     # Not HTML pages.
     "practices:export": "CSV file",
     "practices:feed": "Atom feed",

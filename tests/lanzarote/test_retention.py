@@ -146,6 +146,7 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "form tokens": 1,
         "erased people": 1,
         "unconfirmed subscriptions": 0,  # tests/subscriptions/test_privacy.py
+        "sent reminders": 0,
         "expired sessions": 1,
         "sessions of deleted accounts": 1,
         "emails sent": 2,
