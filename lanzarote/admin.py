@@ -3,6 +3,7 @@ tries, the next try and the last error, and queue failed ones to be sent again. 
 worker sends; the admin never talks to the mail server within a request."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -18,9 +19,14 @@ admin.site.unregister(EmailTemplate)
 admin.site.unregister(Email)
 
 
-@admin.action(description=_("Send again"), permissions=["view"])
+@admin.action(description=_("Send again"), permissions=["send_again"])
 def send_again(modeladmin, request, queryset):
+    selected = queryset.count()
     count = outbox.send_again(queryset)
+    if count < selected:
+        modeladmin.message_user(
+            request, _("Only an email that failed can be sent again."), messages.WARNING
+        )
     modeladmin.message_user(
         request,
         ngettext(
@@ -54,7 +60,12 @@ class OutboxEmailAdmin(PostOfficeEmailAdmin):
 
     @admin.display(description=_("last error"))
     def last_error(self, email):
+        if email.status == STATUS.sent:
+            return "—"
         return email.last_error_message or "—"
+
+    def has_send_again_permission(self, request):
+        return request.user.has_perm("post_office.change_email")
 
     def has_change_permission(self, request, obj=None):
         # What was written is kept as it was sent: the page shows it, it is not edited.
@@ -63,6 +74,12 @@ class OutboxEmailAdmin(PostOfficeEmailAdmin):
     def resend(self, request, pk):
         # post-office's "resend" button would send from within the request: it queues instead.
         email = self._get_object_or_deny(request, pk, "view")
-        outbox.send_again(Email.objects.filter(pk=email.pk))
-        self.message_user(request, _("The email will be sent again by the worker."))
+        if not self.has_send_again_permission(request) or request.method != "POST":
+            raise PermissionDenied
+        if outbox.send_again(Email.objects.filter(pk=email.pk)):
+            self.message_user(request, _("The email will be sent again by the worker."))
+        else:
+            self.message_user(
+                request, _("Only an email that failed can be sent again."), messages.WARNING
+            )
         return HttpResponseRedirect(reverse("admin:post_office_email_change", args=[email.pk]))

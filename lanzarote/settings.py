@@ -352,10 +352,10 @@ OUTBOX_TRANSPORT = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 # A failed message is tried again after 1, 2, 4 … minutes (at most 6 hours between tries),
-# 10 times (about a day and a half in all), then shown as failed in the admin.
+# 12 times (about a day in all), then shown as failed in the admin.
 OUTBOX_RETRY_BASE = timedelta(seconds=int(os.environ.get("OUTBOX_RETRY_BASE_SECONDS", "60")))
 OUTBOX_RETRY_MAX = timedelta(hours=6)
-OUTBOX_MAX_RETRIES = int(os.environ.get("OUTBOX_MAX_RETRIES", "10"))
+OUTBOX_MAX_RETRIES = int(os.environ.get("OUTBOX_MAX_RETRIES", "12"))
 # How many messages one pass sends, and how long a worker keeps the ones it took.
 OUTBOX_BATCH = 100
 OUTBOX_LEASE = timedelta(minutes=10)

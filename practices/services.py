@@ -340,6 +340,22 @@ def practice_save(
 BACK_TO_REVIEW = frozenset({S.SUBMITTED, S.PUBLISHED})
 
 
+def _content(pk) -> dict | None:
+    """What a practice's page shows, as stored: its content fields and relations."""
+    if pk is None:
+        return None
+    fields = sorted(
+        f"{name}_id" if Practice._meta.get_field(name).is_relation else name
+        for name in CONTENT_FIELDS
+    )
+    content = Practice.objects.filter(pk=pk).values(*fields).get()
+    for name in sorted(CONTENT_RELATIONS):
+        related = Practice._meta.get_field(name).remote_field.through.objects
+        column = Practice._meta.get_field(name).m2m_reverse_name()
+        content[name] = set(related.filter(practice_id=pk).values_list(column, flat=True))
+    return content
+
+
 def _partners(practice: Practice) -> set:
     if practice.pk is None:
         return set()
@@ -364,6 +380,7 @@ def _practice_save(
         status_before = practice.status
     partners_before = _partners(practice)
     keepers_before = (practice.organisation_id, practice.group_id)
+    content_before = _content(practice.pk)
     # Four-eyes: a published practice changed by someone who could not have published it
     # (their organisation takes part, or they wrote or submitted it) is looked at again.
     own_practice = (
@@ -400,8 +417,13 @@ def _practice_save(
         _back_to_review(practice, by=by, why="partners_changed")
     elif own_practice:
         _back_to_review(practice, by=by, why="changed_by_its_own")
-    if status_before == S.PUBLISHED and practice.status == S.PUBLISHED:
-        # Changed in place by someone who may publish it: a new public version.
+    if (
+        status_before == S.PUBLISHED
+        and practice.status == S.PUBLISHED
+        and (_content(practice.pk) != content_before or _partners(practice) != partners_before)
+    ):
+        # Changed in place by someone who may publish it: a new public version (a save
+        # that changes nothing of what the page shows is none).
         signals.practice_published.send(sender=Practice, practice=practice, by=by, first=False)
     return practice
 

@@ -81,8 +81,9 @@ def subscription_request(
 
     # Every request counts, whatever comes of it: a refusal must not tell an address that
     # is already subscribed from one that is not.
-    if client and not limits.hit(
-        "ip", client, limit=settings.SUBSCRIPTION_REQUESTS_PER_IP, seconds=HOUR
+    # A request whose client is unknown (no address) shares one count with all such.
+    if not limits.hit(
+        "ip", client or "unknown", limit=settings.SUBSCRIPTION_REQUESTS_PER_IP, seconds=HOUR
     ):
         raise RateLimited
     if not limits.hit(

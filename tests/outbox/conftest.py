@@ -36,6 +36,14 @@ class MailServer:
         return sorted(message["To"] for message in self.received)
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_yet():
+    """Each test starts with a mail server that has not failed yet (lanzarote.outbox)."""
+    from lanzarote.outbox import _Outage
+
+    _Outage.passes = 0
+
+
 @pytest.fixture
 def smtp_server():
     handler = MailServer()

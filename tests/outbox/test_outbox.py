@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
@@ -48,9 +49,9 @@ def test_a_password_reset_succeeds_while_the_mail_server_is_down_and_arrives_onc
     assert email.status == STATUS.queued and email.to == [user.email]
 
     first = outbox.send_due()
-    assert (first.sent, first.retrying) == (0, 1)
+    assert (first.sent, first.retrying, first.unreachable) == (0, 1, True)
     email.refresh_from_db()
-    assert email.status == STATUS.requeued and email.number_of_retries == 1
+    assert email.status == STATUS.requeued
     (log,) = Log.objects.filter(email=email)
     assert log.exception_type == "ConnectionRefusedError"
 
@@ -124,24 +125,92 @@ def test_retries_wait_longer_each_time_then_give_up_and_show_the_error(outbox_sm
     settings.OUTBOX_MAX_RETRIES = 3
     outbox_smtp.refusing = True
     notify(UserFactory())
-    now = timezone.now()
     waits = []
-    for _ in range(3):
-        outbox.send_due(now=now)
-        email = Email.objects.get()
-        assert email.status == STATUS.requeued
-        waits.append(email.scheduled_time - now)
-        assert outbox.send_due(now=email.scheduled_time - timedelta(seconds=1)).retrying == 0
-        now = email.scheduled_time
-    assert waits == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(3):
+            outbox.send_due()
+            email = Email.objects.get()
+            assert email.status == STATUS.requeued
+            waits.append(email.scheduled_time - timezone.now())
+            clock.move_to(email.scheduled_time - timedelta(seconds=1))
+            assert outbox.send_due().retrying == 0  # not yet
+            clock.move_to(email.scheduled_time)
+        assert waits == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
 
-    last = outbox.send_due(now=now)
-    assert (last.retrying, last.failed) == (0, 1)
+        last = outbox.send_due()
+        assert (last.retrying, last.failed) == (0, 1)
+        email = Email.objects.get()
+        assert email.status == STATUS.failed and email.scheduled_time is None
+        assert Log.objects.filter(email=email, status=STATUS.failed).count() == 4
+        assert "try again later" in Log.objects.latest("id").message
+        clock.shift(timedelta(days=30))
+        assert outbox.send_due().sent == 0  # given up, not retried
+
+
+def test_a_refusal_no_retry_can_mend_fails_at_once(outbox_smtp, db):
+    async def no_such_user(server, session, envelope, address, rcpt_options):
+        return "550 5.1.1 No such user"
+
+    outbox_smtp.handle_RCPT = no_such_user
+    notify(Recipient("gone@example.org", "fr"))
+    assert outbox.send_due().failed == 1
+    assert Email.objects.get().status == STATUS.failed
+
+
+def test_an_outage_does_not_use_up_the_tries_and_waits_longer_each_pass(outbox_down, db):
+    notify(UserFactory())
+    waits = []
+    with time_machine.travel(timezone.now(), tick=False) as clock:
+        for _ in range(3):
+            done = outbox.send_due()
+            assert done.unreachable and done.retrying == 1
+            email = Email.objects.get()
+            waits.append(email.scheduled_time - timezone.now())
+            clock.move_to(email.scheduled_time)
+    assert waits == [timedelta(minutes=1), timedelta(minutes=2), timedelta(minutes=4)]
+    assert email.status == STATUS.requeued and not email.number_of_retries
+    assert Log.objects.filter(email=email).count() == 3  # the error is shown meanwhile
+
+
+def test_what_people_write_is_sent_as_written_never_run_as_a_template(outbox_smtp, db):
+    tricky = "Budget {{ settings.SECRET_KEY }} {% lorem 20000 w %} {# note #} 100 %"
+    mail.notify(
+        to=Recipient("reader@example.org", "en"),
+        template="stakeholders/email/added",
+        context={"group": {"name": tricky}, "person": None, "inviter": None, "link": ""},
+    )
     email = Email.objects.get()
-    assert email.status == STATUS.failed and email.scheduled_time is None
-    assert Log.objects.filter(email=email, status=STATUS.failed).count() == 4
-    assert "try again later" in Log.objects.latest("id").message
-    assert outbox.send_due(now=now + timedelta(days=30)).sent == 0  # given up, not retried
+    assert tricky in email.message
+    outbox.send_due()
+    (message,) = outbox_smtp.received
+    text = message.get_payload(0).get_payload(decode=True).decode()
+    assert tricky in text and "lorem" in text
+
+
+def test_once_sent_what_an_email_said_is_not_kept(outbox_smtp, db, client):
+    user = UserFactory()
+    client.post(RESET, {"email": user.email})
+    outbox.send_due()
+    email = Email.objects.get()
+    assert email.status == STATUS.sent
+    assert email.message == "" and email.html_message == "" and not email.headers
+    assert email.to == [user.email] and email.subject  # the record stays
+
+
+def test_a_stopping_worker_gives_back_what_it_has_not_sent(outbox_smtp, db):
+    notify([Recipient(f"p{n}@example.org", "fr") for n in range(5)])
+    sent = []
+
+    def stopping():
+        sent.append(1)
+        return len(sent) > 2  # asked to stop after two emails
+
+    done = outbox.send_due(stopping=stopping)
+    assert (done.sent, done.released) == (2, 3)
+    assert len(outbox_smtp.received) == 2
+    # Given back at once, not after the lease: the next pass (or worker) sends them.
+    assert outbox.send_due().sent == 3
+    assert len(outbox_smtp.received) == 5
 
 
 def test_the_delay_between_tries_is_capped():
@@ -161,7 +230,7 @@ def test_one_refused_address_does_not_hold_back_the_others(outbox_smtp, db):
     outbox_smtp.handle_RCPT = RefuseOne().handle_RCPT
     notify([Recipient("refused@example.org", "fr"), Recipient("fine@example.org", "en")])
     done = outbox.send_due()
-    assert (done.sent, done.retrying) == (1, 1)
+    assert (done.sent, done.failed) == (1, 1)  # 550: no retry would mend it
     assert outbox_smtp.to() == ["fine@example.org"]
 
 
@@ -259,6 +328,15 @@ def test_staff_see_a_failed_email_with_its_error_and_send_it_again(
     assert outbox.send_due().sent == 1
     assert outbox_smtp.to() == ["later@example.org"]
 
+    # A sent email is not sent twice.
+    response = client.post(
+        "/admin/post_office/email/",
+        {"action": "send_again", "_selected_action": [email.pk]},
+        follow=True,
+    )
+    assert "Seul un courriel en échec peut être renvoyé." in response.content.decode()
+    assert outbox.send_due().sent == 0
+
 
 def test_the_outbox_admin_is_for_staff_only(client, member, coordinator, db):
     for user in (None, member, coordinator):
@@ -291,10 +369,10 @@ def test_sent_emails_and_their_files_are_purged_after_the_retention_period(
 ):
     meeting = MeetingFactory(status=Meeting.Status.PLANNED)
     services.invite(meeting=meeting, people=[directory_person(meeting.group)])
-    outbox.send_due()
     email = Email.objects.get()
     (attachment,) = email.attachments.all()
     stored = attachment.file.path
+    outbox.send_due()
     Email.objects.filter(pk=email.pk).update(last_updated=later(days=-31))
     counts = retention.purge()
     assert counts["emails sent"] == 1 and counts["email attachments"] == 1
@@ -318,3 +396,25 @@ def test_erasing_a_person_deletes_the_emails_waiting_for_them_and_no_one_else_s(
     assert [email.to for email in Email.objects.all()] == [["someone.else@example.org"]]
     outbox.send_due()
     assert outbox_smtp.to() == ["someone.else@example.org"]
+
+
+def test_the_send_again_button_is_a_form_on_a_failed_email_s_page_only(
+    client, staff, outbox_smtp, settings
+):
+    settings.OUTBOX_MAX_RETRIES = 0
+    outbox_smtp.refusing = True
+    notify(Recipient("button@example.org", "fr"))
+    outbox.send_due()
+    email = Email.objects.get()
+    client.force_login(staff)
+    page = client.get(f"/admin/post_office/email/{email.pk}/change/").content.decode()
+    assert f'action="/admin/post_office/email/{email.pk}/resend/"' in page
+    assert client.get(f"/admin/post_office/email/{email.pk}/resend/").status_code == 403
+    response = client.post(f"/admin/post_office/email/{email.pk}/resend/")
+    assert response.status_code == 302
+    email.refresh_from_db()
+    assert email.status == STATUS.queued and email.number_of_retries == 0
+    outbox_smtp.refusing = False
+    assert outbox.send_due().sent == 1
+    page = client.get(f"/admin/post_office/email/{email.pk}/change/").content.decode()
+    assert "/resend/" not in page  # sent: no button

@@ -238,6 +238,18 @@ def test_a_published_change_in_place_is_a_new_version_for_followers(
     assert "Nouvelle version" in mailoutbox[0].subject
 
 
+def test_a_save_that_changes_nothing_shown_is_no_new_version(publish, member, reviewer, mailoutbox):
+    practice = publish()
+    follow(user=member, practice=practice)
+    services.practice_save(
+        practice=practice,
+        data={"summary_fr": practice.summary_fr},
+        by=reviewer,
+        expected_version=practice.version,
+    )
+    assert mailoutbox == []
+
+
 def test_a_change_that_sends_the_practice_back_to_review_is_not_announced(
     publish, member, author, mailoutbox
 ):

@@ -1,6 +1,7 @@
 """The worker: sends the outbox's emails and runs the scheduled jobs.
 
-``manage.py worker`` runs until stopped (SIGTERM or Ctrl-C end it after the current step);
+``manage.py worker`` runs until stopped (SIGTERM or Ctrl-C end it after the email it is
+sending, giving back the rest of its batch);
 ``--once`` does one pass (every job and the emails it wrote) and stops, for cron or a test.
 Every few seconds it sends the emails that are due (lanzarote.outbox); each job of
 ``settings.WORKER_JOBS`` (name → (dotted path of a function taking ``now``, every how many
@@ -74,7 +75,7 @@ class Command(BaseCommand):
     def _send(self, verbosity):
         while not self.stopping:
             try:
-                done = outbox.send_due()
+                done = outbox.send_due(stopping=lambda: self.stopping)
             except Exception:
                 logger.exception("the outbox could not be sent")
                 return
@@ -82,6 +83,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"outbox: {done.sent} sent, {done.retrying} to retry, {done.failed} failed"
                 )
-            # A full batch: there may be more due at once.
+            # A full batch sent: there may be more due at once. Not when the server is
+            # unreachable or the pass stopped early: the next pass will tell.
+            if done.unreachable or done.released:
+                return
             if done.sent + done.retrying + done.failed < settings.OUTBOX_BATCH:
                 return
