@@ -129,7 +129,7 @@ def test_the_same_filter_in_another_order_is_the_same_subscription(client):
 def test_an_invalid_email_is_refused_with_a_translated_error(client, mailoutbox):
     response = subscribe(client, email="not an address")
     assert response.status_code == 400
-    assert "Saisissez une adresse e-mail valide" in response.content.decode()
+    assert "Saisissez une adresse électronique valide" in response.content.decode()
     assert not Subscription.objects.exists()
     assert mailoutbox == []
 
