@@ -206,6 +206,7 @@ def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
             "practice": practice,
             "improvement": improvement,
             "link": mail.Link(practice, anchor="#improvements"),
+            "preferences_link": mail.Link("account", anchor="#reminders-heading"),
         },
     )
     return improvement

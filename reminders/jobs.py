@@ -33,7 +33,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
@@ -50,6 +50,7 @@ from .models import SentReminder
 logger = logging.getLogger(__name__)
 
 MEETING_NOTICE = timedelta(hours=48)
+RECENTLY_INVITED = timedelta(hours=24)
 ACTION_NOTICE_DAYS = 3
 INVITATION_NOTICE = timedelta(hours=24)
 # Weekly digests go from this time on Monday, in the portal's time zone.
@@ -75,6 +76,20 @@ class Email:
 
 def local_time(now: datetime) -> datetime:
     return now.astimezone(ZoneInfo(settings.TIME_ZONE))
+
+
+def week_start(now: datetime) -> datetime:
+    """Monday 08:00 (portal time) of the week of ``now``, or of the week before if ``now``
+    is earlier on Monday: what a weekly digest reports is what stood then, so a digest
+    caught up later in the week says the same, and nothing new appears mid-week (new
+    suggestions are emailed as they arrive; next Monday's digest has the rest)."""
+    local = local_time(now)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), WEEKLY_FROM)
+    monday = monday.replace(tzinfo=local.tzinfo)
+    if local < monday:
+        monday = datetime.combine(monday.date() - timedelta(days=7), WEEKLY_FROM)
+        monday = monday.replace(tzinfo=local.tzinfo)
+    return monday
 
 
 def week_key(now: datetime) -> str | None:
@@ -116,6 +131,10 @@ def meetings_soon(now: datetime) -> list[Email]:
                     status__in=[Attendance.Status.INVITED, Attendance.Status.CONFIRMED],
                     person__erased_at__isnull=True,
                     person__user__is_active=True,
+                    # Still a member of the group (the agenda names its presenters).
+                    person__memberships__group_id=F("meeting__group_id"),
+                    # Invited within the day: the invitation itself was the reminder.
+                    invited_at__lte=now - RECENTLY_INVITED,
                 ).select_related("person__user"),
                 to_attr="invitees",
             ),
@@ -208,9 +227,9 @@ def overdue_digests(now: datetime) -> list[Email]:
     week = week_key(now)
     if week is None:
         return []
-    today = local_time(now).date()
+    # Overdue on Monday and still open now.
     items = list(
-        ActionItem.objects.overdue(today)
+        ActionItem.objects.overdue(week_start(now).date())
         .select_related("owner__user", "meeting__group")
         .order_by("due_on", "pk")
     )
@@ -274,6 +293,18 @@ def invitations_expiring(now: datetime) -> list[Email]:
             expires_at__lte=now + INVITATION_NOTICE,
             invited_by__is_active=True,
         )
+        # Only to whoever still coordinates the group (or is staff): the reminder names
+        # the invitee and their address.
+        .filter(
+            Q(invited_by__is_staff=True)
+            | Exists(
+                Membership.objects.filter(
+                    group_id=OuterRef("group_id"),
+                    role=Membership.Role.COORDINATOR,
+                    person__user_id=OuterRef("invited_by_id"),
+                )
+            )
+        )
         .select_related("invited_by", "group", "person")
         .order_by("expires_at", "pk")
     )
@@ -310,7 +341,8 @@ def improvements_waiting(now: datetime) -> list[Email]:
         return []
     by_group = defaultdict(list)
     for improvement in (
-        Improvement.objects.filter(status=Improvement.Status.OPEN)
+        # Waiting since before Monday 08:00 and still waiting now.
+        Improvement.objects.filter(status=Improvement.Status.OPEN, created_at__lt=week_start(now))
         .select_related("practice__group")
         .order_by("created_at", "pk")
     ):
@@ -400,7 +432,11 @@ def _write(email: Email) -> int:
     return mail.notify(
         to=email.user,
         template=email.template,
-        context=email.context(email.items),
+        context={
+            **email.context(email.items),
+            # Every reminder says where to choose them.
+            "preferences_link": Link("account", anchor="#reminders-heading"),
+        },
         attachments=email.attachments(email.items),
     )
 
@@ -424,8 +460,9 @@ def _write_one(email: Email, now: datetime) -> int:
 
 def deliver(emails: list[Email], now: datetime) -> int:
     """Record and write ``emails`` (those not sent yet), all in one transaction; if another
-    run recorded some of them meanwhile (the unique constraint refuses the rows), one by
-    one, skipping those. Returns how many emails were written."""
+    run recorded some of them meanwhile (the unique constraint refuses the rows) or one
+    cannot be written, one by one, skipping those (a broken one is logged, the others go,
+    then its error is raised). Returns how many emails were written."""
     emails = _unsent(emails)
     if not emails:
         return 0
@@ -433,8 +470,21 @@ def deliver(emails: list[Email], now: datetime) -> int:
         with transaction.atomic():
             SentReminder.objects.bulk_create([row for email in emails for row in _rows(email, now)])
             return sum(_write(email) for email in emails)
-    except IntegrityError:
-        return sum(_write_one(email, now) for email in _unsent(emails))
+    except Exception:
+        # Another run recorded some of them meanwhile, or one cannot be written: one by
+        # one, so that one broken email does not hold back the others.
+        written, broken = 0, None
+        for email in _unsent(emails):
+            try:
+                written += _write_one(email, now)
+            except Exception as error:
+                logger.exception(
+                    "reminder %s for account %s not written", email.kind, email.user.pk
+                )
+                broken = error
+        if broken is not None:
+            raise broken from None
+        return written
 
 
 def run(now: datetime | None = None) -> int:

@@ -65,8 +65,15 @@ def to(mailoutbox, user) -> list:
     return [message for message in mailoutbox if message.to == [user.email]]
 
 
-def invite(meeting, user, status=Attendance.Status.INVITED):
-    return AttendanceFactory(meeting=meeting, person=person_of(user), status=status)
+def invite(meeting, user, status=Attendance.Status.INVITED, *, days_ago=3):
+    """``user`` invited to ``meeting`` some days ago (an invitation of the last day is its
+    own reminder)."""
+    return AttendanceFactory(
+        meeting=meeting,
+        person=person_of(user),
+        status=status,
+        invited_at=timezone.now() - timedelta(days=days_ago),
+    )
 
 
 def meeting_in(group, *, hours, **fields):
@@ -104,8 +111,15 @@ def invitation_by(user, *, group, expires_in_hours, email="nouvelle@example.org"
 
 
 def suggestion(group, *, author, text="Ajouter un numéro d’urgence pour les familles."):
+    """An open suggestion, made a week ago (a weekly digest reports those waiting since
+    before its Monday)."""
     practice = PracticeFactory(group=group)
-    return Improvement.objects.create(practice=practice, author=author, text=text)
+    improvement = Improvement.objects.create(practice=practice, author=author, text=text)
+    Improvement.objects.filter(pk=improvement.pk).update(
+        created_at=timezone.now() - timedelta(days=7)
+    )
+    improvement.refresh_from_db()
+    return improvement
 
 
 @pytest.fixture
