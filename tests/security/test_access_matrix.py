@@ -89,6 +89,16 @@ TABLE = {
     # ---------------------------------------------------------------- member home, account
     "<lang>/my-space/": logged_in(200),
     "<lang>/my-account/": logged_in(200),
+    # POST only: the form is on My account, where a GET leads.
+    "<lang>/my-account/reminders/": logged_in("→ /en/my-account/"),
+    # ---------------------------------------------------------------- subscriptions, follows
+    "<lang>/subscriptions/new/": everyone(200),
+    "<lang>/subscriptions/requested/": everyone(200),
+    # The token is the credential: an unknown one says the link does not work.
+    "<lang>/subscriptions/confirm/<str:token>/": everyone(404),
+    "<lang>/subscriptions/unsubscribe/<str:token>/": everyone(404),
+    "<lang>/subscriptions/following/": logged_in(200),
+    "<lang>/subscriptions/follow/<slug:slug>/": logged_in(405),  # POST only
     "<lang>/contact/": everyone(200),
     # ---------------------------------------------------------------- personal data
     "<lang>/accounts/my-data/": logged_in(200),
@@ -220,12 +230,20 @@ TABLE = {
     "admin/r/<path:content_type_id>/<path:object_id>/": (
         *(ADMIN_LOGIN,) * 5, "→ /fr/stakeholders/{organisation.slug}/",
     ),
-    "admin/^(?P<app_label>auth|account|mfa|stakeholders|practices|glossary|meetings)/$": (
+    "admin/^(?P<app_label>auth|account|mfa|post_office|stakeholders|practices|glossary|meetings"
+    "|subscriptions|reminders)/$": (
         *(ADMIN_LOGIN,) * 5, 200,
     ),
     "admin/stakeholders/user/<id>/password/": (*(ADMIN_LOGIN,) * 5, 200),
     "admin/practices/practice/^([^/]+)/history/([^/]+)/$": (*(ADMIN_LOGIN,) * 5, 200),
     "admin/(?P<url>.*)$": (*(ADMIN_LOGIN,) * 5, 404),
+    # The outbox (lanzarote/admin.py): the HTML preview, an inline image (none here), and
+    # "Send again", a POST (a GET is refused).
+    "admin/post_office/email/<int:pk>/preview/": (*(ADMIN_LOGIN,) * 5, 200),
+    r"admin/post_office/email/^(?P<pk>\d+)/image/(?P<content_id>[0-9a-f]{32})$": (
+        *(ADMIN_LOGIN,) * 5, 404,
+    ),
+    "admin/post_office/email/<int:pk>/resend/": (*(ADMIN_LOGIN,) * 5, 403),
 }
 # fmt: on
 
@@ -256,6 +274,14 @@ ADMIN_MODELS = {
     "meetings/meetingattachment": "no-add",  # documents come through the checked form
     "meetings/calendartoken": "edit",
     "glossary/term": "edit",
+    # What was sent is seen, never written in the admin (lanzarote/admin.py); staff may
+    # delete one that must not go.
+    "post_office/email": "no-add",
+    "post_office/log": "edit",
+    "post_office/attachment": "edit",
+    "subscriptions/subscription": "no-add",
+    "subscriptions/follow": "no-add",
+    "reminders/sentreminder": "no-add",
 }
 
 
@@ -358,6 +384,10 @@ def values_for(route, w):
         values["pk"] = w.meeting.pk
     elif route.startswith("<lang>/accounts/invitation/"):
         values["token"] = w.invitation_token
+    elif route.startswith("<lang>/subscriptions/"):
+        values.update(token="not-a-real-token", slug=w.published.slug)
+    if route.startswith("admin/post_office/email/") and "<path:" not in route:
+        values.update(pk=w.outbox_email.pk, content_id="0" * 32)
     return values
 
 

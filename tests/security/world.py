@@ -10,6 +10,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from post_office.models import Email
+from post_office.utils import create_attachments
 
 from glossary.models import Term
 from meetings import services as meeting_services
@@ -23,7 +25,9 @@ from practices.models import (
     TargetGroup,
     Theme,
 )
+from reminders.models import SentReminder
 from stakeholders.models import AuditEvent, Invitation, Membership, Person, Sector
+from subscriptions.models import Follow, Subscription
 from tests.factories import PersonFactory
 from tests.meetings.factories import (
     ActionItemFactory,
@@ -107,7 +111,32 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         definition_en="Children's house.",
         source_url="https://www.barnafrid.se/",
     )
+    # The outbox, subscriptions and reminders, one of each for their admin pages.
+    outbox_email = Email.objects.create(
+        from_email="portal@example.org",
+        to=[member.email],
+        subject="s",
+        message="m",
+        html_message="<p>m</p>",
+        status=1,
+    )
+    outbox_email.logs.create(status=1, message="451 try again later", exception_type="X")
+    (outbox_attachment,) = create_attachments(
+        {"invitation.ics": {"file": ContentFile(b"BEGIN:VCALENDAR"), "mimetype": "text/calendar"}}
+    )
+    outbox_email.attachments.add(outbox_attachment)
+    subscription = Subscription.objects.create(email="public@example.org", query="sector=police")
+    follow = Follow.objects.create(user=member, practice=published)
+    sent_reminder = SentReminder.objects.create(
+        kind="action-due", object_key="x", user=member, period="2026-12-01"
+    )
     admin_ids = {
+        "post_office/email": outbox_email.pk,
+        "post_office/log": outbox_email.logs.get().pk,
+        "post_office/attachment": outbox_attachment.pk,
+        "subscriptions/subscription": subscription.pk,
+        "subscriptions/follow": follow.pk,
+        "reminders/sentreminder": sent_reminder.pk,
         "glossary/term": term.pk,
         "auth/group": auth_group.pk,
         "account/emailaddress": email_address.pk,
@@ -134,6 +163,7 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         "meetings/calendartoken": CalendarToken.objects.first().pk,
     }
     return SimpleNamespace(
+        outbox_email=outbox_email,
         term=term,
         group=group,
         organisation=organisation,
