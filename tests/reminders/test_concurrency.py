@@ -19,7 +19,9 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@pytest.mark.django_db(transaction=True)
+# serialized_rollback: the seeded sectors are put back before (and for the tests after) it,
+# as for the other tests that need real concurrent transactions (tests/security).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_concurrent_runs_write_each_reminder_once(clock, mailoutbox, group):
     clock(WEDNESDAY)
     members = [member_user(group) for _ in range(3)]
