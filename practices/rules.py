@@ -123,9 +123,4 @@ def improvement_answerers(group_ids):
     whose person has an active account, with ``person__user`` selected. Staff may answer
     too but are not told: they oversee every group, the suggestions are each group's
     coordination's."""
-    return Membership.objects.filter(
-        group_id__in=list(group_ids),
-        role=Membership.Role.COORDINATOR,
-        person__erased_at__isnull=True,
-        person__user__is_active=True,
-    ).select_related("person__user")
+    return Membership.objects.coordinators_of(group_ids)

@@ -212,14 +212,21 @@ def _coordinators(group_ids) -> dict[User, list[int]]:
     """The coordinators of the groups ``group_ids`` with an active account, and which of
     those groups each coordinates."""
     found = defaultdict(list)
-    for membership in Membership.objects.filter(
-        group_id__in=list(group_ids),
-        role=Membership.Role.COORDINATOR,
-        person__erased_at__isnull=True,
-        person__user__is_active=True,
-    ).select_related("person__user"):
+    for membership in Membership.objects.coordinators_of(group_ids):
         found[membership.person.user].append(membership.group_id)
     return found
+
+
+def _groups_digest(kind, user, template: str, week: str, sections: list) -> Email:
+    """A coordinator's weekly digest, one section per group they coordinate."""
+    return Email(
+        kind=kind,
+        user=user,
+        template=TEMPLATES + template,
+        entries=[("groups", week)],
+        items=[sections],
+        context=lambda items: {"user": user, "sections": sections},
+    )
 
 
 def overdue_digests(now: datetime) -> list[Email]:
@@ -268,19 +275,7 @@ def overdue_digests(now: datetime) -> list[Email]:
             }
             for group_id in sorted(group_ids)
         ]
-        emails.append(
-            Email(
-                kind=kind,
-                user=user,
-                template=TEMPLATES + "overdue_digest_groups",
-                entries=[("groups", week)],
-                items=[sections],
-                context=lambda items, user=user, sections=sections: {
-                    "user": user,
-                    "sections": sections,
-                },
-            )
-        )
+        emails.append(_groups_digest(kind, user, "overdue_digest_groups", week, sections))
     return emails
 
 
@@ -367,19 +362,7 @@ def improvements_waiting(now: datetime) -> list[Email]:
             }
             for group_id in sorted(group_ids)
         ]
-        emails.append(
-            Email(
-                kind=kind,
-                user=user,
-                template=TEMPLATES + "improvements_waiting",
-                entries=[("groups", week)],
-                items=[sections],
-                context=lambda items, user=user, sections=sections: {
-                    "user": user,
-                    "sections": sections,
-                },
-            )
-        )
+        emails.append(_groups_digest(kind, user, "improvements_waiting", week, sections))
     return emails
 
 

@@ -414,6 +414,19 @@ class GroupOrganisation(models.Model):
         return f"{self.organisation} – {self.group}"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def coordinators_of(self, group_ids):
+        """The coordinator memberships of the groups ``group_ids`` whose person has an
+        active account (not erased), with ``person__user`` selected: who is told of what
+        the coordination of those groups must do."""
+        return self.filter(
+            group_id__in=list(group_ids),
+            role=Membership.Role.COORDINATOR,
+            person__erased_at__isnull=True,
+            person__user__is_active=True,
+        ).select_related("person__user")
+
+
 class Membership(models.Model):
     """A person's place in a working group."""
 
@@ -432,6 +445,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("since"), default=timezone.localdate)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
