@@ -381,7 +381,8 @@ def _practice_save(
         status_before = practice.status
     partners_before = _partners(practice)
     keepers_before = (practice.organisation_id, practice.group_id)
-    content_before = _content(practice.pk)
+    # Read only for a published practice (a change to it may be a new public version).
+    content_before = _content(practice.pk) if status_before == S.PUBLISHED else None
     # Four-eyes: a published practice changed by someone who could not have published it
     # (their organisation takes part, or they wrote or submitted it) is looked at again.
     own_practice = (
