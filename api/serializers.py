@@ -66,10 +66,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class PartnerSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_kind = serializers.ChoiceField(
+        source="organisation.kind", choices=Organisation.Kind.choices, read_only=True
+    )
 
     class Meta:
         model = Partner
-        fields = ["organisation", "organisation_name", "role"]
+        fields = ["organisation", "organisation_name", "organisation_kind", "role"]
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -139,6 +142,7 @@ class PracticeListSerializer(serializers.ListSerializer):
                 {
                     "organisation": partner.organisation.slug,
                     "organisation_name": str(partner.organisation.name),
+                    "organisation_kind": partner.organisation.kind,
                     "role": partner.role,
                 }
                 for partner in practice.partner_set.all()

@@ -16,7 +16,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from glossary.models import Term
-from practices.filters import SORTS, Catalogue
+from practices.filters import COLLABORATION, SORTS, Catalogue
 from practices.index import current_index
 from practices.models import ConventionArticle, Partner, Practice
 from stakeholders.filters import OrganisationFilter
@@ -63,6 +63,13 @@ PRACTICE_PARAMETERS = [
     OpenApiParameter("evidence", OpenApiTypes.STR, enum=[c for c, _ in Practice.Evidence.choices]),
     OpenApiParameter(
         "article", OpenApiTypes.INT, description="Lanzarote Convention article number."
+    ),
+    OpenApiParameter(
+        "collaboration",
+        OpenApiTypes.STR,
+        enum=[value for value, _ in COLLABORATION],
+        description="public-civil-society: practices whose lead or partners include both a "
+        "public institution and a civil-society organisation (funders do not count).",
     ),
     OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _ in SORTS]),
     OpenApiParameter(
@@ -138,7 +145,11 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
                 Prefetch(
                     "partner_set",
                     queryset=Partner.objects.select_related("organisation").only(
-                        "practice_id", "role", "organisation__slug", "organisation__name"
+                        "practice_id",
+                        "role",
+                        "organisation__slug",
+                        "organisation__name",
+                        "organisation__kind",
                     ),
                 ),
             )

@@ -14,7 +14,7 @@ from django_countries import countries
 
 from meetings.models import Attendance, Meeting
 from practices import cache
-from practices.index import EMPTY
+from practices.index import EMPTY, PUBLIC_CIVIL
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
 
@@ -195,6 +195,76 @@ def convention_coverage(scope: Scope):
         for article in articles
     ]
     return {"countries": [(c, countries.name(c)) for c in country_codes], "rows": table}
+
+
+@dataclass
+class CollaborationRow:
+    """One country or sector: its published practices, and how many of them join a public
+    institution and a civil-society organisation."""
+
+    label: str
+    practices: int
+    joined: int
+    url: str
+    sector: Sector | None = None
+
+    @property
+    def share(self) -> int:
+        """The joined practices as a whole percentage of the place's or sector's practices."""
+        return round(100 * self.joined / self.practices) if self.practices else 0
+
+
+def public_civil_collaboration(scope: Scope):
+    """Where public institutions and civil society carry out practices together: the
+    published practices in scope that join them, by country and by sector (from the
+    catalogue index: the same set as the catalogue's ``collaboration`` filter)."""
+    state = cache.current()
+    index = state.index
+
+    def counts():
+        within = scope.practices(index)
+        joined = index.bitmaps["collaboration"].get(PUBLIC_CIVIL, EMPTY) & within
+        by_country = {
+            code: (bits.intersection_cardinality(within), bits.intersection_cardinality(joined))
+            for code, bits in index.bitmaps["country"].items()
+            if bits.intersect(within)
+        }
+        by_sector = {
+            code: (bits.intersection_cardinality(within), bits.intersection_cardinality(joined))
+            for code, bits in index.bitmaps["sector"].items()
+        }
+        return len(within), len(joined), by_country, by_sector
+
+    total, joined, by_country, by_sector = state.memo(("insight-collaboration", scope.key), counts)
+    list_url = reverse("practices:list")
+
+    def url(params) -> str:
+        query = [*params, ("collaboration", PUBLIC_CIVIL)]
+        return f"{list_url}?{urlencode(query)}"
+
+    places = [
+        CollaborationRow(countries.name(code), n, j, url([("country", code)]))
+        for code, (n, j) in by_country.items()
+    ]
+    places.sort(key=lambda row: (-row.joined, row.label))
+    scope_params = list(scope.catalogue_params().items())
+    sectors = [
+        CollaborationRow(
+            sector.name,
+            *by_sector.get(sector.code, (0, 0)),
+            url([("sector", sector.code), *scope_params]),
+            sector=sector,
+        )
+        for sector in index.vocabularies["sectors"]
+    ]
+    return {
+        "practices": total,
+        "joined": joined,
+        "share": round(100 * joined / total) if total else 0,
+        "url": url(scope_params),
+        "countries": places,
+        "sectors": sectors,
+    }
 
 
 def meeting_presence(scope: Scope):

@@ -466,6 +466,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # An organisation's kind is in the organisations and in the practices' partners.
+    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "stakeholders.models.Organisation.Kind"},
 }
 
 # Logs go to standard error, times in UTC, each line with the request's id; secrets in URLs

@@ -25,7 +25,7 @@ from django_countries import countries
 
 from lanzarote import health, insight, member_home, privacy
 from practices import cache as catalogue_cache
-from practices.index import current_index
+from practices.index import PUBLIC_CIVIL, current_index
 from practices.models import Practice
 from reminders.models import SENT_REMINDER_RETENTION_DAYS
 from stakeholders import audit, permissions, services
@@ -55,6 +55,7 @@ def portal_figures() -> dict:
             .distinct()
             .count(),
             "groups": WorkingGroup.objects.count(),
+            "public_civil": len(index.bitmaps["collaboration"].get(PUBLIC_CIVIL, ())),
             "sector_pairs": sum(
                 1 for (first, second), n in index.sector_pairs().items() if first != second and n
             ),
@@ -114,6 +115,7 @@ class InsightView(TemplateView):
             problems=problems,
             matrix=insight.sector_matrix(scope),
             coverage=insight.convention_coverage(scope),
+            collaboration=insight.public_civil_collaboration(scope),
             presence=insight.meeting_presence(scope),
             country_choices=[
                 (code, countries.name(code)) for code in Territory.objects.countries_in_use()

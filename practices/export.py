@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 from modeltranslation.utils import resolution_order
 
+from stakeholders.models import Organisation
+
 from .filters import Catalogue
 from .models import Partner, Practice
 from .rendering import PracticeAddresses, translated
@@ -29,7 +31,7 @@ class _Echo:
 
 
 def _export_rows(ids: list[int], vocabularies: dict, root: str):
-    """The CSV cells of these practices, in this order: four queries, no model instance."""
+    """The CSV cells of these practices, in this order: five queries, no model instance."""
     practices = {
         row["pk"]: row
         for row in Practice.objects.published().filter(pk__in=ids).values(
@@ -52,6 +54,16 @@ def _export_rows(ids: list[int], vocabularies: dict, root: str):
 
     sector_names = names(Practice.sectors.through, "sector_id", sectors)
     theme_names = names(Practice.themes.through, "theme_id", themes)
+    kinds = dict(Organisation.Kind.choices)
+    found_kinds: dict[int, set] = {}
+    for practice_id, kind in Partner.objects.filter(
+        practice_id__in=ids, role__in=Partner.WORKING_ROLES
+    ).values_list("practice_id", "organisation__kind"):
+        found_kinds.setdefault(practice_id, set()).add(kind)
+    kind_names = {
+        pk: ", ".join(str(label) for kind, label in kinds.items() if kind in found)
+        for pk, found in found_kinds.items()
+    }
     leads = {
         practice_id: f"{name} ({acronym})" if acronym else name
         for practice_id, name, acronym in Partner.objects.filter(
@@ -74,6 +86,7 @@ def _export_rows(ids: list[int], vocabularies: dict, root: str):
             sector_names.get(pk, ""),
             theme_names.get(pk, ""),
             leads.get(pk, ""),
+            kind_names.get(pk, ""),
             str(evidence.get(row["evidence"], row["evidence"])),
             row["year_started"] or "",
             row["year_ended"] or "",
@@ -104,6 +117,7 @@ def export_csv(request):
         _("Sectors involved"),
         _("Themes"),
         _("Lead organisation"),
+        _("Kinds of organisations carrying it out"),
         _("Evidence level"),
         _("Since"),
         _("Until"),

@@ -17,7 +17,7 @@ from pyroaring import FrozenBitMap
 from glossary import lookup
 
 from . import cache, search, suggest
-from .index import Results
+from .index import PUBLIC_CIVIL, Results
 from .models import Practice
 
 SORTS = [
@@ -25,6 +25,11 @@ SORTS = [
     ("newest", _("Newest")),
     ("title", _("Title")),
 ]
+
+
+# The values of the ``collaboration`` filter (see Practice.objects
+# .joining_public_and_civil_society).
+COLLABORATION = [(PUBLIC_CIVIL, _("Public institutions with civil society"))]
 
 
 class SharedChoices:
@@ -67,8 +72,9 @@ class TypedChoiceFilter(django_filters.TypedChoiceFilter):
 
 class PracticeFilter(django_filters.FilterSet):
     """GET parameters of the catalogue: q, sector (repeatable), country, territory, theme,
-    target, evidence, article, sort. Unknown values are reported and ignored. Only the form
-    is used (``active``): the catalogue index filters, never ``qs``."""
+    target, evidence, article, collaboration, sort. Unknown values are reported and
+    ignored. Only the form is used (``active``): the catalogue index filters, never
+    ``qs``."""
 
     q = django_filters.CharFilter(label=_("Search"), max_length=200)
     sector = MultipleChoiceFilter(label=_("Sectors involved"), widget=forms.CheckboxSelectMultiple)
@@ -78,6 +84,7 @@ class PracticeFilter(django_filters.FilterSet):
     target = ChoiceFilter(label=_("Target group"))
     evidence = ChoiceFilter(label=_("Evidence level"), choices=Practice.Evidence.choices)
     article = TypedChoiceFilter(label=_("Convention article"), coerce=int)
+    collaboration = ChoiceFilter(label=_("Collaboration"), choices=COLLABORATION)
     sort = ChoiceFilter(label=_("Sort by"), choices=SORTS, empty_label=None)
 
     class Meta:

@@ -12,9 +12,9 @@ Each process keeps, for its state of the catalogue (see ``practices.cache``):
 
 A filter is then an AND of bitmaps, a count a cardinality, and a page the first ids of
 the catalogue order in the result: microseconds, whatever the number of practices. The
-index is built from the database (eleven queries) when a process starts or a vocabulary
+index is built from the database (twelve queries) when a process starts or a vocabulary
 changes; a change to some practices makes a new index that re-reads only those
-(``refreshed``, five queries whatever their number).
+(``refreshed``, six queries whatever their number).
 """
 
 import bisect
@@ -35,7 +35,12 @@ from stakeholders.models import Sector, Territory
 from .models import ConventionArticle, Practice, TargetGroup, Theme
 from .search import SearchCache, unpack
 
-FACETS = ("sector", "country", "territory", "theme", "target", "evidence", "article")
+FACETS = (
+    "sector", "country", "territory", "theme", "target", "evidence", "article", "collaboration",
+)  # fmt: skip
+# The one value of the ``collaboration`` facet: practices that join a public institution
+# and a civil-society organisation (Practice.objects.joining_public_and_civil_society).
+PUBLIC_CIVIL = "public-civil-society"
 
 # Bitmaps of practice ids (32-bit: four billion practices is beyond this portal). Compressed
 # (roaring): their memory follows the number of published practices, not the largest id.
@@ -116,6 +121,7 @@ class CatalogueIndex:
         self._set_places(
             _grouped(practices.format(column="territory_id", ids="{ids}"), published, int)
         )
+        self.bitmaps["collaboration"] = _collaboration(Practice.objects.published())
 
         # The labels of every facet, as the filters offer them.
         self.vocabularies = {
@@ -210,6 +216,9 @@ class CatalogueIndex:
             for pk, value_id in pairs:
                 if value_id in names:
                     added[name, names[value_id]].append(pk)
+
+        for pk in _joining(Practice.objects.filter(pk__in=published)):
+            added["collaboration", PUBLIC_CIVIL].append(pk)
 
         index = copy.copy(self)
         index.bitmaps = {
@@ -388,6 +397,17 @@ def _changed(values: dict, changed, facet: str, added: dict) -> dict:
         if name == facet and value not in values and value is not None:
             result[value] = bitmap(ids)
     return result
+
+
+def _joining(practices):
+    """The ids of ``practices`` that join a public institution and civil society."""
+    return practices.joining_public_and_civil_society().values_list("pk", flat=True).iterator()
+
+
+def _collaboration(practices) -> dict:
+    """The ``collaboration`` facet's bitmaps (its one value, if any practice has it)."""
+    bits = bitmap(array("I", _joining(practices)))
+    return {PUBLIC_CIVIL: bits} if bits else {}
 
 
 def prime_prefetched(instance, lookup: str, objects: list) -> None:

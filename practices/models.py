@@ -115,6 +115,17 @@ class PracticeQuerySet(models.QuerySet):
     def of_organisation(self, organisation_id):
         return self.filter(organisation_id=organisation_id)
 
+    def joining_public_and_civil_society(self):
+        """Practices that a public institution and a civil-society organisation carry out
+        together: among the lead and the partners (funders do not count), at least one
+        organisation of each kind. The catalogue index holds the same set
+        (``CatalogueIndex``, facet ``collaboration``)."""
+        working = Partner.objects.filter(practice_id=OuterRef("pk"), role__in=Partner.WORKING_ROLES)
+        return self.filter(
+            Exists(working.filter(organisation__kind=Organisation.Kind.PUBLIC)),
+            Exists(working.filter(organisation__kind=Organisation.Kind.CIVIL_SOCIETY)),
+        )
+
     def in_work_order(self):
         """What needs its authors first: sent back, drafts, waiting for review, then the
         rest; the most recently changed first within each."""
@@ -309,6 +320,18 @@ class Practice(models.Model):
                 return partner.organisation
         return None
 
+    @property
+    def joins_public_and_civil_society(self) -> bool:
+        """Whether a public institution and a civil-society organisation carry it out
+        together (as ``PracticeQuerySet.joining_public_and_civil_society``), from the
+        partners already read."""
+        kinds = {
+            partner.organisation.kind
+            for partner in self.partner_set.all()
+            if partner.role in Partner.WORKING_ROLES
+        }
+        return {Organisation.Kind.PUBLIC, Organisation.Kind.CIVIL_SOCIETY} <= kinds
+
     def missing_requirements(self) -> list:
         """What must still be filled in before the practice can go to review
         (``requirements.SUBMISSION_REQUIREMENTS``)."""
@@ -326,6 +349,9 @@ class Partner(models.Model):
         LEAD = "lead", _("Lead")
         PARTNER = "partner", _("Partner")
         FUNDER = "funder", _("Funder")
+
+    # The roles of the organisations that carry a practice out (a funder pays for it).
+    WORKING_ROLES = (Role.LEAD, Role.PARTNER)
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="partner_set", verbose_name=_("practice")

@@ -5,10 +5,11 @@ the admin, ``QuerySet.update()``, bulk writes, raw SQL, data migrations, fixture
 the change in its own transaction, and a rolled-back change records nothing. Only what the
 public can see counts: a draft and its partners, links and attachments change nothing.
 
-Kinds (``CatalogueChange.Kind``): ``i`` a published practice's facets, order or searchable
-text, or a practice entering or leaving the catalogue; ``r`` what only rendered pages show
-(an organisation, a working group, a partner, link or attachment of a published practice,
-any other field of a published practice); ``v`` a vocabulary (sectors, themes, target
+Kinds (``CatalogueChange.Kind``): ``i`` a published practice's facets (its partners and
+their organisations' kind included), order or searchable text, or a practice entering or
+leaving the catalogue; ``r`` what only rendered pages show (an organisation, a working
+group, a link or attachment of a published practice, any other field of a published
+practice); ``v`` a vocabulary (sectors, themes, target
 groups, articles, territories) or a truncation: the index is built again.
 
 PostgreSQL: statement triggers with transition tables (a statement of any size is one
@@ -25,7 +26,8 @@ RELATED = [
     ("practices_practice_themes", "i"),
     ("practices_practice_target_groups", "i"),
     ("practices_practice_articles", "i"),
-    ("practices_partner", "r"),
+    # A partner's organisation kind is the ``collaboration`` facet (since migration 0013).
+    ("practices_partner", "i"),
     ("practices_link", "r"),
     ("practices_attachment", "r"),
 ]
@@ -163,7 +165,6 @@ def _pg_backward():
 
 def _sqlite_forward():
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in INDEX_COLUMNS)
-    published = "(SELECT status FROM practices_practice WHERE id = {}) = 'published'"
     statements = [
         f"""CREATE TRIGGER catalogue_practice_insert AFTER INSERT ON practices_practice
         WHEN NEW.status = 'published'
@@ -177,19 +178,7 @@ def _sqlite_forward():
         BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.id, 'i'); END;""",
     ]
     for table, kind in RELATED:
-        statements += [
-            f"""CREATE TRIGGER catalogue_{table}_insert AFTER INSERT ON {table}
-            WHEN {published.format("NEW.practice_id")}
-            BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}'); END;""",
-            f"""CREATE TRIGGER catalogue_{table}_update AFTER UPDATE ON {table}
-            WHEN {published.format("NEW.practice_id")} OR {published.format("OLD.practice_id")}
-            BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}');
-            INSERT INTO {LOG} (practice_id, kind) SELECT OLD.practice_id, '{kind}'
-            WHERE OLD.practice_id IS NOT NEW.practice_id; END;""",
-            f"""CREATE TRIGGER catalogue_{table}_delete AFTER DELETE ON {table}
-            WHEN {published.format("OLD.practice_id")}
-            BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.practice_id, '{kind}'); END;""",
-        ]
+        statements += _sqlite_related(table, kind)
     for table, kind in TABLES:
         for event in EVENTS:
             statements.append(
@@ -197,6 +186,25 @@ def _sqlite_forward():
                 BEGIN INSERT INTO {LOG} (kind) VALUES ('{kind}'); END;"""
             )
     return statements
+
+
+def _sqlite_related(table: str, kind: str) -> list[str]:
+    """Row triggers on a table whose rows name a practice: a change of ``kind`` if that
+    practice is published."""
+    published = "(SELECT status FROM practices_practice WHERE id = {}) = 'published'"
+    return [
+        f"""CREATE TRIGGER catalogue_{table}_insert AFTER INSERT ON {table}
+        WHEN {published.format("NEW.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}'); END;""",
+        f"""CREATE TRIGGER catalogue_{table}_update AFTER UPDATE ON {table}
+        WHEN {published.format("NEW.practice_id")} OR {published.format("OLD.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}');
+        INSERT INTO {LOG} (practice_id, kind) SELECT OLD.practice_id, '{kind}'
+        WHERE OLD.practice_id IS NOT NEW.practice_id; END;""",
+        f"""CREATE TRIGGER catalogue_{table}_delete AFTER DELETE ON {table}
+        WHEN {published.format("OLD.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.practice_id, '{kind}'); END;""",
+    ]
 
 
 def _sqlite_backward():
@@ -231,7 +239,14 @@ def ensure_sqlite(connection) -> None:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [LOG])
         if cursor.fetchone() is None:  # not migrated that far (or going back)
             return
-        for statement in _sqlite_forward():
+        statements = _sqlite_forward()
+        cursor.execute(
+            "SELECT 1 FROM django_migrations WHERE app = 'practices' AND name = %s",
+            [COLLABORATION_MIGRATION],
+        )
+        if cursor.fetchone() is not None:
+            statements += organisation_kind_statements(connection.vendor)
+        for statement in statements:
             cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
 
@@ -261,4 +276,75 @@ def drop_public_table_statements(vendor: str, table: str) -> list[str]:
         ]
     if vendor == "sqlite":
         return [f"DROP TRIGGER IF EXISTS catalogue_{table}_{event.lower()};" for event in EVENTS]
+    return []
+
+
+# ---------------------------------------------------------------- the collaboration facet
+# Migration 0013: whether a practice joins a public institution and a civil-society
+# organisation (the index's ``collaboration`` facet) depends on its partners, and on their
+# organisations' kind. A partner row of a published practice is an index change (it was a
+# rendering one before), and so is a change of an organisation's kind, for every published
+# practice it takes part in.
+
+COLLABORATION_MIGRATION = "0013_collaboration_index"
+
+PG_ORGANISATION_KIND = f"""
+CREATE OR REPLACE FUNCTION practices_catalogue_organisation_kind() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO {LOG} (practice_id, kind)
+  SELECT DISTINCT pa.practice_id, 'i'
+  FROM new_rows n JOIN old_rows o ON o.id = n.id
+  JOIN practices_partner pa ON pa.organisation_id = n.id
+  JOIN practices_practice p ON p.id = pa.practice_id AND p.status = 'published'
+  WHERE o.kind IS DISTINCT FROM n.kind;
+  RETURN NULL;
+END $$;
+DROP TRIGGER IF EXISTS catalogue_organisation_kind ON stakeholders_organisation;
+CREATE TRIGGER catalogue_organisation_kind AFTER UPDATE ON stakeholders_organisation
+REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+FOR EACH STATEMENT EXECUTE FUNCTION practices_catalogue_organisation_kind();
+"""
+
+SQLITE_ORGANISATION_KIND = f"""CREATE TRIGGER catalogue_organisation_kind
+AFTER UPDATE OF kind ON stakeholders_organisation WHEN OLD.kind IS NOT NEW.kind
+BEGIN INSERT INTO {LOG} (practice_id, kind)
+SELECT DISTINCT pa.practice_id, 'i' FROM practices_partner pa
+JOIN practices_practice p ON p.id = pa.practice_id AND p.status = 'published'
+WHERE pa.organisation_id = NEW.id; END;"""
+
+
+def organisation_kind_statements(vendor: str) -> list[str]:
+    """The trigger that records, when an organisation's kind changes, an index change for
+    each published practice it takes part in."""
+    if vendor == "postgresql":
+        return [PG_ORGANISATION_KIND]
+    if vendor == "sqlite":
+        return [SQLITE_ORGANISATION_KIND]
+    return []
+
+
+def drop_organisation_kind_statements(vendor: str) -> list[str]:
+    if vendor == "postgresql":
+        return [
+            "DROP TRIGGER IF EXISTS catalogue_organisation_kind ON stakeholders_organisation;",
+            "DROP FUNCTION IF EXISTS practices_catalogue_organisation_kind();",
+        ]
+    if vendor == "sqlite":
+        return ["DROP TRIGGER IF EXISTS catalogue_organisation_kind;"]
+    return []
+
+
+def related_kind_statements(vendor: str, table: str, kind: str) -> list[str]:
+    """The triggers of ``table`` (whose rows name a practice) made again to record changes
+    of ``kind``."""
+    if vendor == "postgresql":
+        drop = [
+            f"DROP TRIGGER IF EXISTS catalogue_{event.lower()} ON {table};"
+            for event in [*EVENTS, "TRUNCATE"]
+        ]
+        return drop + _pg_triggers(table, "practices_catalogue_related", f"'{kind}'")
+    if vendor == "sqlite":
+        drop = [f"DROP TRIGGER IF EXISTS catalogue_{table}_{event.lower()};" for event in EVENTS]
+        return drop + _sqlite_related(table, kind)
     return []

@@ -25,7 +25,7 @@ from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMix
 from . import requirements, rules, services, uploads
 from .cache import cache_public_page
 from .feeds import feed_query
-from .filters import SORTS, Catalogue, headlines
+from .filters import COLLABORATION, SORTS, Catalogue, headlines
 from .forms import (
     AttachmentFormSet,
     ImprovementForm,
@@ -122,6 +122,7 @@ class PracticeListView(LenientPaginationMixin, ListView):
         country_codes = sorted(set(counts["country"]) | {active.get("country")} - {None})
         facets = [
             ("sector", gettext_lazy("Sectors involved"), choices["sector"]),
+            ("collaboration", gettext_lazy("Collaboration"), COLLABORATION),
             ("country", gettext_lazy("Country"),
              [(c, country_names.get(c) or countries.name(c)) for c in country_codes]),
             ("territory", gettext_lazy("Territory"), choices["territory"]),

@@ -152,6 +152,7 @@ def test_a_published_practice_can_be_retrieved(client, network):
         {
             "organisation": p1.organisation.slug,
             "organisation_name": p1.organisation.name,
+            "organisation_kind": p1.organisation.kind,
             "role": "lead",
         }
     ]
@@ -178,7 +179,7 @@ def test_the_list_gives_each_practice_exactly_as_retrieving_it_does(client, netw
     first = next(item for item in listed if item["slug"] == p1.slug)
     assert [link["title"] for link in first["links"]] == ["Rapport 2024", "Évaluation"]
     assert {"organisation": partner.slug, "organisation_name": partner.name,
-            "role": "partner"} in first["partners"]  # fmt: skip
+            "organisation_kind": partner.kind, "role": "partner"} in first["partners"]  # fmt: skip
     second = next(item for item in listed if item["slug"] == p2.slug)
     assert (second["languages"], second["year_ended"]) == (["fr", "nl"], 2023)
 

@@ -251,7 +251,12 @@ def test_the_fixture_does_hold_the_private_strings(private_data):
 def test_a_partner_organisation_shows_no_people(client, private_data):
     data = client.get(f"{API}practices/{private_data.practices['p1'].slug}/").json()
     partners = {p["organisation"]: p for p in data["partners"]}
-    assert set(partners["enfance"]) == {"organisation", "organisation_name", "role"}
+    assert set(partners["enfance"]) == {
+        "organisation",
+        "organisation_name",
+        "organisation_kind",
+        "role",
+    }
     organisation = client.get(f"{API}organisations/enfance/").json()
     assert "people" not in organisation
     assert "Quarantotto" not in json.dumps(organisation, ensure_ascii=False)

@@ -148,6 +148,10 @@ ORGANISATIONS = [
 ]
 
 
+# Organisations of these sectors are not public institutions.
+KINDS = {"ngo": Organisation.Kind.CIVIL_SOCIETY, "private": Organisation.Kind.PRIVATE}
+
+
 def build_network() -> Network:
     net = Network()
     t = net.territories
@@ -161,7 +165,7 @@ def build_network() -> Network:
             name=name,
             slug=key,
             sector=sector(code),
-            kind=Organisation.Kind.PUBLIC,
+            kind=KINDS.get(code, Organisation.Kind.PUBLIC),
             territory=t[territory],
         )
     o = net.organisations
@@ -240,6 +244,9 @@ def build_network() -> Network:
         evidence=Practice.Evidence.EVALUATED,
         published_at=NOW - timedelta(days=1),
     )
+    # The prosecutor's office with an NGO: the one practice joining a public institution
+    # and civil society.
+    Partner.objects.create(practice=p["p4"], organisation=o["sos"], role=Partner.Role.PARTNER)
     h = net.hidden
     h["draft"] = make_practice(
         status=S.DRAFT,

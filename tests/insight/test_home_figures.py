@@ -45,6 +45,8 @@ def test_portal_figures_by_hand(network):
         "groups": 2,
         # J+P, J+M, P+M, C+E, J+N; never a pair of an unpublished practice (… + private).
         "sector_pairs": 5,
+        # Only the Brussels practice has a public institution and an NGO at work together.
+        "public_civil": 1,
     }
 
 
@@ -56,6 +58,7 @@ def test_the_home_page_shows_the_figures(client, network):
         "Organisations": "12",
         "Sectors": "7",
         "Countries": "2",
+        "Practices joining public institutions and civil society": "1",
         "Sector pairs working together": "5 / 21",
         "Working groups": "2",
     }
@@ -63,7 +66,7 @@ def test_the_home_page_shows_the_figures(client, network):
 
 def test_the_french_home_page_shows_the_same_numbers(client, network):
     numbers = sorted(figures(client.get("/fr/")).values())
-    assert numbers == sorted(["4", "12", "7", "2", "5 / 21", "2"])
+    assert numbers == sorted(["4", "12", "7", "2", "1", "5 / 21", "2"])
 
 
 def test_the_home_page_shows_the_latest_published_practices(client, network):

@@ -140,6 +140,7 @@ def test_facet_counts_without_filters(client, catalogue):
         "target": {"child-victims": 2, "professionals": 1, "children": 1},
         "evidence": {"evaluated": 2, "promising": 1, "emerging": 1},
         "article": {"35": 3, "5": 1, "14": 1},
+        "collaboration": {},
     }
 
 
@@ -512,6 +513,7 @@ def test_unpublished_practices_are_invisible_to_the_public_everywhere(client, re
         "target": {},
         "evidence": {"emerging": 1},
         "article": {"5": 1},
+        "collaboration": {},
     }
     assert "Akureyri" not in listing.content.decode()
 
