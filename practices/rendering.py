@@ -66,17 +66,23 @@ CARD = (
     "    <span>{territory}</span>\n"
     '    <span class="evidence evidence-{evidence}">{evidence_label}</span>\n'
     "    {since}\n"
-    "  </p>\n"
+    "  </p>{compare}\n"
     "</li>"
+)
+# A card's checkbox for the comparison form of the catalogue page (``id="compare-form"``).
+COMPARE = (
+    '\n  <label class="compare-pick"><input type="checkbox" name="p" value="{slug}" '
+    'form="compare-form"> {label}<span class="visually-hidden"> – {title}</span></label>'
 )
 BADGE = '<li><span class="badge sector-{code}">{name}</span></li>'
 
 
-def practice_cards(practices) -> SafeString:
+def practice_cards(practices, compare=False) -> SafeString:
     """The cards of these practices: each with its sectors prefetched (or given as
     ``card_sectors``) and, when searching, an ``excerpt``, safe HTML with the matches
-    marked."""
+    marked. With ``compare``, each has a checkbox to choose it for the comparison."""
     sectors_label = escape(gettext("Sectors involved"))
+    compare_label = escape(gettext("Compare"))
     languages = resolution_order(get_language())
     address = PracticeAddresses()
     cards = []
@@ -97,12 +103,13 @@ def practice_cards(practices) -> SafeString:
         sectors = getattr(practice, "card_sectors", None)
         if sectors is None:
             sectors = practice.sectors.all()
+        title = escape(translated(practice, "title", languages))
         year = practice.year_started
         since = escape(gettext("since %(year)s") % {"year": year}) if year else ""
         cards.append(
             CARD.format(
                 url=escape(address(practice.slug)),
-                title=escape(translated(practice, "title", languages)),
+                title=title,
                 title_lang=lang_attribute(title_lang),
                 text=text,
                 note=fallback_note(title_lang or summary_lang),
@@ -114,6 +121,13 @@ def practice_cards(practices) -> SafeString:
                 evidence=escape(practice.evidence),
                 evidence_label=escape(practice.get_evidence_display()),
                 since=f"<span>{since}</span>" if since else "",
+                compare=COMPARE.format(
+                    slug=escape(practice.slug),
+                    label=compare_label,
+                    title=title,
+                )
+                if compare
+                else "",
             )
         )
     return SafeString("\n".join(cards))

@@ -517,7 +517,16 @@ def _back_to_review(practice: Practice, *, by, why: str) -> None:
 
 
 # Addresses of catalogue pages (practices/urls.py) that a practice's slug would shadow.
-RESERVED_SLUGS = frozenset({"new", "mine", "review", "feed"})
+def reserved_slugs() -> frozenset:
+    """The first parts of the catalogue's own addresses (``new``, ``compare``…), which no
+    practice may take as its slug."""
+    from .urls import urlpatterns
+
+    return frozenset(
+        str(pattern.pattern).split("/", 1)[0]
+        for pattern in urlpatterns
+        if not str(pattern.pattern).startswith("<")
+    ) - {""}
 
 
 def unique_practice_slug(title: str, *, exclude_pk=None) -> str:
@@ -525,7 +534,7 @@ def unique_practice_slug(title: str, *, exclude_pk=None) -> str:
     base = slugify(title)[:200].strip("-") or "practice"
     slug, n = base, 2
     while (
-        slug in RESERVED_SLUGS
+        slug in reserved_slugs()
         or Practice.objects.filter(slug=slug).exclude(pk=exclude_pk).exists()
         or OldSlug.objects.filter(slug=slug).exclude(practice_id=exclude_pk).exists()
     ):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("export.csv", export.export_csv, name="export"),
     path("feed/", feeds.PracticeFeed(), name="feed"),
+    path("compare/", views.CompareView.as_view(), name="compare"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="update"),
     path(

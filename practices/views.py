@@ -22,7 +22,7 @@ from stakeholders.facets import ToggleLinks
 from stakeholders.pagination import LenientPaginationMixin
 from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 
-from . import requirements, rules, services, uploads
+from . import compare, requirements, rules, services, uploads
 from .cache import cache_public_page
 from .feeds import feed_query
 from .filters import COLLABORATION, SORTS, Catalogue, headlines
@@ -168,6 +168,30 @@ class PracticeListView(LenientPaginationMixin, ListView):
                     }
                 )
         return labels
+
+
+class CompareView(View):
+    """Two to four published practices side by side (public; the address says which)."""
+
+    template_name = "practices/compare.html"
+
+    def get(self, request):
+        comparison = compare.comparison_from(request.GET)
+        words = (request.GET.get("add") or "").strip()[:200]
+        found = compare.candidates(comparison, words)
+        return render(
+            request,
+            self.template_name,
+            {
+                "comparison": comparison,
+                "rows": comparison.rows() if comparison.practices else [],
+                "words": words,
+                "found": [(practice, comparison.adding(practice)) for practice in found],
+                "removals_by_practice": [(p, comparison.without(p)) for p in comparison.practices],
+                "minimum": compare.MIN,
+                "maximum": compare.MAX,
+            },
+        )
 
 
 # ---------------------------------------------------------------- one practice

@@ -114,6 +114,7 @@ def test_the_export_has_one_row_per_published_practice_with_its_details(client, 
         "Sectors involved",
         "Themes",
         "Lead organisation",
+        "Kinds of organisations carrying it out",
         "Evidence level",
         "Since",
         "Until",
@@ -130,6 +131,9 @@ def test_the_export_has_one_row_per_published_practice_with_its_details(client, 
     assert barnahus["Sectors involved"].count(",") == 1
     assert barnahus["Themes"] == "Child-friendly hearing and justice"
     assert barnahus["Lead organisation"] == "Barnaverndarstofa"
+    assert barnahus["Kinds of organisations carrying it out"] == str(
+        practice.lead.get_kind_display()
+    )
     assert barnahus["Evidence level"] == "Evaluated"
     assert barnahus["Since"] == "1998"
     assert barnahus["Until"] == ""

@@ -167,6 +167,7 @@ TABLE = {
     "<lang>/practices/": everyone(200),
     "<lang>/practices/export.csv": everyone(200),
     "<lang>/practices/feed/": everyone(200),
+    "<lang>/practices/compare/": everyone(200),
     # Staff have no organisation to file a practice under: sent back to the catalogue.
     "<lang>/practices/new/": (LOGIN, 200, 200, 200, 200, "→ /en/practices/"),
     "<lang>/practices/mine/": logged_in(200),
