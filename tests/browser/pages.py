@@ -36,6 +36,7 @@ PAGES = [
     ("practices:list", {}, "", "anonymous"),
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
     ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),
+    ("practices:compare", {}, "?p=uaped&p=salles-melanie&p=barnahus-islande", "anonymous"),
     ("stakeholders:organisation_list", {}, "", "anonymous"),
     ("stakeholders:organisation_list", {}, "?sector=ngo", "anonymous"),
     ("stakeholders:organisation_detail", {"slug": "ecpat-france"}, "", "anonymous"),

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from lanzarote import insight
 from practices import cache as catalogue_cache
-from practices.models import Practice
+from practices.models import Partner, Practice
 from stakeholders.models import Sector
 
 from .html import catalogue_slugs, parse, table_rows
@@ -688,3 +688,69 @@ def test_the_scope_of_a_named_territory(network):
     scope, problems = insight.scope_from({"country": "XX", "territory": "nowhere"})
     assert (scope.country, scope.territory) == ("", None)
     assert sorted(problems) == ["country", "territory"]
+
+
+# ---------------------------------------------------------- public institutions × civil society
+
+
+def scoped_practices(scope_name):
+    published = Practice.objects.published()
+    params = PARAMS[scope_name]
+    if "territory" in params:
+        return published.filter(territory__slug=params["territory"])
+    if "country" in params:
+        return published.filter(territory__country=params["country"])
+    return published
+
+
+def collaboration_tables(doc):
+    section = doc.find("section", aria_labelledby="collaboration-heading")
+    assert section is not None
+    return section, section.find_all("table", cls="collaboration")
+
+
+@pytest.mark.parametrize("scope_name", ["all", "FR", "BE", "paris"])
+def test_public_and_civil_society_partnerships_by_country_and_sector(client, network, scope_name):
+    """Each figure agrees with the database, and each link lists exactly those practices."""
+    in_scope = scoped_practices(scope_name)
+    joined = in_scope.joining_public_and_civil_society()
+    figures = insight.public_civil_collaboration(scope_of(scope_name))
+    assert (figures["practices"], figures["joined"]) == (in_scope.count(), joined.count())
+
+    response = client.get(URL, PARAMS[scope_name])
+    _section, (by_country, by_sector) = collaboration_tables(parse(response.content))
+    names = english_names()
+    sector_rows = table_rows(by_sector)
+    assert [tr.find("th").text() for tr in sector_rows] == [names[code] for code in SECTORS]
+    for code, tr in zip(SECTORS, sector_rows, strict=True):
+        total, with_both, _share = (td.text(hidden=False) for td in tr.children_of("td"))
+        expected = joined.filter(sectors__code=code)
+        assert int(total) == in_scope.filter(sectors__code=code).count()
+        assert int(with_both) == expected.count()
+        link = tr.children_of("td")[1].find("a")
+        if link is not None:
+            slugs = catalogue_slugs(client, link.attrs["href"])
+            assert set(slugs) == set(expected.values_list("slug", flat=True))
+    for tr in table_rows(by_country):
+        total, with_both, _share = (td.text(hidden=False) for td in tr.children_of("td"))
+        link = tr.children_of("td")[1].find("a")
+        if link is not None:
+            country = parse_qs(urlsplit(link.attrs["href"]).query)["country"][0]
+            expected = joined.filter(territory__country=country)
+            assert int(with_both) == expected.count()
+            assert set(catalogue_slugs(client, link.attrs["href"])) == set(
+                expected.values_list("slug", flat=True)
+            )
+
+
+def test_a_practice_only_funded_by_civil_society_is_not_a_partnership(network):
+    p1 = network.practices["p1"]  # led by a public hospital unit
+    Partner.objects.create(
+        practice=p1, organisation=network.organisations["enfance"], role=Partner.Role.FUNDER
+    )
+    figures = insight.public_civil_collaboration(scope_of("all"))
+    assert figures["joined"] == 1  # the Brussels practice only
+    Partner.objects.filter(practice=p1, role=Partner.Role.FUNDER).update(
+        role=Partner.Role.PARTNER
+    )
+    assert insight.public_civil_collaboration(scope_of("all"))["joined"] == 2
