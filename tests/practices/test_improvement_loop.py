@@ -4,12 +4,13 @@ count of suggestions taken up."""
 
 import pytest
 from django.contrib.messages import get_messages
+from django.core.cache import cache as django_cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from meetings import services as meeting_services
 from meetings.models import AgendaItem, Meeting
 from practices import services
-from practices.models import Improvement, ImprovementComment, Practice
+from practices.models import CatalogueChange, Improvement, ImprovementComment, Practice
 from stakeholders.choices import ReminderKind
 from stakeholders.models import Membership
 from tests.factories import member_user
@@ -534,3 +535,54 @@ def test_no_count_when_none_was_taken_up(client, member, practice):
     Improvement.objects.create(practice=practice, author=member, text="x")
     page = client.get(f"/fr/practices/{practice.slug}/").content.decode()
     assert "improvements-taken-up" not in page
+
+
+def changes_for(practice):
+    return list(
+        CatalogueChange.objects.filter(practice_id=practice.pk).values_list("kind", flat=True)
+    )
+
+
+def test_only_a_suggestion_entering_or_leaving_taken_up_changes_the_public_page(
+    member, coordinator, practice, make_practice
+):
+    CatalogueChange.objects.all().delete()
+    improvement = services.improvement_create(practice=practice, author=member, text="Idea")
+    ImprovementComment.objects.create(improvement=improvement, author=member, text="Yes")
+    assert changes_for(practice) == []  # the members' side only
+
+    services.improvement_answer(
+        improvement=improvement, status="taken-up", response="Done", by=coordinator
+    )
+    assert changes_for(practice) == ["r"]
+    services.improvement_answer(
+        improvement=improvement, status="taken-up", response="Reworded", by=coordinator
+    )
+    assert changes_for(practice) == ["r"]  # still taken up: the count did not change
+    Improvement.objects.filter(pk=improvement.pk).update(
+        status="declined", taken_up_in_version=None
+    )
+    assert changes_for(practice) == ["r", "r"]
+    Improvement.objects.filter(pk=improvement.pk).update(status="taken-up")
+    Improvement.objects.filter(pk=improvement.pk).delete()
+    assert changes_for(practice) == ["r", "r", "r", "r"]
+
+    draft = make_practice(S.DRAFT)
+    Improvement.objects.create(practice=draft, author=member, text="x", status="taken-up")
+    assert changes_for(draft) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_kept_public_page_shows_the_new_count_at_once(client, settings, group, member):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 60
+    django_cache.clear()
+    practice = complete(PracticeFactory(group=group, territory=group.territory))
+    improvement = Improvement.objects.create(practice=practice, author=member, text="x")
+    url = f"/en/practices/{practice.slug}/"
+    assert "taken up in this practice" not in client.get(url).content.decode()
+    assert "taken up in this practice" not in client.get(url).content.decode()  # kept
+
+    Improvement.objects.filter(pk=improvement.pk).update(status="taken-up")
+
+    assert "1 suggestion from members" in client.get(url).content.decode()
+    django_cache.clear()
