@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -254,7 +255,10 @@ class PracticeDetailView(PracticeMixin, View):
             improvements = list(suggestions_shown(practice.improvements.all()))
             for improvement in improvements:
                 improvement.can_discuss = rules.can_discuss(user, improvement)
-            mark_agendas(user, improvements)
+            # One query for the meetings, however many suggestions (none included).
+            mark_agendas(
+                user, improvements, items=agenda_items().filter(improvement__practice=practice)
+            )
             context["improvements"] = improvements
             if rules.can_suggest_improvement(user, practice):
                 context["improvement_form"] = ImprovementForm()
@@ -264,30 +268,40 @@ class PracticeDetailView(PracticeMixin, View):
 
 
 def suggestions_shown(improvements):
-    """What a list of suggestions shows of each: its author, who answered, how many
-    messages its discussion has, and the meetings whose agenda it is on (with their
-    groups), in a constant number of queries."""
-    return (
-        improvements.select_related("author", "responded_by", "practice")
-        .annotate(comment_count=Count("comments"))
-        .prefetch_related("agenda_items__meeting")
+    """What a list of suggestions shows of each: its author, who answered and how many
+    messages its discussion has (the meetings: ``mark_agendas``)."""
+    return improvements.select_related("author", "responded_by", "practice").annotate(
+        comment_count=Count("comments")
     )
 
 
-def mark_agendas(user, improvements) -> None:
-    """Give each suggestion (from ``suggestions_shown``) ``agenda``: the meetings whose agenda
-    it is on, each with whether ``user`` may open the meeting (public, of one of their
-    groups, or staff: meetings.rules.can_view, which practices does not import)."""
+def agenda_items():
+    """The agenda items (meetings.AgendaItem), reached through the suggestions' reverse
+    relation: practices does not import meetings."""
+    return Improvement._meta.get_field("agenda_items").related_model.objects
+
+
+def mark_agendas(user, improvements, items=None) -> None:
+    """Give each suggestion ``agenda``: the meetings whose agenda it is on (from ``items``,
+    by default those of these suggestions; one query), each with whether ``user`` may open
+    the meeting (public, of one of their groups, or staff: meetings.rules.can_view, which
+    practices does not import)."""
+    improvements = list(improvements)
+    if items is None:
+        items = agenda_items().filter(improvement__in=[i.pk for i in improvements])
     r = roles(user)
+    meetings = defaultdict(list)
+    for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
+        meetings[item.improvement_id].append(item.meeting)
     for improvement in improvements:
         improvement.agenda = [
             {
-                "meeting": item.meeting,
+                "meeting": meeting,
                 "visible": r.is_staff
-                or item.meeting.group_id in r.member_of
-                or item.meeting.visibility == "public",
+                or meeting.group_id in r.member_of
+                or meeting.visibility == "public",
             }
-            for item in improvement.agenda_items.all()
+            for meeting in meetings[improvement.pk]
         ]
 
 
@@ -644,6 +658,10 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneT
     def fallback_url(self):
         return reverse("practices:detail", args=[self.practice.slug]) + "#improvements"
 
+    def earlier_url(self, target):
+        # Sent twice: back to the suggestions of the practice, as after the first time.
+        return self.fallback_url()
+
 
 class ImprovementMixin(MemberRequiredMixin, PracticeMixin):
     """The suggestion in the URL, under its own practice (404 elsewhere)."""
@@ -779,6 +797,7 @@ class ImprovementQueueView(CoordinatorRequiredMixin, LenientPaginationMixin, Lis
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        mark_agendas(self.request.user, context["object_list"])
         context["status"] = self.status
         context["status_label"] = Improvement.Status(self.status).label
         context["filters"] = [

@@ -157,6 +157,7 @@ def test_the_queue_runs_constant_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(QUEUE)
     assert len(response.context["object_list"]) == 12
+    assert response.content.decode().count('href="/en/meetings/') >= 12
 
 
 def test_the_member_home_shows_coordinators_the_five_oldest_open_suggestions(
