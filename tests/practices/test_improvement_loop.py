@@ -587,3 +587,27 @@ def test_the_kept_public_page_shows_the_new_count_at_once(client, settings, grou
 
     assert "1 suggestion from members" in client.get(url).content.decode()
     django_cache.clear()
+
+
+# ---------------------------------------------------------------- the admin
+
+
+def test_the_admin_shows_the_discussion_and_the_answer_read_only(client, staff, member, suggestion):
+    ImprovementComment.objects.create(improvement=suggestion, author=member, text="Seen in Lyon")
+    client.force_login(staff)
+
+    page = client.get(f"/admin/practices/improvement/{suggestion.pk}/change/").content.decode()
+
+    assert "Seen in Lyon" in page
+    assert 'name="status"' not in page
+    assert 'name="taken_up_in_version"' not in page
+    assert 'name="comments-0-text"' not in page
+
+
+def test_an_agenda_item_discusses_only_a_suggestion_of_its_meetings_group(suggestion, other_group):
+    item = AgendaItem(
+        meeting=MeetingFactory(group=other_group), title="x", position=1, improvement=suggestion
+    )
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert "improvement" in refused.value.message_dict
