@@ -792,5 +792,61 @@ NEXT_MEETING = {
     ],
 }
 
+# Members' improvement suggestions on the Paris group's practices, with a short discussion:
+# (practice, author, text, status, coordinators' answer, discussion, on the next meeting's
+# agenda, taken up in the practice's current version).
+SUGGESTIONS = [
+    (
+        "uaped",
+        "membre.police@example.org",
+        "Indiquer les horaires d'accueil de nuit de l'unité et le numéro à appeler pour "
+        "prévenir l'équipe avant d'y conduire un enfant.",
+        "open",
+        "",
+        [
+            (
+                "membre.umj@example.org",
+                "À l'Hôtel-Dieu, l'équipe est prévenue par le standard des urgences : je peux "
+                "proposer une formulation.",
+            ),
+            (
+                "coordination@example.org",
+                "Merci à tous les deux : je mets la question à l'ordre du jour de la prochaine "
+                "réunion plénière.",
+            ),
+        ],
+        True,
+        False,
+    ),
+    (
+        "crip",
+        "membre.umj@example.org",
+        "Préciser dans quel délai la CRIP accuse réception d'une information préoccupante "
+        "transmise par un médecin.",
+        "taken-up",
+        "Ajouté à la description : pendant l'expérimentation, la CRIP accuse réception sous "
+        "huit jours.",
+        [
+            (
+                "membre.police@example.org",
+                "Ce serait utile aussi pour les signalements transmis par les commissariats.",
+            ),
+        ],
+        False,
+        True,
+    ),
+    (
+        "allo-119",
+        "membre.police@example.org",
+        "Mentionner le tchat ouvert aux moins de 21 ans, que beaucoup d'adolescents préfèrent "
+        "au téléphone.",
+        "open",
+        "",
+        [],
+        False,
+        False,
+    ),
+]
+
 # A public subscriber (no account) to the practices involving the police (subscriptions app).
 SUBSCRIBER = "abonne.public@example.org"

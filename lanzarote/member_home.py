@@ -36,9 +36,9 @@ class Section:
         return self.total - len(self.rows)
 
 
-def _section(queryset) -> Section:
-    rows = list(queryset[:SHOWN])
-    total = len(rows) if len(rows) < SHOWN else queryset.order_by().count()
+def _section(queryset, shown=SHOWN) -> Section:
+    rows = list(queryset[:shown])
+    total = len(rows) if len(rows) < shown else queryset.order_by().count()
     return Section(rows=rows, total=total)
 
 
@@ -98,14 +98,14 @@ def review_queue(user) -> Section:
     )
 
 
+# The oldest open suggestions shown; the rest are in the suggestions' queue.
+SUGGESTIONS_SHOWN = 5
+
+
 def open_suggestions(user) -> Section:
     return _section(
-        Improvement.objects.filter(
-            status=Improvement.Status.OPEN,
-            practice__in=Practice.objects.reviewable_by(user).values("pk"),
-        )
-        .select_related("practice", "author")
-        .order_by("created_at", "pk")
+        Improvement.objects.waiting_for(user).select_related("practice", "author"),
+        shown=SUGGESTIONS_SHOWN,
     )
 
 

@@ -66,6 +66,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_display = ["title", "meeting", "position"]
     list_select_related = ["meeting"]
     search_fields = ["title", "meeting__title"]
+    autocomplete_fields = ["presenter", "practice", "improvement"]
 
 
 @admin.register(MeetingAttachment)

@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from practices import uploads
 from practices.markdown import rendered_fields, stored, validate_markdown
-from practices.models import Document, Practice
+from practices.models import Document, Improvement, Practice
 from stakeholders.models import HttpsURLField, Organisation, Person, WorkingGroup
 
 
@@ -25,6 +26,17 @@ class MeetingQuerySet(models.QuerySet):
 
     def past(self):
         return self.filter(ends_at__lt=timezone.now()).order_by("-starts_at")
+
+    def next_of_group(self, group_id):
+        """The group's next meeting: planned (not held, not cancelled) and not started yet;
+        None when there is none."""
+        return (
+            self.filter(
+                group_id=group_id, status=Meeting.Status.PLANNED, starts_at__gt=timezone.now()
+            )
+            .order_by("starts_at", "pk")
+            .first()
+        )
 
     def public(self):
         return self.filter(visibility=Meeting.Visibility.PUBLIC).exclude(
@@ -175,14 +187,50 @@ class AgendaItem(models.Model):
         default=False,
         help_text=_("Open action items carried over from earlier meetings."),
     )
+    # The suggestion this item discusses (services.improvement_to_agenda).
+    improvement = models.ForeignKey(
+        Improvement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="agenda_items",
+        verbose_name=_("suggestion discussed"),
+    )
 
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "improvement"],
+                condition=Q(improvement__isnull=False),
+                name="agenda_item_improvement_once",
+                violation_error_message=_(
+                    "This suggestion is already on the agenda of this meeting."
+                ),
+            )
+        ]
 
     def __str__(self):
         return self.label
+
+    def clean(self):
+        super().clean()
+        if (
+            self.improvement_id
+            and self.meeting_id
+            and self.improvement.practice.group_id != self.meeting.group_id
+        ):
+            raise ValidationError(
+                {
+                    "improvement": _(
+                        "Only a suggestion on a practice of the meeting's group can be on "
+                        "its agenda."
+                    )
+                },
+                code="improvement_other_group",
+            )
 
     @property
     def label(self) -> str:

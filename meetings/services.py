@@ -4,13 +4,15 @@ sends its emails only once the transaction has committed."""
 from dataclasses import dataclass
 
 from django.core import signing
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from practices.markdown import render_markdown
+from practices.models import Improvement, Practice
 from stakeholders import audit, mail
 from stakeholders.mail import Attachment, Link
 from stakeholders.models import AuditEvent, Sector
@@ -260,6 +262,60 @@ def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
     item.full_clean()
     item.save()
     return item
+
+
+@dataclass(frozen=True)
+class OnAgenda:
+    """Where a suggestion stands on its group's next meeting's agenda; ``added`` is False
+    when it was there already."""
+
+    item: AgendaItem
+    added: bool
+
+
+def _quoted(text: str) -> str:
+    return "\n".join(f"> {line}" if line else ">" for line in text.strip().splitlines())
+
+
+@transaction.atomic
+def improvement_to_agenda(*, improvement: Improvement, by) -> OnAgenda:
+    """Put an open suggestion on the agenda of the next meeting of its practice's group
+    (planned, not started), once: asked again, the item already there is returned.
+
+    ValidationError when the suggestion is answered or the group has no next meeting;
+    PermissionDenied for anyone but the group's coordinators and staff."""
+    # Locked: an answer given meanwhile (the suggestion closed) is seen here.
+    improvement = Improvement.objects.select_for_update().get(pk=improvement.pk)
+    practice = Practice.objects.select_related("group").get(pk=improvement.practice_id)
+    if not rules.can_run(by, practice.group):
+        raise PermissionDenied(_("Only coordinators of the practice's working group can do this."))
+    if not improvement.is_open:
+        raise ValidationError(
+            _("Only an open suggestion can be put on a meeting's agenda."), code="answered"
+        )
+    meeting = Meeting.objects.next_of_group(practice.group_id)
+    if meeting is None:
+        raise ValidationError(
+            _(
+                "The working group has no meeting planned yet: plan one first, then put the "
+                "suggestion on its agenda."
+            ),
+            code="no_meeting",
+        )
+    # The meeting's lock first (as every change to its agenda takes it), then the check.
+    _lock_planned(meeting.pk)
+    existing = meeting.agenda_items.filter(improvement=improvement).first()
+    if existing is not None:
+        return OnAgenda(existing, added=False)
+    title = _("Suggestion on %(title)s") % {"title": practice.title}
+    item = AgendaItem(
+        title=Truncator(title).chars(200),
+        description=_quoted(improvement.text),
+        practice=practice,
+        improvement=improvement,
+    )
+    agenda_item_add(meeting=meeting, item=item)
+    return OnAgenda(item, added=True)
 
 
 @transaction.atomic

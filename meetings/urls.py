@@ -12,6 +12,11 @@ urlpatterns = [
     path("calendar/", views.CalendarTokensView.as_view(), name="calendar_tokens"),
     path("feed/<str:token>.ics", views.group_feed, name="group_feed"),
     path("rsvp/<str:token>/", views.RsvpView.as_view(), name="rsvp"),
+    path(
+        "suggestions/<int:pk>/agenda/",
+        views.ImprovementToAgendaView.as_view(),
+        name="improvement_to_agenda",
+    ),
     path("<int:pk>/", views.MeetingDetailView.as_view(), name="detail"),
     path("<int:pk>.ics", views.meeting_ics, name="ics"),
     path("<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="update"),

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from practices import uploads
+from practices.models import Improvement
 from stakeholders import submissions
 from stakeholders.mail import absolute_url
 from stakeholders.models import WorkingGroup
@@ -765,3 +767,37 @@ def group_feed(request, token):
     meetings = meetings.order_by("starts_at")
     body = calendar_for(meetings, name=str(record.group))
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+class ImprovementToAgendaView(MemberRequiredMixin, View):
+    """Put a suggestion on the agenda of its group's next meeting in one step (POST only),
+    then back to the suggestion, saying where it stands."""
+
+    def post(self, request, pk):
+        improvement = get_object_or_404(
+            Improvement.objects.select_related("practice", "practice__group"), pk=pk
+        )
+        if not rules.can_run(request.user, improvement.practice.group):
+            raise PermissionDenied
+        try:
+            on_agenda = services.improvement_to_agenda(improvement=improvement, by=request.user)
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            meeting = on_agenda.item.meeting
+            values = {
+                "meeting": meeting.title,
+                "date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT"),
+            }
+            if on_agenda.added:
+                messages.success(
+                    request,
+                    _("The suggestion is on the agenda of “%(meeting)s” (%(date)s).") % values,
+                )
+            else:
+                messages.info(
+                    request,
+                    _("The suggestion is already on the agenda of “%(meeting)s” (%(date)s).")
+                    % values,
+                )
+        return redirect(improvement)

@@ -14,6 +14,7 @@ from .models import (
     Attachment,
     ConventionArticle,
     Improvement,
+    ImprovementComment,
     Link,
     OldSlug,
     Partner,
@@ -244,13 +245,40 @@ class ConventionArticleAdmin(TranslationAdmin):
     search_fields = ["title_fr", "title_en"]
 
 
+class ImprovementCommentInline(admin.TabularInline):
+    """The discussion, read-only: messages are written on the portal
+    (services.improvement_comment_add, which tells the participants)."""
+
+    model = ImprovementComment
+    fields = ["created_at", "author", "text"]
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Improvement)
 class ImprovementAdmin(admin.ModelAdmin):
-    list_display = ["practice", "author", "status", "created_at"]
+    list_display = ["practice", "author", "status", "taken_up_in_version", "created_at"]
     list_filter = ["status"]
     list_select_related = ["practice", "author"]
     search_fields = ["text", "practice__title_fr", "practice__title_en"]
-    autocomplete_fields = ["practice", "author", "responded_by"]
+    autocomplete_fields = ["practice", "author"]
+    # The answer is given on the portal (services.improvement_answer: it checks the version
+    # and tells the followers).
+    readonly_fields = [
+        "status",
+        "response",
+        "responded_by",
+        "responded_at",
+        "practice_version",
+        "taken_up_in_version",
+    ]
+    inlines = [ImprovementCommentInline]
 
 
 @admin.register(OldSlug)

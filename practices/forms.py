@@ -15,6 +15,7 @@ from .models import (
     Attachment,
     ConventionArticle,
     Improvement,
+    ImprovementComment,
     Link,
     Partner,
     Practice,
@@ -241,10 +242,44 @@ class ImprovementForm(OneTimeFormMixin, forms.ModelForm):
 
 
 class ImprovementResponseForm(forms.ModelForm):
+    """A coordinator's answer; a suggestion taken up names the practice's version that took
+    it up (empty: services.default_taken_up_version)."""
+
     class Meta:
         model = Improvement
-        fields = ["status", "response"]
+        fields = ["status", "response", "taken_up_in_version"]
+        labels = {"response": _("Answer"), "taken_up_in_version": _("Taken up in version")}
         widgets = {"response": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, versions=None, default_version=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["taken_up_in_version"]
+        field.required = False
+        field.min_value = 1
+        field.widget.attrs["min"] = 1
+        if versions is not None:
+            field.widget.attrs.update(min=versions[0], max=versions[-1])
+            field.help_text = _(
+                "Only for a suggestion taken up: a version between %(first)s and %(last)s "
+                "(the practice is now at version %(current)s)."
+            ) % {"first": versions[0], "last": versions[-1], "current": versions[-1] - 1}
+        if default_version is not None and not self.instance.taken_up_in_version:
+            self.initial["taken_up_in_version"] = default_version
+
+    def clean(self):
+        cleaned = super().clean()
+        # The version field is filled in advance: it only counts for a suggestion taken up.
+        if cleaned.get("status") != Improvement.Status.TAKEN_UP:
+            cleaned["taken_up_in_version"] = None
+        return cleaned
+
+
+class ImprovementCommentForm(forms.ModelForm):
+    class Meta:
+        model = ImprovementComment
+        fields = ["text"]
+        labels = {"text": _("Your message")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 4, "maxlength": 2000})}
 
 
 def practice_data(form) -> dict:

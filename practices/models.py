@@ -509,6 +509,21 @@ class OldSlug(models.Model):
         return self.slug
 
 
+class ImprovementQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=Improvement.Status.OPEN)
+
+    def reviewable_by(self, user):
+        """The suggestions ``user`` answers: those on the practices of the groups they
+        coordinate (``PracticeQuerySet.reviewable_by``); all for staff."""
+        r = roles(user)
+        return self if r.is_staff else self.filter(practice__group_id__in=r.coordinator_of)
+
+    def waiting_for(self, user):
+        """``user``'s queue of suggestions: the open ones they answer, oldest first."""
+        return self.reviewable_by(user).open().order_by("created_at", "pk")
+
+
 class Improvement(models.Model):
     """A member's suggestion to improve a published practice, and the coordinators' answer."""
 
@@ -516,6 +531,9 @@ class Improvement(models.Model):
         OPEN = "open", _("Open")
         TAKEN_UP = "taken-up", _("Taken up")
         DECLINED = "declined", _("Declined")
+
+    # A short discussion, not a forum: the comments one suggestion may receive.
+    MAX_COMMENTS = 200
 
     practice = models.ForeignKey(
         Practice, on_delete=models.CASCADE, related_name="improvements", verbose_name=_("practice")
@@ -542,11 +560,80 @@ class Improvement(models.Model):
     )
     created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # The practice's version when the suggestion was made (empty for older suggestions),
+    # and the version that took it up (services.improvement_answer).
+    practice_version = models.PositiveIntegerField(
+        _("version of the practice suggested on"), null=True, blank=True, editable=False
+    )
+    taken_up_in_version = models.PositiveIntegerField(
+        _("taken up in version"), null=True, blank=True
+    )
+
+    objects = ImprovementQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("improvement")
         verbose_name_plural = _("improvements")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(taken_up_in_version__isnull=True) | Q(status="taken-up"),
+                name="improvement_version_only_when_taken_up",
+                violation_error_message=_(
+                    "Only a suggestion taken up names the version that took it up."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(taken_up_in_version__isnull=True)
+                | Q(practice_version__isnull=True)
+                | Q(taken_up_in_version__gte=models.F("practice_version")),
+                name="improvement_taken_up_after_suggested",
+                violation_error_message=_(
+                    "A suggestion can only be taken up in the version it was made on or a "
+                    "later one."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="improvement_status_created"),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse(
+            "practices:improvement_detail", kwargs={"slug": self.practice.slug, "pk": self.pk}
+        )
+
+    @property
+    def is_open(self):
+        return self.status == self.Status.OPEN
+
+
+class ImprovementComment(models.Model):
+    """A message in the short discussion of a suggestion (members and coordinators)."""
+
+    improvement = models.ForeignKey(
+        Improvement,
+        on_delete=models.CASCADE,
+        related_name="comments",
+        verbose_name=_("suggestion"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="improvement_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=2000)
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on a suggestion")
+        verbose_name_plural = _("comments on suggestions")
+        ordering = ["created_at", "id"]
 
     def __str__(self):
         return self.text[:60]

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from stakeholders.models import Membership
 from stakeholders.permissions import roles
 
-from .models import Practice, Transition
+from .models import Improvement, Practice, Transition
 
 OWNER_EDITABLE = {Practice.Status.DRAFT, Practice.Status.CHANGES_REQUESTED}
 
@@ -115,6 +115,24 @@ def wrote_practice(user, practice: Practice) -> bool:
 
 def can_suggest_improvement(user, practice: Practice) -> bool:
     return roles(user).is_member and practice.status == Practice.Status.PUBLISHED
+
+
+def can_discuss(user, improvement: Improvement) -> bool:
+    """Who reads a suggestion's discussion: members of the practice's group (its
+    coordinators too), the suggestion's author while a member of a group, and staff."""
+    r = roles(user)
+    if not r.is_member:
+        return False
+    return (
+        r.is_staff
+        or improvement.practice.group_id in r.member_of
+        or (improvement.author_id is not None and improvement.author_id == user.pk)
+    )
+
+
+def can_comment(user, improvement: Improvement) -> bool:
+    """Those who read the discussion write in it while the suggestion is open."""
+    return improvement.is_open and can_discuss(user, improvement)
 
 
 def improvement_answerers(group_ids):

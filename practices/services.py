@@ -18,7 +18,16 @@ from stakeholders.choices import ReminderKind
 from stakeholders.models import AuditEvent, Membership, Organisation, User
 
 from . import rules, signals, uploads
-from .models import Attachment, Improvement, Link, OldSlug, Partner, Practice, Transition
+from .models import (
+    Attachment,
+    Improvement,
+    ImprovementComment,
+    Link,
+    OldSlug,
+    Partner,
+    Practice,
+    Transition,
+)
 
 S = Practice.Status
 
@@ -188,7 +197,9 @@ def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
         raise PermissionDenied(
             _("Only members can suggest an improvement to a published practice.")
         )
-    improvement = Improvement(practice=practice, author=author, text=text.strip())
+    improvement = Improvement(
+        practice=practice, author=author, text=text.strip(), practice_version=practice.version
+    )
     improvement.full_clean()
     improvement.save()
     signals.improvement_suggested.send(sender=Improvement, improvement=improvement, by=author)
@@ -212,10 +223,28 @@ def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
     return improvement
 
 
+def default_taken_up_version(improvement: Improvement, current_version: int) -> int:
+    """The version that takes a suggestion up unless the coordinator says otherwise: the
+    current one if the practice changed since the suggestion, else the next one."""
+    suggested_on = improvement.practice_version
+    if suggested_on is None or current_version > suggested_on:
+        return current_version
+    return current_version + 1
+
+
+def taken_up_versions(improvement: Improvement, current_version: int) -> range:
+    """The versions a coordinator may name: from the one suggested on to the next one."""
+    return range(improvement.practice_version or 1, current_version + 2)
+
+
 @transaction.atomic
-def improvement_answer(*, improvement: Improvement, status: str, response: str, by) -> Improvement:
+def improvement_answer(
+    *, improvement: Improvement, status: str, response: str, by, version: int | None = None
+) -> Improvement:
     """A coordinator of the practice's group takes up or declines a suggestion (or reopens
-    it), with an answer for its author; the step is recorded."""
+    it), with an answer for its author; the step is recorded. A suggestion taken up names
+    the practice's version that took it up (``version``, by default
+    ``default_taken_up_version``)."""
     if not rules.can_review(by, improvement.practice):
         raise PermissionDenied(_("Only coordinators of the practice's working group can do this."))
     improvement = Improvement.objects.select_for_update().get(pk=improvement.pk)
@@ -223,6 +252,21 @@ def improvement_answer(*, improvement: Improvement, status: str, response: str, 
     improvement.response = response.strip()
     improvement.responded_by = by
     improvement.responded_at = timezone.now()
+    improvement.taken_up_in_version = None
+    if status == Improvement.Status.TAKEN_UP:
+        current = Practice.objects.values_list("version", flat=True).get(pk=improvement.practice_id)
+        allowed = taken_up_versions(improvement, current)
+        if version is None:
+            version = default_taken_up_version(improvement, current)
+        elif version not in allowed:
+            raise ValidationError(
+                {
+                    "taken_up_in_version": _("Choose a version between %(first)s and %(last)s.")
+                    % {"first": allowed[0], "last": allowed[-1]}
+                },
+                code="bad_version",
+            )
+        improvement.taken_up_in_version = version
     improvement.full_clean()
     improvement.save()
     audit.record(
@@ -230,6 +274,67 @@ def improvement_answer(*, improvement: Improvement, status: str, response: str, 
     )
     signals.improvement_answered.send(sender=Improvement, improvement=improvement, by=by)
     return improvement
+
+
+def _discussion_recipients(improvement: Improvement, by) -> list:
+    """Who hears of a new message on a suggestion: its author, those who wrote in its
+    discussion and the coordinators of the practice's group; never the one who wrote it,
+    only those who may still read the discussion and want these emails."""
+    ids = {improvement.author_id}
+    ids |= set(improvement.comments.values_list("author_id", flat=True))
+    ids |= {
+        membership.person.user_id
+        for membership in rules.improvement_answerers([improvement.practice.group_id])
+    }
+    ids -= {None, getattr(by, "pk", None)}
+    return [
+        user
+        for user in User.objects.filter(pk__in=ids, is_active=True).order_by("email")
+        if user.wants_reminder(ReminderKind.SUGGESTION_DISCUSSION)
+        and rules.can_discuss(user, improvement)
+    ]
+
+
+@transaction.atomic
+def improvement_comment_add(*, improvement: Improvement, author, text: str) -> ImprovementComment:
+    """A message in the discussion of an open suggestion, by someone who may read it; the
+    author of the suggestion, the earlier writers and the group's coordinators are told."""
+    # Locked: the count and the status are read as committed, one writer at a time.
+    improvement = (
+        Improvement.objects.select_for_update()
+        .select_related("practice", "practice__group")
+        .get(pk=improvement.pk)
+    )
+    if not rules.can_discuss(author, improvement):
+        raise PermissionDenied(
+            _("Only members of the practice's working group can discuss this suggestion.")
+        )
+    if not improvement.is_open:
+        raise ValidationError(
+            _("This suggestion has been answered: its discussion is closed."), code="closed"
+        )
+    if improvement.comments.count() >= Improvement.MAX_COMMENTS:
+        raise ValidationError(
+            _("This discussion has reached %(max)s messages: it is closed.")
+            % {"max": Improvement.MAX_COMMENTS},
+            code="too_many",
+        )
+    comment = ImprovementComment(improvement=improvement, author=author, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    mail.notify(
+        to=_discussion_recipients(improvement, author),
+        template="practices/email/improvement_comment",
+        context={
+            "practice": improvement.practice,
+            "improvement": improvement,
+            "comment": comment,
+            "by": author,
+            "link": mail.Link(improvement, anchor="#discussion"),
+            "preferences_link": mail.Link("account", anchor="#reminders-heading"),
+        },
+    )
+    return comment
 
 
 class EditConflict(Exception):

@@ -246,8 +246,108 @@ def ensure_sqlite(connection) -> None:
         )
         if cursor.fetchone() is not None:
             statements += organisation_kind_statements(connection.vendor)
+        # The suggestions' triggers came with migration 0012 (its discussion table).
+        cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [IMPROVEMENT_MARK])
+        if cursor.fetchone() is not None:
+            statements += _sqlite_improvements()
         for statement in statements:
             cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
+
+
+# ---------------------------------------------------------------- suggestions taken up
+
+# A published practice's page shows everyone how many suggestions it took up: a suggestion
+# entering or leaving "taken up" changes that page (kind ``r``); the rest of a suggestion
+# (its text, its discussion, the members' list) is never on a public page.
+IMPROVEMENTS = "practices_improvement"
+IMPROVEMENT_MARK = "practices_improvementcomment"
+TAKEN_UP = "'taken-up'"
+
+PG_IMPROVEMENTS = f"""
+CREATE FUNCTION practices_catalogue_improvement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'TRUNCATE' THEN
+    INSERT INTO {LOG} (kind) VALUES ('r');
+  ELSIF TG_OP = 'INSERT' THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT DISTINCT r.practice_id, 'r' FROM new_rows r
+    JOIN practices_practice p ON p.id = r.practice_id AND p.status = 'published'
+    WHERE r.status = {TAKEN_UP};
+  ELSIF TG_OP = 'DELETE' THEN
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT DISTINCT r.practice_id, 'r' FROM old_rows r
+    JOIN practices_practice p ON p.id = r.practice_id AND p.status = 'published'
+    WHERE r.status = {TAKEN_UP};
+  ELSE
+    INSERT INTO {LOG} (practice_id, kind)
+    SELECT DISTINCT changed.practice_id, 'r' FROM (
+      SELECT n.practice_id AS practice_id, o.practice_id AS old_practice_id
+      FROM new_rows n JOIN old_rows o ON o.id = n.id
+      WHERE (n.status = {TAKEN_UP} OR o.status = {TAKEN_UP})
+        AND (n.status <> o.status OR n.practice_id <> o.practice_id)
+    ) moved
+    CROSS JOIN LATERAL (VALUES (moved.practice_id), (moved.old_practice_id)) changed(practice_id)
+    JOIN practices_practice p ON p.id = changed.practice_id AND p.status = 'published';
+  END IF;
+  RETURN NULL;
+END $$;
+"""
+
+
+def _sqlite_improvements():
+    published = "(SELECT status FROM practices_practice WHERE id = {}) = 'published'"
+    return [
+        f"""CREATE TRIGGER catalogue_{IMPROVEMENTS}_insert AFTER INSERT ON {IMPROVEMENTS}
+        WHEN NEW.status = {TAKEN_UP} AND {published.format("NEW.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, 'r'); END;""",
+        f"""CREATE TRIGGER catalogue_{IMPROVEMENTS}_update AFTER UPDATE ON {IMPROVEMENTS}
+        WHEN (NEW.status = {TAKEN_UP} OR OLD.status = {TAKEN_UP})
+        AND (NEW.status IS NOT OLD.status OR NEW.practice_id IS NOT OLD.practice_id)
+        BEGIN INSERT INTO {LOG} (practice_id, kind)
+        SELECT NEW.practice_id, 'r' WHERE {published.format("NEW.practice_id")};
+        INSERT INTO {LOG} (practice_id, kind) SELECT OLD.practice_id, 'r'
+        WHERE OLD.practice_id IS NOT NEW.practice_id AND {published.format("OLD.practice_id")};
+        END;""",
+        f"""CREATE TRIGGER catalogue_{IMPROVEMENTS}_delete AFTER DELETE ON {IMPROVEMENTS}
+        WHEN OLD.status = {TAKEN_UP} AND {published.format("OLD.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.practice_id, 'r'); END;""",
+    ]
+
+
+def install_improvements(connection) -> None:
+    """The triggers on the suggestions (migration 0012)."""
+    if connection.vendor == "postgresql":
+        statements = [
+            PG_IMPROVEMENTS,
+            *_pg_triggers(IMPROVEMENTS, "practices_catalogue_improvement"),
+        ]
+    elif connection.vendor == "sqlite":
+        statements = _sqlite_improvements()
+    else:
+        statements = []
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def remove_improvements(connection) -> None:
+    if connection.vendor == "postgresql":
+        statements = [
+            *(
+                f"DROP TRIGGER IF EXISTS catalogue_{event.lower()} ON {IMPROVEMENTS};"
+                for event in [*EVENTS, "TRUNCATE"]
+            ),
+            "DROP FUNCTION IF EXISTS practices_catalogue_improvement();",
+        ]
+    elif connection.vendor == "sqlite":
+        statements = [
+            f"DROP TRIGGER IF EXISTS catalogue_{IMPROVEMENTS}_{event.lower()};" for event in EVENTS
+        ]
+    else:
+        statements = []
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
 
 
 # ---------------------------------------------------------------- other apps' public tables

@@ -9,6 +9,7 @@ urlpatterns = [
     path("new/", views.PracticeCreateView.as_view(), name="create"),
     path("mine/", views.MyPracticesView.as_view(), name="mine"),
     path("review/", views.ReviewQueueView.as_view(), name="review"),
+    path("suggestions/", views.ImprovementQueueView.as_view(), name="improvement_queue"),
     path("export.csv", export.export_csv, name="export"),
     path("feed/", feeds.PracticeFeed(), name="feed"),
     path("compare/", views.CompareView.as_view(), name="compare"),
@@ -31,7 +32,17 @@ urlpatterns = [
     ),
     path(
         "<slug:slug>/improvements/<int:pk>/",
+        views.ImprovementDetailView.as_view(),
+        name="improvement_detail",
+    ),
+    path(
+        "<slug:slug>/improvements/<int:pk>/answer/",
         views.ImprovementRespondView.as_view(),
         name="improvement_respond",
+    ),
+    path(
+        "<slug:slug>/improvements/<int:pk>/discussion/",
+        views.ImprovementCommentView.as_view(),
+        name="improvement_comment",
     ),
 ]

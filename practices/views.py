@@ -1,8 +1,9 @@
 import logging
+from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
@@ -28,6 +29,7 @@ from .feeds import feed_query
 from .filters import COLLABORATION, SORTS, Catalogue, headlines
 from .forms import (
     AttachmentFormSet,
+    ImprovementCommentForm,
     ImprovementForm,
     ImprovementResponseForm,
     LinkFormSet,
@@ -270,13 +272,62 @@ class PracticeDetailView(PracticeMixin, View):
             # Each glossary term's first use links to its definition below.
             "summary_html": mark_terms(practice.summary),
         }
+        # Public: how many suggestions the practice took up (their texts are members').
+        context["taken_up_count"] = practice.improvements.filter(
+            status=Improvement.Status.TAKEN_UP
+        ).count()
         if roles(user).is_member:
-            context["improvements"] = practice.improvements.select_related("author", "responded_by")
+            improvements = list(suggestions_shown(practice.improvements.all()))
+            for improvement in improvements:
+                improvement.can_discuss = rules.can_discuss(user, improvement)
+            # One query for the meetings, however many suggestions (none included).
+            mark_agendas(
+                user, improvements, items=agenda_items().filter(improvement__practice=practice)
+            )
+            context["improvements"] = improvements
             if rules.can_suggest_improvement(user, practice):
                 context["improvement_form"] = ImprovementForm()
         if context["is_reviewer"] or rules.is_owner(user, practice):
             context["transitions"] = practice.transitions.select_related("by")
         return render(request, self.template_name, context)
+
+
+def suggestions_shown(improvements):
+    """What a list of suggestions shows of each: its author, who answered and how many
+    messages its discussion has (the meetings: ``mark_agendas``)."""
+    return improvements.select_related("author", "responded_by", "practice").annotate(
+        comment_count=Count("comments")
+    )
+
+
+def agenda_items():
+    """The agenda items (meetings.AgendaItem), reached through the suggestions' reverse
+    relation: practices does not import meetings."""
+    return Improvement._meta.get_field("agenda_items").related_model.objects
+
+
+def mark_agendas(user, improvements, items=None) -> None:
+    """Give each suggestion ``agenda``: the meetings whose agenda it is on (from ``items``,
+    by default those of these suggestions; one query), each with whether ``user`` may open
+    the meeting (public, of one of their groups, or staff: meetings.rules.can_view, which
+    practices does not import)."""
+    improvements = list(improvements)
+    if items is None:
+        items = agenda_items().filter(improvement__in=[i.pk for i in improvements])
+    r = roles(user)
+    meetings = defaultdict(list)
+    for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
+        meetings[item.improvement_id].append(item.meeting)
+    for improvement in improvements:
+        improvement.agenda = [
+            {
+                "meeting": meeting,
+                "visible": r.is_staff
+                or meeting.group_id in r.member_of
+                or meeting.visibility == "public",
+            }
+            for meeting in meetings[improvement.pk]
+        ]
 
 
 def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:
@@ -632,21 +683,156 @@ class ImprovementCreateView(MemberRequiredMixin, PracticeMixin, submissions.OneT
     def fallback_url(self):
         return reverse("practices:detail", args=[self.practice.slug]) + "#improvements"
 
+    def earlier_url(self, target):
+        # Sent twice: back to the suggestions of the practice, as after the first time.
+        return self.fallback_url()
 
-class ImprovementRespondView(MemberRequiredMixin, PracticeMixin, View):
+
+class ImprovementMixin(MemberRequiredMixin, PracticeMixin):
+    """The suggestion in the URL, under its own practice (404 elsewhere)."""
+
+    def get_improvement(self, pk):
+        improvement = get_object_or_404(
+            Improvement.objects.select_related("author", "responded_by"),
+            pk=pk,
+            practice=self.practice,
+        )
+        improvement.practice = self.practice
+        return improvement
+
+    def detail_url(self, improvement, anchor=""):
+        return (
+            reverse("practices:improvement_detail", args=[self.practice.slug, improvement.pk])
+            + anchor
+        )
+
+
+class ImprovementRespondView(ImprovementMixin, View):
     def post(self, request, pk):
         if not rules.can_review(request.user, self.practice):
             raise PermissionDenied
-        improvement = get_object_or_404(Improvement, pk=pk, practice=self.practice)
+        improvement = self.get_improvement(pk)
         form = ImprovementResponseForm(request.POST, instance=improvement)
         if form.is_valid():
-            services.improvement_answer(
-                improvement=improvement,
-                status=form.cleaned_data["status"],
-                response=form.cleaned_data["response"],
-                by=request.user,
-            )
-            messages.success(request, _("Your answer has been saved."))
-        else:
+            try:
+                services.improvement_answer(
+                    improvement=improvement,
+                    status=form.cleaned_data["status"],
+                    response=form.cleaned_data["response"],
+                    by=request.user,
+                    version=form.cleaned_data.get("taken_up_in_version"),
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, _("Your answer has been saved."))
+        elif "status" in form.errors:
             messages.error(request, _("Choose a valid status for the suggestion."))
+        else:
+            messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        if request.POST.get("back") == "detail":
+            return redirect(self.detail_url(improvement))
         return redirect(reverse("practices:detail", args=[self.practice.slug]) + "#improvements")
+
+
+class ImprovementDetailView(ImprovementMixin, View):
+    """A suggestion with its answer and its discussion, for those who may read it; its
+    coordinators answer it and put it on the next meeting's agenda from here."""
+
+    template_name = "practices/improvement_detail.html"
+
+    def get(self, request, pk):
+        improvement = self.get_improvement(pk)
+        if not rules.can_discuss(request.user, improvement):
+            raise PermissionDenied(
+                _("Only members of the practice's working group can read this discussion.")
+            )
+        return self.render(improvement, ImprovementCommentForm())
+
+    def render(self, improvement, comment_form, status=200):
+        user = self.request.user
+        improvement = suggestions_shown(Improvement.objects.filter(pk=improvement.pk)).get()
+        improvement.practice = self.practice
+        mark_agendas(user, [improvement])
+        is_reviewer = rules.can_review(user, self.practice)
+        context = {
+            "practice": self.practice,
+            "improvement": improvement,
+            "comments": improvement.comments.select_related("author"),
+            "max_comments": Improvement.MAX_COMMENTS,
+            "comment_form": comment_form
+            if rules.can_comment(user, improvement)
+            and improvement.comment_count < Improvement.MAX_COMMENTS
+            else None,
+            "is_reviewer": is_reviewer,
+        }
+        if is_reviewer:
+            current = self.practice.version
+            context["answer_form"] = ImprovementResponseForm(
+                instance=improvement,
+                versions=services.taken_up_versions(improvement, current),
+                default_version=services.default_taken_up_version(improvement, current),
+            )
+        return render(self.request, self.template_name, context, status=status)
+
+
+class ImprovementCommentView(ImprovementDetailView):
+    """Write in a suggestion's discussion (POST only; the page again, with the errors)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        improvement = self.get_improvement(pk)
+        if not rules.can_discuss(request.user, improvement):
+            raise PermissionDenied
+        form = ImprovementCommentForm(request.POST)
+        if form.is_valid():
+            try:
+                services.improvement_comment_add(
+                    improvement=improvement, author=request.user, text=form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your message has been added to the discussion."))
+                return redirect(self.detail_url(improvement, "#discussion"))
+        return self.render(improvement, form, status=400)
+
+
+class ImprovementQueueView(CoordinatorRequiredMixin, LenientPaginationMixin, ListView):
+    """The suggestions on the practices of the coordinator's groups (all for staff): the
+    open ones oldest first, or those taken up or declined, the latest answered first."""
+
+    template_name = "practices/improvement_queue.html"
+    paginate_by = 25
+
+    def get_queryset(self):
+        statuses = Improvement.Status.values
+        wanted = self.request.GET.get("status")
+        self.status = wanted if wanted in statuses else Improvement.Status.OPEN
+        mine = Improvement.objects.reviewable_by(self.request.user)
+        self.counts = dict(
+            mine.order_by().values("status").annotate(n=Count("pk")).values_list("status", "n")
+        )
+        if self.status == Improvement.Status.OPEN:
+            queryset = mine.waiting_for(self.request.user)
+        else:
+            queryset = mine.filter(status=self.status).order_by("-responded_at", "-pk")
+        return suggestions_shown(queryset).select_related("practice__group")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        mark_agendas(self.request.user, context["object_list"])
+        context["status"] = self.status
+        context["status_label"] = Improvement.Status(self.status).label
+        context["filters"] = [
+            {
+                "value": value,
+                "label": label,
+                "count": self.counts.get(value, 0),
+                "chosen": value == self.status,
+                "url": "?status=" + value,
+            }
+            for value, label in Improvement.Status.choices
+        ]
+        return context

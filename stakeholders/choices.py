@@ -47,3 +47,7 @@ class ReminderKind(models.TextChoices):
         "improvements-waiting",
         _("Improvement suggestions waiting for my answer (as they arrive, and every Monday)"),
     )
+    SUGGESTION_DISCUSSION = (
+        "suggestion-discussion",
+        _("A new message in the discussion of a suggestion I made, wrote in or answer"),
+    )

@@ -28,6 +28,6 @@ def backward(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("practices", "0010_description_html")]
+    dependencies = [("practices", "0012_improvement_loop")]
 
     operations = [migrations.RunPython(forward, backward)]

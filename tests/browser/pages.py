@@ -10,7 +10,7 @@ from django.utils import translation
 
 from lanzarote import demo_data
 from meetings.models import Meeting
-from practices.models import Practice
+from practices.models import Improvement, Practice
 from stakeholders.models import Person, User
 
 ROLES = ["anonymous", "member", "coordinator", "staff"]
@@ -67,8 +67,11 @@ PAGES = [
     ("account_reauthenticate", {}, "", "member"),
     ("mfa_index", {}, "", "member"),
     ("subscriptions:following", {}, "", "member"),
+    ("practices:improvement_detail", {"slug": "uaped", "pk": "{suggestion}"}, "", "member"),
     # Coordinators
     ("practices:review", {}, "", "coordinator"),
+    ("practices:improvement_queue", {}, "", "coordinator"),
+    ("practices:improvement_queue", {}, "?status=taken-up", "coordinator"),
     ("practices:detail", {"slug": SUBMITTED}, "", "coordinator"),
     ("practices:update", {"slug": SUBMITTED}, "", "coordinator"),
     ("practices:transition", {"slug": SUBMITTED, "action": "request_changes"}, "", "coordinator"),
@@ -104,7 +107,9 @@ SET_ASIDE = {
     "stakeholders:group_organisation_add": "POST from the group page",
     "stakeholders:group_organisation_remove": "POST from the group page",
     "practices:improvement_create": "POST from the practice page",
-    "practices:improvement_respond": "POST from the practice page",
+    "practices:improvement_respond": "POST from the practice and suggestion pages",
+    "practices:improvement_comment": "POST from the suggestion page",
+    "meetings:improvement_to_agenda": "POST from the suggestion page",
     "subscriptions:follow": "POST from the practice page",
     "subscriptions:confirm": "link with a secret token, from the confirmation email",
     "subscriptions:unsubscribe": "link with a secret token, from every subscription email",
@@ -158,7 +163,10 @@ def demo_ids() -> dict:
     )
     # A person of the Paris group's directory without a login of their own.
     person = Person.objects.filter(user__isnull=True, erased_at__isnull=True).order_by("pk")[0]
+    # The demo suggestion with a discussion, on the agenda of the next meeting.
+    suggestion = Improvement.objects.filter(practice__slug="uaped").order_by("pk")[0]
     return {
+        "suggestion": suggestion.pk,
         "past": meetings[demo_data.PAST_MEETING["title"]],
         "next": meetings[demo_data.NEXT_MEETING["title"]],
         "person": person.pk,

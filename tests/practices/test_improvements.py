@@ -17,7 +17,7 @@ def suggest_url(practice, lang="fr"):
 
 
 def answer_url(improvement, lang="fr"):
-    return f"/{lang}/practices/{improvement.practice.slug}/improvements/{improvement.pk}/"
+    return f"/{lang}/practices/{improvement.practice.slug}/improvements/{improvement.pk}/answer/"
 
 
 def messages_of(response):
@@ -170,7 +170,7 @@ def test_an_improvement_is_answered_under_its_own_practice_only(
     other = make_practice(S.PUBLISHED)
     client.force_login(coordinator)
 
-    url = f"/fr/practices/{other.slug}/improvements/{improvement.pk}/"
+    url = f"/fr/practices/{other.slug}/improvements/{improvement.pk}/answer/"
     assert client.post(url, {"status": "declined"}).status_code == 404
     improvement.refresh_from_db()
     assert improvement.status == Improvement.Status.OPEN

@@ -172,6 +172,8 @@ TABLE = {
     "<lang>/practices/new/": (LOGIN, 200, 200, 200, 200, "→ /en/practices/"),
     "<lang>/practices/mine/": logged_in(200),
     "<lang>/practices/review/": (LOGIN, 403, 403, 200, 200, 200),
+    # The suggestions' queue: each coordinator sees their own groups' (staff: all).
+    "<lang>/practices/suggestions/": (LOGIN, 403, 403, 200, 200, 200),
     # A practice under review: its organisation and its group's reviewers only; to anyone
     # else it does not exist (404, not 403).
     "<lang>/practices/<slug:slug>/": (404, 200, 404, 200, 404, 200),
@@ -182,7 +184,15 @@ TABLE = {
     # refused on POST too (test_an_author_cannot_publish_their_own_practice below).
     "<lang>/practices/<slug:slug>/review/<str:action>/": (LOGIN, 403, 404, 200, 404, 200),
     "<lang>/practices/<slug:slug>/improvements/": (LOGIN, 405, 404, 405, 404, 405),
-    "<lang>/practices/<slug:slug>/improvements/<int:pk>/": (LOGIN, 405, 404, 405, 404, 405),
+    # A suggestion and its discussion: members of the practice's group (and its author),
+    # once they may see the practice.
+    "<lang>/practices/<slug:slug>/improvements/<int:pk>/": (LOGIN, 200, 404, 200, 404, 200),
+    "<lang>/practices/<slug:slug>/improvements/<int:pk>/answer/": (
+        LOGIN, 405, 404, 405, 404, 405,
+    ),
+    "<lang>/practices/<slug:slug>/improvements/<int:pk>/discussion/": (
+        LOGIN, 405, 404, 405, 404, 405,
+    ),
     # ---------------------------------------------------------------- glossary
     # Public; shared by every group: any coordinator (and staff) maintains it.
     "<lang>/glossary/": everyone(200),
@@ -199,6 +209,8 @@ TABLE = {
     # Private addresses: the token is the credential (a calendar application has no login).
     "<lang>/meetings/feed/<str:token>.ics": everyone(200),
     "<lang>/meetings/rsvp/<str:token>/": everyone(200),
+    # POST only (a suggestion to its group's next meeting); the coordinators' rule on POST.
+    "<lang>/meetings/suggestions/<int:pk>/agenda/": logged_in(405),
     # A members-only meeting: to outsiders it does not exist.
     "<lang>/meetings/<int:pk>/": (404, 200, 404, 200, 404, 200),
     "<lang>/meetings/<int:pk>.ics": (404, 200, 404, 200, 404, 200),
@@ -379,6 +391,8 @@ def values_for(route, w):
         values["pk"] = w.action_item.pk
     elif route.startswith("<lang>/meetings/feed/"):
         values["token"] = w.calendar_token
+    elif route.startswith("<lang>/meetings/suggestions/"):
+        values["pk"] = w.improvement.pk
     elif route.startswith("<lang>/meetings/rsvp/"):
         values["token"] = w.rsvp_token
     elif route.startswith("<lang>/meetings/"):

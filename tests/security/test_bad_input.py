@@ -252,12 +252,30 @@ def test_improvement_suggestions_and_answers(stage, member, coordinator):
     assert [i.text for i in improvements] == PAYLOADS[::-1]
     for improvement, payload in zip(improvements, PAYLOADS[::-1], strict=True):
         reviewer.post(
-            f"/en/practices/{published.slug}/improvements/{improvement.pk}/",
+            f"/en/practices/{published.slug}/improvements/{improvement.pk}/answer/",
             {"status": "taken-up", "response": payload},
         )
     assert Improvement.objects.filter(response__in=PAYLOADS).count() == len(PAYLOADS)
     assert_safe(client.get(published.get_absolute_url()), "practice page (member)")
     assert_safe(reviewer.get(published.get_absolute_url()), "practice page (coordinator)")
+
+
+def test_suggestion_discussions_queue_and_agenda(stage, member, coordinator):
+    published, meeting = stage[0], stage[1]
+    client, reviewer = logged_in(member), logged_in(coordinator)
+    client.post(f"/en/practices/{published.slug}/improvements/", {"text": PAYLOADS[0]})
+    improvement = Improvement.objects.get(practice=published)
+    detail = f"/en/practices/{published.slug}/improvements/{improvement.pk}/"
+    for payload in PAYLOADS:
+        response = client.post(detail + "discussion/", {"text": payload})
+        assert response.status_code == 302, payload
+    assert improvement.comments.count() == len(PAYLOADS)
+    reviewer.post(f"/en/meetings/suggestions/{improvement.pk}/agenda/")
+    assert meeting.agenda_items.filter(improvement=improvement).exists()
+    assert_safe(client.get(detail), "suggestion page (member)")
+    assert_safe(reviewer.get(detail), "suggestion page (coordinator)")
+    assert_safe(reviewer.get("/en/practices/suggestions/"), "suggestions' queue")
+    assert_safe(reviewer.get(f"/en/meetings/{meeting.pk}/"), "meeting page")
 
 
 def test_meeting_minutes(stage, member, coordinator):

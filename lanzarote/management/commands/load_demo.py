@@ -15,6 +15,8 @@ from lanzarote import demo_data, demo_glossary
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices.models import (
     ConventionArticle,
+    Improvement,
+    ImprovementComment,
     Link,
     Partner,
     Practice,
@@ -168,6 +170,7 @@ class Command(BaseCommand):
         coordinator = User.objects.get(email=demo_data.PEOPLE[0][0])
         self.load_practices(group, territories, sectors, organisations, coordinator)
         self.load_meetings(group, coordinator)
+        self.load_suggestions(group, coordinator)
         demo_glossary.load()
         self.load_subscription()
 
@@ -265,6 +268,59 @@ class Command(BaseCommand):
                         by=reviewer,
                         at=practice.published_at,
                     )
+
+    def load_suggestions(self, group, coordinator):
+        """Suggestions with their discussion; one on the next meeting's agenda, one taken up
+        in the practice's current version (load_meetings first: it rebuilds the agendas)."""
+        User = get_user_model()
+        users = {u.email: u for u in User.objects.filter(person__memberships__group=group)}
+        next_meeting = Meeting.objects.next_of_group(group.pk)
+        now = timezone.now()
+        for index, (
+            slug,
+            author,
+            text,
+            status,
+            response,
+            discussion,
+            on_agenda,
+            taken_up,
+        ) in enumerate(demo_data.SUGGESTIONS):
+            practice = Practice.objects.get(slug=slug)
+            answered = status != Improvement.Status.OPEN
+            improvement, _ = Improvement.objects.update_or_create(
+                practice=practice,
+                author=users[author],
+                text=text,
+                defaults={
+                    "status": status,
+                    "response": response,
+                    "responded_by": coordinator if answered else None,
+                    "responded_at": now - timedelta(days=3) if answered else None,
+                    "practice_version": max(practice.version - 1, 1),
+                    "taken_up_in_version": practice.version if taken_up else None,
+                },
+            )
+            Improvement.objects.filter(pk=improvement.pk).update(
+                created_at=now - timedelta(days=20 - index)
+            )
+            improvement.comments.all().delete()
+            for position, (writer, message) in enumerate(discussion):
+                comment = ImprovementComment.objects.create(
+                    improvement=improvement, author=users[writer], text=message
+                )
+                ImprovementComment.objects.filter(pk=comment.pk).update(
+                    created_at=now - timedelta(days=15 - index - position)
+                )
+            if on_agenda and next_meeting is not None:
+                AgendaItem.objects.create(
+                    meeting=next_meeting,
+                    position=next_meeting.agenda_items.count() + 1,
+                    title=f"Suggestion sur {practice.title_fr}"[:200],
+                    description="\n".join(f"> {line}" for line in text.splitlines()),
+                    practice=practice,
+                    improvement=improvement,
+                )
 
     def load_meetings(self, group, coordinator):
         people = {p.email: p for p in Person.objects.filter(memberships__group=group)}
