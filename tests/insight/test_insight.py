@@ -750,7 +750,5 @@ def test_a_practice_only_funded_by_civil_society_is_not_a_partnership(network):
     )
     figures = insight.public_civil_collaboration(scope_of("all"))
     assert figures["joined"] == 1  # the Brussels practice only
-    Partner.objects.filter(practice=p1, role=Partner.Role.FUNDER).update(
-        role=Partner.Role.PARTNER
-    )
+    Partner.objects.filter(practice=p1, role=Partner.Role.FUNDER).update(role=Partner.Role.PARTNER)
     assert insight.public_civil_collaboration(scope_of("all"))["joined"] == 2
