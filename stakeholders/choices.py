@@ -47,3 +47,7 @@ class ReminderKind(models.TextChoices):
         "improvements-waiting",
         _("Improvement suggestions waiting for my answer (as they arrive, and every Monday)"),
     )
+    PROPOSALS_WAITING = (
+        "proposals-waiting",
+        _("A practice proposed from outside the network waits for my groups' review"),
+    )
