@@ -27,8 +27,7 @@ class ProposalForm(OneTimeFormMixin, forms.Form):
         label=_("Your email address"),
         max_length=254,
         help_text=_(
-            "A link to confirm the proposal is sent there first; the coordinators' "
-            "answer too."
+            "A link to confirm the proposal is sent there first; the coordinators' answer too."
         ),
     )
     title = forms.CharField(label=_("Name of the practice"), max_length=models.TITLE_LENGTH)
@@ -170,4 +169,3 @@ class DeclineForm(forms.Form):
         help_text=_("Why the proposal is declined; it is sent by email, in plain text."),
         error_messages={"required": _("Say why: the message is sent to the proposer.")},
     )
-

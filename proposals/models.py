@@ -68,9 +68,7 @@ class ProposalQuerySet(models.QuerySet):
             return self.confirmed()
         if not r.coordinator_of:
             return self.none()
-        return self.confirmed().filter(
-            Q(group_id__in=r.coordinator_of) | Q(group__isnull=True)
-        )
+        return self.confirmed().filter(Q(group_id__in=r.coordinator_of) | Q(group__isnull=True))
 
     def queue_of(self, user):
         """``user``'s queue: the waiting proposals they review, oldest first."""
@@ -102,7 +100,10 @@ class Proposal(models.Model):
     language = models.CharField(
         _("language"), max_length=2, choices=Language.choices, default=Language.FR
     )
-    token_hash = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # NULL once erased: unique, and no longer leading anywhere.
+    token_hash = models.CharField(  # noqa: DJ001
+        max_length=64, unique=True, null=True, editable=False
+    )
     confirmed_at = models.DateTimeField(_("email address confirmed"), null=True, blank=True)
 
     title = models.CharField(_("title"), max_length=TITLE_LENGTH)

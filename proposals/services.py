@@ -174,9 +174,7 @@ def proposal_confirm(*, token: str, now=None) -> Proposal:
     Following it again changes nothing; an expired proposal is deleted."""
     now = now or timezone.now()
     with transaction.atomic():
-        proposal = (
-            Proposal.objects.select_for_update().filter(token_hash=hash_token(token)).first()
-        )
+        proposal = Proposal.objects.select_for_update().filter(token_hash=hash_token(token)).first()
         if proposal is None:
             refused = _("This link is not valid: the proposal was deleted, or never existed.")
             raise ConfirmationRefused(refused, unknown=True)
