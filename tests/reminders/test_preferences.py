@@ -47,7 +47,12 @@ def test_a_member_turns_reminders_off_and_sees_a_confirmation(client, member):
     assert response.redirect_chain[-1][0] == "/fr/compte/#reminders-heading"
     assert "Vos choix de rappels ont été enregistrés." in response.content.decode()
     member.refresh_from_db()
-    assert member.reminders_off == ["overdue-digest", "invitation-expiring", "improvements-waiting"]
+    assert member.reminders_off == [
+        "overdue-digest",
+        "invitation-expiring",
+        "improvements-waiting",
+        "proposals-waiting",
+    ]
     # The page shows the choice.
     page = client.get("/fr/compte/")
     assert page.context["reminders_form"].initial == {"wanted": ["meeting-soon", "action-due"]}
