@@ -125,6 +125,7 @@ def test_accepting_with_an_organisation_of_the_directory_makes_a_draft(
     # The coordinator keeps the draft: sees it, edits it.
     assert can_view(coordinator, practice) and can_edit(coordinator, practice)
     assert client.get(practice.get_absolute_url()).status_code == 200
+    assert practice in client.get("/fr/practices/mine/").context["object_list"]
     # Done once: the proposal is no longer waiting.
     again = client.post(
         detail(mine) + "accept/", {"group": group.pk, "organisation": organisation.pk}
