@@ -387,7 +387,7 @@ def values_for(route, w):
         values["slug"] = w.organisation.slug
     elif route.startswith("<lang>/glossary/"):
         values["slug"] = w.term.slug
-    elif route.startswith("<lang>/practices/propose"):
+    elif route.startswith(("<lang>/practices/propose/", "<lang>/practices/proposals/")):
         values.update(pk=w.proposal.pk, token="not-a-real-token")
     elif route.startswith("<lang>/practices/"):
         values["slug"] = w.practice.slug
