@@ -257,3 +257,11 @@ def test_the_queue_runs_constant_queries(
 def test_a_second_coordinator_of_the_group_sees_the_same_queue(client_for, group, mine):
     second = member_user(group, role=Membership.Role.COORDINATOR)
     assert client_for(second).get(detail(mine)).status_code == 200
+
+
+def test_no_practice_takes_the_address_of_the_proposal_pages():
+    from practices.services import reserved_slugs, unique_practice_slug
+
+    assert {"propose", "proposals", "new", "review"} <= reserved_slugs()
+    assert unique_practice_slug("Propose") == "propose-2"
+    assert unique_practice_slug("Proposals") == "proposals-2"
