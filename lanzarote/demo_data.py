@@ -850,3 +850,69 @@ SUGGESTIONS = [
 
 # A public subscriber (no account) to the practices involving the police (subscriptions app).
 SUBSCRIBER = "abonne.public@example.org"
+
+# Practices proposed from outside the network (proposals app): real public practices of other
+# Council of Europe countries, described in our own words; the proposers are fictional.
+# (title, country, sector codes, proposer name, organisation, email, language, summary,
+#  description, website, days since confirmation, decline message or None)
+PROPOSALS = [
+    (
+        "Statens barnehus – les maisons de l'enfant en Norvège",
+        "NO",
+        ["police", "justice", "medico-legal", "child-welfare"],
+        "Ingrid Exempelsen",
+        "Association norvégienne de démonstration",
+        "ingrid.exempel@example.net",
+        "fr",
+        "Dans chaque région de Norvège, une maison de l'enfant accueille l'enfant victime ou "
+        "témoin de violences : audition judiciaire, examen médical et suivi au même endroit.",
+        "Les maisons de l'enfant (Statens barnehus) sont rattachées à la police. L'enfant y est "
+        "entendu par un enquêteur formé pendant que le juge, l'avocat et les services de "
+        "protection de l'enfance suivent l'audition depuis une autre pièce ; un médecin peut "
+        "l'examiner sur place et l'équipe propose ensuite un accompagnement thérapeutique et "
+        "un appui aux familles.",
+        "https://www.statensbarnehus.no/",
+        3,
+        None,
+    ),
+    (
+        "The Children's House in Cyprus",
+        "CY",
+        ["police", "child-welfare", "medico-legal", "education"],
+        "Andreas Example",
+        "Demo child-rights network",
+        "andreas.example@example.net",
+        "en",
+        "A single child-friendly place in Nicosia where a child who may have been sexually "
+        "abused is interviewed, examined and supported, instead of going from one service to "
+        "the next.",
+        "Built on the Nordic Barnahus model, the Children's House brings together the police, "
+        "the social welfare services, health professionals and the education system. Forensic "
+        "interviews are recorded so that the child does not have to repeat the account, and "
+        "therapists follow the child and the family afterwards.",
+        "",
+        1,
+        None,
+    ),
+    (
+        "Kein Täter werden – prévention auprès des personnes attirées par les enfants",
+        "DE",
+        ["medico-legal"],
+        "Jonas Beispiel",
+        "Cabinet de démonstration",
+        "jonas.beispiel@example.net",
+        "fr",
+        "Un programme de consultations confidentielles et gratuites pour les personnes qui "
+        "ressentent une attirance sexuelle envers les enfants et veulent ne jamais passer à "
+        "l'acte.",
+        "Né à l'hôpital universitaire de la Charité à Berlin, le réseau propose une thérapie "
+        "dans plusieurs villes d'Allemagne, sous le secret médical.",
+        "https://www.kein-taeter-werden.de/",
+        20,
+        "Merci pour cette proposition. Le catalogue recense des pratiques qui associent "
+        "plusieurs secteurs (justice, police, santé, protection de l'enfance, éducation, "
+        "associations) ; telle que décrite, celle-ci relève du seul secteur de la santé. Si "
+        "elle travaille avec d'autres services, n'hésitez pas à la proposer de nouveau en le "
+        "décrivant.",
+    ),
+]

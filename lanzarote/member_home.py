@@ -1,6 +1,7 @@
 """What a member finds after logging in: their open action items, their practices and what
 each needs next, their next meetings with their answer and, for coordinators, the review
-queue and the open suggestions on their groups' practices.
+queue, the open suggestions on their groups' practices and the practices proposed from
+outside.
 
 Every list is cut to its first rows and counted, so that the page runs the same queries
 whatever a member has piled up.
@@ -12,6 +13,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 
 from meetings.models import ActionItem, Attendance, Meeting
 from practices.models import Improvement, Practice
+from proposals.models import Proposal
 from stakeholders.permissions import roles
 
 # How many rows each section shows before its "see all" link.
@@ -109,6 +111,11 @@ def open_suggestions(user) -> Section:
     )
 
 
+def proposals(user) -> Section:
+    """Practices proposed from outside, waiting for the coordinator's groups."""
+    return _section(Proposal.objects.queue_of(user).only("pk", "title", "confirmed_at"))
+
+
 def context(user) -> dict:
     """Everything the member home shows, for ``user``."""
     r = roles(user)
@@ -123,4 +130,5 @@ def context(user) -> dict:
     if r.is_coordinator:
         data["review_queue"] = review_queue(user)
         data["suggestions"] = open_suggestions(user)
+        data["proposals"] = proposals(user)
     return data

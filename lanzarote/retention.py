@@ -17,7 +17,11 @@ expired by then, so running it twice, or late, is harmless. The periods are sett
 - public subscriptions never confirmed within ``SUBSCRIPTION_CONFIRM_DAYS`` (they hold an
   email address);
 - the record of the reminders sent (``reminders.SentReminder``) after
-  ``SENT_REMINDER_RETENTION_DAYS`` (a year): by then none of them could be due again.
+  ``SENT_REMINDER_RETENTION_DAYS`` (a year): by then none of them could be due again;
+- practices proposed from outside whose address was not confirmed within
+  ``PROPOSAL_CONFIRM_DAYS`` (deleted), and the proposer's name, organisation and address
+  ``PROPOSAL_RETENTION_DAYS`` after the coordinators' decision (erased; what was proposed
+  stays).
 
 The worker (``manage.py worker``) runs it once a day (lanzarote.jobs).
 """
@@ -36,6 +40,8 @@ from post_office.models import Attachment as EmailAttachment
 from post_office.models import Email
 
 from meetings.models import CalendarToken
+from proposals import services as proposal_services
+from proposals.models import Proposal
 from reminders.models import SENT_REMINDER_RETENTION_DAYS, SentReminder
 from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
 from subscriptions.models import Subscription
@@ -112,6 +118,7 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
             last_updated__lt=_days_ago(now, settings.OUTBOX_RETENTION_DAYS),
         ),
         "unconfirmed subscriptions": Subscription.objects.expired(now),
+        "unconfirmed proposals": Proposal.objects.expired(now),
         "sent reminders": SentReminder.objects.filter(
             sent_at__lt=_days_ago(now, SENT_REMINDER_RETENTION_DAYS)
         ),
@@ -134,4 +141,5 @@ def purge(*, now=None, dry_run: bool = False) -> dict[str, int]:
         if not _sessions_in_database():
             import_module(settings.SESSION_ENGINE).SessionStore.clear_expired()
     counts["sessions of deleted accounts"] = len(orphans)
+    counts["proposers' personal data"] = proposal_services.erase_expired(now=now, dry_run=dry_run)
     return counts

@@ -121,6 +121,7 @@ INSTALLED_APPS = [
     "meetings",
     "subscriptions",
     "reminders",
+    "proposals",
     "api",
 ]
 
@@ -541,3 +542,13 @@ SUBSCRIPTION_REQUESTS_PER_IP = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_IP"
 SUBSCRIPTION_REQUESTS_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_ADDRESS", "3"))
 SUBSCRIPTION_PENDING_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_PENDING_PER_ADDRESS", "3"))
 SUBSCRIPTION_MAX_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_MAX_PER_ADDRESS", "20"))
+
+# Practices proposed from outside the network (proposals app): a proposal whose address is
+# not confirmed within PROPOSAL_CONFIRM_DAYS is deleted; the proposer's name, organisation
+# and address are erased PROPOSAL_RETENTION_DAYS after the coordinators' decision (both by
+# lanzarote.retention). Each client address may send PROPOSAL_REQUESTS_PER_IP proposals an
+# hour, each email address receive PROPOSAL_REQUESTS_PER_ADDRESS confirmation requests.
+PROPOSAL_CONFIRM_DAYS = int(os.environ.get("PROPOSAL_CONFIRM_DAYS", "7"))
+PROPOSAL_RETENTION_DAYS = int(os.environ.get("PROPOSAL_RETENTION_DAYS", "180"))
+PROPOSAL_REQUESTS_PER_IP = int(os.environ.get("PROPOSAL_REQUESTS_PER_IP", "5"))
+PROPOSAL_REQUESTS_PER_ADDRESS = int(os.environ.get("PROPOSAL_REQUESTS_PER_ADDRESS", "3"))

@@ -46,6 +46,8 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", include("allauth.urls")),
     path("stakeholders/", include("stakeholders.urls")),
+    # Before the catalogue: its ``<slug>/`` would take "propose/" and "proposals/".
+    path("practices/", include("proposals.urls")),
     path("practices/", include("practices.urls")),
     path("glossary/", include("glossary.urls")),
     path("meetings/", include("meetings.urls")),

@@ -178,6 +178,8 @@ class PrivacyView(TemplateView):
             invitation_retention_days=settings.INVITATION_RETENTION_DAYS,
             token_retention_days=settings.TOKEN_RETENTION_DAYS,
             subscription_confirm_days=settings.SUBSCRIPTION_CONFIRM_DAYS,
+            proposal_confirm_days=settings.PROPOSAL_CONFIRM_DAYS,
+            proposal_retention_days=settings.PROPOSAL_RETENTION_DAYS,
             sent_reminder_retention_days=SENT_REMINDER_RETENTION_DAYS,
             controller=controller(),
             **kwargs,

@@ -11,9 +11,14 @@ OWNER_EDITABLE = {Practice.Status.DRAFT, Practice.Status.CHANGES_REQUESTED}
 
 
 def is_owner(user, practice: Practice) -> bool:
-    """A member of the organisation that keeps the practice."""
+    """A member of the organisation that keeps the practice, or the member who created it
+    (a coordinator who turned a proposal from outside into a draft keeps that draft until
+    the organisation has members: proposals.services)."""
     r = roles(user)
-    return r.is_member and r.organisation_id == practice.organisation_id
+    return r.is_member and (
+        r.organisation_id == practice.organisation_id
+        or (practice.created_by_id is not None and practice.created_by_id == user.pk)
+    )
 
 
 def can_review(user, practice: Practice) -> bool:

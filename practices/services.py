@@ -621,15 +621,28 @@ def _back_to_review(practice: Practice, *, by, why: str) -> None:
     )
 
 
-# Addresses of catalogue pages (practices/urls.py) that a practice's slug would shadow.
+# Addresses of catalogue pages that a practice's slug would shadow: the catalogue's own
+# (practices/urls.py) and those other apps put under its prefix (proposals/urls.py).
 def reserved_slugs() -> frozenset:
-    """The first parts of the catalogue's own addresses (``new``, ``compare``…), which no
-    practice may take as its slug."""
+    """The first parts of the addresses under the catalogue's prefix (``new``, ``compare``,
+    ``propose``…), which no practice may take as its slug."""
+    from django.urls import URLResolver, get_resolver
+    from django.urls.resolvers import LocalePrefixPattern
+
     from .urls import urlpatterns
 
+    patterns = list(urlpatterns)
+    for top in get_resolver().url_patterns:
+        if isinstance(top, URLResolver) and isinstance(top.pattern, LocalePrefixPattern):
+            patterns += [
+                inner
+                for include in top.url_patterns
+                if isinstance(include, URLResolver) and str(include.pattern) == "practices/"
+                for inner in include.url_patterns
+            ]
     return frozenset(
         str(pattern.pattern).split("/", 1)[0]
-        for pattern in urlpatterns
+        for pattern in patterns
         if not str(pattern.pattern).startswith("<")
     ) - {""}
 

@@ -3,7 +3,7 @@ from collections import defaultdict
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
@@ -552,14 +552,19 @@ class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, 
 
 
 class MyPracticesView(MemberRequiredMixin, ListView):
-    """Every practice of the member's organisation, whatever its state, with what to do next."""
+    """Every practice of the member's organisation, and those they created for another (a
+    draft made from a proposal), whatever its state, with what to do next."""
 
     template_name = "practices/my_practices.html"
 
     def get_queryset(self):
         r = roles(self.request.user)
         return (
-            Practice.objects.filter(organisation_id=r.organisation_id).for_cards().in_work_order()
+            Practice.objects.filter(
+                Q(organisation_id=r.organisation_id) | Q(created_by=self.request.user)
+            )
+            .for_cards()
+            .in_work_order()
         )
 
 

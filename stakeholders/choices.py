@@ -51,3 +51,7 @@ class ReminderKind(models.TextChoices):
         "suggestion-discussion",
         _("A new message in the discussion of a suggestion I made, wrote in or answer"),
     )
+    PROPOSALS_WAITING = (
+        "proposals-waiting",
+        _("A practice proposed from outside the network waits for my groups' review"),
+    )

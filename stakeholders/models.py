@@ -585,6 +585,8 @@ class AuditEvent(models.Model):
         GLOSSARY_TERM_CREATED = "glossary-term-created", _("Glossary term added")
         GLOSSARY_TERM_CHANGED = "glossary-term-changed", _("Glossary term changed")
         GLOSSARY_TERM_DELETED = "glossary-term-deleted", _("Glossary term removed")
+        PROPOSAL_ACCEPTED = "proposal-accepted", _("Proposed practice accepted as a draft")
+        PROPOSAL_DECLINED = "proposal-declined", _("Proposed practice declined")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -1,6 +1,7 @@
-"""Rate limits of the subscription requests, counted in the shared cache (so that they
-hold across worker processes): a fixed window per client address and per email address.
-Keys are hashed: the cache never holds an address in clear."""
+"""Rate limits of the public requests without an account (subscriptions, and the proposals
+of a practice: proposals.services), counted in the shared cache (so that they hold across
+worker processes): a fixed window per client address and per email address, each scope
+counted apart. Keys are hashed: the cache never holds an address in clear."""
 
 import hashlib
 import time

@@ -11,6 +11,7 @@ from django.utils import translation
 from lanzarote import demo_data
 from meetings.models import Meeting
 from practices.models import Improvement, Practice
+from proposals.models import Proposal
 from stakeholders.models import Person, User
 
 ROLES = ["anonymous", "member", "coordinator", "staff"]
@@ -52,6 +53,8 @@ PAGES = [
     ("account_reset_password_done", {}, "", "anonymous"),
     ("subscriptions:subscribe", {}, "?sector=police&country=FR", "anonymous"),
     ("subscriptions:requested", {}, "", "anonymous"),
+    ("proposals:create", {}, "", "anonymous"),
+    ("proposals:sent", {}, "", "anonymous"),
     # Members
     ("member_home", {}, "", "member"),
     ("account", {}, "", "member"),
@@ -72,6 +75,8 @@ PAGES = [
     ("practices:review", {}, "", "coordinator"),
     ("practices:improvement_queue", {}, "", "coordinator"),
     ("practices:improvement_queue", {}, "?status=taken-up", "coordinator"),
+    ("proposals:queue", {}, "", "coordinator"),
+    ("proposals:detail", {"pk": "{proposal}"}, "", "coordinator"),
     ("practices:detail", {"slug": SUBMITTED}, "", "coordinator"),
     ("practices:update", {"slug": SUBMITTED}, "", "coordinator"),
     ("practices:transition", {"slug": SUBMITTED, "action": "request_changes"}, "", "coordinator"),
@@ -113,6 +118,9 @@ SET_ASIDE = {
     "subscriptions:follow": "POST from the practice page",
     "subscriptions:confirm": "link with a secret token, from the confirmation email",
     "subscriptions:unsubscribe": "link with a secret token, from every subscription email",
+    "proposals:confirm": "link with a secret token, from the confirmation email",
+    "proposals:accept": "POST from the proposal page",
+    "proposals:decline": "POST from the proposal page",
     "meetings:agenda_add": "POST from the meeting page",
     "meetings:agenda_move": "POST from the meeting page",
     "meetings:attendance": "POST from the meeting page",
@@ -170,6 +178,8 @@ def demo_ids() -> dict:
         "past": meetings[demo_data.PAST_MEETING["title"]],
         "next": meetings[demo_data.NEXT_MEETING["title"]],
         "person": person.pk,
+        # A proposal waiting for the coordinators (from a country without a group).
+        "proposal": Proposal.objects.filter(status=Proposal.Status.WAITING).order_by("pk")[0].pk,
     }
 
 

@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from lanzarote import demo_data
 from meetings.models import Meeting
+from proposals.models import Proposal
 from stakeholders.models import User
 from tests.browser.conftest import assert_accessible, logged_in_context
 
@@ -43,6 +44,7 @@ PUBLIC_PAGES = [
     ("meetings", "/meetings/", None, 200),
     ("public-meeting", "/meetings/{past}/", None, 200),
     ("privacy", "/privacy/", None, 200),
+    ("propose", "/practices/propose/", None, 200),
     ("login", "/accounts/login/", None, 200),
     ("password-reset", "/accounts/password/reset/", None, 200),
     ("not-found", "/no-such-page/", None, 404),
@@ -62,13 +64,16 @@ MEMBERS_PAGES = [
     ("two-factor-settings", "/accounts/2fa/", COORDINATOR, 200),
     ("practice-under-review", "/practices/prevention-ecoles-enfant-bleu/", COORDINATOR, 200),
     ("glossary-term-form", "/glossary/uaped-fr/edit/", COORDINATOR, 200),
+    ("proposals-queue", "/practices/proposals/", COORDINATOR, 200),
+    ("proposal", "/practices/proposals/{proposal}/", COORDINATOR, 200),
 ]
 PAGES = PUBLIC_PAGES + MEMBERS_PAGES
 
 
 def path_for(template: str) -> str:
     meetings = {m.title: m.pk for m in Meeting.objects.filter(title__in=[PAST, NEXT])}
-    return template.format(past=meetings[PAST], next=meetings[NEXT])
+    proposal = Proposal.objects.filter(status=Proposal.Status.WAITING).order_by("pk").first()
+    return template.format(past=meetings[PAST], next=meetings[NEXT], proposal=proposal.pk)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -147,6 +147,8 @@ def test_the_purge_keeps_exactly_what_the_periods_cover(stored):
         "erased people": 1,
         "unconfirmed subscriptions": 0,  # tests/subscriptions/test_privacy.py
         "sent reminders": 0,
+        "unconfirmed proposals": 0,  # tests/proposals/test_retention.py
+        "proposers' personal data": 0,
         "expired sessions": 1,
         "sessions of deleted accounts": 1,
         "emails sent": 2,

@@ -52,6 +52,7 @@ def test_a_member_turns_reminders_off_and_sees_a_confirmation(client, member):
         "invitation-expiring",
         "improvements-waiting",
         "suggestion-discussion",
+        "proposals-waiting",
     ]
     # The page shows the choice.
     page = client.get("/fr/compte/")

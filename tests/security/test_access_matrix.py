@@ -193,6 +193,19 @@ TABLE = {
     "<lang>/practices/<slug:slug>/improvements/<int:pk>/discussion/": (
         LOGIN, 405, 404, 405, 404, 405,
     ),
+    # ---------------------------------------------------------------- proposals from outside
+    # Public, no account: the form, its "check your inbox" page and the confirmation link
+    # (the token is the credential: an unknown one says the link does not work).
+    "<lang>/practices/propose/": everyone(200),
+    "<lang>/practices/propose/sent/": everyone(200),
+    "<lang>/practices/propose/confirm/<str:token>/": everyone(404),
+    # Any coordinator has a queue; a proposal of the first group is that group's (and
+    # staff's): to another group's coordinator it does not exist.
+    "<lang>/practices/proposals/": (LOGIN, 403, 403, 200, 200, 200),
+    "<lang>/practices/proposals/<int:pk>/": (LOGIN, 403, 403, 200, 404, 200),
+    # POST only: refused to non-coordinators before the method is looked at.
+    "<lang>/practices/proposals/<int:pk>/accept/": (LOGIN, 403, 403, 405, 405, 405),
+    "<lang>/practices/proposals/<int:pk>/decline/": (LOGIN, 403, 403, 405, 405, 405),
     # ---------------------------------------------------------------- glossary
     # Public; shared by every group: any coordinator (and staff) maintains it.
     "<lang>/glossary/": everyone(200),
@@ -244,7 +257,7 @@ TABLE = {
         *(ADMIN_LOGIN,) * 5, "→ /fr/stakeholders/{organisation.slug}/",
     ),
     "admin/^(?P<app_label>auth|account|mfa|post_office|stakeholders|practices|glossary|meetings"
-    "|subscriptions|reminders)/$": (
+    "|subscriptions|reminders|proposals)/$": (
         *(ADMIN_LOGIN,) * 5, 200,
     ),
     "admin/stakeholders/user/<id>/password/": (*(ADMIN_LOGIN,) * 5, 200),
@@ -295,6 +308,8 @@ ADMIN_MODELS = {
     "subscriptions/subscription": "no-add",
     "subscriptions/follow": "no-add",
     "reminders/sentreminder": "no-add",
+    # Proposals are decided on the coordinators' pages; staff see them and may delete one.
+    "proposals/proposal": "no-add",
 }
 
 
@@ -384,6 +399,8 @@ def values_for(route, w):
         values["slug"] = w.organisation.slug
     elif route.startswith("<lang>/glossary/"):
         values["slug"] = w.term.slug
+    elif route.startswith(("<lang>/practices/propose/", "<lang>/practices/proposals/")):
+        values.update(pk=w.proposal.pk, token="not-a-real-token")
     elif route.startswith("<lang>/practices/"):
         values["slug"] = w.practice.slug
         values["pk"] = w.improvement.pk if "improvements" in route else w.attachment.pk

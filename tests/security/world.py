@@ -25,6 +25,7 @@ from practices.models import (
     TargetGroup,
     Theme,
 )
+from proposals.models import Proposal
 from reminders.models import SentReminder
 from stakeholders.models import AuditEvent, Invitation, Membership, Person, Sector
 from subscriptions.models import Follow, Subscription
@@ -130,7 +131,21 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
     sent_reminder = SentReminder.objects.create(
         kind="action-due", object_key="x", user=member, period="2026-12-01"
     )
+    # A proposal from outside, waiting for the first group's coordinators.
+    proposal = Proposal.objects.create(
+        proposer_name="Inès Exemple",
+        proposer_organisation="Association Exemple",
+        proposer_email="ines@example.net",
+        title="Barnahus",
+        summary="Un résumé.",
+        description="Une description.",
+        country="SE",
+        group=group,
+        status=Proposal.Status.WAITING,
+        confirmed_at=outbox_email.created,
+    )
     admin_ids = {
+        "proposals/proposal": proposal.pk,
         "post_office/email": outbox_email.pk,
         "post_office/log": outbox_email.logs.get().pk,
         "post_office/attachment": outbox_attachment.pk,
@@ -163,6 +178,7 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         "meetings/calendartoken": CalendarToken.objects.first().pk,
     }
     return SimpleNamespace(
+        proposal=proposal,
         outbox_email=outbox_email,
         term=term,
         group=group,

@@ -24,6 +24,7 @@ from practices.models import (
     Theme,
     Transition,
 )
+from proposals.models import Proposal
 from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
 from subscriptions.models import Subscription
 
@@ -173,6 +174,7 @@ class Command(BaseCommand):
         self.load_suggestions(group, coordinator)
         demo_glossary.load()
         self.load_subscription()
+        self.load_proposals(coordinator)
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
@@ -192,6 +194,49 @@ class Command(BaseCommand):
             query="sector=police",
             defaults={"created_at": since, "confirmed_at": since, "sent_until": since},
         )
+
+    def load_proposals(self, coordinator):
+        """Proposals from outside the network: some waiting for the coordinators (from
+        countries without a group: any coordinator may take them), one declined."""
+        now = timezone.now()
+        for (
+            title,
+            country,
+            sector_codes,
+            name,
+            organisation,
+            email,
+            language,
+            summary,
+            description,
+            website,
+            days,
+            declined,
+        ) in demo_data.PROPOSALS:
+            confirmed_at = now - timedelta(days=days)
+            fields = {
+                "proposer_name": name,
+                "proposer_organisation": organisation,
+                "proposer_email": email,
+                "language": language,
+                "summary": summary,
+                "description": description,
+                "country": country,
+                "website": website,
+                "created_at": confirmed_at - timedelta(hours=1),
+                "confirmed_at": confirmed_at,
+                "status": Proposal.Status.WAITING,
+            }
+            if declined:
+                fields.update(
+                    status=Proposal.Status.DECLINED,
+                    decided_by=coordinator,
+                    decided_at=confirmed_at + timedelta(days=2),
+                    decision_message=declined,
+                )
+            proposal, created = Proposal.objects.get_or_create(title=title, defaults=fields)
+            if created:
+                proposal.sectors.set(Sector.objects.filter(code__in=sector_codes))
 
     def load_practices(self, group, territories, sectors, organisations, reviewer):
         themes = {t.code: t for t in Theme.objects.all()}
