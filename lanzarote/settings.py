@@ -539,3 +539,7 @@ SUBSCRIPTION_REQUESTS_PER_IP = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_IP"
 SUBSCRIPTION_REQUESTS_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_REQUESTS_PER_ADDRESS", "3"))
 SUBSCRIPTION_PENDING_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_PENDING_PER_ADDRESS", "3"))
 SUBSCRIPTION_MAX_PER_ADDRESS = int(os.environ.get("SUBSCRIPTION_MAX_PER_ADDRESS", "20"))
+
+# The public's messages to the people behind a practice (practices.services.practice_contact):
+# at most this many an hour from one client address.
+PRACTICE_CONTACT_PER_IP = int(os.environ.get("PRACTICE_CONTACT_PER_IP", "5"))

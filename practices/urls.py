@@ -11,6 +11,7 @@ urlpatterns = [
     path("review/", views.ReviewQueueView.as_view(), name="review"),
     path("export.csv", export.export_csv, name="export"),
     path("feed/", feeds.PracticeFeed(), name="feed"),
+    path("evidence/", views.EvidenceCriteriaView.as_view(), name="evidence_criteria"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="update"),
     path(
@@ -23,6 +24,7 @@ urlpatterns = [
         views.AttachmentDownloadView.as_view(),
         name="attachment",
     ),
+    path("<slug:slug>/contact/", views.PracticeContactView.as_view(), name="contact"),
     path(
         "<slug:slug>/improvements/",
         views.ImprovementCreateView.as_view(),
