@@ -102,7 +102,9 @@ class ImplementationSerializer(serializers.ModelSerializer):
 class EvidenceAssessmentSerializer(serializers.Serializer):
     """When the evidence level was last assessed, and why (never who: personal data)."""
 
-    assessed_at = serializers.DateTimeField(source="evidence_assessed_at", read_only=True)
+    assessed_at = serializers.DateTimeField(
+        source="evidence_assessed_at", read_only=True, allow_null=True
+    )
     rationale = serializers.CharField(source="evidence_rationale", read_only=True)
 
 

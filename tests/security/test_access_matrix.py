@@ -167,6 +167,7 @@ TABLE = {
     "<lang>/practices/": everyone(200),
     "<lang>/practices/export.csv": everyone(200),
     "<lang>/practices/feed/": everyone(200),
+    "<lang>/practices/evidence/": everyone(200),  # how evidence levels are assigned
     # Staff have no organisation to file a practice under: sent back to the catalogue.
     "<lang>/practices/new/": (LOGIN, 200, 200, 200, 200, "→ /en/practices/"),
     "<lang>/practices/mine/": logged_in(200),
@@ -181,6 +182,9 @@ TABLE = {
     # refused on POST too (test_an_author_cannot_publish_their_own_practice below).
     "<lang>/practices/<slug:slug>/review/<str:action>/": (LOGIN, 403, 404, 200, 404, 200),
     "<lang>/practices/<slug:slug>/improvements/": (LOGIN, 405, 404, 405, 404, 405),
+    # Anyone writes to the people behind a *published* practice; of one under review there
+    # is nobody to write to, even for those who may see it.
+    "<lang>/practices/<slug:slug>/contact/": everyone(404),
     "<lang>/practices/<slug:slug>/improvements/<int:pk>/": (LOGIN, 405, 404, 405, 404, 405),
     # ---------------------------------------------------------------- glossary
     # Public; shared by every group: any coordinator (and staff) maintains it.
