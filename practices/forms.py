@@ -487,7 +487,9 @@ def practice_sections(
         FormSection("description", _("Description"), state(draft.description)),
         FormSection("partners", _("Partner organisations"), state(draft.lead)),
         FormSection("classification", _("Classification"), state(draft.sectors >= 2)),
-        FormSection("evidence", _("Evidence and references"), state(draft.evidence and evidence_met)),
+        FormSection(
+            "evidence", _("Evidence and references"), state(draft.evidence and evidence_met)
+        ),
         FormSection(
             "implementation",
             _("Implementation and transferability"),

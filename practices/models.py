@@ -278,9 +278,7 @@ class Practice(models.Model):
         verbose_name=_("evidence assessed by"),
     )
     evidence_assessed_at = models.DateTimeField(_("evidence assessed"), null=True, blank=True)
-    evidence_rationale = models.TextField(
-        _("why this evidence level"), max_length=2000, blank=True
-    )
+    evidence_rationale = models.TextField(_("why this evidence level"), max_length=2000, blank=True)
 
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True

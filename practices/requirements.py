@@ -14,7 +14,6 @@ from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-
 # The evidence levels that must show their sources (see the requirements below).
 LEVELS_NEEDING_REFERENCES = frozenset({"evaluated", "promising"})
 # Formsets of the practice form that a requirement may point to (not form fields).

@@ -231,8 +231,7 @@ def _assess_evidence(practice: Practice, *, evidence, rationale, by) -> None:
         raise ValidationError(
             {
                 "rationale": _(
-                    "Say why the practice has this evidence level: the reason is shown on "
-                    "its page."
+                    "Say why the practice has this evidence level: the reason is shown on its page."
                 )
             },
             code="rationale_required",
@@ -400,11 +399,12 @@ def practice_save(
     of objects); ``partners``, ``links``, ``attachments`` and ``references`` are the full
     lists after the save (None leaves them as they are). A change of the evidence level is
     recorded as ``by``'s (who, when; the earlier rationale no longer applies), and sends a
-    published practice back to review: its level is the publishing coordinator's. The portal's form, the admin and an import call it
-    alike. ``expected_version`` is the version the editor started from; if the practice has
-    been saved since, EditConflict is raised and nothing is written. A practice under
-    review or published must still meet ``Practice.missing_requirements()`` after the save,
-    else ValidationError (by field) and nothing is written.
+    published practice back to review: its level is the publishing coordinator's. The
+    portal's form, the admin and an import call it alike. ``expected_version`` is the
+    version the editor started from; if the practice has been saved since, EditConflict is
+    raised and nothing is written. A practice under review or published must still meet
+    ``Practice.missing_requirements()`` after the save, else ValidationError (by field) and
+    nothing is written.
     """
     unknown = set(data) - CONTENT_FIELDS - CONTENT_RELATIONS
     if unknown:

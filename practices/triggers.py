@@ -243,7 +243,9 @@ def ensure_sqlite(connection) -> None:
             return
         statements = _sqlite_forward()
         for table, kind in LATER_RELATED:
-            cursor.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table])
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table]
+            )
             if cursor.fetchone() is not None:
                 statements += _sqlite_related(table, kind)
         for statement in statements:

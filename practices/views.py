@@ -577,7 +577,9 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
                     rationale=form.cleaned_data.get("rationale"),
                 )
             except ValidationError as error:
-                errors = error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                errors = (
+                    error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                )
                 for name, messages_ in errors.items():
                     if name not in form.fields:
                         name = "note" if step.needs_note else None

@@ -97,9 +97,7 @@ def test_references_are_kept_changed_and_deleted_through_the_edit_form(
     response = client.post(f"/fr/practices/{practice.slug}/edit/", data)
 
     assert response.status_code == 302
-    assert list(practice.references.values_list("pk", "title")) == [
-        (kept.pk, "Gardée et renommée")
-    ]
+    assert list(practice.references.values_list("pk", "title")) == [(kept.pk, "Gardée et renommée")]
     assert not Reference.objects.filter(pk=gone.pk).exists()
 
 
@@ -636,6 +634,7 @@ def test_a_reference_of_a_published_practice_is_a_change_of_its_page(make_practi
     reference = Reference.objects.create(practice=published, title="Publiée", publisher="X")
     Reference.objects.filter(pk=reference.pk).update(title="Renommée")
     reference.delete()
-    assert list(CatalogueChange.objects.values_list("kind", "practice_id")) == [
-        ("r", published.pk)
-    ] * 3
+    assert (
+        list(CatalogueChange.objects.values_list("kind", "practice_id"))
+        == [("r", published.pk)] * 3
+    )
