@@ -631,10 +631,15 @@ def test_a_reference_of_a_published_practice_is_a_change_of_its_page(make_practi
     Reference.objects.create(practice=draft, title="Brouillon", publisher="X")
     assert not CatalogueChange.objects.exists()
 
-    reference = Reference.objects.create(practice=published, title="Publiée", publisher="X")
-    Reference.objects.filter(pk=reference.pk).update(title="Renommée")
-    reference.delete()
-    assert (
-        list(CatalogueChange.objects.values_list("kind", "practice_id"))
-        == [("r", published.pk)] * 3
-    )
+    reference = Reference(practice=published, title="Publiée", publisher="X")
+    for change in (
+        reference.save,
+        lambda: Reference.objects.filter(pk=reference.pk).update(title="Renommée"),
+        reference.delete,
+    ):
+        CatalogueChange.objects.all().delete()
+        change()
+        # (PostgreSQL's statement trigger names an updated row twice: before and after.)
+        assert set(CatalogueChange.objects.values_list("kind", "practice_id")) == {
+            ("r", published.pk)
+        }
