@@ -36,6 +36,8 @@ PAGES = [
     ("practices:list", {}, "", "anonymous"),
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
     ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),
+    ("practices:contact", {"slug": PUBLISHED}, "", "anonymous"),
+    ("practices:evidence_criteria", {}, "", "anonymous"),
     ("stakeholders:organisation_list", {}, "", "anonymous"),
     ("stakeholders:organisation_list", {}, "?sector=ngo", "anonymous"),
     ("stakeholders:organisation_detail", {"slug": "ecpat-france"}, "", "anonymous"),
