@@ -723,7 +723,7 @@ PRACTICES = [
 # and, for the published ones at a level that needs it, the reviewer's reason.
 BARNAHUS_BOOK = (
     "study",
-    "Johansson, S.; Stefansen, K.; Bakketeig, E.; Kaldal, A. (dir.)",
+    "Johansson, S.; Stefansen, K.; Bakketeig, E.; Kaldal, A. (eds)",
     2017,
     "Collaborating Against Child Abuse: Exploring the Nordic Barnahus Model",
     "Palgrave Macmillan",

@@ -324,6 +324,7 @@ class TransitionForm(forms.Form):
                     "which evaluation or monitoring supports it."
                 ),
             )
+            self.order_fields(["evidence", "rationale", "note"])
         if step.needs_note:
             # The label follows the rule of the step (services.practice_transition).
             note = self.fields["note"]
