@@ -350,7 +350,7 @@ class ContactForm(forms.Form):
         max_length=3000,
         min_length=10,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_("At most 3,000 characters. Web addresses are sent as plain text."),
+        help_text=_("At most 3,000 characters. Web addresses in it are sent inactive."),
     )
     # Left empty by people; filled in by robots, whose messages are dropped without a word.
     website = forms.CharField(
