@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from glossary.models import Term
-from practices.models import ConventionArticle, Link, Partner, Practice
+from practices.models import ConventionArticle, Link, Partner, Practice, Reference
 from stakeholders.models import Organisation, Sector, Territory
 
 
@@ -81,6 +81,36 @@ class LinkSerializer(serializers.ModelSerializer):
         fields = ["title", "url"]
 
 
+class ReferenceSerializer(serializers.ModelSerializer):
+    doi_url = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Reference
+        fields = ["kind", "authors", "year", "title", "publisher", "doi", "doi_url", "url"]
+
+
+# What it takes to run a practice (Practice's implementation fields), as one object.
+IMPLEMENTATION_FIELDS = [
+    "resources_fr", "resources_en", "staffing_fr", "staffing_en", "training_fr",
+    "training_en", "cost_range", "duration_fr", "duration_en",
+]  # fmt: skip
+
+
+class ImplementationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Practice
+        fields = IMPLEMENTATION_FIELDS
+
+
+class EvidenceAssessmentSerializer(serializers.Serializer):
+    """When the evidence level was last assessed, and why (never who: personal data)."""
+
+    assessed_at = serializers.DateTimeField(
+        source="evidence_assessed_at", read_only=True, allow_null=True
+    )
+    rationale = serializers.CharField(source="evidence_rationale", read_only=True)
+
+
 # A slug that reverse() leaves as it is (no character to quote).
 PLAIN_SLUG = re.compile(r"[-a-zA-Z0-9_]+\Z")
 
@@ -150,6 +180,31 @@ class PracticeListSerializer(serializers.ListSerializer):
             row["links"] = [
                 {"title": str(link.title), "url": str(link.url)} for link in practice.links.all()
             ]
+            row["references"] = [
+                {
+                    "kind": reference.kind,
+                    "authors": str(reference.authors),
+                    "year": None if reference.year is None else int(reference.year),
+                    "title": str(reference.title),
+                    "publisher": str(reference.publisher),
+                    "doi": str(reference.doi),
+                    "doi_url": reference.doi_url,
+                    "url": str(reference.url),
+                }
+                for reference in practice.references.all()
+            ]
+            row["implementation"] = {
+                name: None if getattr(practice, name) is None else str(getattr(practice, name))
+                for name in IMPLEMENTATION_FIELDS
+            }
+            for name in ("transferability_fr", "transferability_en"):
+                value = getattr(practice, name)
+                row[name] = None if value is None else str(value)
+            assessed_at = practice.evidence_assessed_at
+            row["evidence_assessment"] = {
+                "assessed_at": None if assessed_at is None else published_at(assessed_at),
+                "rationale": str(practice.evidence_rationale),
+            }
             row["published_at"] = (
                 None if practice.published_at is None else published_at(practice.published_at)
             )
@@ -188,6 +243,9 @@ class PracticeSerializer(serializers.ModelSerializer):
     articles = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
     partners = PartnerSerializer(source="partner_set", many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
+    references = ReferenceSerializer(many=True, read_only=True)
+    implementation = ImplementationSerializer(source="*", read_only=True)
+    evidence_assessment = EvidenceAssessmentSerializer(source="*", read_only=True)
     languages = serializers.ListField(child=serializers.CharField(), read_only=True)
     url = serializers.SerializerMethodField()
 
@@ -214,6 +272,11 @@ class PracticeSerializer(serializers.ModelSerializer):
             "languages",
             "partners",
             "links",
+            "references",
+            "implementation",
+            "transferability_fr",
+            "transferability_en",
+            "evidence_assessment",
             "published_at",
             "updated_at",
             "url",

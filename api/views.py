@@ -142,6 +142,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
             .select_related("territory")
             .prefetch_related(
                 "links",
+                "references",
                 Prefetch(
                     "partner_set",
                     queryset=Partner.objects.select_related("organisation").only(

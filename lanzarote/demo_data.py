@@ -717,6 +717,274 @@ PRACTICES = [
     ),
 ]
 
+# The richer records of the practices (by slug): references (kind, authors, year, title,
+# publisher, DOI, address: real public sources; a DOI only where it was checked, else the
+# organisation's public page), implementation and transferability (in our own words),
+# and, for the published ones at a level that needs it, the reviewer's reason.
+BARNAHUS_BOOK = (
+    "study",
+    "Johansson, S.; Stefansen, K.; Bakketeig, E.; Kaldal, A. (eds)",
+    2017,
+    "Collaborating Against Child Abuse: Exploring the Nordic Barnahus Model",
+    "Palgrave Macmillan",
+    "10.1007/978-3-319-58388-4",
+    "",
+)
+BARNAHUS_STANDARDS = (
+    "guideline",
+    "PROMISE",
+    None,
+    "Barnahus Quality Standards",
+    "Council of the Baltic Sea States",
+    "",
+    "https://www.barnahus.eu/",
+)
+BARNAHUS_RECORD = {
+    "resources": (
+        "Une maison adaptée aux enfants, une salle d'audition filmée avec une pièce "
+        "d'observation, une salle d'examen médical.",
+        "A child-friendly house, a filmed interview room with an observation room, a medical "
+        "examination room.",
+    ),
+    "staffing": (
+        "Des intervieweurs formés, des psychologues, un accès à des médecins légistes et "
+        "pédiatres ; police, parquet et services sociaux viennent sur place.",
+        "Trained interviewers, psychologists, access to forensic doctors and paediatricians; "
+        "police, prosecutors and social services come to the house.",
+    ),
+    "training": (
+        "Formation à l'audition d'enfants selon un protocole structuré, et formation commune "
+        "des partenaires.",
+        "Training in interviewing children with a structured protocol, and joint training of "
+        "the partners.",
+    ),
+    "cost_range": "high",
+    "duration": (
+        "Quelques semaines par enfant, du signalement à la fin du suivi.",
+        "A few weeks per child, from the report to the end of the follow-up.",
+    ),
+    "transferability": (
+        "Il faut une loi ou un accord qui permette d'utiliser l'audition filmée au procès, "
+        "un engagement durable de la police, de la justice, de la santé et de la protection "
+        "de l'enfance, et un financement stable.",
+        "It needs a law or agreement allowing the filmed interview to be used at trial, a "
+        "lasting commitment of police, justice, health and child protection, and stable "
+        "funding.",
+    ),
+}
+RECORDS = {
+    "barnahus-islande": {
+        **BARNAHUS_RECORD,
+        "references": [
+            (
+                "evaluation",
+                "Herbert, J. L.; Bromfield, L.",
+                2016,
+                "Evidence for the Efficacy of the Child Advocacy Center Model: A Systematic Review",
+                "Trauma, Violence, & Abuse",
+                "10.1177/1524838015585319",
+                "",
+            ),
+            BARNAHUS_BOOK,
+            BARNAHUS_STANDARDS,
+        ],
+        "rationale": (
+            "Le modèle des centres d'accueil des enfants dont le Barnahús est issu a fait "
+            "l'objet d'évaluations, réunies dans une revue systématique ; les Barnahus "
+            "nordiques ont été étudiés dans plusieurs pays."
+        ),
+    },
+    "barnahus-suede": {
+        **BARNAHUS_RECORD,
+        "references": [BARNAHUS_BOOK, BARNAHUS_STANDARDS],
+        "rationale": (
+            "Les Barnahus suédois sont suivis et étudiés depuis leur création (ouvrage "
+            "collectif de 2017) ; pas d'évaluation de leurs effets sur les enfants citée ici."
+        ),
+    },
+    "statens-barnehus-norvege": {
+        **BARNAHUS_RECORD,
+        "references": [BARNAHUS_BOOK, BARNAHUS_STANDARDS],
+        "rationale": (
+            "Les Statens barnehus figurent dans les recherches comparatives sur le modèle "
+            "nordique ; résultats encourageants, sans évaluation d'impact citée ici."
+        ),
+    },
+    "uaped": {
+        "references": [
+            (
+                "report",
+                "La Voix de l'Enfant",
+                None,
+                "Les unités d'accueil pédiatriques enfants en danger",
+                "La Voix de l'Enfant",
+                "",
+                "https://www.lavoixdelenfant.org/",
+            ),
+        ],
+        "resources": (
+            "Une salle d'audition équipée pour l'enregistrement, dans un service de pédiatrie "
+            "hospitalier.",
+            "An interview room equipped for recording, in a hospital paediatric ward.",
+        ),
+        "staffing": (
+            "Pédiatres, médecins légistes, psychologues et un coordinateur ; enquêteurs de "
+            "police ou de gendarmerie formés.",
+            "Paediatricians, forensic doctors, psychologists and a coordinator; trained police "
+            "or gendarmerie investigators.",
+        ),
+        "training": (
+            "Formation des enquêteurs à l'audition de mineurs ; formation du personnel "
+            "hospitalier à l'accueil des enfants victimes.",
+            "Investigators trained to interview minors; hospital staff trained to receive "
+            "child victims.",
+        ),
+        "cost_range": "medium",
+        "transferability": (
+            "Un hôpital volontaire, une convention entre hôpital, parquet, forces de l'ordre "
+            "et conseil départemental, et un financement des postes de coordination.",
+            "A willing hospital, an agreement between hospital, prosecutor, police and the "
+            "département, and funding for the coordination posts.",
+        ),
+        "rationale": (
+            "Dispositif déployé dans de nombreux départements, avec un suivi d'activité "
+            "publié par l'association ; pas encore d'évaluation d'impact."
+        ),
+    },
+    "salles-melanie": {
+        "resources": (
+            "Une pièce aménagée et décorée pour les enfants dans un commissariat ou une "
+            "gendarmerie.",
+            "A room furnished and decorated for children in a police or gendarmerie station.",
+        ),
+        "cost_range": "low",
+        "transferability": (
+            "L'accord du commandement local et un partenaire associatif pour aménager la salle.",
+            "The agreement of the local command and a partner association to furnish the room.",
+        ),
+    },
+    "allo-119": {
+        "references": [
+            (
+                "report",
+                "GIP Enfance en Danger",
+                None,
+                "Rapports d'activité du 119 – Allô Enfance en Danger",
+                "GIP Enfance en Danger",
+                "",
+                "https://www.allo119.gouv.fr/",
+            ),
+        ],
+        "resources": (
+            "Une plateforme téléphonique et en ligne ouverte jour et nuit, un outil de "
+            "transmission sécurisé vers les départements.",
+            "A telephone and online service open day and night, a secure tool for passing "
+            "concerns to the départements.",
+        ),
+        "staffing": (
+            "Des écoutants professionnels (psychologues, travailleurs sociaux, juristes) et "
+            "leurs encadrants.",
+            "Professional call handlers (psychologists, social workers, lawyers) and their "
+            "supervisors.",
+        ),
+        "training": (
+            "Formation initiale à l'écoute d'enfants et d'adultes inquiets, et supervision.",
+            "Initial training in listening to children and worried adults, and supervision.",
+        ),
+        "cost_range": "high",
+        "duration": (
+            "Un appel, suivi si besoin d'une transmission.",
+            "A call, followed when needed by a referral.",
+        ),
+        "transferability": (
+            "Un numéro national gratuit, une base légale pour transmettre les informations "
+            "aux services de protection de l'enfance, et un financement public durable.",
+            "A free national number, a legal basis for passing information to child-protection "
+            "services, and lasting public funding.",
+        ),
+        "rationale": (
+            "Service suivi depuis 1989, dont l'activité est publiée chaque année ; pas "
+            "d'évaluation de ses effets sur les enfants citée ici."
+        ),
+    },
+    "crip": {
+        "staffing": (
+            "Des travailleurs sociaux et un encadrement au conseil départemental.",
+            "Social workers and their managers at the département's council.",
+        ),
+        "cost_range": "medium",
+        "transferability": (
+            "Un circuit unique et connu de tous pour les informations préoccupantes, défini "
+            "avec le parquet et l'Éducation nationale.",
+            "One route for concerns that everyone knows, agreed with the prosecutor and the "
+            "schools.",
+        ),
+    },
+    "stop-it-now": {
+        "references": [
+            (
+                "report",
+                "Lucy Faithfull Foundation",
+                None,
+                "Stop It Now! helpline: reports and evaluations",
+                "Lucy Faithfull Foundation",
+                "",
+                "https://www.stopitnow.org.uk/",
+            ),
+        ],
+        "resources": (
+            "Une ligne d'écoute confidentielle, un site d'aide en ligne.",
+            "A confidential helpline and a self-help website.",
+        ),
+        "staffing": (
+            "Des écoutants spécialisés dans la prévention de la violence sexuelle.",
+            "Call handlers specialised in preventing sexual abuse.",
+        ),
+        "cost_range": "medium",
+        "transferability": (
+            "Un cadre légal qui permette l'anonymat des appelants, et des services vers qui "
+            "les orienter.",
+            "A legal framework allowing callers to stay anonymous, and services to refer them to.",
+        ),
+        "rationale": (
+            "Ligne d'écoute suivie depuis des années, dont les rapports publiés montrent des "
+            "résultats encourageants."
+        ),
+    },
+    "regle-de-la-culotte": {
+        "references": [
+            (
+                "guideline",
+                "Conseil de l'Europe",
+                None,
+                "La règle « On ne touche pas ici » – guide pour les parents",
+                "Conseil de l'Europe",
+                "",
+                "https://www.coe.int/",
+            ),
+        ],
+        "resources": (
+            "Des supports gratuits : guide pour les parents, livre et vidéos pour les enfants.",
+            "Free materials: a guide for parents, a book and videos for children.",
+        ),
+        "cost_range": "none",
+        "transferability": (
+            "Les supports existent dans de nombreuses langues ; il suffit de les diffuser "
+            "auprès des parents et des écoles.",
+            "The materials exist in many languages; they need only be shared with parents and "
+            "schools.",
+        ),
+    },
+    "prevention-ecoles-enfant-bleu": {
+        "staffing": (
+            "Des intervenants de l'association, avec les enseignants.",
+            "Speakers from the association, with the teachers.",
+        ),
+        "duration": ("Une séance par classe.", "One session per class."),
+        "cost_range": "low",
+    },
+}
+
 # Meetings of the Paris group: one held (with minutes, decisions, action items), one coming.
 PAST_MEETING = {
     "title": "Réunion plénière – protocole d'audition des mineurs",

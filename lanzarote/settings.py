@@ -552,3 +552,6 @@ PROPOSAL_CONFIRM_DAYS = int(os.environ.get("PROPOSAL_CONFIRM_DAYS", "7"))
 PROPOSAL_RETENTION_DAYS = int(os.environ.get("PROPOSAL_RETENTION_DAYS", "180"))
 PROPOSAL_REQUESTS_PER_IP = int(os.environ.get("PROPOSAL_REQUESTS_PER_IP", "5"))
 PROPOSAL_REQUESTS_PER_ADDRESS = int(os.environ.get("PROPOSAL_REQUESTS_PER_ADDRESS", "3"))
+# The public's messages to the people behind a practice (practices.services.practice_contact):
+# at most this many an hour from one client address.
+PRACTICE_CONTACT_PER_IP = int(os.environ.get("PRACTICE_CONTACT_PER_IP", "5"))

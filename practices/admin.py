@@ -9,7 +9,15 @@ from modeltranslation.admin import TranslationAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
-from .forms import TransitionForm, attachment_data, link_data, partner_data, practice_data
+from .forms import (
+    ReferenceForm,
+    TransitionForm,
+    attachment_data,
+    link_data,
+    partner_data,
+    practice_data,
+    reference_data,
+)
 from .models import (
     Attachment,
     ConventionArticle,
@@ -19,6 +27,7 @@ from .models import (
     OldSlug,
     Partner,
     Practice,
+    Reference,
     TargetGroup,
     Theme,
     Transition,
@@ -34,6 +43,13 @@ class PartnerInline(admin.TabularInline):
 class LinkInline(admin.TabularInline):
     model = Link
     extra = 0
+
+
+class ReferenceInline(admin.StackedInline):
+    model = Reference
+    form = ReferenceForm
+    extra = 0
+    max_num = Reference.MAX_PER_PRACTICE
 
 
 class AttachmentInline(admin.TabularInline):
@@ -120,9 +136,13 @@ class PracticeAdmin(SimpleHistoryAdmin, TranslationAdmin):
         "created_at",
         "updated_at",
         "version",
+        # Recorded by the services (a change of level, a publication).
+        "evidence_assessed_by",
+        "evidence_assessed_at",
+        "evidence_rationale",
     ]
     date_hierarchy = "published_at"
-    inlines = [PartnerInline, LinkInline, AttachmentInline, TransitionInline]
+    inlines = [PartnerInline, LinkInline, ReferenceInline, AttachmentInline, TransitionInline]
     actions = ["publish", "request_changes", "archive"]
 
     def get_form(self, request, obj=None, **kwargs):
@@ -154,6 +174,7 @@ class PracticeAdmin(SimpleHistoryAdmin, TranslationAdmin):
                 partners=partner_data(by_model[Partner]),
                 links=link_data(by_model[Link]),
                 attachments=attachment_data(by_model[Attachment]),
+                references=reference_data(by_model[Reference]),
                 by=request.user,
                 expected_version=form.cleaned_data.get("edited_version"),
             )

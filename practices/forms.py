@@ -19,6 +19,7 @@ from .models import (
     Link,
     Partner,
     Practice,
+    Reference,
     TargetGroup,
     Theme,
 )
@@ -59,6 +60,17 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
             "year_started",
             "year_ended",
             "languages",
+            "resources_fr",
+            "resources_en",
+            "staffing_fr",
+            "staffing_en",
+            "training_fr",
+            "training_en",
+            "cost_range",
+            "duration_fr",
+            "duration_en",
+            "transferability_fr",
+            "transferability_en",
         ]
         labels = {
             "title_fr": _("Title in French"),
@@ -69,6 +81,16 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
             "description_en": _("Description in English"),
             "child_participation_fr": _("Child participation, in French"),
             "child_participation_en": _("Child participation, in English"),
+            "resources_fr": _("Resources, in French"),
+            "resources_en": _("Resources, in English"),
+            "staffing_fr": _("Staffing, in French"),
+            "staffing_en": _("Staffing, in English"),
+            "training_fr": _("Training, in French"),
+            "training_en": _("Training, in English"),
+            "duration_fr": _("Duration, in French"),
+            "duration_en": _("Duration, in English"),
+            "transferability_fr": _("Transferability, in French"),
+            "transferability_en": _("Transferability, in English"),
         }
         help_texts = {
             "title_fr": _("A title in at least one language."),
@@ -83,6 +105,12 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
             "description_en": forms.Textarea(attrs={"rows": 12}),
             "child_participation_fr": forms.Textarea(attrs={"rows": 3}),
             "child_participation_en": forms.Textarea(attrs={"rows": 3}),
+            **{
+                f"{name}_{code}": forms.Textarea(attrs={"rows": 3})
+                for name in ("resources", "staffing", "training", "transferability")
+                for code in ("fr", "en")
+            },
+            "cost_range": forms.RadioSelect,
             "sectors": forms.CheckboxSelectMultiple,
             "themes": forms.CheckboxSelectMultiple,
             "target_groups": forms.CheckboxSelectMultiple,
@@ -109,11 +137,16 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
                 self.fields[name].mark = mark
         for name in ("title_fr", "title_en"):
             self.fields[name].mark = _("required, in French or English")
+        # Left out (an older form, a client of its own): not known.
+        self.fields["cost_range"].required = False
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         if groups.count() == 1 and not self.instance.pk:
             # self.initial (from the empty instance) would hide a field's own initial value.
             self.initial["group"] = groups.first().pk
+
+    def clean_cost_range(self):
+        return self.cleaned_data.get("cost_range") or Practice.CostRange.UNKNOWN
 
     def clean(self):
         cleaned = super().clean()
@@ -204,6 +237,53 @@ class AttachmentForm(forms.ModelForm):
         return attachment
 
 
+class ReferenceForm(forms.ModelForm):
+    class Meta:
+        model = Reference
+        fields = ["kind", "authors", "year", "title", "publisher", "doi", "url"]
+
+    def clean(self):
+        cleaned = super().clean()
+        # Said here, next to the row (the model's constraint says it for the others).
+        if cleaned.get("title") and not any(
+            cleaned.get(name) for name in ("doi", "url", "publisher")
+        ):
+            self.add_error(
+                "publisher",
+                _("Give a DOI, an address or a publisher: where readers can find it."),
+            )
+        return cleaned
+
+
+class BaseReferenceFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and (form.cleaned_data.get("id") or form.has_changed())
+        ]
+        if len(kept) > Reference.MAX_PER_PRACTICE:
+            raise forms.ValidationError(
+                _("A practice has at most %(max)s references.")
+                % {"max": Reference.MAX_PER_PRACTICE}
+            )
+
+
+ReferenceFormSet = inlineformset_factory(
+    Practice,
+    Reference,
+    form=ReferenceForm,
+    formset=BaseReferenceFormSet,
+    extra=2,
+    max_num=Reference.MAX_PER_PRACTICE,
+    validate_max=True,
+    absolute_max=Reference.MAX_PER_PRACTICE + 10,
+    can_delete=True,
+)
+
 AttachmentFormSet = inlineformset_factory(
     Practice,
     Attachment,
@@ -221,8 +301,31 @@ class TransitionForm(forms.Form):
         max_length=5000,
     )
 
-    def __init__(self, *args, step, **kwargs):
+    def __init__(self, *args, step, practice=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if step.name == "publish" and practice is not None:
+            # Publishing is the coordinator's assessment of the evidence level
+            # (services.practice_transition): confirm or change it, and say why.
+            self.fields["evidence"] = forms.ChoiceField(
+                label=_("Evidence level"),
+                choices=Practice.Evidence.choices,
+                initial=practice.evidence,
+                required=False,  # left out: the level the authors chose
+                widget=forms.RadioSelect,
+                help_text=_("The level the authors proposed is selected: confirm or change it."),
+            )
+            self.fields["rationale"] = forms.CharField(
+                label=_("Why this level"),
+                required=False,
+                initial=practice.evidence_rationale,
+                max_length=services.RATIONALE_MAX_LENGTH,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                help_text=_(
+                    "Shown on the practice's page. Needed for “evaluated” and “promising”: "
+                    "which evaluation or monitoring supports it."
+                ),
+            )
+            self.order_fields(["evidence", "rationale", "note"])
         if step.needs_note:
             # The label follows the rule of the step (services.practice_transition).
             note = self.fields["note"]
@@ -231,6 +334,35 @@ class TransitionForm(forms.Form):
             note.error_messages["required"] = _(
                 "Say what should change: the note is sent to the practice's authors."
             )
+
+
+class ContactForm(forms.Form):
+    """A visitor's message to the people behind a practice (services.practice_contact)."""
+
+    name = forms.CharField(label=_("Your name"), max_length=100)
+    email = forms.EmailField(
+        label=_("Your email address"),
+        max_length=254,
+        help_text=_("The people behind the practice answer you at this address."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    message = forms.CharField(
+        label=_("Your message"),
+        max_length=3000,
+        min_length=10,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("At most 3,000 characters. Web addresses in it are sent inactive."),
+    )
+    # Left empty by people; filled in by robots, whose messages are dropped without a word.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def is_robot(self) -> bool:
+        return bool(self.cleaned_data.get("website"))
 
 
 class ImprovementForm(OneTimeFormMixin, forms.ModelForm):
@@ -316,6 +448,22 @@ def link_data(formset) -> list[services.LinkData]:
     ]
 
 
+def reference_data(formset) -> list[services.ReferenceData]:
+    return [
+        services.ReferenceData(
+            title=data["title"],
+            kind=data["kind"],
+            authors=data.get("authors") or "",
+            year=data.get("year"),
+            publisher=data.get("publisher") or "",
+            doi=data.get("doi") or "",
+            url=data.get("url") or "",
+            pk=_pk(data),
+        )
+        for _row, data in _rows(formset)
+    ]
+
+
 def attachment_data(formset) -> list[services.AttachmentData]:
     """A new upload only where the row's file changed (a saved one keeps its file)."""
     return [
@@ -348,18 +496,40 @@ class FormSection:
     state: str
 
 
-def practice_sections(draft: requirements.Draft, *, links, attachments) -> list[FormSection]:
+IMPLEMENTATION_FIELDS = tuple(
+    f"{name}_{code}"
+    for name in ("resources", "staffing", "training", "duration", "transferability")
+    for code in ("fr", "en")
+)
+
+
+def practice_sections(
+    draft: requirements.Draft, *, links, attachments, form=None
+) -> list[FormSection]:
     """The sections of the practice form with their state, for its progress summary."""
 
     def state(done):
         return "complete" if done else "to-do"
 
     extra = any(row.instance.pk or row.has_changed() for row in [*links.forms, *attachments.forms])
+    implemented = form is not None and any(
+        str(form[name].value() or "").strip() for name in IMPLEMENTATION_FIELDS
+    )
+    evidence_met = not any(
+        "references" in requirement.fields for requirement in requirements.missing(draft)
+    )
     return [
         FormSection("essentials", _("Essentials"), state(draft.title and draft.summary)),
         FormSection("description", _("Description"), state(draft.description)),
         FormSection("partners", _("Partner organisations"), state(draft.lead)),
         FormSection("classification", _("Classification"), state(draft.sectors >= 2)),
-        FormSection("evidence", _("Evidence"), state(draft.evidence)),
+        FormSection(
+            "evidence", _("Evidence and references"), state(draft.evidence and evidence_met)
+        ),
+        FormSection(
+            "implementation",
+            _("Implementation and transferability"),
+            "complete" if implemented else "optional",
+        ),
         FormSection("links", _("Links and files"), "complete" if extra else "optional"),
     ]

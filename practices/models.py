@@ -1,9 +1,13 @@
 """The catalogue of inter-sectoral practices, their review workflow and improvements."""
 
+import datetime
 import logging
+import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.db.models.functions import Now
@@ -159,6 +163,13 @@ class Practice(models.Model):
         PROMISING = "promising", _("Promising")
         EMERGING = "emerging", _("Emerging")
 
+    class CostRange(models.TextChoices):
+        NONE = "none", _("No cost beyond the partners' usual work")
+        LOW = "low", _("Low: under €10,000 a year")
+        MEDIUM = "medium", _("Medium: €10,000 to €100,000 a year")
+        HIGH = "high", _("High: over €100,000 a year")
+        UNKNOWN = "unknown", _("Not known")
+
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.TextField(
@@ -231,6 +242,55 @@ class Practice(models.Model):
         _("languages"), default=list, blank=True, help_text=_("Languages the practice works in.")
     )
 
+    # Implementation: what it takes to run the practice (all optional).
+    resources = models.TextField(
+        _("resources"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Premises, equipment, tools and materials the practice needs."),
+    )
+    staffing = models.TextField(
+        _("staffing"),
+        max_length=2000,
+        blank=True,
+        help_text=_("Who runs it: professions, number of people, time they give."),
+    )
+    training = models.TextField(
+        _("training"),
+        max_length=2000,
+        blank=True,
+        help_text=_("The training the professionals receive before and while they take part."),
+    )
+    cost_range = models.CharField(
+        _("yearly cost"), max_length=10, choices=CostRange.choices, default=CostRange.UNKNOWN
+    )
+    duration = models.CharField(
+        _("duration"),
+        max_length=200,
+        blank=True,
+        help_text=_("How long it lasts for those it serves, e.g. “a 6-week programme”."),
+    )
+    transferability = models.TextField(
+        _("transferability"),
+        max_length=3000,
+        blank=True,
+        help_text=_(
+            "What another territory would need to set it up: partners, law, funding, skills."
+        ),
+    )
+    # The evidence level's assessment, recorded by the services whenever the level changes
+    # and when a coordinator publishes the practice (never typed in by its authors).
+    evidence_assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidence_assessments",
+        verbose_name=_("evidence assessed by"),
+    )
+    evidence_assessed_at = models.DateTimeField(_("evidence assessed"), null=True, blank=True)
+    evidence_rationale = models.TextField(_("why this evidence level"), max_length=2000, blank=True)
+
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
@@ -284,7 +344,14 @@ class Practice(models.Model):
     # not render it: ``manage.py rerender_markdown`` does, for every stored text).
     RENDERED = {"description_fr": "description_html_fr", "description_en": "description_html_en"}
     # The long texts, which lists of practices do not load.
-    TEXT_FIELDS = ("description", *RENDERED, *RENDERED.values())
+    RECORD_TEXTS = ("resources", "staffing", "training", "transferability")
+    TEXT_FIELDS = (
+        "description",
+        *RENDERED,
+        *RENDERED.values(),
+        *(f"{name}{suffix}" for name in RECORD_TEXTS for suffix in ("", "_fr", "_en")),
+        "evidence_rationale",
+    )
 
     def save(self, *args, update_fields=None, **kwargs):
         update_fields = rendered_fields(self, self.RENDERED, update_fields)
@@ -402,6 +469,115 @@ class Link(models.Model):
 
     def __str__(self):
         return self.title
+
+
+# A DOI: "10.", a registrant code of digits (dot-separated), "/", a suffix without spaces.
+DOI = re.compile(r"10\.\d{4,9}(\.\d+)*/\S+\Z")
+DOI_PREFIXES = re.compile(r"^(https?://(dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def normalise_doi(value: str) -> str:
+    """A DOI as stored: without the resolver's address or a "doi:" prefix, nor spaces
+    around it ("https://doi.org/10.1000/xyz" → "10.1000/xyz")."""
+    return DOI_PREFIXES.sub("", (value or "").strip()).strip()
+
+
+def validate_doi(value: str) -> None:
+    if not DOI.match(value):
+        raise ValidationError(
+            _("Enter a DOI such as 10.1234/abcd (the address https://doi.org/… also works)."),
+            code="invalid_doi",
+        )
+
+
+class DOIField(models.CharField):
+    """A DOI, normalised whoever sends it (``full_clean``: the portal, the admin, the API)."""
+
+    default_validators = [validate_doi]
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return normalise_doi(value) if value else value
+
+
+class Reference(models.Model):
+    """A published source about a practice: an evaluation, a study, a report, a guideline."""
+
+    class Kind(models.TextChoices):
+        EVALUATION = "evaluation", _("Evaluation")
+        STUDY = "study", _("Study")
+        REPORT = "report", _("Report")
+        GUIDELINE = "guideline", _("Guideline")
+
+    # At most this many references per practice (services.practice_save, the form).
+    MAX_PER_PRACTICE = 20
+    FIRST_YEAR = 1900
+
+    practice = models.ForeignKey(
+        Practice, on_delete=models.CASCADE, related_name="references", verbose_name=_("practice")
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.REPORT)
+    authors = models.CharField(
+        _("authors"),
+        max_length=500,
+        blank=True,
+        help_text=_("People or organisations, as the document names them."),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(FIRST_YEAR), MaxValueValidator(2100)],
+    )
+    title = models.CharField(_("title"), max_length=300)
+    publisher = models.CharField(
+        _("publisher"),
+        max_length=200,
+        blank=True,
+        help_text=_("The journal, publisher or institution that published it."),
+    )
+    doi = DOIField(
+        _("DOI"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example 10.1234/abcd."),
+    )
+    url = HttpsURLField(_("address"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("reference")
+        verbose_name_plural = _("references")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(doi="") | ~Q(url="") | ~Q(publisher=""),
+                name="reference_has_a_source",
+                violation_error_message=_(
+                    "Give a DOI, an address or a publisher: where readers can find it."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__isnull=True) | Q(year__gte=1900, year__lte=2100),
+                name="reference_year_plausible",
+                violation_error_message=_("Give the year it was published."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.year is not None and self.year > datetime.date.today().year + 1:
+            raise ValidationError({"year": _("Give the year it was published.")})
+
+    @property
+    def doi_url(self) -> str:
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def address(self) -> str:
+        """Where to read it: the DOI's resolver, else the address given."""
+        return self.doi_url or self.url
 
 
 def attachment_path(instance, filename):

@@ -10,8 +10,14 @@ practice or from the form as it is shown or sent.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, Q
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+# The evidence levels that must show their sources (see the requirements below).
+LEVELS_NEEDING_REFERENCES = frozenset({"evaluated", "promising"})
+# Formsets of the practice form that a requirement may point to (not form fields).
+FORMSETS = frozenset({"partners", "references"})
 
 
 @dataclass(frozen=True)
@@ -24,13 +30,24 @@ class Draft:
     sectors: int = 0
     lead: bool = False
     evidence: bool = False
+    # The evidence level claimed, and the references that support it.
+    level: str = ""
+    references: int = 0
+    evaluations: int = 0
 
     @classmethod
     def of_practice(cls, practice) -> "Draft":
-        """A saved practice (two small queries), or a new one (nothing filled in)."""
-        from .models import Partner
+        """A saved practice (two small queries, three for a level that needs references), or
+        a new one (nothing filled in)."""
+        from .models import Partner, Reference
 
         saved = practice.pk is not None
+        references = {"total": 0, "evaluations": 0}
+        if saved and practice.evidence in LEVELS_NEEDING_REFERENCES:
+            references = practice.references.aggregate(
+                total=Count("pk"),
+                evaluations=Count("pk", filter=Q(kind=Reference.Kind.EVALUATION)),
+            )
         return cls(
             title=bool(practice.title_fr or practice.title_en),
             summary=bool(practice.summary_fr or practice.summary_en),
@@ -38,11 +55,15 @@ class Draft:
             sectors=practice.sectors.count() if saved else 0,
             lead=saved and practice.partner_set.filter(role=Partner.Role.LEAD).exists(),
             evidence=bool(practice.evidence),
+            level=practice.evidence or "",
+            references=references["total"],
+            evaluations=references["evaluations"],
         )
 
     @classmethod
-    def of_forms(cls, form, partners) -> "Draft":
-        """The practice form and its partner formset as shown (initial values) or as sent."""
+    def of_forms(cls, form, partners, references=None) -> "Draft":
+        """The practice form and its partner and reference formsets as shown (initial
+        values) or as sent."""
 
         def text(name):
             value = form[name].value()
@@ -54,6 +75,13 @@ class Draft:
             if deleted or not row["organisation"].value():
                 continue
             lead = lead or row["role"].value() == "lead"
+        total = evaluations = 0
+        for row in references.forms if references is not None else ():
+            deleted = "DELETE" in row.fields and row["DELETE"].value()
+            if deleted or not str(row["title"].value() or "").strip():
+                continue
+            total += 1
+            evaluations += row["kind"].value() == "evaluation"
         return cls(
             title=text("title_fr") or text("title_en"),
             summary=text("summary_fr") or text("summary_en"),
@@ -61,6 +89,9 @@ class Draft:
             sectors=len(set(form["sectors"].value() or [])),
             lead=lead,
             evidence=text("evidence"),
+            level=str(form["evidence"].value() or ""),
+            references=total,
+            evaluations=evaluations,
         )
 
 
@@ -80,7 +111,7 @@ class Requirement:
     @property
     def anchor(self) -> str:
         name = self.fields[0]
-        return name if name == "partners" else f"id_{name}"
+        return name if name in FORMSETS else f"id_{name}"
 
 
 SUBMISSION_REQUIREMENTS = (
@@ -111,6 +142,23 @@ SUBMISSION_REQUIREMENTS = (
         ("partners",),
         _("needed to submit: a lead organisation"),
         lambda draft: draft.lead,
+    ),
+    # The evidence level a practice claims must show its sources (the criteria page,
+    # practices:evidence_criteria): an evaluation for "evaluated", a reference for
+    # "promising".
+    Requirement(
+        "evaluation",
+        _("an evaluation among the references (the evidence level is “evaluated”)"),
+        ("references",),
+        _("needed to submit a promising or evaluated practice"),
+        lambda draft: draft.level != "evaluated" or draft.evaluations >= 1,
+    ),
+    Requirement(
+        "reference",
+        _("at least one reference (the evidence level is “promising”)"),
+        ("references",),
+        _("needed to submit a promising or evaluated practice"),
+        lambda draft: draft.level != "promising" or draft.references >= 1,
     ),
 )
 

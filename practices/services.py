@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from stakeholders import audit, mail
 from stakeholders.choices import ReminderKind
 from stakeholders.models import AuditEvent, Membership, Organisation, User
+from subscriptions import limits
 
 from . import rules, signals, uploads
 from .models import (
@@ -26,6 +28,7 @@ from .models import (
     OldSlug,
     Partner,
     Practice,
+    Reference,
     Transition,
 )
 
@@ -129,10 +132,27 @@ def _notify(practice: Practice, action: Action, note: str, by):
     )
 
 
+# The levels whose reason a coordinator must give when publishing (shown on the page).
+LEVELS_NEEDING_RATIONALE = frozenset({Practice.Evidence.EVALUATED, Practice.Evidence.PROMISING})
+RATIONALE_MAX_LENGTH = 2000
+
+
 @transaction.atomic
-def practice_transition(*, practice: Practice, action: str, by, note: str = "") -> Practice:
+def practice_transition(
+    *,
+    practice: Practice,
+    action: str,
+    by,
+    note: str = "",
+    evidence: str | None = None,
+    rationale: str | None = None,
+) -> Practice:
     """Move ``practice`` through the review workflow, record the step and tell the people
-    concerned by email once the transaction commits."""
+    concerned by email once the transaction commits.
+
+    Publishing is the coordinator's assessment of the evidence level: ``evidence`` (None
+    keeps the level the authors chose) and ``rationale``, why (None keeps the one recorded;
+    needed for "evaluated" and "promising"); who assessed it and when are recorded."""
     step = ACTIONS.get(action)
     if step is None:
         raise ValidationError(_("Unknown action."), code="unknown_action")
@@ -146,6 +166,9 @@ def practice_transition(*, practice: Practice, action: str, by, note: str = "") 
             _("Say what should change: the note is sent to the practice's authors."),
             code="note_required",
         )
+    if step.name == "publish":
+        # Before the requirements: they depend on the level the coordinator confirms.
+        _assess_evidence(practice, evidence=evidence, rationale=rationale, by=by)
     if step.name in ("submit", "publish"):
         # The same content rules for a practice going to review and one going public,
         # whoever publishes it: the review pages, the admin's actions, the shell.
@@ -188,6 +211,36 @@ def practice_transition(*, practice: Practice, action: str, by, note: str = "") 
             sender=Practice, practice=practice, by=by, first=first_publication
         )
     return practice
+
+
+def _assess_evidence(practice: Practice, *, evidence, rationale, by) -> None:
+    """The publishing coordinator's assessment of the evidence level, on ``practice`` (saved
+    with the step)."""
+    level = evidence or practice.evidence
+    if level not in Practice.Evidence.values:
+        raise ValidationError({"evidence": _("Choose an evidence level.")}, code="evidence")
+    rationale = practice.evidence_rationale if rationale is None else rationale.strip()
+    if len(rationale) > RATIONALE_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "rationale": _("Say it in %(max)s characters at most.")
+                % {"max": RATIONALE_MAX_LENGTH}
+            },
+            code="rationale_too_long",
+        )
+    if level in LEVELS_NEEDING_RATIONALE and not rationale:
+        raise ValidationError(
+            {
+                "rationale": _(
+                    "Say why the practice has this evidence level: the reason is shown on its page."
+                )
+            },
+            code="rationale_required",
+        )
+    practice.evidence = level
+    practice.evidence_rationale = rationale
+    practice.evidence_assessed_by = by if getattr(by, "is_authenticated", False) else None
+    practice.evidence_assessed_at = timezone.now()
 
 
 @transaction.atomic
@@ -369,6 +422,21 @@ class LinkData:
 
 
 @dataclass(frozen=True)
+class ReferenceData:
+    """A reference of a practice (``Reference``): ``pk`` names the saved reference it
+    replaces, None adds one. The DOI is normalised when it is saved."""
+
+    title: str
+    kind: str = Reference.Kind.REPORT
+    authors: str = ""
+    year: int | None = None
+    publisher: str = ""
+    doi: str = ""
+    url: str = ""
+    pk: int | None = None
+
+
+@dataclass(frozen=True)
 class AttachmentData:
     """A document of a practice: ``file`` is a new upload (its content is checked here), or
     None to keep the stored file; ``pk`` names the saved attachment, None adds one."""
@@ -384,9 +452,20 @@ CONTENT_FIELDS = frozenset(
     {
         *(
             f"{name}_{code}"
-            for name in ("title", "summary", "description", "child_participation")
+            for name in (
+                "title",
+                "summary",
+                "description",
+                "child_participation",
+                "resources",
+                "staffing",
+                "training",
+                "duration",
+                "transferability",
+            )
             for code, _name in settings.LANGUAGES
         ),
+        "cost_range",
         "territory",
         "organisation",
         "group",
@@ -406,18 +485,23 @@ def practice_save(
     partners: list[PartnerData] | None = None,
     links: list[LinkData] | None = None,
     attachments: list[AttachmentData] | None = None,
+    references: list[ReferenceData] | None = None,
     by,
     expected_version: int | None,
 ) -> Practice:
-    """Save a practice with its partners, links and attachments: all of it, or nothing.
+    """Save a practice with its partners, links, attachments and references: all of it, or
+    nothing.
 
     ``data`` holds content fields (``CONTENT_FIELDS``, and ``CONTENT_RELATIONS`` as lists
-    of objects); ``partners``, ``links`` and ``attachments`` are the full lists after the
-    save (None leaves them as they are). The portal's form, the admin and an import call it
-    alike. ``expected_version`` is the version the editor started from; if the practice has
-    been saved since, EditConflict is raised and nothing is written. A practice under
-    review or published must still meet ``Practice.missing_requirements()`` after the save,
-    else ValidationError (by field) and nothing is written.
+    of objects); ``partners``, ``links``, ``attachments`` and ``references`` are the full
+    lists after the save (None leaves them as they are). A change of the evidence level is
+    recorded as ``by``'s (who, when; the earlier rationale no longer applies), and sends a
+    published practice back to review: its level is the publishing coordinator's. The
+    portal's form, the admin and an import call it alike. ``expected_version`` is the
+    version the editor started from; if the practice has been saved since, EditConflict is
+    raised and nothing is written. A practice under review or published must still meet
+    ``Practice.missing_requirements()`` after the save, else ValidationError (by field) and
+    nothing is written.
     """
     unknown = set(data) - CONTENT_FIELDS - CONTENT_RELATIONS
     if unknown:
@@ -430,6 +514,7 @@ def practice_save(
             partners=partners,
             links=links,
             attachments=attachments,
+            references=references,
             by=by,
             expected_version=expected_version,
             stored=stored,
@@ -470,20 +555,24 @@ def _partners(practice: Practice) -> set:
 
 @transaction.atomic
 def _practice_save(
-    *, practice, data, partners, links, attachments, by, expected_version, stored
+    *, practice, data, partners, links, attachments, references, by, expected_version, stored
 ) -> Practice:
     if practice.pk is not None:
         current = (
-            Practice.objects.select_for_update().values("version", "status").get(pk=practice.pk)
+            Practice.objects.select_for_update()
+            .values("version", "status", "evidence")
+            .get(pk=practice.pk)
         )
         if expected_version != current["version"]:
             raise EditConflict(current["version"])
         practice.version = current["version"] + 1
         status_before = current["status"]
+        evidence_before = current["evidence"]
     else:
         if practice.created_by_id is None and getattr(by, "is_authenticated", False):
             practice.created_by = by
         status_before = practice.status
+        evidence_before = None
     partners_before = _partners(practice)
     keepers_before = (practice.organisation_id, practice.group_id)
     # Read only for a published practice (a change to it may be a new public version).
@@ -498,6 +587,12 @@ def _practice_save(
     for name, value in data.items():
         if name in CONTENT_FIELDS:
             setattr(practice, name, value)
+    evidence_changed = practice.evidence != evidence_before
+    if evidence_changed:
+        # Whoever sets a level answers for it until a coordinator assesses it (publish).
+        practice.evidence_assessed_by = by if getattr(by, "is_authenticated", False) else None
+        practice.evidence_assessed_at = timezone.now()
+        practice.evidence_rationale = ""
     # The history names who changed the content (the four-eyes rule reads it).
     practice._change_reason = rules.EDITED
     if getattr(by, "is_authenticated", False):
@@ -513,6 +608,8 @@ def _practice_save(
         _save_links(practice, links)
     if attachments is not None:
         _save_attachments(practice, attachments, stored)
+    if references is not None:
+        _save_references(practice, references)
     if status_before in BACK_TO_REVIEW:
         _check_still_complete(practice)
     # Who takes part, keeps or reviews the practice decides who may publish it (four-eyes):
@@ -524,6 +621,9 @@ def _practice_save(
         _back_to_review(practice, by=by, why="partners_changed")
     elif own_practice:
         _back_to_review(practice, by=by, why="changed_by_its_own")
+    elif practice.status == S.PUBLISHED and evidence_changed:
+        # The level of a published practice is the one a coordinator assessed.
+        _back_to_review(practice, by=by, why="evidence_changed")
     if (
         status_before == S.PUBLISHED
         and practice.status == S.PUBLISHED
@@ -561,6 +661,27 @@ def _save_links(practice: Practice, links: list[LinkData]) -> None:
         link.url, link.title = data.url, data.title
         link.full_clean()
         link.save()
+
+
+def _save_references(practice: Practice, references: list[ReferenceData]) -> None:
+    if len(references) > Reference.MAX_PER_PRACTICE:
+        raise ValidationError(
+            {
+                "references": _("A practice has at most %(max)s references.")
+                % {"max": Reference.MAX_PER_PRACTICE}
+            },
+            code="too_many_references",
+        )
+    kept = {reference.pk for reference in references if reference.pk is not None}
+    practice.references.exclude(pk__in=kept).delete()
+    saved = practice.references.in_bulk(kept)
+    for data in references:
+        reference = saved[data.pk] if data.pk in saved else Reference(practice=practice)
+        for name in ("title", "kind", "authors", "year", "publisher", "doi", "url"):
+            value = getattr(data, name)
+            setattr(reference, name, value.strip() if isinstance(value, str) else value)
+        reference.full_clean()
+        reference.save()
 
 
 def _save_attachments(practice: Practice, attachments: list[AttachmentData], stored) -> None:
@@ -672,3 +793,78 @@ def refresh_slug(practice: Practice) -> None:
         OldSlug.objects.filter(slug=new).delete()
         OldSlug.objects.update_or_create(slug=practice.slug, defaults={"practice": practice})
     practice.slug = new
+
+
+# ---------------------------------------------------------------- contact route
+
+
+class ContactRateLimited(Exception):
+    """Too many messages sent from one client address."""
+
+    message = gettext_lazy(
+        "Too many messages have been sent from here. Please try again in an hour."
+    )
+
+
+HOUR = 3600
+
+
+def contact_recipients(practice: Practice) -> list:
+    """Who receives the public's messages about ``practice``: the members of the
+    organisation that keeps it (active accounts); if it has none, the coordinators of its
+    working group."""
+    users = list(
+        User.objects.filter(
+            person__organisation_id=practice.organisation_id,
+            person__erased_at__isnull=True,
+            is_active=True,
+        ).order_by("email")
+    )
+    if users:
+        return users
+    return [m.person.user for m in Membership.objects.coordinators_of([practice.group_id])]
+
+
+@transaction.atomic
+def practice_contact(
+    *, practice: Practice, name: str, email: str, message: str, client: str | None
+) -> int:
+    """Forward a visitor's message about a published practice to the people behind it
+    (``contact_recipients``), as plain text, the visitor's address as Reply-To: nobody's
+    address is shown to the visitor, theirs only to the recipients. Raises
+    ContactRateLimited beyond ``PRACTICE_CONTACT_PER_IP`` messages an hour from one client
+    address. Returns how many emails were written."""
+    if practice.status != S.PUBLISHED:
+        raise PermissionDenied(_("Only published practices can be contacted."))
+    email = (email or "").strip()
+    # A valid address is one line: safe in the Reply-To header.
+    validate_email(email)
+    if not limits.hit(
+        "practice-contact",
+        client or "unknown",
+        limit=settings.PRACTICE_CONTACT_PER_IP,
+        seconds=HOUR,
+    ):
+        raise ContactRateLimited
+    sent = mail.notify(
+        to=contact_recipients(practice),
+        template="practices/email/contact",
+        context={
+            "practice": practice,
+            "name": " ".join((name or "").split()),
+            "email": email,
+            # A stranger's text: sent as plain text, its web addresses made inactive.
+            "message": _defang(message.strip()),
+            "link": mail.Link(practice),
+        },
+        headers={"Reply-To": email},
+        plain_text=True,
+    )
+    return sent
+
+
+def _defang(text: str) -> str:
+    """``text`` with its web addresses made inactive ("https://x" → "hxxps://x", "www." →
+    "www[.]"), so that no mail program turns them into links."""
+    text = re.sub(r"(?i)\bhttp(s?)://", r"hxxp\1://", text)
+    return re.sub(r"(?i)\bwww\.", "www[.]", text)

@@ -30,7 +30,17 @@ class ConventionArticleTranslationOptions(TranslationOptions):
 
 @register(Practice)
 class PracticeTranslationOptions(TranslationOptions):
-    fields = ("title", "summary", "description", "child_participation")
+    fields = (
+        "title",
+        "summary",
+        "description",
+        "child_participation",
+        "resources",
+        "staffing",
+        "training",
+        "duration",
+        "transferability",
+    )
 
 
 # The rendered descriptions follow from the descriptions, which the history keeps.

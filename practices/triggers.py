@@ -31,6 +31,11 @@ RELATED = [
     ("practices_link", "r"),
     ("practices_attachment", "r"),
 ]
+# Tables that name a practice added after migration 0007: their own migrations install
+# their triggers (``related_table_statements``), which ``ensure_sqlite`` keeps.
+LATER_RELATED = [
+    ("practices_reference", "r"),  # migration 0011
+]
 # Tables whose every row is public: any change counts.
 TABLES = [
     ("stakeholders_organisation", "r"),
@@ -163,6 +168,24 @@ def _pg_backward():
     return statements
 
 
+def _sqlite_related(table, kind):
+    """The row triggers of a table whose rows name a practice (``practice_id``)."""
+    published = "(SELECT status FROM practices_practice WHERE id = {}) = 'published'"
+    return [
+        f"""CREATE TRIGGER catalogue_{table}_insert AFTER INSERT ON {table}
+        WHEN {published.format("NEW.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}'); END;""",
+        f"""CREATE TRIGGER catalogue_{table}_update AFTER UPDATE ON {table}
+        WHEN {published.format("NEW.practice_id")} OR {published.format("OLD.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}');
+        INSERT INTO {LOG} (practice_id, kind) SELECT OLD.practice_id, '{kind}'
+        WHERE OLD.practice_id IS NOT NEW.practice_id; END;""",
+        f"""CREATE TRIGGER catalogue_{table}_delete AFTER DELETE ON {table}
+        WHEN {published.format("OLD.practice_id")}
+        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.practice_id, '{kind}'); END;""",
+    ]
+
+
 def _sqlite_forward():
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in INDEX_COLUMNS)
     statements = [
@@ -250,6 +273,12 @@ def ensure_sqlite(connection) -> None:
         cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [IMPROVEMENT_MARK])
         if cursor.fetchone() is not None:
             statements += _sqlite_improvements()
+        for table, kind in LATER_RELATED:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = %s", [table]
+            )
+            if cursor.fetchone() is not None:
+                statements += _sqlite_related(table, kind)
         for statement in statements:
             cursor.execute(statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1))
 
@@ -448,3 +477,45 @@ def related_kind_statements(vendor: str, table: str, kind: str) -> list[str]:
         drop = [f"DROP TRIGGER IF EXISTS catalogue_{table}_{event.lower()};" for event in EVENTS]
         return drop + _sqlite_related(table, kind)
     return []
+
+
+def related_table_statements(vendor: str, table: str, kind: str) -> list[str]:
+    """The triggers that record a change of ``kind`` for a write to ``table``, whose rows
+    name a practice (``practice_id``): a change only if that practice is published. For the
+    migration that adds the table (and an entry in ``LATER_RELATED``)."""
+    if vendor == "postgresql":
+        return _pg_triggers(table, "practices_catalogue_related", f"'{kind}'")
+    if vendor == "sqlite":
+        return [
+            statement.replace("CREATE TRIGGER", "CREATE TRIGGER IF NOT EXISTS", 1)
+            for statement in _sqlite_related(table, kind)
+        ]
+    return []
+
+
+def drop_related_table_statements(vendor: str, table: str) -> list[str]:
+    # The same trigger names as a public table's.
+    return drop_public_table_statements(vendor, table)
+
+
+# ---------------------------------------------------------------- SQLite table rebuilds
+
+
+def sqlite_release_practice_table(connection) -> None:
+    """Before a migration that rebuilds ``practices_practice`` on SQLite (adding a column
+    that is not nullable): drop the triggers of other tables that read it, without which
+    SQLite refuses to rename the rebuilt table into place. ``sqlite_restore`` after it."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        for table, _kind in RELATED + LATER_RELATED:
+            for event in EVENTS:
+                cursor.execute(f"DROP TRIGGER IF EXISTS catalogue_{table}_{event.lower()};")
+
+
+def sqlite_restore(connection) -> None:
+    """Every catalogue and search trigger SQLite lost in a rebuild, created again."""
+    from . import search_tables
+
+    ensure_sqlite(connection)
+    search_tables.ensure_sqlite(connection)

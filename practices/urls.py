@@ -13,6 +13,7 @@ urlpatterns = [
     path("export.csv", export.export_csv, name="export"),
     path("feed/", feeds.PracticeFeed(), name="feed"),
     path("compare/", views.CompareView.as_view(), name="compare"),
+    path("evidence/", views.EvidenceCriteriaView.as_view(), name="evidence_criteria"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="update"),
     path(
@@ -25,6 +26,7 @@ urlpatterns = [
         views.AttachmentDownloadView.as_view(),
         name="attachment",
     ),
+    path("<slug:slug>/contact/", views.PracticeContactView.as_view(), name="contact"),
     path(
         "<slug:slug>/improvements/",
         views.ImprovementCreateView.as_view(),

@@ -14,7 +14,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 from django_countries import countries
 
 from glossary.lookup import mark_terms, terms_in
@@ -22,6 +22,7 @@ from stakeholders import submissions
 from stakeholders.facets import ToggleLinks
 from stakeholders.pagination import LenientPaginationMixin
 from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
+from stakeholders.request_context import client_ip
 
 from . import compare, requirements, rules, services, uploads
 from .cache import cache_public_page
@@ -29,12 +30,14 @@ from .feeds import feed_query
 from .filters import COLLABORATION, SORTS, Catalogue, headlines
 from .forms import (
     AttachmentFormSet,
+    ContactForm,
     ImprovementCommentForm,
     ImprovementForm,
     ImprovementResponseForm,
     LinkFormSet,
     PartnerFormSet,
     PracticeForm,
+    ReferenceFormSet,
     TransitionForm,
     attachment_data,
     groups_for,
@@ -42,10 +45,11 @@ from .forms import (
     partner_data,
     practice_data,
     practice_sections,
+    reference_data,
 )
 from .index import CatalogueIndex, current_index
 from .markdown import render_markdown
-from .models import Attachment, Improvement, OldSlug, Partner, Practice
+from .models import Attachment, Improvement, OldSlug, Partner, Practice, Reference
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +209,9 @@ class PracticeMixin:
 
     def dispatch(self, request, *args, slug, **kwargs):
         practice = (
-            Practice.objects.select_related("territory", "organisation", "group")
+            Practice.objects.select_related(
+                "territory", "organisation", "group", "evidence_assessed_by"
+            )
             .filter(slug=slug)
             .first()
         )
@@ -225,7 +231,9 @@ class PracticeMixin:
             # A form posted to the old address (the practice was renamed meanwhile) is
             # handled, not redirected: a redirect would turn it into a GET and lose it.
             practice = (
-                Practice.objects.select_related("territory", "organisation", "group")
+                Practice.objects.select_related(
+                    "territory", "organisation", "group", "evidence_assessed_by"
+                )
                 .filter(pk=old.practice_id)
                 .first()
             )
@@ -251,6 +259,7 @@ class PracticeDetailView(PracticeMixin, View):
             [practice],
             "links",
             "attachments",
+            "references",
             Prefetch(
                 "partner_set",
                 queryset=Partner.objects.select_related("organisation", "organisation__sector"),
@@ -259,6 +268,9 @@ class PracticeDetailView(PracticeMixin, View):
         user = request.user
         context = {
             "practice": practice,
+            # Who assessed the evidence level is named to members only; the public sees
+            # when and why.
+            "show_assessor": roles(user).is_member,
             "description_html": practice.description_html,
             "can_edit": rules.can_edit(user, practice),
             "actions": services.allowed_actions(user, practice),
@@ -390,25 +402,34 @@ class PracticeEditMixin:
             )
         links = LinkFormSet(prefix="links", **prefix_kwargs)
         attachments = AttachmentFormSet(prefix="attachments", **prefix_kwargs)
-        return form, [partners, links, attachments]
+        references = ReferenceFormSet(prefix="references", **prefix_kwargs)
+        return form, [partners, links, attachments, references]
 
     def render_forms(self, practice, form, formsets, *, preview=None, status=200):
-        draft = requirements.Draft.of_forms(form, formsets[0])
+        draft = requirements.Draft.of_forms(form, formsets[0], formsets[3])
         context = {
             "practice": practice,
             "form": form,
             "partners": formsets[0],
             "links": formsets[1],
             "attachments": formsets[2],
+            "references": formsets[3],
             # Errors of the rows too in the summary at the top (includes/form_errors.html).
             "error_formsets": list(
-                zip(formsets, [_("Partner"), _("Link"), _("Attachment")], strict=True)
+                zip(
+                    formsets,
+                    [_("Partner"), _("Link"), _("Attachment"), _("Reference")],
+                    strict=True,
+                )
             ),
             "formsets_have_errors": any(f.is_bound and f.total_error_count() for f in formsets),
             "preview": preview,
-            "sections": practice_sections(draft, links=formsets[1], attachments=formsets[2]),
+            "sections": practice_sections(
+                draft, links=formsets[1], attachments=formsets[2], form=form
+            ),
             "missing": requirements.missing(draft),
             "partners_mark": requirements.marks()["partners"],
+            "references_mark": requirements.marks()["references"],
             "is_owner": practice.pk is None or rules.is_owner(self.request.user, practice),
         }
         return render(self.request, self.template_name, context, status=status)
@@ -437,7 +458,7 @@ class PracticeEditMixin:
         if not valid:
             if "submit" in request.POST:
                 # One round: what submission needs comes with the form's own errors.
-                self.add_missing(form, formsets[0])
+                self.add_missing(form, formsets[0], formsets[3])
             return self.render_forms(practice, form, formsets, status=400)
         try:
             practice = self.save(practice, form, formsets)
@@ -477,10 +498,11 @@ class PracticeEditMixin:
             messages.success(request, _("Practice saved."))
         return redirect(practice)
 
-    def add_missing(self, form, partners):
+    def add_missing(self, form, partners, references):
         """Each requirement of submission not met by what was sent, as an error on its
-        first field (the partner formset's at the top of the form)."""
-        for requirement in requirements.missing(requirements.Draft.of_forms(form, partners)):
+        first field (a formset's at the top of the form)."""
+        draft = requirements.Draft.of_forms(form, partners, references)
+        for requirement in requirements.missing(draft):
             message = _("Before submitting, add: %(item)s.") % {"item": requirement.message}
             name = requirement.fields[0]
             if name in form.fields and name not in form.errors:
@@ -504,13 +526,14 @@ class PracticeEditMixin:
         return self.render_forms(practice, form, formsets, status=status)
 
     def save(self, practice, form, formsets):
-        partners, links, attachments = formsets
+        partners, links, attachments, references = formsets
         return services.practice_save(
             practice=form.instance,
             data=practice_data(form),
             partners=partner_data(partners),
             links=link_data(links),
             attachments=attachment_data(attachments),
+            references=reference_data(references),
             by=self.request.user,
             expected_version=form.cleaned_data.get("version"),
         )
@@ -616,15 +639,14 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
                 context = {"practice": self.practice, "step": step, "reason": refused}
                 return render(request, self.template_name, context, status=403)
             raise PermissionDenied(refused)
+        form = TransitionForm(step=step, practice=self.practice)
         return render(
-            request,
-            self.template_name,
-            {"practice": self.practice, "step": step, "form": TransitionForm(step=step)},
+            request, self.template_name, {"practice": self.practice, "step": step, "form": form}
         )
 
     def post(self, request, action):
         step = self.get_action(action)
-        form = TransitionForm(request.POST, step=step)
+        form = TransitionForm(request.POST, step=step, practice=self.practice)
         if form.is_valid():
             try:
                 services.practice_transition(
@@ -632,10 +654,18 @@ class TransitionView(MemberRequiredMixin, PracticeMixin, View):
                     action=step.name,
                     by=request.user,
                     note=form.cleaned_data["note"],
+                    evidence=form.cleaned_data.get("evidence"),
+                    rationale=form.cleaned_data.get("rationale"),
                 )
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("note" if step.needs_note else None, message)
+                errors = (
+                    error.message_dict if hasattr(error, "error_dict") else {None: error.messages}
+                )
+                for name, messages_ in errors.items():
+                    if name not in form.fields:
+                        name = "note" if step.needs_note else None
+                    for message in messages_:
+                        form.add_error(name, message)
             except PermissionDenied as refusal:
                 messages.error(request, str(refusal))
                 return redirect(self.practice)
@@ -841,3 +871,66 @@ class ImprovementQueueView(CoordinatorRequiredMixin, LenientPaginationMixin, Lis
             for value, label in Improvement.Status.choices
         ]
         return context
+
+
+# ---------------------------------------------------------------- the public's questions
+
+
+class PracticeContactView(PracticeMixin, View):
+    """Anyone writes to the people behind a published practice, through the portal: their
+    addresses are never shown (services.practice_contact)."""
+
+    template_name = "practices/practice_contact.html"
+
+    def get_practice(self):
+        if self.practice.status != Practice.Status.PUBLISHED:
+            raise Http404
+        return self.practice
+
+    def render_form(self, form, *, status=200):
+        context = {"practice": self.get_practice(), "form": form}
+        return render(self.request, self.template_name, context, status=status)
+
+    def get(self, request):
+        self.get_practice()
+        return self.render_form(ContactForm())
+
+    def post(self, request):
+        practice = self.get_practice()
+        form = ContactForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form, status=400)
+        if not form.is_robot():
+            try:
+                services.practice_contact(
+                    practice=practice,
+                    name=form.cleaned_data["name"],
+                    email=form.cleaned_data["email"],
+                    message=form.cleaned_data["message"],
+                    client=client_ip(request),
+                )
+            except services.ContactRateLimited as refused:
+                form.add_error(None, str(refused.message))
+                response = self.render_form(form, status=429)
+                response["Retry-After"] = str(services.HOUR)
+                return response
+        # A robot that filled in the hidden field is told the same, and nothing is sent.
+        messages.success(
+            request,
+            _(
+                "Your message has been sent to the people behind this practice. They will "
+                "answer you by email if they can."
+            ),
+        )
+        return redirect(practice)
+
+
+class EvidenceCriteriaView(TemplateView):
+    """How evidence levels are assigned: the criteria, for everyone."""
+
+    template_name = "practices/evidence_criteria.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            levels=Practice.Evidence, reference_kinds=Reference.Kind, **kwargs
+        )

@@ -145,7 +145,7 @@ def with_html_part(message: mail.EmailMessage) -> mail.EmailMultiAlternatives:
 
 
 def _message(
-    *, to: Recipient, template: str, context: dict, attachments, headers: dict
+    *, to: Recipient, template: str, context: dict, attachments, headers: dict, plain_text=False
 ) -> mail.EmailMultiAlternatives:
     with translation.override(to.language):
         values = {
@@ -172,7 +172,7 @@ def _message(
             content = attachment.content
             content = content() if callable(content) else content
             message.attach(attachment.filename, content, attachment.mimetype)
-        return with_html_part(message)
+        return message if plain_text else with_html_part(message)
 
 
 def _stored_in_outbox() -> bool:
@@ -187,6 +187,7 @@ def notify(
     attachments: Iterable[Attachment] = (),
     headers: dict | Callable[[object], dict] | None = None,
     on_commit: bool = True,
+    plain_text: bool = False,
 ) -> int:
     """Email ``to`` (a User, Person, Invitation or Recipient, or several: each address
     once) the message of ``template`` (``<template>_subject.txt`` and ``_body.txt``),
@@ -196,8 +197,9 @@ def notify(
     action items). ``headers`` (a dict, or a function of each addressee) are extra email
     headers; their ``Link`` values are resolved too (``List-Unsubscribe``).
 
-    Every message has a plain-text part ending with the portal's signature and an HTML
-    part (``email/base.html`` around the text).
+    Every message has a plain-text part ending with the portal's signature and, unless
+    ``plain_text`` (a text written by someone outside the portal, forwarded as it is), an
+    HTML part (``email/base.html`` around the text, its addresses made links).
 
     Every message is written now (an error undoes the caller's transaction) and stored in
     the outbox in the caller's transaction, for the worker to send (lanzarote.outbox). With
@@ -213,6 +215,7 @@ def notify(
             context=context(who) if callable(context) else context,
             attachments=attachments,
             headers=(headers(who) if callable(headers) else headers) or {},
+            plain_text=plain_text,
         )
         for who, one in _recipients(to)
     ]

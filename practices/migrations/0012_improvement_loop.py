@@ -24,7 +24,7 @@ def drop_triggers(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practices', '0010_description_html'),
+        ('practices', '0011_practice_records'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

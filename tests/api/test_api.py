@@ -23,7 +23,9 @@ PRACTICE_FIELDS = {
     "slug", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
     "description_en", "child_participation_fr", "child_participation_en", "territory",
     "sectors", "themes", "target_groups", "articles", "evidence", "year_started",
-    "year_ended", "languages", "partners", "links", "published_at", "updated_at", "url",
+    "year_ended", "languages", "partners", "links", "references", "implementation",
+    "transferability_fr", "transferability_en", "evidence_assessment", "published_at",
+    "updated_at", "url",
 }  # fmt: skip
 ORGANISATION_FIELDS = {
     "slug", "name", "acronym", "sector", "kind", "territory", "website", "public_contact",

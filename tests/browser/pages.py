@@ -38,6 +38,8 @@ PAGES = [
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
     ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),
     ("practices:compare", {}, "?p=uaped&p=salles-melanie&p=barnahus-islande", "anonymous"),
+    ("practices:contact", {"slug": PUBLISHED}, "", "anonymous"),
+    ("practices:evidence_criteria", {}, "", "anonymous"),
     ("stakeholders:organisation_list", {}, "", "anonymous"),
     ("stakeholders:organisation_list", {}, "?sector=ngo", "anonymous"),
     ("stakeholders:organisation_detail", {"slug": "ecpat-france"}, "", "anonymous"),

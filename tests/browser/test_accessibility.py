@@ -33,6 +33,8 @@ PUBLIC_PAGES = [
     ("practices-expanded", "/practices/?q=Barnahus", None, 200),
     ("practices-did-you-mean", "/practices/?q=auditon", None, 200),
     ("practice-with-terms", "/practices/uaped/", None, 200),
+    ("practice-contact", "/practices/barnahus-islande/contact/", None, 200),
+    ("evidence-criteria", "/practices/evidence/", None, 200),
     ("glossary", "/glossary/", None, 200),
     ("glossary-filtered", "/glossary/?country=FR&sector=child-welfare", None, 200),
     ("glossary-term", "/glossary/uaped-fr/", None, 200),

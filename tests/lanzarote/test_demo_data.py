@@ -106,3 +106,23 @@ def test_load_demo_runs_with_debug_off_when_forced(settings):
     load(force=True)
     assert WorkingGroup.objects.filter(slug="paris").exists()
     assert User.objects.get(email=demo_data.STAFF_LOGIN[0]).is_superuser
+
+
+def test_the_demo_practices_have_records_that_meet_their_evidence_level(debug_on):
+    from practices.models import Practice, Reference
+    from practices.requirements import Draft, missing
+
+    load()
+    load()  # idempotent: the references are not doubled
+    published = Practice.objects.published()
+    assert Reference.objects.count() == sum(
+        len(record.get("references", ())) for record in demo_data.RECORDS.values()
+    )
+    for practice in published:
+        codes = {requirement.code for requirement in missing(Draft.of_practice(practice))}
+        assert not codes & {"evaluation", "reference"}, practice.slug
+        assert practice.evidence_assessed_at is not None
+        if practice.evidence != Practice.Evidence.EMERGING:
+            assert practice.evidence_rationale, practice.slug
+    with_implementation = published.exclude(resources_fr="", staffing_fr="").count()
+    assert with_implementation >= published.count() // 2

@@ -22,12 +22,21 @@ def management(prefix, total, initial=0):
 
 
 def practice_post_data(
-    *, territory, group, sectors=(), partners=(), links=(), attachments=(), **fields
+    *,
+    territory,
+    group,
+    sectors=(),
+    partners=(),
+    links=(),
+    attachments=(),
+    references=(),
+    **fields,
 ):
     """POST data of the "add a practice" form.
 
     ``partners`` are (organisation, role) pairs, ``links`` (title, url) pairs,
-    ``attachments`` (title, uploaded file) pairs; ``fields`` override the practice's fields.
+    ``attachments`` (title, uploaded file) pairs, ``references`` dicts of a reference's
+    fields; ``fields`` override the practice's fields.
     """
     data = {
         "title_fr": "Une pratique",
@@ -48,6 +57,7 @@ def practice_post_data(
         **management("partners", len(partners)),
         **management("links", len(links)),
         **management("attachments", len(attachments)),
+        **management("references", len(references)),
     }
     for i, (organisation, role) in enumerate(partners):
         data[f"partners-{i}-organisation"] = str(organisation.pk)
@@ -58,6 +68,10 @@ def practice_post_data(
     for i, (title, upload) in enumerate(attachments):
         data[f"attachments-{i}-title"] = title
         data[f"attachments-{i}-file"] = upload
+    for i, reference in enumerate(references):
+        row = {"kind": "report", "authors": "", "year": "", "publisher": "", "doi": "", "url": ""}
+        for name, value in {**row, **reference}.items():
+            data[f"references-{i}-{name}"] = str(value)
     data.update(fields)
     return data
 

@@ -16,6 +16,7 @@ from practices.models import (
     Link,
     Partner,
     Practice,
+    Reference,
     TargetGroup,
     Theme,
 )
@@ -353,6 +354,9 @@ def _enrich(practice, n, author):
             size=15,
         )
         Improvement.objects.create(practice=practice, author=author, text=f"Idée {i}")
+        Reference.objects.create(
+            practice=practice, kind="study", title=f"Étude {i}", doi=f"10.1234/{i}"
+        )
     practice.sectors.set(Sector.objects.all())
     practice.themes.set(Theme.objects.all())
     practice.target_groups.set(TargetGroup.objects.all())

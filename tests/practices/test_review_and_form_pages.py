@@ -19,6 +19,8 @@ from .helpers import practice_post_data
 pytestmark = pytest.mark.django_db
 
 S = Practice.Status
+# What every practice needs (the others depend on its evidence level: test_records.py).
+EVERY_PRACTICE = missing(Draft())
 FOUR_EYES = "Principe des quatre yeux"
 
 
@@ -215,7 +217,7 @@ def test_submitting_with_a_form_error_lists_every_missing_item_in_one_round(clie
     html = response.content.decode()
     summary = part(html, 'class="error-summary"', "</div>")
     assert "Indiquez un titre en français ou en anglais." in summary
-    for requirement in SUBMISSION_REQUIREMENTS:
+    for requirement in EVERY_PRACTICE:
         assert str(requirement.message) in summary, requirement.code
     assert not Practice.objects.exists()
 
@@ -230,11 +232,11 @@ def test_a_valid_but_incomplete_practice_is_saved_and_every_missing_item_is_said
     practice = Practice.objects.get()
     assert practice.status == S.DRAFT
     warning = " ".join(str(m) for m in get_messages(response.wsgi_request))
-    for requirement in SUBMISSION_REQUIREMENTS:
+    for requirement in EVERY_PRACTICE:
         assert str(requirement.message) in warning, requirement.code
     # The edit page links each missing item to its place in the form.
     _, html = html_of(client, None, response["Location"])
-    for requirement in SUBMISSION_REQUIREMENTS:
+    for requirement in EVERY_PRACTICE:
         assert f'href="#{requirement.anchor}"' in html
         assert f'id="{requirement.anchor}"' in html
 
@@ -261,7 +263,12 @@ def test_one_declaration_serves_the_workflow_and_the_form(author, make_practice)
     assert practice.missing_for_submission() == [
         str(r.message) for r in SUBMISSION_REQUIREMENTS if r.code in ("summary", "lead")
     ]
-    assert [r.code for r in missing(Draft())] == [r.code for r in SUBMISSION_REQUIREMENTS]
+    assert [r.code for r in missing(Draft())] == ["summary", "description", "sectors", "lead"]
+    assert [r.code for r in missing(Draft(level="evaluated"))][4:] == ["evaluation"]
+    assert [r.code for r in missing(Draft(level="promising"))][4:] == ["reference"]
+    assert {r.code for r in SUBMISSION_REQUIREMENTS} == {
+        "summary", "description", "sectors", "lead", "evaluation", "reference",
+    }  # fmt: skip
     assert missing(Draft(summary=True, description=True, sectors=2, lead=True)) == []
 
 

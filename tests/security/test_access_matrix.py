@@ -168,6 +168,7 @@ TABLE = {
     "<lang>/practices/export.csv": everyone(200),
     "<lang>/practices/feed/": everyone(200),
     "<lang>/practices/compare/": everyone(200),
+    "<lang>/practices/evidence/": everyone(200),  # how evidence levels are assigned
     # Staff have no organisation to file a practice under: sent back to the catalogue.
     "<lang>/practices/new/": (LOGIN, 200, 200, 200, 200, "→ /en/practices/"),
     "<lang>/practices/mine/": logged_in(200),
@@ -206,6 +207,9 @@ TABLE = {
     # POST only: refused to non-coordinators before the method is looked at.
     "<lang>/practices/proposals/<int:pk>/accept/": (LOGIN, 403, 403, 405, 405, 405),
     "<lang>/practices/proposals/<int:pk>/decline/": (LOGIN, 403, 403, 405, 405, 405),
+    # Anyone writes to the people behind a *published* practice; of one under review there
+    # is nobody to write to, even for those who may see it.
+    "<lang>/practices/<slug:slug>/contact/": everyone(404),
     # ---------------------------------------------------------------- glossary
     # Public; shared by every group: any coordinator (and staff) maintains it.
     "<lang>/glossary/": everyone(200),

@@ -20,6 +20,7 @@ from practices.models import (
     Link,
     Partner,
     Practice,
+    Reference,
     TargetGroup,
     Theme,
     Transition,
@@ -298,6 +299,7 @@ class Command(BaseCommand):
             practice.links.all().delete()
             for title, url in links:
                 Link.objects.create(practice=practice, title=title, url=url)
+            self.load_record(practice, demo_data.RECORDS.get(slug, {}), reviewer)
             if created and status != Practice.Status.DRAFT:
                 Transition.objects.create(
                     practice=practice,
@@ -366,6 +368,33 @@ class Command(BaseCommand):
                     practice=practice,
                     improvement=improvement,
                 )
+
+    def load_record(self, practice, record, reviewer):
+        """References, implementation, transferability and the reviewer's assessment."""
+        for name in ("resources", "staffing", "training", "duration", "transferability"):
+            french, english = record.get(name, ("", ""))
+            setattr(practice, f"{name}_fr", french)
+            setattr(practice, f"{name}_en", english)
+        practice.cost_range = record.get("cost_range", Practice.CostRange.UNKNOWN)
+        published = practice.status == Practice.Status.PUBLISHED
+        practice.evidence_rationale = record.get("rationale", "") if published else ""
+        practice.evidence_assessed_by = reviewer if published else None
+        practice.evidence_assessed_at = practice.published_at if published else None
+        practice.save()
+        practice.references.all().delete()
+        for kind, authors, year, title, publisher, doi, url in record.get("references", []):
+            reference = Reference(
+                practice=practice,
+                kind=kind,
+                authors=authors,
+                year=year,
+                title=title,
+                publisher=publisher,
+                doi=doi,
+                url=url,
+            )
+            reference.full_clean()
+            reference.save()
 
     def load_meetings(self, group, coordinator):
         people = {p.email: p for p in Person.objects.filter(memberships__group=group)}
