@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from django.db.models import Prefetch
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from .index import current_index
@@ -86,6 +88,16 @@ class Comparison:
                 return _("since %(year)s") % {"year": practice.year_started}
             return ""
 
+        def assessment(practice):
+            if not practice.evidence_rationale:
+                return ""
+            if practice.evidence_assessed_at is None:
+                return practice.evidence_rationale
+            return _("%(date)s: %(why)s") % {
+                "date": date_format(localtime(practice.evidence_assessed_at)),
+                "why": practice.evidence_rationale,
+            }
+
         yes, no = _("Yes"), _("No")
         return [
             Row(_("Summary"), each(lambda p: p.summary)),
@@ -101,6 +113,14 @@ class Comparison:
             Row(_("Target groups"), each(lambda p: [t.name for t in p.target_groups.all()])),
             Row(_("Themes"), each(lambda p: [t.name for t in p.themes.all()])),
             Row(_("Evidence level"), each(lambda p: str(evidence.get(p.evidence, p.evidence)))),
+            Row(_("Why this evidence level"), each(assessment)),
+            Row(_("References"), each(lambda p: [r.citation for r in p.references.all()])),
+            Row(_("Resources"), each(lambda p: p.resources)),
+            Row(_("Staffing"), each(lambda p: p.staffing)),
+            Row(_("Training"), each(lambda p: p.training)),
+            Row(_("Yearly cost"), each(lambda p: p.get_cost_range_display())),
+            Row(_("Duration"), each(lambda p: p.duration)),
+            Row(_("Transferability"), each(lambda p: p.transferability)),
             Row(
                 _("Convention articles addressed"),
                 each(lambda p: [str(a) for a in p.articles.all()]),
@@ -143,6 +163,7 @@ def comparison_from(params) -> Comparison:
         .select_related("territory")
         .prefetch_related(
             "links",
+            "references",
             Prefetch("partner_set", queryset=Partner.objects.select_related("organisation")),
         )
     }

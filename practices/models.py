@@ -579,6 +579,15 @@ class Reference(models.Model):
         """Where to read it: the DOI's resolver, else the address given."""
         return self.doi_url or self.url
 
+    @property
+    def citation(self) -> str:
+        """The reference as plain text: "Authors (year). Title. Publisher (kind)"."""
+        head = self.authors
+        if self.year:
+            head = f"{head} ({self.year})" if head else f"({self.year})"
+        parts = [part for part in (head, self.title, self.publisher) if part]
+        return f"{'. '.join(parts)} ({self.get_kind_display()})"
+
 
 def attachment_path(instance, filename):
     """A generated name with the extension of the type found in the content."""

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from practices.models import Partner, Practice
+from practices.models import Partner, Practice, Reference
 from practices.services import unique_practice_slug
 from stakeholders.models import Organisation
 from tests.factories import OrganisationFactory, UserFactory
@@ -62,6 +62,23 @@ def test_anyone_compares_published_practices_side_by_side(client, four, who, mem
     assert row(response, "Public institutions with civil society") == ["Yes", "No"]
     kinds = row(response, "Partner organisations")
     assert "Hôpital public (Public institution)" in kinds[0]
+
+
+def test_the_richer_records_are_compared_too(client, four):
+    alpha, bravo = four[0], four[1]
+    Reference.objects.create(
+        practice=alpha, kind="evaluation", authors="Doe, J.", year=2020, title="An evaluation",
+        publisher="A journal",
+    )  # fmt: skip
+    Practice.objects.filter(pk=bravo.pk).update(
+        staffing_en="Two coordinators", cost_range="low", transferability_en="A hospital"
+    )
+    response = client.get(COMPARE + query(alpha, bravo))
+    assert row(response, "References")[0] == "Doe, J. (2020). An evaluation. A journal (Evaluation)"
+    assert row(response, "References")[1] == "– not given"
+    assert row(response, "Staffing")[1] == "Two coordinators"
+    assert row(response, "Yearly cost")[1] == "Low: under €10,000 a year"
+    assert row(response, "Transferability")[1] == "A hospital"
 
 
 def test_a_draft_or_an_unknown_address_is_reported_never_shown(client, four, make_practice, author):
