@@ -1125,21 +1125,21 @@ SUBSCRIBER = "abonne.public@example.org"
 #  description, website, days since confirmation, decline message or None)
 PROPOSALS = [
     (
-        "Statens barnehus – les maisons de l'enfant en Norvège",
-        "NO",
+        "La maison de l'enfant (Hiša za otroke) en Slovénie",
+        "SI",
         ["police", "justice", "medico-legal", "child-welfare"],
         "Ingrid Exempelsen",
-        "Association norvégienne de démonstration",
+        "Association slovène de démonstration",
         "ingrid.exempel@example.net",
         "fr",
-        "Dans chaque région de Norvège, une maison de l'enfant accueille l'enfant victime ou "
-        "témoin de violences : audition judiciaire, examen médical et suivi au même endroit.",
-        "Les maisons de l'enfant (Statens barnehus) sont rattachées à la police. L'enfant y est "
-        "entendu par un enquêteur formé pendant que le juge, l'avocat et les services de "
-        "protection de l'enfance suivent l'audition depuis une autre pièce ; un médecin peut "
-        "l'examiner sur place et l'équipe propose ensuite un accompagnement thérapeutique et "
-        "un appui aux familles.",
-        "https://www.statensbarnehus.no/",
+        "À Ljubljana, une maison de l'enfant accueille l'enfant victime ou témoin de violences "
+        "sexuelles : audition judiciaire, examen médical et soutien au même endroit.",
+        "Inspirée du modèle nordique Barnahus et prévue par une loi de 2021 sur la protection "
+        "des enfants dans la procédure pénale, la maison de l'enfant réunit l'audition de "
+        "l'enfant par un professionnel formé, suivie par le juge et les parties depuis une "
+        "autre pièce, l'examen médical et l'accompagnement de l'enfant et de sa famille, pour "
+        "éviter à l'enfant de répéter son récit d'un service à l'autre.",
+        "",
         3,
         None,
     ),
