@@ -1,8 +1,8 @@
 """Who may see, edit and review a practice: every rule in one place."""
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Q, Subquery
 
-from stakeholders.models import Membership
+from stakeholders.models import Membership, User
 from stakeholders.permissions import roles
 
 from .models import Improvement, Practice, Transition
@@ -11,14 +11,35 @@ OWNER_EDITABLE = {Practice.Status.DRAFT, Practice.Status.CHANGES_REQUESTED}
 
 
 def is_owner(user, practice: Practice) -> bool:
-    """A member of the organisation that keeps the practice, or the member who created it
-    (a coordinator who turned a proposal from outside into a draft keeps that draft until
-    the organisation has members: proposals.services)."""
+    """A member of the organisation that keeps the practice; or, while that organisation
+    has nobody on the portal, the coordinator of the practice's group who created it (a
+    draft made from a proposal from outside: proposals.services)."""
     r = roles(user)
-    return r.is_member and (
-        r.organisation_id == practice.organisation_id
-        or (practice.created_by_id is not None and practice.created_by_id == user.pk)
+    if not r.is_member:
+        return False
+    if r.organisation_id == practice.organisation_id:
+        return True
+    return (
+        practice.created_by_id == user.pk
+        and practice.group_id in r.coordinator_of
+        and not _has_people(practice.organisation_id)
     )
+
+
+def _has_people(organisation_id) -> bool:
+    """Whether an active account belongs to the organisation."""
+    return User.objects.filter(person__organisation_id=organisation_id, is_active=True).exists()
+
+
+def stewarded_by(user):
+    """The condition on practices that ``is_owner`` grants ``user`` besides their own
+    organisation's: those they created as coordinators of the group, for an organisation
+    that has nobody on the portal yet (for lists)."""
+    r = roles(user)
+    people = User.objects.filter(
+        person__organisation_id=OuterRef("organisation_id"), is_active=True
+    )
+    return Q(created_by=user, group_id__in=r.coordinator_of) & ~Exists(people)
 
 
 def can_review(user, practice: Practice) -> bool:

@@ -575,8 +575,9 @@ class PracticeUpdateView(MemberRequiredMixin, PracticeMixin, PracticeEditMixin, 
 
 
 class MyPracticesView(MemberRequiredMixin, ListView):
-    """Every practice of the member's organisation, and those they created for another (a
-    draft made from a proposal), whatever its state, with what to do next."""
+    """Every practice of the member's organisation, and those a coordinator created for an
+    organisation with nobody on the portal yet (a draft made from a proposal: see
+    rules.is_owner), whatever its state, with what to do next."""
 
     template_name = "practices/my_practices.html"
 
@@ -584,7 +585,7 @@ class MyPracticesView(MemberRequiredMixin, ListView):
         r = roles(self.request.user)
         return (
             Practice.objects.filter(
-                Q(organisation_id=r.organisation_id) | Q(created_by=self.request.user)
+                Q(organisation_id=r.organisation_id) | rules.stewarded_by(self.request.user)
             )
             .for_cards()
             .in_work_order()
