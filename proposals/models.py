@@ -51,12 +51,14 @@ class ProposalQuerySet(models.QuerySet):
         )
 
     def due_for_erasure(self, now=None):
-        """Decided more than ``PROPOSAL_RETENTION_DAYS`` ago, the proposer's data still
-        there (lanzarote.retention erases it)."""
+        """Decided more than ``PROPOSAL_RETENTION_DAYS`` ago, or still waiting that long
+        after the address was confirmed, the proposer's data still there
+        (lanzarote.retention erases it: a proposal nobody answers keeps nobody's data)."""
         now = now or timezone.now()
+        limit = now - timedelta(days=settings.PROPOSAL_RETENTION_DAYS)
         return self.filter(
-            status__in=Proposal.DECIDED,
-            decided_at__lte=now - timedelta(days=settings.PROPOSAL_RETENTION_DAYS),
+            Q(status__in=Proposal.DECIDED, decided_at__lte=limit)
+            | Q(status=Proposal.Status.WAITING, confirmed_at__lte=limit),
             erased_at__isnull=True,
         )
 

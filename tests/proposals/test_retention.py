@@ -19,11 +19,15 @@ def test_the_proposers_data_is_erased_after_the_period_and_the_proposal_kept(
     now = timezone.now()
     old = make_proposal(status=Proposal.Status.DECLINED, decided_at=now - timedelta(days=181))
     recent = make_proposal(status=Proposal.Status.ACCEPTED, decided_at=now - timedelta(days=179))
-    waiting = make_proposal(confirmed_at=now - timedelta(days=400))
+    waiting = make_proposal(confirmed_at=now - timedelta(days=179))
+    forgotten = make_proposal(confirmed_at=now - timedelta(days=400))
 
-    assert retention.purge(now=now, dry_run=True)["proposers' personal data"] == 1
+    assert retention.purge(now=now, dry_run=True)["proposers' personal data"] == 2
     counts = retention.purge(now=now)
-    assert counts["proposers' personal data"] == 1
+    assert counts["proposers' personal data"] == 2
+    # Nobody answered it: nobody's data is kept all the same.
+    forgotten.refresh_from_db()
+    assert forgotten.proposer_email == "" and forgotten.status == Proposal.Status.WAITING
 
     old.refresh_from_db()
     assert (old.proposer_name, old.proposer_organisation, old.proposer_email) == ("", "", "")
