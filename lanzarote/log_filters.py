@@ -8,9 +8,12 @@ import time
 
 from stakeholders import request_context
 
-# Invitation links, RSVP links, private calendar addresses, password-reset links and email
-# confirmation links carry a secret in the path.
-SECRET_IN_PATH = re.compile(r"/(invitation|rsvp|feed|password/reset/key|confirm-email)/[^/\s\"']+")
+# Invitation links, RSVP links, private calendar addresses, password-reset links, email
+# confirmation links, subscription and proposal confirmation and unsubscription links carry a
+# secret in the path.
+SECRET_IN_PATH = re.compile(
+    r"/(invitation|rsvp|feed|password/reset/key|confirm-email|confirm|unsubscribe)/[^/\s\"']+"
+)
 
 
 def redact(text: str) -> str:

@@ -3,6 +3,7 @@ its address (``?p=<slug>&p=<slug>…``) so that a comparison can be shared, book
 printed, and chosen without JavaScript (checkboxes on the catalogue's cards, a search on
 the comparison page)."""
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -18,6 +19,7 @@ from .models import Partner, Practice
 from .templatetags.practices import language_names
 
 MIN, MAX = 2, 4
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # Addresses with more slugs than this are not read any further (bounded work).
 READ_AT_MOST = 10
 SLUG_LENGTH = Practice._meta.get_field("slug").max_length
@@ -168,7 +170,11 @@ def comparison_from(params) -> Comparison:
         )
     }
     practices = [found[slug] for slug in slugs if slug in found]
-    missing = [slug for slug in slugs if slug not in found]
+    # Named back only if they look like addresses of practices: the page does not repeat
+    # whatever text an address holds.
+    missing = [slug for slug in slugs if slug not in found and SLUG.fullmatch(slug)][:MAX]
+    if len(practices) + len(missing) < len(slugs):
+        problems.append(_("An address of a practice is not valid."))
     if missing:
         problems.append(
             _("These practices were not found among the published practices: %(slugs)s.")

@@ -825,6 +825,12 @@ def contact_recipients(practice: Practice) -> list:
     return [m.person.user for m in Membership.objects.coordinators_of([practice.group_id])]
 
 
+# What a visitor's message may hold (the form says so; the service holds to it whatever
+# calls it).
+CONTACT_NAME_LENGTH = 100
+CONTACT_MESSAGE_LENGTH = 3000
+
+
 @transaction.atomic
 def practice_contact(
     *, practice: Practice, name: str, email: str, message: str, client: str | None
@@ -851,10 +857,10 @@ def practice_contact(
         template="practices/email/contact",
         context={
             "practice": practice,
-            "name": " ".join((name or "").split()),
+            "name": _defang(" ".join((name or "").split())[:CONTACT_NAME_LENGTH]),
             "email": email,
             # A stranger's text: sent as plain text, its web addresses made inactive.
-            "message": _defang(message.strip()),
+            "message": _defang(message.strip()[:CONTACT_MESSAGE_LENGTH]),
             "link": mail.Link(practice),
         },
         headers={"Reply-To": email},
@@ -864,7 +870,10 @@ def practice_contact(
 
 
 def _defang(text: str) -> str:
-    """``text`` with its web addresses made inactive ("https://x" → "hxxps://x", "www." →
-    "www[.]"), so that no mail program turns them into links."""
+    """``text`` with nothing a mail program would turn into a link: schemes made inactive
+    ("https://x" → "hxxps://x", "mailto:" → "mailto[:]"), and the dots of anything that
+    looks like a domain name or an address bracketed ("evil.example" → "evil[.]example")."""
     text = re.sub(r"(?i)\bhttp(s?)://", r"hxxp\1://", text)
-    return re.sub(r"(?i)\bwww\.", "www[.]", text)
+    text = re.sub(r"(?i)\b(ftp|mailto|tel|sms|file|data|javascript):", r"\1[:]", text)
+    text = re.sub(r"(?<![:\w])//(?=\w)", "/ /", text)
+    return re.sub(r"(?<=[\w-])\.(?=[a-zA-Z][\w-]*)", "[.]", text)

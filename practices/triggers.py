@@ -168,24 +168,6 @@ def _pg_backward():
     return statements
 
 
-def _sqlite_related(table, kind):
-    """The row triggers of a table whose rows name a practice (``practice_id``)."""
-    published = "(SELECT status FROM practices_practice WHERE id = {}) = 'published'"
-    return [
-        f"""CREATE TRIGGER catalogue_{table}_insert AFTER INSERT ON {table}
-        WHEN {published.format("NEW.practice_id")}
-        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}'); END;""",
-        f"""CREATE TRIGGER catalogue_{table}_update AFTER UPDATE ON {table}
-        WHEN {published.format("NEW.practice_id")} OR {published.format("OLD.practice_id")}
-        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (NEW.practice_id, '{kind}');
-        INSERT INTO {LOG} (practice_id, kind) SELECT OLD.practice_id, '{kind}'
-        WHERE OLD.practice_id IS NOT NEW.practice_id; END;""",
-        f"""CREATE TRIGGER catalogue_{table}_delete AFTER DELETE ON {table}
-        WHEN {published.format("OLD.practice_id")}
-        BEGIN INSERT INTO {LOG} (practice_id, kind) VALUES (OLD.practice_id, '{kind}'); END;""",
-    ]
-
-
 def _sqlite_forward():
     changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in INDEX_COLUMNS)
     statements = [

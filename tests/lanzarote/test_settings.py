@@ -318,3 +318,14 @@ def test_the_privacy_pages_controller_comes_from_the_environment():
         "Datatilsynet",
         "https://www.datatilsynet.no/",
     ]
+
+
+def test_confirmation_and_unsubscription_tokens_never_reach_the_logs():
+    from lanzarote.log_filters import redact
+
+    for path in (
+        "/fr/practices/propose/confirm/SECRET123/",
+        "/en/subscriptions/confirm/SECRET123/",
+        "/en/subscriptions/unsubscribe/SECRET123/",
+    ):
+        assert "SECRET123" not in redact(f"GET {path} 200")

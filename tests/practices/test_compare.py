@@ -170,3 +170,10 @@ def test_the_comparison_runs_the_same_queries_for_two_or_four_practices(client, 
 def test_no_practice_takes_the_address_of_the_comparison_page():
     assert unique_practice_slug("Compare") == "compare-2"
     assert unique_practice_slug("New") == "new-2"
+
+
+def test_the_page_never_repeats_text_that_is_not_an_address(client, four):
+    response = client.get(COMPARE + query(four[0]) + "&p=Call+0800+to+report")
+    text = parse(response.content).text()
+    assert "0800" not in text
+    assert "An address of a practice is not valid." in text

@@ -517,7 +517,7 @@ def test_anyone_writes_to_the_members_of_the_organisation_without_seeing_an_addr
     email = mailoutbox[0]
     assert email.extra_headers["Reply-To"] == "claire@example.net"
     assert not getattr(email, "alternatives", [])  # plain text only
-    assert "hxxps://evil.example/x" in email.body
+    assert "hxxps://evil[.]example/x" in email.body
     assert "https://evil.example" not in email.body
     assert "Claire Lecteur (claire@example.net)" in email.body
     assert practice.title in email.subject
