@@ -110,6 +110,13 @@ def _render(text: str) -> str:
     return sanitise(_parser.renderer.render(tokens, _parser.options, env))
 
 
+def literal(text: str) -> str:
+    """``text`` as Markdown that shows it as typed, with no link, image or HTML in it
+    (backslashes before ``[ ] < \\``): for text from outside the network, which nobody has
+    reviewed yet (proposals)."""
+    return re.sub(r"([\[\]<\\])", r"\\\1", text)
+
+
 def render_markdown(text: str) -> SafeString:
     """Render member-written Markdown to HTML that is safe to show to anyone."""
     if not text:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from practices import services as practice_services
+from practices.markdown import literal
 from practices.models import Partner, Practice
 from stakeholders import audit, mail, permissions
 from stakeholders import services as stakeholder_services
@@ -278,7 +279,9 @@ def proposal_accept(
         data={
             f"title_{lang}": proposal.title,
             f"summary_{lang}": proposal.summary,
-            f"description_{lang}": proposal.description,
+            # Shown as the proposer typed it: their links become links only once a member
+            # writes them so.
+            f"description_{lang}": literal(proposal.description),
             "territory": organisation.territory,
             "organisation": organisation,
             "group": group,

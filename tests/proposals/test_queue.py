@@ -265,3 +265,15 @@ def test_no_practice_takes_the_address_of_the_proposal_pages():
     assert {"propose", "proposals", "new", "review"} <= reserved_slugs()
     assert unique_practice_slug("Propose") == "propose-2"
     assert unique_practice_slug("Proposals") == "proposals-2"
+
+
+def test_the_proposers_links_stay_text_in_the_draft(client_for, coordinator, group, mine):
+    organisation = OrganisationFactory(name="Maison de l'enfant")
+    mine.description = "Voir [le rapport](https://evil.example) et <https://x.example>."
+    mine.save()
+    client_for(coordinator).post(
+        detail(mine) + "accept/", {"group": group.pk, "organisation": organisation.pk}
+    )
+    practice = Practice.objects.get()
+    assert "<a " not in str(practice.description_html)
+    assert "[le rapport](https://evil.example)" in str(practice.description_html)
