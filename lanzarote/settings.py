@@ -555,3 +555,5 @@ PROPOSAL_REQUESTS_PER_ADDRESS = int(os.environ.get("PROPOSAL_REQUESTS_PER_ADDRES
 # The public's messages to the people behind a practice (practices.services.practice_contact):
 # at most this many an hour from one client address.
 PRACTICE_CONTACT_PER_IP = int(os.environ.get("PRACTICE_CONTACT_PER_IP", "5"))
+# ... and at most this many an hour to the people behind one practice, whoever writes.
+PRACTICE_CONTACT_PER_PRACTICE = int(os.environ.get("PRACTICE_CONTACT_PER_PRACTICE", "20"))

@@ -847,8 +847,14 @@ def practice_contact(
     validate_email(email)
     if not limits.hit(
         "practice-contact",
-        client or "unknown",
+        limits.client_key(client),
         limit=settings.PRACTICE_CONTACT_PER_IP,
+        seconds=HOUR,
+    ) or not limits.hit(
+        # However many clients write, the people behind one practice get so many an hour.
+        "practice-contact-practice",
+        str(practice.pk),
+        limit=settings.PRACTICE_CONTACT_PER_PRACTICE,
         seconds=HOUR,
     ):
         raise ContactRateLimited

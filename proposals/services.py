@@ -93,7 +93,10 @@ def proposal_request(
     # Every request counts, whatever comes of it (a request without a known client shares
     # one count with all such).
     if not limits.hit(
-        "proposal-ip", client or "unknown", limit=settings.PROPOSAL_REQUESTS_PER_IP, seconds=HOUR
+        "proposal-ip",
+        limits.client_key(client),
+        limit=settings.PROPOSAL_REQUESTS_PER_IP,
+        seconds=HOUR,
     ):
         raise RateLimited
     if not limits.hit(

@@ -4,6 +4,7 @@ worker processes): a fixed window per client address and per email address, each
 counted apart. Keys are hashed: the cache never holds an address in clear."""
 
 import hashlib
+import ipaddress
 import time
 
 from django.core.cache import cache
@@ -23,3 +24,20 @@ def hit(scope: str, key: str, *, limit: int, seconds: int, now: float | None = N
         cache.set(name, 1, timeout=seconds)
         count = 1
     return count <= limit
+
+
+def client_key(client: str | None) -> str:
+    """The key that counts a client address's requests: an IPv4 address as it is, an IPv6
+    address by its /64 network (one subscriber line gets a whole /64, and would otherwise
+    count as billions of clients); "unknown" without an address (all such share a count)."""
+    if not client:
+        return "unknown"
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if address.version == 4:
+        return str(address)
+    if address.ipv4_mapped is not None:
+        return str(address.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{address}/64", strict=False))

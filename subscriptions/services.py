@@ -83,7 +83,7 @@ def subscription_request(
     # is already subscribed from one that is not.
     # A request whose client is unknown (no address) shares one count with all such.
     if not limits.hit(
-        "ip", client or "unknown", limit=settings.SUBSCRIPTION_REQUESTS_PER_IP, seconds=HOUR
+        "ip", limits.client_key(client), limit=settings.SUBSCRIPTION_REQUESTS_PER_IP, seconds=HOUR
     ):
         raise RateLimited
     if not limits.hit(

@@ -643,3 +643,22 @@ def test_a_reference_of_a_published_practice_is_a_change_of_its_page(make_practi
         assert set(CatalogueChange.objects.values_list("kind", "practice_id")) == {
             ("r", published.pk)
         }
+
+
+def test_a_whole_ipv6_network_counts_as_one_client(client, author, make_practice, mailoutbox):
+    practice = make_practice(S.PUBLISHED)
+    statuses = [
+        contact(client, practice, ip=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 8)
+    ]
+    assert statuses == [302] * 5 + [429, 429]
+    assert contact(client, practice, ip="2001:db8:1:3::1").status_code == 302
+
+
+def test_the_people_behind_one_practice_get_a_bounded_number_of_messages(
+    client, author, make_practice, settings
+):
+    settings.PRACTICE_CONTACT_PER_PRACTICE = 3
+    practice, other = make_practice(S.PUBLISHED), make_practice(S.PUBLISHED)
+    statuses = [contact(client, practice, ip=f"192.0.2.{n}").status_code for n in range(1, 6)]
+    assert statuses == [302] * 3 + [429, 429]
+    assert contact(client, other, ip="192.0.2.77").status_code == 302
