@@ -321,23 +321,18 @@ def agenda_items():
 def mark_agendas(user, improvements, items=None) -> None:
     """Give each suggestion ``agenda``: the meetings whose agenda it is on (from ``items``,
     by default those of these suggestions; one query), each with whether ``user`` may open
-    the meeting (public, of one of their groups, or staff: meetings.rules.can_view, which
-    practices does not import)."""
+    the meeting (meetings.rules.can_view)."""
     improvements = list(improvements)
     if items is None:
         items = agenda_items().filter(improvement__in=[i.pk for i in improvements])
-    r = roles(user)
+    from meetings.rules import can_view  # meetings imports practices: not at the top
+
     meetings = defaultdict(list)
     for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
         meetings[item.improvement_id].append(item.meeting)
     for improvement in improvements:
         improvement.agenda = [
-            {
-                "meeting": meeting,
-                "visible": r.is_staff
-                or meeting.group_id in r.member_of
-                or meeting.visibility == "public",
-            }
+            {"meeting": meeting, "visible": can_view(user, meeting)}
             for meeting in meetings[improvement.pk]
         ]
 
