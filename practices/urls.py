@@ -16,6 +16,7 @@ urlpatterns = [
     path("evidence/", views.EvidenceCriteriaView.as_view(), name="evidence_criteria"),
     path("<slug:slug>/", views.PracticeDetailView.as_view(), name="detail"),
     path("<slug:slug>/edit/", views.PracticeUpdateView.as_view(), name="update"),
+    path("<slug:slug>/versions/", views.PracticeVersionsView.as_view(), name="versions"),
     path(
         "<slug:slug>/review/<str:action>/",
         views.TransitionView.as_view(),

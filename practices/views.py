@@ -24,7 +24,7 @@ from stakeholders.pagination import LenientPaginationMixin
 from stakeholders.permissions import CoordinatorRequiredMixin, MemberRequiredMixin, roles
 from stakeholders.request_context import client_ip
 
-from . import compare, requirements, rules, services, uploads
+from . import compare, requirements, rules, services, uploads, versions
 from .cache import cache_public_page
 from .feeds import feed_query
 from .filters import COLLABORATION, SORTS, Catalogue, headlines
@@ -244,6 +244,24 @@ class PracticeMixin:
 
 
 @method_decorator(cache_public_page, name="dispatch")
+class PracticeVersionsView(PracticeMixin, View):
+    """The versions under which a practice was public, and the suggestions each took up."""
+
+    template_name = "practices/practice_versions.html"
+
+    def get(self, request):
+        return render(
+            request,
+            self.template_name,
+            {
+                "practice": self.practice,
+                "versions": versions.public_versions(self.practice),
+                # The suggestions' texts are members' (as on the practice page).
+                "show_texts": roles(request.user).is_member,
+            },
+        )
+
+
 class PracticeDetailView(PracticeMixin, View):
     template_name = "practices/practice_detail.html"
 

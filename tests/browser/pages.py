@@ -37,6 +37,7 @@ PAGES = [
     ("practices:list", {}, "", "anonymous"),
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
     ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),
+    ("practices:versions", {"slug": "crip"}, "", "anonymous"),
     ("practices:compare", {}, "?p=uaped&p=salles-melanie&p=barnahus-islande", "anonymous"),
     ("practices:contact", {"slug": PUBLISHED}, "", "anonymous"),
     ("practices:evidence_criteria", {}, "", "anonymous"),

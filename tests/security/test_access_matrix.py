@@ -180,6 +180,7 @@ TABLE = {
     "<lang>/practices/<slug:slug>/": (404, 200, 404, 200, 404, 200),
     "<lang>/practices/<slug:slug>/attachments/<int:pk>/": (404, 200, 404, 200, 404, 200),
     # Owners edit drafts only; reviewers edit what is under review.
+    "<lang>/practices/<slug:slug>/versions/": (404, 200, 404, 200, 404, 200),
     "<lang>/practices/<slug:slug>/edit/": (LOGIN, 403, 404, 200, 404, 200),
     # Only whoever may take the step gets its confirmation form; the step itself is
     # refused on POST too (test_an_author_cannot_publish_their_own_practice below).
