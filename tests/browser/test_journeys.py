@@ -215,6 +215,10 @@ def test_a_practice_goes_from_a_member_through_review_to_the_catalogue(
     member.get_by_label("Role 1", exact=True).select_option(label="Lead")
     member.get_by_label("Organisation 2", exact=True).select_option(label=BPM)
     member.get_by_label("Role 2", exact=True).select_option(label="Partner")
+    # "Promising" needs a reference.
+    references = member.get_by_role("group", name=re.compile("^References"))
+    references.get_by_label("Title").first.fill("Tournesol: first year's report")
+    references.get_by_label("Publisher").first.fill("Brigade de protection des mineurs")
     documents = member.get_by_role("group", name="Documents")
     documents.get_by_label("Title").fill("The Tournesol protocol")
     documents.get_by_label("File").set_input_files(pdf)

@@ -67,7 +67,7 @@ def test_practice_form_and_account_page_are_accessible_at_both_widths(
     context = logged_in_context(new_context, base, User.objects.get(email=MEMBER))
     page = context.new_page()
     assert page.goto(f"{base}/{lang}/practices/new/").status == 200
-    expect(page.locator(".form-progress ol li")).to_have_count(6)
+    expect(page.locator(".form-progress ol li")).to_have_count(7)
     check(page, f"practice-form-{lang}")
 
     # Sent with nothing that submission needs: every missing item at once, then still clean.
