@@ -269,7 +269,7 @@ def improvement_create(*, practice: Practice, author, text: str) -> Improvement:
         context={
             "practice": practice,
             "improvement": improvement,
-            "link": mail.Link(practice, anchor="#improvements"),
+            "link": mail.Link(improvement),
             "preferences_link": mail.Link("account", anchor="#reminders-heading"),
         },
     )

@@ -355,7 +355,7 @@ def improvements_waiting(now: datetime) -> list[Email]:
                 "improvements": [
                     {
                         "improvement": improvement,
-                        "link": Link(improvement.practice, anchor="#improvements"),
+                        "link": Link(improvement),
                     }
                     for improvement in by_group[group_id]
                 ],

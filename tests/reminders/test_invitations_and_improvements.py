@@ -94,7 +94,7 @@ def test_a_suggestion_is_emailed_at_once_to_the_groups_coordinators_only(
     assert message.to == [coordinator.email]
     assert "Salle d’audition adaptée" in message.subject
     assert "Ajouter un numéro pour les familles." in message.body
-    assert f"https://portal.example.org/fr/practices/{practice.slug}/#improvements" in (
+    assert f"https://portal.example.org/fr/practices/{practice.slug}/improvements/" in (
         message.body
     )
 
@@ -133,7 +133,7 @@ def test_an_english_coordinator_is_told_in_english(
         practice_services.improvement_create(practice=practice, author=member, text="Une idée.")
     (message,) = mailoutbox
     assert message.subject == "Improvement suggested: Child-friendly hearing room"
-    assert f"https://portal.example.org/en/practices/{practice.slug}/#improvements" in (
+    assert f"https://portal.example.org/en/practices/{practice.slug}/improvements/" in (
         message.body
     )
 
@@ -161,8 +161,8 @@ def test_the_weekly_digest_of_waiting_suggestions_goes_to_each_groups_coordinato
     assert "Déjà traitée" not in digest_a.body
     assert "Suggestion du groupe B" not in digest_a.body
     assert (
-        f"https://portal.example.org/fr/practices/{waiting.practice.slug}/#improvements"
-        in digest_a.body
+        f"https://portal.example.org/fr/practices/{waiting.practice.slug}/improvements/"
+        f"{waiting.pk}/" in digest_a.body
     )
     (digest_b,) = to(mailoutbox, coordinator_b)
     assert "Suggestion du groupe B" in digest_b.body
