@@ -263,6 +263,8 @@ def test_a_practice_goes_from_a_member_through_review_to_the_catalogue(
     other.get_by_role("link", name=re.compile("^Review")).click()
     other.get_by_role("link", name=title_en).click()
     other.locator(".workflow-actions").get_by_role("link", name="Publish").click()
+    # The publishing coordinator confirms the level, with a reason.
+    main(other).get_by_label("Why this level").fill("A year of use, with a published report.")
     main(other).get_by_role("button", name="Publish").click()
     expect(messages(other)).to_have_text("Practice published.")
 
