@@ -79,23 +79,32 @@ def path_for(template: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-@pytest.mark.parametrize(
-    ("path", "user", "status"),
-    [pytest.param(path, user, status, id=name) for name, path, user, status in PAGES],
-)
-def test_page_has_no_wcag_violation(new_context, base, demo, lang, path, user, status):
-    if user:
-        context = logged_in_context(new_context, base, User.objects.get(email=user))
-    else:
-        context = new_context()
-    page = context.new_page()
-    url = f"{base}/{lang}{path_for(path)}"
-    response = page.goto(url)
-    assert response.status == status
-    assert page.url == url  # not sent elsewhere (to the login page, say)
-    expect(page.locator("html")).to_have_attribute("lang", lang)
-    expect(page.locator("h1")).to_have_count(1)
-    assert_accessible(page)
+def test_every_page_listed_has_no_wcag_violation(new_context, base, demo, lang):
+    """Each page of the list, in one browser session per person (the demo data loaded once
+    for all of them): the expected status, no redirect, the page's language, one heading of
+    level 1, no axe violation. Every page is checked; the failures are reported together."""
+    contexts, problems = {}, []
+    for name, path, user, status in PAGES:
+        if user not in contexts:
+            contexts[user] = (
+                logged_in_context(new_context, base, User.objects.get(email=user))
+                if user
+                else new_context()
+            ).new_page()
+        page = contexts[user]
+        url = f"{base}/{lang}{path_for(path)}"
+        try:
+            response = page.goto(url)
+            assert response.status == status, f"status {response.status}, not {status}"
+            assert page.url == url, f"sent to {page.url}"
+            expect(page.locator("html")).to_have_attribute("lang", lang)
+            expect(page.locator("h1")).to_have_count(1)
+            assert_accessible(page)
+        except AssertionError as failure:
+            problems.append(f"{name} ({url}): {failure}")
+    for page in contexts.values():
+        page.context.close()
+    assert not problems, "\n\n".join(problems)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
