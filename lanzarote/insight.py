@@ -242,12 +242,18 @@ def public_civil_collaboration(scope: Scope):
         query = [*params, ("collaboration", PUBLIC_CIVIL)]
         return f"{list_url}?{urlencode(query)}"
 
+    scope_params = list(scope.catalogue_params().items())
+    # Within a local territory, a country's row counts (and lists) that territory only.
     places = [
-        CollaborationRow(countries.name(code), n, j, url([("country", code)]))
+        CollaborationRow(
+            countries.name(code),
+            n,
+            j,
+            url(scope_params if scope.territory else [("country", code)]),
+        )
         for code, (n, j) in by_country.items()
     ]
     places.sort(key=lambda row: (-row.joined, row.label))
-    scope_params = list(scope.catalogue_params().items())
     sectors = [
         CollaborationRow(
             sector.name,

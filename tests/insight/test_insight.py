@@ -752,3 +752,17 @@ def test_a_practice_only_funded_by_civil_society_is_not_a_partnership(network):
     assert figures["joined"] == 1  # the Brussels practice only
     Partner.objects.filter(practice=p1, role=Partner.Role.FUNDER).update(role=Partner.Role.PARTNER)
     assert insight.public_civil_collaboration(scope_of("all"))["joined"] == 2
+
+
+def test_within_a_territory_a_country_row_lists_that_territory_only(client, network):
+    o, p = network.organisations, network.practices
+    Partner.objects.create(practice=p["p1"], organisation=o["enfance"], role=Partner.Role.PARTNER)
+    Partner.objects.create(
+        practice=p["p3"], organisation=o["lyon-ngo"], role=Partner.Role.PARTNER
+    )  # France-wide, not Paris
+    response = client.get(URL, PARAMS["paris"])
+    _section, (by_country, _by_sector) = collaboration_tables(parse(response.content))
+    (france,) = table_rows(by_country)
+    link = france.children_of("td")[1].find("a")
+    assert link.text() == "1"
+    assert catalogue_slugs(client, link.attrs["href"]) == [p["p1"].slug]
