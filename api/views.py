@@ -1,5 +1,6 @@
 """Read-only JSON API over the public catalogue and directory (Django REST framework)."""
 
+import django_filters
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -16,7 +17,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
 from glossary.models import Term
-from practices.filters import COLLABORATION, SORTS, Catalogue
+from practices.filters import Catalogue, PracticeFilter
 from practices.index import current_index
 from practices.models import ConventionArticle, Partner, Practice
 from stakeholders.filters import OrganisationFilter
@@ -46,40 +47,57 @@ def _list_responses(serializer):
     return {200: serializer(many=True), **COMMON}
 
 
-PRACTICE_PARAMETERS = [
-    OpenApiParameter(
-        "q",
-        OpenApiTypes.STR,
-        description="Full-text search (French and English, accents ignored). A glossary term "
-        "in q also searches its equivalents (see exact).",
-    ),
-    OpenApiParameter(
-        "sector", OpenApiTypes.STR, many=True, description="Sector code; repeat to require several."
-    ),
-    OpenApiParameter("country", OpenApiTypes.STR, description="ISO 3166-1 alpha-2 country code."),
-    OpenApiParameter("territory", OpenApiTypes.STR, description="Territory slug."),
-    OpenApiParameter("theme", OpenApiTypes.STR, description="Theme code."),
-    OpenApiParameter("target", OpenApiTypes.STR, description="Target group code."),
-    OpenApiParameter("evidence", OpenApiTypes.STR, enum=[c for c, _ in Practice.Evidence.choices]),
-    OpenApiParameter(
-        "article", OpenApiTypes.INT, description="Lanzarote Convention article number."
-    ),
-    OpenApiParameter(
-        "collaboration",
-        OpenApiTypes.STR,
-        enum=[value for value, _ in COLLABORATION],
-        description="public-civil-society: practices whose lead or partners include both a "
-        "public institution and a civil-society organisation (funders do not count).",
-    ),
-    OpenApiParameter("sort", OpenApiTypes.STR, enum=[value for value, _ in SORTS]),
-    OpenApiParameter(
-        "exact",
-        OpenApiTypes.STR,
-        enum=["1"],
-        description="1: search the words of q only. Otherwise a glossary term in q also "
-        "searches its equivalents in other countries (listed in also_searched).",
-    ),
-]
+# What each of the catalogue's GET parameters means to an API client. The parameters
+# themselves (names, repeatable or not, types, fixed choices) are the catalogue's filters
+# (practices.filters.PracticeFilter), read below: a filter added there without a line here
+# fails at import.
+PRACTICE_PARAMETER_DESCRIPTIONS = {
+    "q": "Full-text search (French and English, accents ignored). A glossary term in q also "
+    "searches its equivalents (see exact).",
+    "sector": "Sector code; repeat to require several.",
+    "country": "ISO 3166-1 alpha-2 country code.",
+    "territory": "Territory slug.",
+    "theme": "Theme code.",
+    "target": "Target group code.",
+    "evidence": "Evidence level.",
+    "article": "Lanzarote Convention article number.",
+    "collaboration": "public-civil-society: practices whose lead or partners include both a "
+    "public institution and a civil-society organisation (funders do not count).",
+    "sort": "Order of the results (relevance only with q).",
+    "exact": "1: search the words of q only. Otherwise a glossary term in q also searches "
+    "its equivalents in other countries (listed in also_searched).",
+}
+
+
+def _catalogue_parameters() -> list[OpenApiParameter]:
+    """The OpenAPI parameters of the practice list: the catalogue's filters, and ``exact``
+    (read by practices.filters.Catalogue beside them)."""
+    parameters = []
+    for name, declared in PracticeFilter.base_filters.items():
+        choices = declared.extra.get("choices")
+        coerce = declared.extra.get("coerce")
+        parameters.append(
+            OpenApiParameter(
+                name,
+                OpenApiTypes.INT if coerce is int else OpenApiTypes.STR,
+                many=isinstance(declared, django_filters.MultipleChoiceFilter),
+                # Fixed choices are listed; those of the vocabularies change with the data.
+                enum=[str(value) for value, _label in choices] if choices else None,
+                description=PRACTICE_PARAMETER_DESCRIPTIONS[name],
+            )
+        )
+    parameters.append(
+        OpenApiParameter(
+            "exact",
+            OpenApiTypes.STR,
+            enum=["1"],
+            description=PRACTICE_PARAMETER_DESCRIPTIONS["exact"],
+        )
+    )
+    return parameters
+
+
+PRACTICE_PARAMETERS = _catalogue_parameters()
 
 
 class PracticePagination(PageNumberPagination):

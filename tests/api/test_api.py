@@ -669,3 +669,16 @@ def test_the_number_of_queries_does_not_grow_with_the_rows(
     # The second page of 25 practices costs what the first does.
     assert count_queries(client, f"{API}practices/?page=2") == small[f"{API}practices/"]
     assert max(small.values()) <= 15
+
+
+def test_the_schema_documents_every_filter_of_the_catalogue(client):
+    from practices.filters import PracticeFilter
+
+    response = client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    parameters = {p["name"]: p for p in schema["paths"]["/api/v1/practices/"]["get"]["parameters"]}
+    assert set(PracticeFilter.base_filters) | {"exact", "page"} <= set(parameters)
+    assert parameters["sector"]["schema"]["type"] == "array"
+    assert parameters["collaboration"]["schema"]["enum"] == ["public-civil-society"]
+    assert parameters["article"]["schema"]["type"] == "integer"
