@@ -1,5 +1,6 @@
 """The review workflow of a practice, and its addresses."""
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -743,7 +744,9 @@ def _back_to_review(practice: Practice, *, by, why: str) -> None:
 
 
 # Addresses of catalogue pages that a practice's slug would shadow: the catalogue's own
-# (practices/urls.py) and those other apps put under its prefix (proposals/urls.py).
+# (practices/urls.py) and those other apps put under its prefix (proposals/urls.py). The URL
+# configuration does not change while a process runs: read once.
+@functools.cache
 def reserved_slugs() -> frozenset:
     """The first parts of the addresses under the catalogue's prefix (``new``, ``compare``,
     ``propose``…), which no practice may take as its slug."""
