@@ -5,6 +5,7 @@ invented (addresses under example.org, numbers in a fictional range).
 """
 
 from datetime import date
+from typing import NamedTuple
 
 GROUP = {
     "slug": "paris",
@@ -390,330 +391,443 @@ TERRITORIES += [
 ]
 
 # Practices: real, public ones, described in our own words, with their sources.
-# (slug, title FR, title EN, summary FR, summary EN, description FR, description EN,
-#  territory, sectors, themes, targets, articles, evidence, since, languages,
-#  partners [(organisation slug, role)], links [(title, url)], status)
+
+
+class DemoPractice(NamedTuple):
+    slug: str
+    title_fr: str
+    title_en: str
+    summary_fr: str
+    summary_en: str
+    description_fr: str
+    description_en: str
+    territory: str  # a key of TERRITORIES
+    sectors: list  # sector codes
+    themes: list  # theme codes
+    targets: list  # target group codes
+    articles: list  # Convention article numbers
+    evidence: str
+    since: int | None
+    languages: list
+    partners: list  # [(organisation slug, role)], the lead first
+    links: list  # [(title, url)]
+    status: str
+
+
 PRACTICES = [
-    (
-        "barnahus-islande",
-        "Barnahús, la maison de l'enfant en Islande",
-        "Barnahús, the children's house in Iceland",
-        "Depuis 1998, police, parquet, protection de l'enfance, médecins et psychologues "
-        "accueillent l'enfant victime sous un même toit, pour qu'il ne raconte son histoire "
-        "qu'une seule fois.",
-        "Since 1998, police, prosecutors, child protection, doctors and psychologists have "
-        "received child victims under one roof, so that a child tells their story only once.",
-        "L'enfant est entendu par un professionnel formé dans une salle adaptée, pendant que "
-        "le juge, la police, le parquet, la défense et les services sociaux suivent "
-        "l'audition depuis une pièce voisine. L'enregistrement peut servir de preuve devant "
-        "le tribunal.\n\nAu même endroit, l'enfant reçoit un examen médical et, si besoin, "
-        "une thérapie. Le modèle a inspiré de nombreux pays européens.",
-        "The child is interviewed by a trained professional in a child-friendly room, while "
-        "the judge, police, prosecution, defence and social services follow from a "
-        "neighbouring room. The recording can be used as evidence in court.\n\nIn the same "
-        "place, the child has a medical examination and, if needed, therapy. The model has "
-        "inspired many European countries.",
-        "iceland",
-        ["justice", "police", "medico-legal", "child-welfare"],
-        ["child-friendly-justice", "medical-forensic", "support", "coordination"],
-        ["child-victims"],
-        [10, 14, 35],
-        "evaluated",
-        1998,
-        ["is"],
-        [("barnahus-iceland", "lead")],
-        [("Barnahus – PROMISE (Barnahus Quality Standards)", "https://www.barnahus.eu/")],
-        "published",
+    DemoPractice(
+        slug="barnahus-islande",
+        title_fr="Barnahús, la maison de l'enfant en Islande",
+        title_en="Barnahús, the children's house in Iceland",
+        summary_fr=(
+            "Depuis 1998, police, parquet, protection de l'enfance, médecins et psychologues "
+            "accueillent l'enfant victime sous un même toit, pour qu'il ne raconte son histoire "
+            "qu'une seule fois."
+        ),
+        summary_en=(
+            "Since 1998, police, prosecutors, child protection, doctors and psychologists have "
+            "received child victims under one roof, so that a child tells their story only once."
+        ),
+        description_fr=(
+            "L'enfant est entendu par un professionnel formé dans une salle adaptée, pendant que "
+            "le juge, la police, le parquet, la défense et les services sociaux suivent "
+            "l'audition depuis une pièce voisine. L'enregistrement peut servir de preuve devant "
+            "le tribunal.\n\nAu même endroit, l'enfant reçoit un examen médical et, si besoin, "
+            "une thérapie. Le modèle a inspiré de nombreux pays européens."
+        ),
+        description_en=(
+            "The child is interviewed by a trained professional in a child-friendly room, while "
+            "the judge, police, prosecution, defence and social services follow from a "
+            "neighbouring room. The recording can be used as evidence in court.\n\nIn the same "
+            "place, the child has a medical examination and, if needed, therapy. The model has "
+            "inspired many European countries."
+        ),
+        territory="iceland",
+        sectors=["justice", "police", "medico-legal", "child-welfare"],
+        themes=["child-friendly-justice", "medical-forensic", "support", "coordination"],
+        targets=["child-victims"],
+        articles=[10, 14, 35],
+        evidence="evaluated",
+        since=1998,
+        languages=["is"],
+        partners=[("barnahus-iceland", "lead")],
+        links=[("Barnahus – PROMISE (Barnahus Quality Standards)", "https://www.barnahus.eu/")],
+        status="published",
     ),
-    (
-        "barnahus-suede",
-        "Barnahus en Suède",
-        "Barnahus in Sweden",
-        "Les maisons de l'enfant suédoises réunissent police, parquet, services sociaux et "
-        "santé autour de l'enfant victime, sur le modèle islandais.",
-        "Swedish children's houses bring police, prosecution, social services and health "
-        "care together around the child victim, on the Icelandic model.",
-        "Chaque maison est portée par plusieurs communes et leurs partenaires. Les auditions "
-        "filmées, les examens médicaux et l'évaluation des besoins de protection ont lieu "
-        "au même endroit, et les professionnels se concertent sur chaque situation.",
-        "Each house is run by several municipalities and their partners. Recorded "
-        "interviews, medical examinations and the assessment of protection needs take place "
-        "in the same building, and the professionals confer on each case.",
-        "sweden",
-        ["justice", "police", "medico-legal", "child-welfare"],
-        ["child-friendly-justice", "coordination", "support"],
-        ["child-victims"],
-        [10, 35],
-        "promising",
-        None,
-        ["sv"],
-        [("barnahus-sweden", "lead")],
-        [("Barnahus – PROMISE", "https://www.barnahus.eu/")],
-        "published",
+    DemoPractice(
+        slug="barnahus-suede",
+        title_fr="Barnahus en Suède",
+        title_en="Barnahus in Sweden",
+        summary_fr=(
+            "Les maisons de l'enfant suédoises réunissent police, parquet, services sociaux et "
+            "santé autour de l'enfant victime, sur le modèle islandais."
+        ),
+        summary_en=(
+            "Swedish children's houses bring police, prosecution, social services and health care "
+            "together around the child victim, on the Icelandic model."
+        ),
+        description_fr=(
+            "Chaque maison est portée par plusieurs communes et leurs partenaires. Les auditions "
+            "filmées, les examens médicaux et l'évaluation des besoins de protection ont lieu au "
+            "même endroit, et les professionnels se concertent sur chaque situation."
+        ),
+        description_en=(
+            "Each house is run by several municipalities and their partners. Recorded interviews, "
+            "medical examinations and the assessment of protection needs take place in the same "
+            "building, and the professionals confer on each case."
+        ),
+        territory="sweden",
+        sectors=["justice", "police", "medico-legal", "child-welfare"],
+        themes=["child-friendly-justice", "coordination", "support"],
+        targets=["child-victims"],
+        articles=[10, 35],
+        evidence="promising",
+        since=None,
+        languages=["sv"],
+        partners=[("barnahus-sweden", "lead")],
+        links=[("Barnahus – PROMISE", "https://www.barnahus.eu/")],
+        status="published",
     ),
-    (
-        "statens-barnehus-norvege",
-        "Statens barnehus en Norvège",
-        "Statens barnehus in Norway",
-        "En Norvège, les maisons de l'enfant de l'État accueillent les auditions judiciaires "
-        "des enfants et leur proposent un suivi, en lien avec la police et les services "
-        "sociaux.",
-        "In Norway, the state's children's houses host the judicial interviews of children "
-        "and offer them follow-up care, together with the police and social services.",
-        "Les auditions sont menées par des enquêteurs spécialement formés, dans des locaux "
-        "pensés pour l'enfant. Le personnel de la maison accompagne ensuite l'enfant et sa "
-        "famille et les oriente vers les soins.",
-        "Interviews are carried out by specially trained investigators in premises designed "
-        "for children. The house's staff then support the child and family and refer them "
-        "to care.",
-        "norway",
-        ["police", "justice", "child-welfare", "medico-legal"],
-        ["child-friendly-justice", "support"],
-        ["child-victims", "parents"],
-        [35, 14],
-        "promising",
-        None,
-        ["no"],
-        [("statens-barnehus", "lead")],
-        [("Barnahus – PROMISE", "https://www.barnahus.eu/")],
-        "published",
+    DemoPractice(
+        slug="statens-barnehus-norvege",
+        title_fr="Statens barnehus en Norvège",
+        title_en="Statens barnehus in Norway",
+        summary_fr=(
+            "En Norvège, les maisons de l'enfant de l'État accueillent les auditions judiciaires "
+            "des enfants et leur proposent un suivi, en lien avec la police et les services "
+            "sociaux."
+        ),
+        summary_en=(
+            "In Norway, the state's children's houses host the judicial interviews of children "
+            "and offer them follow-up care, together with the police and social services."
+        ),
+        description_fr=(
+            "Les auditions sont menées par des enquêteurs spécialement formés, dans des locaux "
+            "pensés pour l'enfant. Le personnel de la maison accompagne ensuite l'enfant et sa "
+            "famille et les oriente vers les soins."
+        ),
+        description_en=(
+            "Interviews are carried out by specially trained investigators in premises designed "
+            "for children. The house's staff then support the child and family and refer them to "
+            "care."
+        ),
+        territory="norway",
+        sectors=["police", "justice", "child-welfare", "medico-legal"],
+        themes=["child-friendly-justice", "support"],
+        targets=["child-victims", "parents"],
+        articles=[35, 14],
+        evidence="promising",
+        since=None,
+        languages=["no"],
+        partners=[("statens-barnehus", "lead")],
+        links=[("Barnahus – PROMISE", "https://www.barnahus.eu/")],
+        status="published",
     ),
-    (
-        "uaped",
-        "Unités d'accueil pédiatriques enfants en danger (UAPED)",
-        "Paediatric units for children in danger (UAPED)",
-        "À l'hôpital, une salle d'audition, une consultation médicale et un psychologue "
-        "permettent aux enquêteurs d'entendre l'enfant victime dans un cadre sécurisant.",
-        "In hospital, an interview room, a medical consultation room and a psychologist let "
-        "investigators hear child victims in a reassuring setting.",
-        "L'idée vient de La Voix de l'Enfant en 1997 ; la première unité a ouvert à Béziers "
-        "en janvier 1999. Une instruction de la DGOS du 3 novembre 2021 en a fait un cadre "
-        "national. L'audition filmée évite à l'enfant de répéter son récit, et les soins "
-        "commencent sur place.",
-        "The idea came from La Voix de l'Enfant in 1997; the first unit opened in Béziers in "
-        "January 1999. A DGOS instruction of 3 November 2021 made it a national framework. "
-        "The recorded interview spares the child from repeating their account, and care "
-        "begins on the spot.",
-        "france",
-        ["medico-legal", "police", "justice", "ngo"],
-        ["child-friendly-justice", "medical-forensic", "coordination"],
-        ["child-victims"],
-        [10, 14, 35],
-        "promising",
-        1999,
-        ["fr"],
-        [
+    DemoPractice(
+        slug="uaped",
+        title_fr="Unités d'accueil pédiatriques enfants en danger (UAPED)",
+        title_en="Paediatric units for children in danger (UAPED)",
+        summary_fr=(
+            "À l'hôpital, une salle d'audition, une consultation médicale et un psychologue "
+            "permettent aux enquêteurs d'entendre l'enfant victime dans un cadre sécurisant."
+        ),
+        summary_en=(
+            "In hospital, an interview room, a medical consultation room and a psychologist let "
+            "investigators hear child victims in a reassuring setting."
+        ),
+        description_fr=(
+            "L'idée vient de La Voix de l'Enfant en 1997 ; la première unité a ouvert à Béziers "
+            "en janvier 1999. Une instruction de la DGOS du 3 novembre 2021 en a fait un cadre "
+            "national. L'audition filmée évite à l'enfant de répéter son récit, et les soins "
+            "commencent sur place."
+        ),
+        description_en=(
+            "The idea came from La Voix de l'Enfant in 1997; the first unit opened in Béziers in "
+            "January 1999. A DGOS instruction of 3 November 2021 made it a national framework. "
+            "The recorded interview spares the child from repeating their account, and care "
+            "begins on the spot."
+        ),
+        territory="france",
+        sectors=["medico-legal", "police", "justice", "ngo"],
+        themes=["child-friendly-justice", "medical-forensic", "coordination"],
+        targets=["child-victims"],
+        articles=[10, 14, 35],
+        evidence="promising",
+        since=1999,
+        languages=["fr"],
+        partners=[
             ("la-voix-de-l-enfant", "lead"),
             ("umj-hotel-dieu", "partner"),
             ("brigade-de-protection-des-mineurs", "partner"),
         ],
-        [("La Voix de l'Enfant", "https://www.lavoixdelenfant.org/")],
-        "published",
+        links=[("La Voix de l'Enfant", "https://www.lavoixdelenfant.org/")],
+        status="published",
     ),
-    (
-        "salles-melanie",
-        "Salles Mélanie",
-        "“Mélanie” rooms",
-        "Des salles d'audition adaptées aux enfants, installées dans les gendarmeries et "
-        "commissariats avec l'association La Mouette.",
-        "Child-friendly interview rooms set up in gendarmerie and police stations with the "
-        "association La Mouette.",
-        "Une salle Mélanie ressemble à une chambre d'enfant plutôt qu'à un bureau de police : "
-        "jouets, dessins et mobilier adapté aident l'enfant à parler. L'association promeut "
-        "et équipe ces salles ; la première a ouvert à la gendarmerie d'Agen.",
-        "A Mélanie room looks like a child's bedroom rather than a police office: toys, "
-        "drawings and suitable furniture help the child to speak. The association promotes "
-        "and equips the rooms; the first opened at the Agen gendarmerie.",
-        "france",
-        ["police", "ngo", "justice"],
-        ["child-friendly-justice"],
-        ["child-victims"],
-        [35],
-        "emerging",
-        None,
-        ["fr"],
-        [("la-mouette", "lead")],
-        [],
-        "published",
+    DemoPractice(
+        slug="salles-melanie",
+        title_fr="Salles Mélanie",
+        title_en="“Mélanie” rooms",
+        summary_fr=(
+            "Des salles d'audition adaptées aux enfants, installées dans les gendarmeries et "
+            "commissariats avec l'association La Mouette."
+        ),
+        summary_en=(
+            "Child-friendly interview rooms set up in gendarmerie and police stations with the "
+            "association La Mouette."
+        ),
+        description_fr=(
+            "Une salle Mélanie ressemble à une chambre d'enfant plutôt qu'à un bureau de police : "
+            "jouets, dessins et mobilier adapté aident l'enfant à parler. L'association promeut "
+            "et équipe ces salles ; la première a ouvert à la gendarmerie d'Agen."
+        ),
+        description_en=(
+            "A Mélanie room looks like a child's bedroom rather than a police office: toys, "
+            "drawings and suitable furniture help the child to speak. The association promotes "
+            "and equips the rooms; the first opened at the Agen gendarmerie."
+        ),
+        territory="france",
+        sectors=["police", "ngo", "justice"],
+        themes=["child-friendly-justice"],
+        targets=["child-victims"],
+        articles=[35],
+        evidence="emerging",
+        since=None,
+        languages=["fr"],
+        partners=[("la-mouette", "lead")],
+        links=[],
+        status="published",
     ),
-    (
-        "allo-119",
-        "119 – Allô Enfance en Danger",
-        "119 – Allô Enfance en Danger",
-        "Le numéro national gratuit, ouvert jour et nuit, pour les enfants en danger et les "
-        "adultes inquiets ; il transmet les informations préoccupantes aux départements.",
-        "The free national number, open day and night, for children in danger and worried "
-        "adults; it passes concerns on to the départements.",
-        "Créé par la loi du 10 juillet 1989 et joignable au 119 depuis 1997, le service "
-        "n'apparaît pas sur les factures et propose aussi un tchat aux moins de 21 ans. Les "
-        "écoutants transmettent les situations à la cellule de recueil des informations "
-        "préoccupantes du département.",
-        "Set up by the law of 10 July 1989 and reachable on 119 since 1997, the service does "
-        "not appear on phone bills and also offers a chat for under-21s. Call handlers pass "
-        "situations to the département's child-protection referral unit.",
-        "france",
-        ["child-welfare", "justice", "ngo"],
-        ["identification", "coordination"],
-        ["children", "adolescents", "general-public"],
-        [12, 13],
-        "promising",
-        1989,
-        ["fr"],
-        [("snated-119", "lead"), ("ase-paris-crip-75", "partner")],
-        [("Allô 119", "https://www.allo119.gouv.fr/")],
-        "published",
+    DemoPractice(
+        slug="allo-119",
+        title_fr="119 – Allô Enfance en Danger",
+        title_en="119 – Allô Enfance en Danger",
+        summary_fr=(
+            "Le numéro national gratuit, ouvert jour et nuit, pour les enfants en danger et les "
+            "adultes inquiets ; il transmet les informations préoccupantes aux départements."
+        ),
+        summary_en=(
+            "The free national number, open day and night, for children in danger and worried "
+            "adults; it passes concerns on to the départements."
+        ),
+        description_fr=(
+            "Créé par la loi du 10 juillet 1989 et joignable au 119 depuis 1997, le service "
+            "n'apparaît pas sur les factures et propose aussi un tchat aux moins de 21 ans. Les "
+            "écoutants transmettent les situations à la cellule de recueil des informations "
+            "préoccupantes du département."
+        ),
+        description_en=(
+            "Set up by the law of 10 July 1989 and reachable on 119 since 1997, the service does "
+            "not appear on phone bills and also offers a chat for under-21s. Call handlers pass "
+            "situations to the département's child-protection referral unit."
+        ),
+        territory="france",
+        sectors=["child-welfare", "justice", "ngo"],
+        themes=["identification", "coordination"],
+        targets=["children", "adolescents", "general-public"],
+        articles=[12, 13],
+        evidence="promising",
+        since=1989,
+        languages=["fr"],
+        partners=[("snated-119", "lead"), ("ase-paris-crip-75", "partner")],
+        links=[("Allô 119", "https://www.allo119.gouv.fr/")],
+        status="published",
     ),
-    (
-        "crip",
-        "Cellules de recueil des informations préoccupantes (CRIP)",
-        "Child-protection referral units (CRIP)",
-        "Dans chaque département, une cellule unique reçoit et évalue les inquiétudes sur un "
-        "enfant, d'où qu'elles viennent, et saisit le parquet si nécessaire.",
-        "In each département, a single unit receives and assesses concerns about a child, "
-        "whoever raises them, and refers to the prosecutor when needed.",
-        "Instituées par la loi du 5 mars 2007 et renforcées par celle du 14 mars 2016, les "
-        "CRIP relèvent du président du conseil départemental. Écoles, médecins, 119 et "
-        "associations leur adressent les informations préoccupantes.",
-        "Created by the law of 5 March 2007 and strengthened in 2016, the units report to the "
-        "president of the departmental council. Schools, doctors, the 119 helpline and NGOs "
-        "send them their concerns.",
-        "paris",
-        ["child-welfare", "education", "justice", "medico-legal"],
-        ["identification", "coordination"],
-        ["children", "professionals"],
-        [10, 12],
-        "emerging",
-        2007,
-        ["fr"],
-        [
+    DemoPractice(
+        slug="crip",
+        title_fr="Cellules de recueil des informations préoccupantes (CRIP)",
+        title_en="Child-protection referral units (CRIP)",
+        summary_fr=(
+            "Dans chaque département, une cellule unique reçoit et évalue les inquiétudes sur un "
+            "enfant, d'où qu'elles viennent, et saisit le parquet si nécessaire."
+        ),
+        summary_en=(
+            "In each département, a single unit receives and assesses concerns about a child, "
+            "whoever raises them, and refers to the prosecutor when needed."
+        ),
+        description_fr=(
+            "Instituées par la loi du 5 mars 2007 et renforcées par celle du 14 mars 2016, les "
+            "CRIP relèvent du président du conseil départemental. Écoles, médecins, 119 et "
+            "associations leur adressent les informations préoccupantes."
+        ),
+        description_en=(
+            "Created by the law of 5 March 2007 and strengthened in 2016, the units report to the "
+            "president of the departmental council. Schools, doctors, the 119 helpline and NGOs "
+            "send them their concerns."
+        ),
+        territory="paris",
+        sectors=["child-welfare", "education", "justice", "medico-legal"],
+        themes=["identification", "coordination"],
+        targets=["children", "professionals"],
+        articles=[10, 12],
+        evidence="emerging",
+        since=2007,
+        languages=["fr"],
+        partners=[
             ("ase-paris-crip-75", "lead"),
             ("academie-de-paris", "partner"),
             ("parquet-de-paris-section-des-mineurs", "partner"),
         ],
-        [],
-        "published",
+        links=[],
+        status="published",
     ),
-    (
-        "116-111",
-        "116 111, le numéro européen pour les enfants",
-        "116 111, the European child helpline number",
-        "Un même numéro, réservé dans toute l'Union européenne, pour joindre une ligne "
-        "d'écoute destinée aux enfants.",
-        "One number, reserved across the European Union, to reach a helpline for children.",
-        "Le numéro a été réservé par une décision de la Commission européenne du 29 octobre "
-        "2007. Les lignes nationales sont tenues par des associations ou des services "
-        "publics, qui orientent les enfants vers l'aide dont ils ont besoin.",
-        "The number was reserved by a European Commission decision of 29 October 2007. "
-        "National lines are run by NGOs or public services, which direct children to the "
-        "help they need.",
-        "france",
-        ["ngo", "child-welfare"],
-        ["prevention", "identification"],
-        ["children", "adolescents"],
-        [13],
-        "emerging",
-        2007,
-        ["fr", "en", "other"],
-        [("conseil-de-l-europe", "partner")],
-        [],
-        "published",
+    DemoPractice(
+        slug="116-111",
+        title_fr="116 111, le numéro européen pour les enfants",
+        title_en="116 111, the European child helpline number",
+        summary_fr=(
+            "Un même numéro, réservé dans toute l'Union européenne, pour joindre une ligne "
+            "d'écoute destinée aux enfants."
+        ),
+        summary_en=(
+            "One number, reserved across the European Union, to reach a helpline for children."
+        ),
+        description_fr=(
+            "Le numéro a été réservé par une décision de la Commission européenne du 29 octobre "
+            "2007. Les lignes nationales sont tenues par des associations ou des services "
+            "publics, qui orientent les enfants vers l'aide dont ils ont besoin."
+        ),
+        description_en=(
+            "The number was reserved by a European Commission decision of 29 October 2007. "
+            "National lines are run by NGOs or public services, which direct children to the help "
+            "they need."
+        ),
+        territory="france",
+        sectors=["ngo", "child-welfare"],
+        themes=["prevention", "identification"],
+        targets=["children", "adolescents"],
+        articles=[13],
+        evidence="emerging",
+        since=2007,
+        languages=["fr", "en", "other"],
+        partners=[("conseil-de-l-europe", "partner")],
+        links=[],
+        status="published",
     ),
-    (
-        "stop-it-now",
-        "Stop It Now! (Royaume-Uni)",
-        "Stop It Now! (United Kingdom)",
-        "Une ligne confidentielle pour les personnes inquiètes de leurs propres pensées ou "
-        "comportements envers les enfants, et pour leurs proches.",
-        "A confidential helpline for people worried about their own thoughts or behaviour "
-        "towards children, and for their families and friends.",
-        "Prévenir avant le passage à l'acte : les appelants sont écoutés sans jugement et "
-        "orientés vers un accompagnement. La ligne s'adresse aussi aux parents inquiets du "
-        "comportement d'un enfant.",
-        "Preventing abuse before it happens: callers are heard without judgement and "
-        "directed to support. The line also helps parents worried about a child's behaviour.",
-        "united-kingdom",
-        ["ngo", "medico-legal"],
-        ["prevention", "harmful-behaviour"],
-        ["offenders", "parents"],
-        [7, 13],
-        "promising",
-        None,
-        ["en"],
-        [("lucy-faithfull-foundation", "lead")],
-        [("Stop It Now!", "https://www.stopitnow.org.uk/")],
-        "published",
+    DemoPractice(
+        slug="stop-it-now",
+        title_fr="Stop It Now! (Royaume-Uni)",
+        title_en="Stop It Now! (United Kingdom)",
+        summary_fr=(
+            "Une ligne confidentielle pour les personnes inquiètes de leurs propres pensées ou "
+            "comportements envers les enfants, et pour leurs proches."
+        ),
+        summary_en=(
+            "A confidential helpline for people worried about their own thoughts or behaviour "
+            "towards children, and for their families and friends."
+        ),
+        description_fr=(
+            "Prévenir avant le passage à l'acte : les appelants sont écoutés sans jugement et "
+            "orientés vers un accompagnement. La ligne s'adresse aussi aux parents inquiets du "
+            "comportement d'un enfant."
+        ),
+        description_en=(
+            "Preventing abuse before it happens: callers are heard without judgement and directed "
+            "to support. The line also helps parents worried about a child's behaviour."
+        ),
+        territory="united-kingdom",
+        sectors=["ngo", "medico-legal"],
+        themes=["prevention", "harmful-behaviour"],
+        targets=["offenders", "parents"],
+        articles=[7, 13],
+        evidence="promising",
+        since=None,
+        languages=["en"],
+        partners=[("lucy-faithfull-foundation", "lead")],
+        links=[("Stop It Now!", "https://www.stopitnow.org.uk/")],
+        status="published",
     ),
-    (
-        "regle-de-la-culotte",
-        "La règle « On ne touche pas ici »",
-        "The Underwear Rule",
-        "Un outil simple du Conseil de l'Europe pour aider les parents à expliquer aux "
-        "enfants que personne ne doit toucher leur corps sans leur accord.",
-        "A simple Council of Europe tool to help parents explain to children that nobody "
-        "may touch their body without their consent.",
-        "Issue de la campagne UN sur CINQ, la règle tient en quelques messages : ton corps "
-        "t'appartient, il y a des bons et des mauvais secrets, parle à un adulte de "
-        "confiance. Elle est déclinée en livret, vidéo et affiches dans de nombreuses "
-        "langues.",
-        "Part of the ONE in FIVE campaign, the rule fits in a few messages: your body belongs "
-        "to you, there are good and bad secrets, talk to a trusted adult. It comes as a "
-        "booklet, a video and posters in many languages.",
-        "france",
-        ["ngo", "education", "child-welfare"],
-        ["prevention"],
-        ["children", "parents"],
-        [6, 8],
-        "emerging",
-        2010,
-        ["fr", "en", "other"],
-        [("conseil-de-l-europe", "lead"), ("eurocef", "partner")],
-        [("Conseil de l'Europe – ONE in FIVE", "https://www.coe.int/")],
-        "published",
+    DemoPractice(
+        slug="regle-de-la-culotte",
+        title_fr="La règle « On ne touche pas ici »",
+        title_en="The Underwear Rule",
+        summary_fr=(
+            "Un outil simple du Conseil de l'Europe pour aider les parents à expliquer aux "
+            "enfants que personne ne doit toucher leur corps sans leur accord."
+        ),
+        summary_en=(
+            "A simple Council of Europe tool to help parents explain to children that nobody may "
+            "touch their body without their consent."
+        ),
+        description_fr=(
+            "Issue de la campagne UN sur CINQ, la règle tient en quelques messages : ton corps "
+            "t'appartient, il y a des bons et des mauvais secrets, parle à un adulte de "
+            "confiance. Elle est déclinée en livret, vidéo et affiches dans de nombreuses "
+            "langues."
+        ),
+        description_en=(
+            "Part of the ONE in FIVE campaign, the rule fits in a few messages: your body belongs "
+            "to you, there are good and bad secrets, talk to a trusted adult. It comes as a "
+            "booklet, a video and posters in many languages."
+        ),
+        territory="france",
+        sectors=["ngo", "education", "child-welfare"],
+        themes=["prevention"],
+        targets=["children", "parents"],
+        articles=[6, 8],
+        evidence="emerging",
+        since=2010,
+        languages=["fr", "en", "other"],
+        partners=[("conseil-de-l-europe", "lead"), ("eurocef", "partner")],
+        links=[("Conseil de l'Europe – ONE in FIVE", "https://www.coe.int/")],
+        status="published",
     ),
-    (
-        "prevention-ecoles-enfant-bleu",
-        "Prévention de L'Enfant Bleu dans les écoles",
-        "L'Enfant Bleu's prevention work in schools",
-        "Des intervenants de l'association rencontrent les élèves pour les aider à repérer "
-        "les violences et à savoir à qui en parler.",
-        "The association's staff meet pupils to help them recognise abuse and know whom to tell.",
-        "Les séances sont préparées avec les équipes éducatives, qui sont formées à recueillir "
-        "la parole d'un élève et à transmettre une information préoccupante.",
-        "Sessions are prepared with school staff, who are trained to listen to a pupil and "
-        "pass on a concern.",
-        "paris",
-        ["ngo", "education"],
-        ["prevention", "identification", "training"],
-        ["children", "professionals"],
-        [5, 6],
-        "emerging",
-        None,
-        ["fr"],
-        [("l-enfant-bleu", "lead"), ("academie-de-paris", "partner")],
-        [("L'Enfant Bleu", "https://www.enfantbleu.org/")],
-        "submitted",
+    DemoPractice(
+        slug="prevention-ecoles-enfant-bleu",
+        title_fr="Prévention de L'Enfant Bleu dans les écoles",
+        title_en="L'Enfant Bleu's prevention work in schools",
+        summary_fr=(
+            "Des intervenants de l'association rencontrent les élèves pour les aider à repérer "
+            "les violences et à savoir à qui en parler."
+        ),
+        summary_en=(
+            "The association's staff meet pupils to help them recognise abuse and know whom to "
+            "tell."
+        ),
+        description_fr=(
+            "Les séances sont préparées avec les équipes éducatives, qui sont formées à "
+            "recueillir la parole d'un élève et à transmettre une information préoccupante."
+        ),
+        description_en=(
+            "Sessions are prepared with school staff, who are trained to listen to a pupil and "
+            "pass on a concern."
+        ),
+        territory="paris",
+        sectors=["ngo", "education"],
+        themes=["prevention", "identification", "training"],
+        targets=["children", "professionals"],
+        articles=[5, 6],
+        evidence="emerging",
+        since=None,
+        languages=["fr"],
+        partners=[("l-enfant-bleu", "lead"), ("academie-de-paris", "partner")],
+        links=[("L'Enfant Bleu", "https://www.enfantbleu.org/")],
+        status="submitted",
     ),
-    (
-        "ecpat-professionnels-tourisme",
-        "Sensibiliser les professionnels du tourisme",
-        "Raising awareness among travel professionals",
-        "ECPAT France forme les professionnels du voyage à repérer et signaler l'exploitation "
-        "sexuelle des enfants.",
-        "ECPAT France trains travel professionals to spot and report the sexual exploitation "
-        "of children.",
-        "",
-        "",
-        "france",
-        ["ngo"],
-        ["prevention", "training"],
-        ["professionals"],
-        [9],
-        "emerging",
-        None,
-        ["fr"],
-        [("ecpat-france", "lead")],
-        [("ECPAT France", "https://www.ecpat-france.fr/")],
-        "draft",
+    DemoPractice(
+        slug="ecpat-professionnels-tourisme",
+        title_fr="Sensibiliser les professionnels du tourisme",
+        title_en="Raising awareness among travel professionals",
+        summary_fr=(
+            "ECPAT France forme les professionnels du voyage à repérer et signaler l'exploitation "
+            "sexuelle des enfants."
+        ),
+        summary_en=(
+            "ECPAT France trains travel professionals to spot and report the sexual exploitation "
+            "of children."
+        ),
+        description_fr="",
+        description_en="",
+        territory="france",
+        sectors=["ngo"],
+        themes=["prevention", "training"],
+        targets=["professionals"],
+        articles=[9],
+        evidence="emerging",
+        since=None,
+        languages=["fr"],
+        partners=[("ecpat-france", "lead")],
+        links=[("ECPAT France", "https://www.ecpat-france.fr/")],
+        status="draft",
     ),
 ]
 

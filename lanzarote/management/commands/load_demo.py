@@ -244,63 +244,46 @@ class Command(BaseCommand):
         targets = {t.code: t for t in TargetGroup.objects.all()}
         articles = {a.number: a for a in ConventionArticle.objects.all()}
         now = timezone.now()
-        for index, (
-            slug,
-            title_fr,
-            title_en,
-            summary_fr,
-            summary_en,
-            desc_fr,
-            desc_en,
-            territory,
-            sector_codes,
-            theme_codes,
-            target_codes,
-            article_numbers,
-            evidence,
-            since,
-            languages,
-            partners,
-            links,
-            status,
-        ) in enumerate(demo_data.PRACTICES):
-            published = status == Practice.Status.PUBLISHED
-            lead = organisations[partners[0][0]]
+        for index, p in enumerate(demo_data.PRACTICES):
+            published = p.status == Practice.Status.PUBLISHED
+            lead = organisations[p.partners[0][0]]
             practice, created = Practice.objects.update_or_create(
-                slug=slug,
+                slug=p.slug,
                 defaults={
-                    "title_fr": title_fr,
-                    "title_en": title_en,
-                    "summary_fr": summary_fr,
-                    "summary_en": summary_en,
-                    "description_fr": desc_fr,
-                    "description_en": desc_en,
-                    "territory": territories[territory],
+                    "title_fr": p.title_fr,
+                    "title_en": p.title_en,
+                    "summary_fr": p.summary_fr,
+                    "summary_en": p.summary_en,
+                    "description_fr": p.description_fr,
+                    "description_en": p.description_en,
+                    "territory": territories[p.territory],
                     "organisation": lead,
                     "group": group,
-                    "evidence": evidence,
-                    "year_started": since,
-                    "languages": languages,
-                    "status": status,
-                    "submitted_at": now - timedelta(days=60 + index) if status != "draft" else None,
+                    "evidence": p.evidence,
+                    "year_started": p.since,
+                    "languages": p.languages,
+                    "status": p.status,
+                    "submitted_at": now - timedelta(days=60 + index)
+                    if p.status != Practice.Status.DRAFT
+                    else None,
                     "published_at": now - timedelta(days=30 + 7 * index) if published else None,
                     "reviewed_by": reviewer if published else None,
                 },
             )
-            practice.sectors.set([sectors[c] for c in sector_codes])
-            practice.themes.set([themes[c] for c in theme_codes])
-            practice.target_groups.set([targets[c] for c in target_codes])
-            practice.articles.set([articles[n] for n in article_numbers])
+            practice.sectors.set([sectors[c] for c in p.sectors])
+            practice.themes.set([themes[c] for c in p.themes])
+            practice.target_groups.set([targets[c] for c in p.targets])
+            practice.articles.set([articles[n] for n in p.articles])
             practice.partner_set.all().delete()
-            for org_slug, role in partners:
+            for org_slug, role in p.partners:
                 Partner.objects.create(
                     practice=practice, organisation=organisations[org_slug], role=role
                 )
             practice.links.all().delete()
-            for title, url in links:
+            for title, url in p.links:
                 Link.objects.create(practice=practice, title=title, url=url)
-            self.load_record(practice, demo_data.RECORDS.get(slug, {}), reviewer)
-            if created and status != Practice.Status.DRAFT:
+            self.load_record(practice, demo_data.RECORDS.get(p.slug, {}), reviewer)
+            if created and p.status != Practice.Status.DRAFT:
                 Transition.objects.create(
                     practice=practice,
                     from_status=Practice.Status.DRAFT,
