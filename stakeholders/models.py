@@ -189,6 +189,9 @@ class Territory(models.Model):
     def is_country(self):
         return not self.name
 
+    def get_absolute_url(self):
+        return reverse("stakeholders:territory_detail", kwargs={"slug": self.slug})
+
 
 class Organisation(models.Model):
     """A public institution, civil-society organisation or private body."""
