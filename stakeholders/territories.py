@@ -98,11 +98,14 @@ def territory_page(territory: Territory) -> dict:
     never appear on it). A constant number of queries whatever the data."""
     scope = scope_of(territory)
     code = territory.country.code
-    local_territories = (
-        list(Territory.objects.filter(country=code).exclude(name="").order_by("name"))
-        if territory.is_country
-        else []
-    )
+    if territory.is_country:
+        local_territories = list(
+            Territory.objects.filter(country=code).exclude(name="").order_by("name")
+        )
+        whole_country = None
+    else:
+        local_territories = []
+        whole_country = Territory.objects.filter(country=code, name="").first()
     groups = list(scope.groups().order_by("name"))
 
     organisations = list(
@@ -143,6 +146,7 @@ def territory_page(territory: Territory) -> dict:
         "territory": territory,
         "scope": scope,
         "local_territories": local_territories,
+        "whole_country": whole_country,
         "groups": groups,
         "organisations_by_sector": [
             SectorOrganisations(sectors[pk], by_sector[pk]) for pk in by_sector

@@ -106,6 +106,7 @@ def test_the_territory_page_shows_the_same_public_content_to_everyone(
     assert group.get_absolute_url() in html
     assert "Parquet de Lutèce" in html and "Association Lutèce Enfance" in html
     assert "Lugdunum Aide" not in html  # another territory's organisation
+    assert place["country"].get_absolute_url() in html  # the whole country's page
     assert "Pratique récente" in html and "Pratique ancienne" in html
     assert html.index("Pratique récente") < html.index("Pratique ancienne")  # newest first
     assert "Brouillon secret" not in html and "Pratique lyonnaise" not in html
@@ -134,6 +135,7 @@ def test_the_figures_are_those_of_the_database(client, place):
     html = response.content.decode()
     assert "?territory=lutece" in html  # "all N practices" in the catalogue
     assert "Les 2 pratiques du catalogue" in html
+    assert "Institution publique : 1" in html
 
 
 def test_the_sector_pairs_with_no_shared_practice_here_are_listed(client, place):
