@@ -24,6 +24,8 @@ class Scope:
 
     country: str = ""
     territory: Territory | None = None
+    # The territory whose page shows this scope (a whole-country one for a country).
+    page: Territory | None = None
 
     @property
     def label(self):
@@ -87,12 +89,15 @@ def scope_from(params) -> tuple[Scope, list[str]]:
         if territory is None:
             problems.append("territory")
         elif not territory.name:
+            scope.page = territory
             # A whole-country territory stands for its country: the catalogue has no
             # filter for it, so the matrix's links could not show the practices counted.
             scope.country = territory.country.code
         else:
-            scope.territory = territory
+            scope.territory = scope.page = territory
             scope.country = territory.country.code
+    if scope.country and scope.page is None:
+        scope.page = Territory.objects.filter(country=scope.country, name="").first()
     return scope, problems
 
 

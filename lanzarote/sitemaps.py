@@ -4,7 +4,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from practices.models import Practice
-from stakeholders.models import Organisation, WorkingGroup
+from stakeholders.models import Organisation, Territory, WorkingGroup
 
 
 class StaticPagesSitemap(Sitemap):
@@ -22,6 +22,7 @@ class StaticPagesSitemap(Sitemap):
             "practices:list",
             "stakeholders:organisation_list",
             "stakeholders:group_list",
+            "stakeholders:territory_list",
             "meetings:list",
         ]
 
@@ -64,9 +65,19 @@ class GroupSitemap(Sitemap):
         return WorkingGroup.objects.order_by("pk").only("slug")
 
 
+class TerritorySitemap(Sitemap):
+    i18n = True
+    alternates = True
+    changefreq = "monthly"
+
+    def items(self):
+        return Territory.objects.order_by("pk").only("slug")
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "practices": PracticeSitemap,
     "organisations": OrganisationSitemap,
     "groups": GroupSitemap,
+    "territories": TerritorySitemap,
 }

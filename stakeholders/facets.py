@@ -288,6 +288,12 @@ def _card(organisation) -> str:
         f'          <span class="badge sector-{escape(sector.code if sector else "")}">'
         f"{escape(sector.name if sector else '')}</span>\n"
         f"          <span>{escape(organisation.get_kind_display())}</span>\n"
-        f"          <span>{escape(organisation.territory or '')}</span>\n"
+        f"          {_territory_link(organisation.territory)}\n"
         "        </p>\n      </li>\n      "
     )
+
+
+def _territory_link(territory) -> str:
+    if territory is None:
+        return "<span></span>"
+    return f'<span><a href="{escape(territory.get_absolute_url())}">{escape(territory)}</a></span>'

@@ -185,6 +185,9 @@ class Territory(models.Model):
             return f"{self.name} ({self.country.name})"
         return str(self.country.name)
 
+    def get_absolute_url(self):
+        return reverse("stakeholders:territory_detail", kwargs={"slug": self.slug})
+
     @property
     def is_country(self):
         return not self.name

@@ -143,6 +143,9 @@ TABLE = {
     "<lang>/stakeholders/groups/": everyone(200),
     "<lang>/stakeholders/groups/<slug:slug>/": everyone(200),  # members listed to members only
     "<lang>/stakeholders/<slug:slug>/": everyone(200),  # people listed to members only
+    # Public, the same for everyone (never a members-only meeting).
+    "<lang>/stakeholders/territories/": everyone(200),
+    "<lang>/stakeholders/territories/<slug:slug>/": everyone(200),
     # Any coordinator adds organisations and people (to the groups they coordinate).
     "<lang>/stakeholders/new/": (LOGIN, 403, 403, 200, 200, 200),
     "<lang>/stakeholders/people/new/": (LOGIN, 403, 403, 200, 200, 200),
@@ -398,6 +401,8 @@ def values_for(route, w):
                 values["slug"] = slug
     elif route.startswith("<lang>/stakeholders/groups/"):
         values.update(slug=w.group.slug, pk=w.membership.pk)
+    elif route.startswith("<lang>/stakeholders/territories/"):
+        values["slug"] = w.group.territory.slug
     elif route.startswith("<lang>/stakeholders/people/"):
         values["pk"] = w.contact.pk
     elif route.startswith("<lang>/stakeholders/"):
