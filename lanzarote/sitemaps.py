@@ -22,7 +22,7 @@ class StaticPagesSitemap(Sitemap):
             "practices:list",
             "stakeholders:organisation_list",
             "stakeholders:group_list",
-            "stakeholders:territory_list",
+            "territories:list",
             "meetings:list",
         ]
 

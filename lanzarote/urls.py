@@ -45,6 +45,19 @@ urlpatterns += i18n_patterns(
         name="invitation_accept",
     ),
     path("accounts/", include("allauth.urls")),
+    # A territory's page gathers every app's work there (site-wide, as Insight).
+    path(
+        "stakeholders/territories/",
+        include(
+            (
+                [
+                    path("", views.TerritoryListView.as_view(), name="list"),
+                    path("<slug:slug>/", views.TerritoryDetailView.as_view(), name="detail"),
+                ],
+                "territories",
+            )
+        ),
+    ),
     path("stakeholders/", include("stakeholders.urls")),
     # Before the catalogue: its ``<slug>/`` would take "propose/" and "proposals/".
     path("practices/", include("proposals.urls")),

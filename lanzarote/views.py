@@ -20,10 +20,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
-from django.views.generic import TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
-from lanzarote import health, insight, member_home, privacy
+from lanzarote import health, insight, member_home, privacy, territories
 from practices import cache as catalogue_cache
 from practices.index import PUBLIC_CIVIL, current_index
 from practices.models import Practice
@@ -393,3 +393,31 @@ class AccountRemindersView(AccountView):
             return self.render(*self.form(), status=400, reminders_form=reminders_form)
         messages.success(request, _("Your reminder choices have been saved."))
         return redirect(reverse("account") + "#reminders-heading")
+
+
+# ---------------------------------------------------------------- territories
+
+
+class TerritoryListView(TemplateView):
+    """Every territory, country by country, with its groups, organisations and practices."""
+
+    template_name = "stakeholders/territory_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["countries"] = territories.territory_rows()
+        return context
+
+
+class TerritoryDetailView(DetailView):
+    """A territory's public page: its groups, organisations, practices, public meetings
+    and the sector pairs with no shared practice there yet. The same for everyone."""
+
+    model = Territory
+    template_name = "stakeholders/territory_detail.html"
+    context_object_name = "territory"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(territories.territory_page(self.object))
+        return context

@@ -186,7 +186,7 @@ class Territory(models.Model):
         return str(self.country.name)
 
     def get_absolute_url(self):
-        return reverse("stakeholders:territory_detail", kwargs={"slug": self.slug})
+        return reverse("territories:detail", kwargs={"slug": self.slug})
 
     @property
     def is_country(self):

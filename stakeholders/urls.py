@@ -30,12 +30,6 @@ urlpatterns = [
         views.GroupOrganisationRemoveView.as_view(),
         name="group_organisation_remove",
     ),
-    path("territories/", views.TerritoryListView.as_view(), name="territory_list"),
-    path(
-        "territories/<slug:slug>/",
-        views.TerritoryDetailView.as_view(),
-        name="territory_detail",
-    ),
     path("people/new/", views.PersonCreateView.as_view(), name="person_create"),
     path("people/<int:pk>/edit/", views.PersonUpdateView.as_view(), name="person_update"),
     path("<slug:slug>/", views.OrganisationDetailView.as_view(), name="organisation_detail"),

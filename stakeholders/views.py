@@ -16,14 +16,13 @@ from django.views.generic import (
     DetailView,
     FormView,
     ListView,
-    TemplateView,
     UpdateView,
 )
 from django_filters.views import FilterView
 
 from practices.cache import cache_public_page
 
-from . import permissions, services, submissions, territories
+from . import permissions, services, submissions
 from .facets import (
     directory_count,
     directory_facets,
@@ -40,7 +39,7 @@ from .forms import (
     RoleForm,
     SetPasswordForm,
 )
-from .models import Membership, Organisation, Person, Territory, WorkingGroup
+from .models import Membership, Organisation, Person, WorkingGroup
 from .pagination import LenientPaginationMixin
 
 User = get_user_model()
@@ -217,31 +216,6 @@ class GroupDetailView(DetailView):
             context["invitations"] = group.invitations.pending().select_related("person")
             context["role_choices"] = Membership.Role.choices
         context["can_coordinate"] = can_coordinate
-        return context
-
-
-class TerritoryListView(TemplateView):
-    """Every territory, country by country, with its groups, organisations and practices."""
-
-    template_name = "stakeholders/territory_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["countries"] = territories.territory_rows()
-        return context
-
-
-class TerritoryDetailView(DetailView):
-    """A territory's public page: its groups, organisations, practices, public meetings
-    and the sector pairs with no shared practice there yet. The same for everyone."""
-
-    model = Territory
-    template_name = "stakeholders/territory_detail.html"
-    context_object_name = "territory"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(territories.territory_page(self.object))
         return context
 
 

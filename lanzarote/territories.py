@@ -18,8 +18,7 @@ from practices import cache
 from practices.index import EMPTY, Results
 from practices.models import Practice
 from practices.views import CARD_FIELDS
-
-from .models import Organisation, Territory, WorkingGroup
+from stakeholders.models import Organisation, Territory, WorkingGroup
 
 PRACTICES_SHOWN = 6
 MEETINGS_SHOWN = 5
