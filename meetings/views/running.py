@@ -1,39 +1,30 @@
+"""Coordinators run a meeting: create and change it, its agenda, invitations,
+attendance, minutes, decisions, action items, documents; close or cancel it."""
+
 import logging
-from datetime import timedelta
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
-from django.views.decorators.cache import never_cache
-from django.views.generic import TemplateView
 
 from practices import uploads
 from practices.models import Improvement
 from stakeholders import submissions
-from stakeholders.mail import absolute_url
-from stakeholders.models import WorkingGroup
 from stakeholders.permissions import (
     CoordinatorRequiredMixin,
     MemberRequiredMixin,
     coordinated_groups,
-    roles,
 )
 
-from . import rules, services
-from .calendar import calendar_for
-from .forms import (
+from .. import rules, services
+from ..forms import (
     ActionItemForm,
-    ActionItemUpdateForm,
     AgendaItemForm,
     AttendanceStatusForm,
     DecisionForm,
@@ -42,124 +33,12 @@ from .forms import (
     MeetingForm,
     MinutesForm,
 )
-from .models import (
-    ActionItem,
+from ..models import (
     AgendaItem,
-    Attendance,
-    CalendarToken,
-    Meeting,
-    MeetingAttachment,
 )
+from .meeting import RunMeetingMixin, errors_text
 
 logger = logging.getLogger(__name__)
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
-class MeetingListView(TemplateView):
-    """Upcoming and past meetings: the members' groups' ones, and public ones for all."""
-
-    template_name = "meetings/meeting_list.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        visible = Meeting.objects.visible_to(self.request.user).select_related("group")
-        # ?group=<slug>: one group's meetings (the link on a group's page).
-        slug = self.request.GET.get("group")
-        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
-        if group is not None:
-            visible = visible.filter(group=group)
-        context["group"] = group
-        context["upcoming"] = visible.upcoming()
-        context["past"] = visible.past()[:50]
-        context["can_create"] = roles(self.request.user).is_coordinator
-        return context
-
-
-class MeetingMixin:
-    """Loads the meeting of the URL; 404 for those who may not see it at all."""
-
-    def dispatch(self, request, *args, pk, **kwargs):
-        meeting = Meeting.objects.select_related("group", "group__territory").filter(pk=pk).first()
-        if meeting is None or not rules.can_view(request.user, meeting):
-            raise Http404
-        self.meeting = meeting
-        if hasattr(self, request.method.lower()):  # else View answers 405 to anyone
-            self.check_meeting_permission()
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_meeting_permission(self):
-        """Refuse (PermissionDenied) what the view's user may not do to ``self.meeting``."""
-
-
-class RunMeetingMixin(MeetingMixin):
-    """Only coordinators of the meeting's group (and staff) get in; others see 403. The
-    handlers then use ``self.meeting``: the permission is checked once, here."""
-
-    # Agenda, attendance, decisions, actions and documents change only while planned.
-    planned_only = False
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        return super().dispatch(request, *args, **kwargs)
-
-    def check_meeting_permission(self):
-        if not rules.can_run(self.request.user, self.meeting):
-            raise PermissionDenied
-        if self.planned_only and self.meeting.status != Meeting.Status.PLANNED:
-            raise PermissionDenied(
-                _("This meeting is closed or cancelled: it can no longer be changed.")
-            )
-
-
-class MeetingDetailView(MeetingMixin, View):
-    template_name = "meetings/meeting_detail.html"
-
-    def get(self, request):
-        meeting, user = self.meeting, request.user
-        full = rules.is_group_member(user, meeting)
-        can_run = rules.can_run(user, meeting)
-        agenda = meeting.agenda_items.select_related("practice")
-        context = {"meeting": meeting, "full": full, "can_run": can_run}
-        if full:
-            agenda = agenda.select_related("presenter").prefetch_related(
-                "decisions",
-                Prefetch(
-                    "action_items",
-                    queryset=ActionItem.objects.select_related("owner", "owner_organisation"),
-                ),
-            )
-            context["attendances"] = meeting.attendances.select_related(
-                "person", "person__organisation", "person__organisation__sector"
-            )
-            context["presence"] = services.sector_presence(meeting)
-            context["carried_over"] = ActionItem.objects.carried_over_to(meeting).select_related(
-                "owner", "meeting"
-            )
-            context["attachments"] = meeting.attachments.all()
-            if rules.can_read_minutes(user, meeting) and meeting.minutes:
-                context["minutes_html"] = meeting.rendered_minutes
-            r = roles(user)
-            context["my_attendance"] = next(
-                (a for a in context["attendances"] if a.person_id == r.person_id), None
-            )
-        context["agenda"] = agenda
-        if can_run and meeting.status == Meeting.Status.PLANNED:
-            people = services.directory_people(meeting.group)
-            context.update(
-                agenda_form=AgendaItemForm(people=people, prefix="agenda"),
-                decision_form=DecisionForm(meeting=meeting, prefix="decision"),
-                action_form=ActionItemForm(meeting=meeting, people=people, prefix="action"),
-                attendance_form=AttendanceStatusForm(attendances=context["attendances"]),
-                attachment_form=MeetingAttachmentForm(prefix="doc"),
-            )
-        response = render(request, self.template_name, context)
-        if full:
-            response["Cache-Control"] = "private, no-store"
-        return response
 
 
 class MeetingCreateView(CoordinatorRequiredMixin, submissions.OneTimeViewMixin, View):
@@ -259,7 +138,7 @@ class AgendaAddView(RunMeetingMixin, AddToMeetingMixin, View):
                     lambda: services.agenda_item_add(meeting=meeting, item=form.save(commit=False)),
                 )
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, errors_text(error))
             else:
                 if not added:
                     return self.already_sent(None)
@@ -285,7 +164,7 @@ class AgendaMoveView(RunMeetingMixin, View):
             elif direction in ("up", "down"):
                 services.agenda_item_move(item=item, direction=direction)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors_text(error))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
@@ -361,54 +240,6 @@ class AttendanceView(RunMeetingMixin, View):
                 % {"count": changed},
             )
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#attendance")
-
-
-class RespondView(MemberRequiredMixin, MeetingMixin, View):
-    """A member answers from the meeting page."""
-
-    def post(self, request):
-        r = roles(request.user)
-        attendance = get_object_or_404(Attendance, meeting=self.meeting, person_id=r.person_id)
-        try:
-            services.respond(attendance=attendance, status=request.POST.get("status", ""))
-        except ValidationError as error:
-            messages.error(request, _errors(error))
-        else:
-            messages.success(request, _("Thank you, your answer has been recorded."))
-        # Back to the page the answer came from (the member home), if it is one of ours.
-        back = request.POST.get("next", "")
-        if back and url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            return redirect(back)
-        return redirect(self.meeting)
-
-
-class RsvpView(View):
-    """Confirm or decline from the email link, without logging in (signed token)."""
-
-    template_name = "meetings/rsvp.html"
-
-    def dispatch(self, request, *args, token, **kwargs):
-        self.attendance = services.attendance_for_token(token)
-        if self.attendance is None:
-            return render(request, self.template_name, {"invalid": True}, status=404)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request):
-        return render(request, self.template_name, {"attendance": self.attendance})
-
-    def post(self, request):
-        try:
-            services.respond(attendance=self.attendance, status=request.POST.get("status", ""))
-        except ValidationError as error:
-            return render(
-                request,
-                self.template_name,
-                {"attendance": self.attendance, "error": _errors(error)},
-                status=400,
-            )
-        return render(request, self.template_name, {"attendance": self.attendance, "done": True})
 
 
 class MinutesView(RunMeetingMixin, View):
@@ -501,7 +332,7 @@ class ActionAddView(RunMeetingMixin, AddToMeetingMixin, View):
                     lambda: services.action_item_add(meeting=meeting, item=form.save(commit=False)),
                 )
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, errors_text(error))
             else:
                 if not added:
                     return self.already_sent(None)
@@ -543,19 +374,12 @@ class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
                 )
                 messages.error(request, uploads.STORAGE_FULL)
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, errors_text(error))
             else:
                 messages.success(request, _("The document has been added."))
         else:
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#documents")
-
-
-class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
-    def get(self, request, doc_pk):
-        if not rules.is_group_member(request.user, self.meeting):
-            raise Http404
-        return get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting).download()
 
 
 class CloseView(RunMeetingMixin, View):
@@ -573,7 +397,7 @@ class CloseView(RunMeetingMixin, View):
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors_text(error))
         else:
             messages.success(
                 request,
@@ -600,173 +424,12 @@ class CancelView(RunMeetingMixin, View):
                 by=request.user,
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors_text(error))
         else:
             messages.success(
                 request, _("The meeting is cancelled and the invitees have been told.")
             )
         return redirect(meeting)
-
-
-class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):
-    def get(self, request):
-        meeting = self.meeting
-        if not rules.can_read_minutes(request.user, meeting):
-            raise Http404
-        context = {
-            "meeting": meeting,
-            "minutes_html": meeting.rendered_minutes,
-            "agenda": meeting.agenda_items.prefetch_related(
-                "decisions",
-                Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
-            ),
-            "present": meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related(
-                "person", "person__organisation"
-            ),
-        }
-        response = render(request, "meetings/minutes_print.html", context)
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-
-def meeting_ics(request, pk):
-    """One meeting as an iCalendar file, under the meeting's visibility rules."""
-    meeting = Meeting.objects.select_related("group").filter(pk=pk).first()
-    if meeting is None or not rules.can_view(request.user, meeting):
-        raise Http404
-    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
-    response = HttpResponse(
-        calendar_for(
-            [meeting],
-            method=method,
-            private=rules.is_group_member(request.user, meeting),
-        ),
-        content_type="text/calendar; charset=utf-8",
-    )
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
-    return response
-
-
-# ------------------------------------------------------------- action items
-
-
-class MyActionsView(MemberRequiredMixin, TemplateView):
-    """The member's own action items: overdue first, then due soon, then the rest."""
-
-    template_name = "meetings/my_actions.html"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        r = roles(self.request.user)
-        items = list(
-            ActionItem.objects.filter(owner_id=r.person_id)
-            .select_related("meeting", "meeting__group", "practice", "owner_organisation")
-            .prefetch_related("comments__author")  # in Meta order: undated items last
-        )
-        today = timezone.localdate()
-        context["overdue"] = [i for i in items if i.is_overdue]
-        soon = today + timedelta(days=14)
-        context["due_soon"] = [
-            i for i in items if i.is_open and i.due_on and today <= i.due_on <= soon
-        ]
-        shown = {i.pk for i in context["overdue"] + context["due_soon"]}
-        context["other_open"] = [i for i in items if i.is_open and i.pk not in shown]
-        context["closed"] = [i for i in items if not i.is_open]
-        context["status_choices"] = ActionItem.Status.choices
-        return context
-
-
-class ActionUpdateView(MemberRequiredMixin, View):
-    def post(self, request, pk):
-        item = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
-        r = roles(request.user)
-        if item.owner_id != r.person_id and not rules.can_view(request.user, item.meeting):
-            raise Http404  # an outsider learns nothing of another group's action items
-        if item.owner_id != r.person_id and not rules.can_run(request.user, item.meeting):
-            raise PermissionDenied
-        form = ActionItemUpdateForm(request.POST)
-        if form.is_valid():
-            services.action_item_update(
-                item=item,
-                status=form.cleaned_data["status"],
-                comment=form.cleaned_data["comment"],
-                by=request.user,
-            )
-            messages.success(request, _("The action item has been updated."))
-        else:
-            messages.error(
-                request, _("Choose a valid status (comments: 2,000 characters at most).")
-            )
-        if request.POST.get("back") == "meeting":
-            return redirect(item.meeting)
-        return redirect("meetings:my_actions")
-
-
-# ------------------------------------------------------------- calendar feeds
-
-
-class CalendarTokensView(MemberRequiredMixin, View):
-    """A member's private calendar addresses, one per group; revocable at any time."""
-
-    template_name = "meetings/calendar_tokens.html"
-
-    def groups(self):
-        r = roles(self.request.user)
-        return (
-            WorkingGroup.objects.filter(pk__in=r.member_of)
-            if not r.is_staff
-            else WorkingGroup.objects.all()
-        )
-
-    def get(self, request):
-        tokens = CalendarToken.objects.filter(
-            user=request.user, revoked_at__isnull=True
-        ).select_related("group")
-        context = {
-            "groups": self.groups(),
-            "tokens": tokens,
-            "new_url": request.session.pop("new_calendar_url", None),
-        }
-        response = render(request, self.template_name, context)
-        response["Cache-Control"] = "private, no-store"
-        return response
-
-    def post(self, request):
-        group = get_object_or_404(self.groups(), pk=request.POST.get("group") or 0)
-        if request.POST.get("action") == "revoke":
-            services.calendar_token_revoke(user=request.user, group=group)
-            messages.success(request, _("The calendar address has been revoked."))
-            return redirect("meetings:calendar_tokens")
-        token = services.calendar_token_create(user=request.user, group=group)
-        request.session["new_calendar_url"] = absolute_url(
-            reverse("meetings:group_feed", kwargs={"token": token})
-        )
-        messages.success(
-            request,
-            _("Your new private calendar address is shown below; it replaces any earlier one."),
-        )
-        return redirect("meetings:calendar_tokens")
-
-
-@never_cache
-def group_feed(request, token):
-    """A working group's meetings for calendar applications, behind a private token."""
-    record = (
-        CalendarToken.objects.select_related("group", "user")
-        .filter(token_hash=CalendarToken.hash_token(token), revoked_at__isnull=True)
-        .first()
-    )
-    if (
-        record is None
-        or not record.user.is_active
-        or not rules.belongs_to_group(record.user, record.group_id)
-    ):
-        raise Http404
-    # Each event names its group: read with the meetings, not once per meeting.
-    meetings = Meeting.objects.filter(group=record.group).select_related("group")
-    meetings = meetings.order_by("starts_at")
-    body = calendar_for(meetings, name=str(record.group))
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 class ImprovementToAgendaView(MemberRequiredMixin, View):
@@ -782,7 +445,7 @@ class ImprovementToAgendaView(MemberRequiredMixin, View):
         try:
             on_agenda = services.improvement_to_agenda(improvement=improvement, by=request.user)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors_text(error))
         else:
             meeting = on_agenda.item.meeting
             values = {

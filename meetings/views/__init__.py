@@ -1,0 +1,55 @@
+"""The meetings' pages (a package once one module grew past a screen of grep): a meeting
+as people see it, running it, answering invitations, action items, calendar feeds."""
+
+from .actions import ActionUpdateView, MyActionsView
+from .calendar import CalendarTokensView, group_feed
+from .meeting import (
+    AttachmentDownloadView,
+    MeetingDetailView,
+    MeetingListView,
+    MinutesPrintView,
+    meeting_ics,
+)
+from .responses import RespondView, RsvpView
+from .running import (
+    ActionAddView,
+    AgendaAddView,
+    AgendaMoveView,
+    AttachmentAddView,
+    AttendanceView,
+    CancelView,
+    CloseView,
+    DecisionAddView,
+    ImprovementToAgendaView,
+    InviteView,
+    MeetingCreateView,
+    MeetingUpdateView,
+    MinutesView,
+)
+
+__all__ = [
+    "ActionAddView",
+    "ActionUpdateView",
+    "AgendaAddView",
+    "AgendaMoveView",
+    "AttachmentAddView",
+    "AttachmentDownloadView",
+    "AttendanceView",
+    "CalendarTokensView",
+    "CancelView",
+    "CloseView",
+    "DecisionAddView",
+    "ImprovementToAgendaView",
+    "InviteView",
+    "MeetingCreateView",
+    "MeetingDetailView",
+    "MeetingListView",
+    "MeetingUpdateView",
+    "MinutesPrintView",
+    "MinutesView",
+    "MyActionsView",
+    "RespondView",
+    "RsvpView",
+    "group_feed",
+    "meeting_ics",
+]

@@ -1,0 +1,191 @@
+"""Meetings as people see them: the list, a meeting's page, its documents, its printed
+minutes and calendar file."""
+
+import logging
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from stakeholders.models import WorkingGroup
+from stakeholders.permissions import (
+    MemberRequiredMixin,
+    roles,
+)
+
+from .. import rules, services
+from ..calendar import calendar_for
+from ..forms import (
+    ActionItemForm,
+    AgendaItemForm,
+    AttendanceStatusForm,
+    DecisionForm,
+    MeetingAttachmentForm,
+)
+from ..models import (
+    ActionItem,
+    Attendance,
+    Meeting,
+    MeetingAttachment,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def errors_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+class MeetingListView(TemplateView):
+    """Upcoming and past meetings: the members' groups' ones, and public ones for all."""
+
+    template_name = "meetings/meeting_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        visible = Meeting.objects.visible_to(self.request.user).select_related("group")
+        # ?group=<slug>: one group's meetings (the link on a group's page).
+        slug = self.request.GET.get("group")
+        group = WorkingGroup.objects.filter(slug=slug).first() if slug else None
+        if group is not None:
+            visible = visible.filter(group=group)
+        context["group"] = group
+        context["upcoming"] = visible.upcoming()
+        context["past"] = visible.past()[:50]
+        context["can_create"] = roles(self.request.user).is_coordinator
+        return context
+
+
+class MeetingMixin:
+    """Loads the meeting of the URL; 404 for those who may not see it at all."""
+
+    def dispatch(self, request, *args, pk, **kwargs):
+        meeting = Meeting.objects.select_related("group", "group__territory").filter(pk=pk).first()
+        if meeting is None or not rules.can_view(request.user, meeting):
+            raise Http404
+        self.meeting = meeting
+        if hasattr(self, request.method.lower()):  # else View answers 405 to anyone
+            self.check_meeting_permission()
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_meeting_permission(self):
+        """Refuse (PermissionDenied) what the view's user may not do to ``self.meeting``."""
+
+
+class RunMeetingMixin(MeetingMixin):
+    """Only coordinators of the meeting's group (and staff) get in; others see 403. The
+    handlers then use ``self.meeting``: the permission is checked once, here."""
+
+    # Agenda, attendance, decisions, actions and documents change only while planned.
+    planned_only = False
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return super().dispatch(request, *args, **kwargs)
+
+    def check_meeting_permission(self):
+        if not rules.can_run(self.request.user, self.meeting):
+            raise PermissionDenied
+        if self.planned_only and self.meeting.status != Meeting.Status.PLANNED:
+            raise PermissionDenied(
+                _("This meeting is closed or cancelled: it can no longer be changed.")
+            )
+
+
+class MeetingDetailView(MeetingMixin, View):
+    template_name = "meetings/meeting_detail.html"
+
+    def get(self, request):
+        meeting, user = self.meeting, request.user
+        full = rules.is_group_member(user, meeting)
+        can_run = rules.can_run(user, meeting)
+        agenda = meeting.agenda_items.select_related("practice")
+        context = {"meeting": meeting, "full": full, "can_run": can_run}
+        if full:
+            agenda = agenda.select_related("presenter").prefetch_related(
+                "decisions",
+                Prefetch(
+                    "action_items",
+                    queryset=ActionItem.objects.select_related("owner", "owner_organisation"),
+                ),
+            )
+            context["attendances"] = meeting.attendances.select_related(
+                "person", "person__organisation", "person__organisation__sector"
+            )
+            context["presence"] = services.sector_presence(meeting)
+            context["carried_over"] = ActionItem.objects.carried_over_to(meeting).select_related(
+                "owner", "meeting"
+            )
+            context["attachments"] = meeting.attachments.all()
+            if rules.can_read_minutes(user, meeting) and meeting.minutes:
+                context["minutes_html"] = meeting.rendered_minutes
+            r = roles(user)
+            context["my_attendance"] = next(
+                (a for a in context["attendances"] if a.person_id == r.person_id), None
+            )
+        context["agenda"] = agenda
+        if can_run and meeting.status == Meeting.Status.PLANNED:
+            people = services.directory_people(meeting.group)
+            context.update(
+                agenda_form=AgendaItemForm(people=people, prefix="agenda"),
+                decision_form=DecisionForm(meeting=meeting, prefix="decision"),
+                action_form=ActionItemForm(meeting=meeting, people=people, prefix="action"),
+                attendance_form=AttendanceStatusForm(attendances=context["attendances"]),
+                attachment_form=MeetingAttachmentForm(prefix="doc"),
+            )
+        response = render(request, self.template_name, context)
+        if full:
+            response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
+    def get(self, request, doc_pk):
+        if not rules.is_group_member(request.user, self.meeting):
+            raise Http404
+        return get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting).download()
+
+
+class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):
+    def get(self, request):
+        meeting = self.meeting
+        if not rules.can_read_minutes(request.user, meeting):
+            raise Http404
+        context = {
+            "meeting": meeting,
+            "minutes_html": meeting.rendered_minutes,
+            "agenda": meeting.agenda_items.prefetch_related(
+                "decisions",
+                Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
+            ),
+            "present": meeting.attendances.filter(status=Attendance.Status.PRESENT).select_related(
+                "person", "person__organisation"
+            ),
+        }
+        response = render(request, "meetings/minutes_print.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+def meeting_ics(request, pk):
+    """One meeting as an iCalendar file, under the meeting's visibility rules."""
+    meeting = Meeting.objects.select_related("group").filter(pk=pk).first()
+    if meeting is None or not rules.can_view(request.user, meeting):
+        raise Http404
+    method = "CANCEL" if meeting.status == Meeting.Status.CANCELLED else "PUBLISH"
+    response = HttpResponse(
+        calendar_for(
+            [meeting],
+            method=method,
+            private=rules.is_group_member(request.user, meeting),
+        ),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.pk}.ics"'
+    return response
