@@ -7,7 +7,6 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from practices import uploads
-from practices.models import Document
 from stakeholders.models import Organisation, Sector, Territory
 
 
