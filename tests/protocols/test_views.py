@@ -230,3 +230,44 @@ def test_coordinator_of_another_territory_cannot_pick_this_territory(
     response = client.post("/fr/protocols/new/", form_data(group.territory))
     assert response.status_code == 200
     assert not Protocol.objects.exists()
+
+
+def test_detail_runs_constant_queries(client, group, django_assert_max_num_queries):
+    small = with_pathway(ProtocolFactory(territory=group.territory), sectors=("justice",))
+    with django_assert_max_num_queries(20) as few:
+        client.get(small.get_absolute_url())
+    large = with_pathway(
+        ProtocolFactory(territory=group.territory),
+        sectors=("justice", "police", "medico-legal", "child-welfare", "education", "ngo"),
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(large.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_detail_in_english_shows_english_texts_and_lanes(client, protocol):
+    page = client.get(f"/en/protocols/{protocol.slug}/").content.decode()
+    assert "Step 1" in page and "within 24 hours" in page
+    assert 'class="swimlane-label sector-justice"' in page
+
+
+def test_hostile_step_text_is_escaped(client, protocol):
+    step = protocol.steps.first()
+    step.what_fr = "<script>alert(1)</script>"
+    step.save()
+    page = client.get(protocol.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_revision_links_both_ways_once_in_force(client, coordinator, protocol):
+    from protocols import services
+
+    revision = services.protocol_revise(protocol=protocol, by=coordinator)
+    revision.in_force_from = protocol.in_force_from
+    revision.save()
+    services.protocol_set_status(protocol=revision, status="in-force", by=coordinator)
+    old_page = client.get(protocol.get_absolute_url()).content.decode()
+    new_page = client.get(revision.get_absolute_url()).content.decode()
+    assert revision.get_absolute_url() in old_page
+    assert protocol.get_absolute_url() in new_page
