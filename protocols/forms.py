@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Decision
 from practices.models import Practice
 from stakeholders.models import Organisation, Sector
+from stakeholders.submissions import OneTimeFormMixin
 
 from . import rules, services
 from .models import Protocol, Signatory
@@ -14,7 +15,7 @@ from .models import Protocol, Signatory
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class ProtocolForm(forms.ModelForm):
+class ProtocolForm(OneTimeFormMixin, forms.ModelForm):
     """The protocol's own fields; signatories and steps come in two formsets."""
 
     document_upload = forms.FileField(

@@ -6,12 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
 from practices import uploads
 from practices.models import Practice
+from stakeholders import submissions
 from stakeholders.models import Sector
 from stakeholders.pagination import LenientPaginationMixin
 from stakeholders.permissions import CoordinatorRequiredMixin
@@ -143,6 +145,7 @@ class ProtocolFormMixin:
         return form, signatories, steps
 
     def show(self, form, signatories, steps, protocol=None):
+        invalid = self.request.method == "POST"
         return render(
             self.request,
             self.template_name,
@@ -156,13 +159,15 @@ class ProtocolFormMixin:
                 ),
                 "error_formsets": [(signatories, _("Signatory")), (steps, _("Step"))],
             },
+            status=400 if invalid else 200,
         )
 
     def save(self, form, signatories, steps, write):
         valid = form.is_valid() & signatories.is_valid() & steps.is_valid()
         if not valid:
             return None
-        try:
+
+        def run():
             return write(
                 protocol=form.instance,
                 signatories=signatory_data(signatories),
@@ -171,22 +176,35 @@ class ProtocolFormMixin:
                 document=form.cleaned_data.get("document_upload"),
                 by=self.request.user,
             )
+
+        try:
+            if form.instance.pk is None:
+                return self.once(form, run)
+            return run()
         except ValidationError as error:
             form.add_error(None, error)
             return None
 
 
-class ProtocolCreateView(CoordinatorRequiredMixin, ProtocolFormMixin, View):
+class ProtocolCreateView(
+    CoordinatorRequiredMixin, submissions.OneTimeViewMixin, ProtocolFormMixin, View
+):
     def get(self, request):
         return self.show(*self.forms())
 
     def post(self, request):
         form, signatories, steps = self.forms()
-        protocol = self.save(form, signatories, steps, services.protocol_create)
+        try:
+            protocol = self.save(form, signatories, steps, services.protocol_create)
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         if protocol is None:
             return self.show(form, signatories, steps)
         messages.success(request, _("The protocol has been recorded, in preparation."))
         return redirect(protocol)
+
+    def fallback_url(self):
+        return reverse("protocols:list")
 
 
 class EditProtocolMixin(ProtocolMixin):

@@ -201,7 +201,7 @@ def test_non_pdf_document_is_refused_with_clear_message_and_nothing_lost(
     response = client.post(
         "/fr/protocols/new/", {**form_data(group.territory), "document_upload": upload}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     page = response.content.decode()
     assert "PDF" in page and "Signalement" in page
     assert not Protocol.objects.exists()
@@ -211,7 +211,7 @@ def test_step_without_responsible_is_refused(client, coordinator, group):
     client.force_login(coordinator)
     data = form_data(group.territory, **{"steps-0-responsible_organisation": ""})
     response = client.post("/fr/protocols/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Protocol.objects.exists()
 
 
@@ -219,7 +219,7 @@ def test_dates_out_of_order_are_refused_on_the_form(client, coordinator, group):
     client.force_login(coordinator)
     data = form_data(group.territory, signed_on="2025-03-01", in_force_from="2025-01-01")
     response = client.post("/fr/protocols/new/", data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Protocol.objects.exists()
 
 
@@ -228,7 +228,7 @@ def test_coordinator_of_another_territory_cannot_pick_this_territory(
 ):
     client.force_login(other_coordinator)
     response = client.post("/fr/protocols/new/", form_data(group.territory))
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert not Protocol.objects.exists()
 
 
@@ -271,3 +271,12 @@ def test_revision_links_both_ways_once_in_force(client, coordinator, protocol):
     new_page = client.get(revision.get_absolute_url()).content.decode()
     assert revision.get_absolute_url() in old_page
     assert protocol.get_absolute_url() in new_page
+
+
+def test_the_same_create_form_sent_twice_makes_one_protocol(client, coordinator, group):
+    client.force_login(coordinator)
+    data = {**form_data(group.territory), "submission": "a" * 32}
+    first = client.post("/fr/protocols/new/", data)
+    second = client.post("/fr/protocols/new/", data)
+    assert Protocol.objects.count() == 1
+    assert first.url == second.url == Protocol.objects.get().get_absolute_url()
