@@ -7,116 +7,393 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('meetings', '0007_improvement_item'),
-        ('practices', '0013_collaboration_index'),
-        ('stakeholders', '0010_proposal_audit'),
+        ("meetings", "0007_improvement_item"),
+        ("practices", "0013_collaboration_index"),
+        ("stakeholders", "0010_proposal_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Protocol',
+            name="Protocol",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('title_fr', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('title_en', models.CharField(max_length=200, null=True, verbose_name='title')),
-                ('slug', models.SlugField(max_length=220, unique=True, verbose_name='slug')),
-                ('summary', models.TextField(blank=True, max_length=3000, verbose_name='summary')),
-                ('summary_fr', models.TextField(blank=True, max_length=3000, null=True, verbose_name='summary')),
-                ('summary_en', models.TextField(blank=True, max_length=3000, null=True, verbose_name='summary')),
-                ('kind', models.CharField(choices=[('information-sharing', 'Information sharing'), ('referral-pathway', 'Referral pathway'), ('joint-interview', 'Joint interview'), ('service-convention', 'Service convention'), ('other', 'Other')], max_length=30, verbose_name='kind')),
-                ('status', models.CharField(choices=[('in-preparation', 'In preparation'), ('in-force', 'In force'), ('expired', 'Expired'), ('withdrawn', 'Withdrawn'), ('superseded', 'Superseded')], default='in-preparation', max_length=20, verbose_name='status')),
-                ('signed_on', models.DateField(blank=True, null=True, verbose_name='signed on')),
-                ('in_force_from', models.DateField(blank=True, null=True, verbose_name='in force from')),
-                ('in_force_until', models.DateField(blank=True, null=True, verbose_name='in force until')),
-                ('next_review_on', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('document', models.FileField(blank=True, max_length=200, upload_to=protocols.models.protocol_document_path, verbose_name='signed document')),
-                ('document_name', models.CharField(blank=True, max_length=255, verbose_name='document name')),
-                ('document_type', models.CharField(blank=True, max_length=100, verbose_name='document type')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('members', "Members of the territory's groups")], default='public', max_length=10, verbose_name='visibility')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('adopted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='protocols', to='meetings.decision', verbose_name='adopted or revised by the decision')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='protocols_created', to=settings.AUTH_USER_MODEL, verbose_name='created by')),
-                ('practices', models.ManyToManyField(blank=True, related_name='protocols', to='practices.practice', verbose_name='practices put into effect')),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='revisions', to='protocols.protocol', verbose_name='revision of')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='protocols', to='stakeholders.territory', verbose_name='territory')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("title_fr", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("title_en", models.CharField(max_length=200, null=True, verbose_name="title")),
+                ("slug", models.SlugField(max_length=220, unique=True, verbose_name="slug")),
+                ("summary", models.TextField(blank=True, max_length=3000, verbose_name="summary")),
+                (
+                    "summary_fr",
+                    models.TextField(
+                        blank=True, max_length=3000, null=True, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "summary_en",
+                    models.TextField(
+                        blank=True, max_length=3000, null=True, verbose_name="summary"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("information-sharing", "Information sharing"),
+                            ("referral-pathway", "Referral pathway"),
+                            ("joint-interview", "Joint interview"),
+                            ("service-convention", "Service convention"),
+                            ("other", "Other"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("in-preparation", "In preparation"),
+                            ("in-force", "In force"),
+                            ("expired", "Expired"),
+                            ("withdrawn", "Withdrawn"),
+                            ("superseded", "Superseded"),
+                        ],
+                        default="in-preparation",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("signed_on", models.DateField(blank=True, null=True, verbose_name="signed on")),
+                (
+                    "in_force_from",
+                    models.DateField(blank=True, null=True, verbose_name="in force from"),
+                ),
+                (
+                    "in_force_until",
+                    models.DateField(blank=True, null=True, verbose_name="in force until"),
+                ),
+                (
+                    "next_review_on",
+                    models.DateField(blank=True, null=True, verbose_name="next review"),
+                ),
+                (
+                    "document",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to=protocols.models.protocol_document_path,
+                        verbose_name="signed document",
+                    ),
+                ),
+                (
+                    "document_name",
+                    models.CharField(blank=True, max_length=255, verbose_name="document name"),
+                ),
+                (
+                    "document_type",
+                    models.CharField(blank=True, max_length=100, verbose_name="document type"),
+                ),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("members", "Members of the territory's groups"),
+                        ],
+                        default="public",
+                        max_length=10,
+                        verbose_name="visibility",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "adopted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="protocols",
+                        to="meetings.decision",
+                        verbose_name="adopted or revised by the decision",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="protocols_created",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="created by",
+                    ),
+                ),
+                (
+                    "practices",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="protocols",
+                        to="practices.practice",
+                        verbose_name="practices put into effect",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="revisions",
+                        to="protocols.protocol",
+                        verbose_name="revision of",
+                    ),
+                ),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protocols",
+                        to="stakeholders.territory",
+                        verbose_name="territory",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'protocol',
-                'verbose_name_plural': 'protocols',
-                'ordering': ['title'],
+                "verbose_name": "protocol",
+                "verbose_name_plural": "protocols",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Signatory',
+            name="Signatory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('signatory', 'Signatory'), ('associated', 'Associated')], default='signatory', max_length=12, verbose_name='role')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='protocol_signatures', to='stakeholders.organisation', verbose_name='organisation')),
-                ('protocol', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='signatories', to='protocols.protocol', verbose_name='protocol')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("signatory", "Signatory"), ("associated", "Associated")],
+                        default="signatory",
+                        max_length=12,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protocol_signatures",
+                        to="stakeholders.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "protocol",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="signatories",
+                        to="protocols.protocol",
+                        verbose_name="protocol",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'signatory',
-                'verbose_name_plural': 'signatories',
-                'ordering': ['role', 'organisation__name'],
+                "verbose_name": "signatory",
+                "verbose_name_plural": "signatories",
+                "ordering": ["role", "organisation__name"],
             },
         ),
         migrations.CreateModel(
-            name='Step',
+            name="Step",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('position', models.PositiveSmallIntegerField(verbose_name='position')),
-                ('what', models.TextField(max_length=1000, verbose_name='what happens')),
-                ('what_fr', models.TextField(max_length=1000, null=True, verbose_name='what happens')),
-                ('what_en', models.TextField(max_length=1000, null=True, verbose_name='what happens')),
-                ('time_limit', models.CharField(blank=True, help_text='For example "within 24 hours".', max_length=100, verbose_name='time limit')),
-                ('time_limit_fr', models.CharField(blank=True, help_text='For example "within 24 hours".', max_length=100, null=True, verbose_name='time limit')),
-                ('time_limit_en', models.CharField(blank=True, help_text='For example "within 24 hours".', max_length=100, null=True, verbose_name='time limit')),
-                ('legal_basis', models.CharField(blank=True, max_length=300, verbose_name='legal basis')),
-                ('legal_basis_fr', models.CharField(blank=True, max_length=300, null=True, verbose_name='legal basis')),
-                ('legal_basis_en', models.CharField(blank=True, max_length=300, null=True, verbose_name='legal basis')),
-                ('protocol', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='protocols.protocol', verbose_name='protocol')),
-                ('responsible_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='protocol_steps', to='stakeholders.organisation', verbose_name='responsible organisation')),
-                ('responsible_sector', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='protocol_steps', to='stakeholders.sector', verbose_name='responsible sector')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("position", models.PositiveSmallIntegerField(verbose_name="position")),
+                ("what", models.TextField(max_length=1000, verbose_name="what happens")),
+                (
+                    "what_fr",
+                    models.TextField(max_length=1000, null=True, verbose_name="what happens"),
+                ),
+                (
+                    "what_en",
+                    models.TextField(max_length=1000, null=True, verbose_name="what happens"),
+                ),
+                (
+                    "time_limit",
+                    models.CharField(
+                        blank=True,
+                        help_text='For example "within 24 hours".',
+                        max_length=100,
+                        verbose_name="time limit",
+                    ),
+                ),
+                (
+                    "time_limit_fr",
+                    models.CharField(
+                        blank=True,
+                        help_text='For example "within 24 hours".',
+                        max_length=100,
+                        null=True,
+                        verbose_name="time limit",
+                    ),
+                ),
+                (
+                    "time_limit_en",
+                    models.CharField(
+                        blank=True,
+                        help_text='For example "within 24 hours".',
+                        max_length=100,
+                        null=True,
+                        verbose_name="time limit",
+                    ),
+                ),
+                (
+                    "legal_basis",
+                    models.CharField(blank=True, max_length=300, verbose_name="legal basis"),
+                ),
+                (
+                    "legal_basis_fr",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="legal basis"
+                    ),
+                ),
+                (
+                    "legal_basis_en",
+                    models.CharField(
+                        blank=True, max_length=300, null=True, verbose_name="legal basis"
+                    ),
+                ),
+                (
+                    "protocol",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="steps",
+                        to="protocols.protocol",
+                        verbose_name="protocol",
+                    ),
+                ),
+                (
+                    "responsible_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protocol_steps",
+                        to="stakeholders.organisation",
+                        verbose_name="responsible organisation",
+                    ),
+                ),
+                (
+                    "responsible_sector",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="protocol_steps",
+                        to="stakeholders.sector",
+                        verbose_name="responsible sector",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'step',
-                'verbose_name_plural': 'steps',
-                'ordering': ['protocol', 'position'],
+                "verbose_name": "step",
+                "verbose_name_plural": "steps",
+                "ordering": ["protocol", "position"],
             },
         ),
         migrations.AddConstraint(
-            model_name='protocol',
-            constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), ('in_force_from__isnull', True), ('signed_on__lte', models.F('in_force_from')), _connector='OR'), name='protocol_signed_before_in_force', violation_error_message='A protocol comes into force on or after the day it is signed.'),
+            model_name="protocol",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("signed_on__isnull", True),
+                    ("in_force_from__isnull", True),
+                    ("signed_on__lte", models.F("in_force_from")),
+                    _connector="OR",
+                ),
+                name="protocol_signed_before_in_force",
+                violation_error_message="A protocol comes into force on or after the day it is signed.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='protocol',
-            constraint=models.CheckConstraint(condition=models.Q(('in_force_from__isnull', True), ('in_force_until__isnull', True), ('in_force_from__lte', models.F('in_force_until')), _connector='OR'), name='protocol_in_force_period_in_order', violation_error_message='The end of the period in force comes after its beginning.'),
+            model_name="protocol",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("in_force_from__isnull", True),
+                    ("in_force_until__isnull", True),
+                    ("in_force_from__lte", models.F("in_force_until")),
+                    _connector="OR",
+                ),
+                name="protocol_in_force_period_in_order",
+                violation_error_message="The end of the period in force comes after its beginning.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='protocol',
-            constraint=models.CheckConstraint(condition=models.Q(('in_force_from__isnull', True), ('next_review_on__isnull', True), ('next_review_on__gt', models.F('in_force_from')), _connector='OR'), name='protocol_review_after_in_force', violation_error_message='The next review comes after the protocol comes into force.'),
+            model_name="protocol",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("in_force_from__isnull", True),
+                    ("next_review_on__isnull", True),
+                    ("next_review_on__gt", models.F("in_force_from")),
+                    _connector="OR",
+                ),
+                name="protocol_review_after_in_force",
+                violation_error_message="The next review comes after the protocol comes into force.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='protocol',
-            constraint=models.CheckConstraint(condition=models.Q(('supersedes', models.F('pk')), _negated=True), name='protocol_not_own_revision', violation_error_message='A protocol cannot be a revision of itself.'),
+            model_name="protocol",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("supersedes", models.F("pk")), _negated=True),
+                name="protocol_not_own_revision",
+                violation_error_message="A protocol cannot be a revision of itself.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='signatory',
-            constraint=models.UniqueConstraint(models.F('protocol'), models.F('organisation'), name='signatory_once_per_protocol', violation_error_message='This organisation is already listed on the protocol.'),
+            model_name="signatory",
+            constraint=models.UniqueConstraint(
+                models.F("protocol"),
+                models.F("organisation"),
+                name="signatory_once_per_protocol",
+                violation_error_message="This organisation is already listed on the protocol.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='step',
-            constraint=models.UniqueConstraint(models.F('protocol'), models.F('position'), name='step_position_unique', violation_error_message='Two steps of a protocol cannot share a position.'),
+            model_name="step",
+            constraint=models.UniqueConstraint(
+                models.F("protocol"),
+                models.F("position"),
+                name="step_position_unique",
+                violation_error_message="Two steps of a protocol cannot share a position.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='step',
-            constraint=models.CheckConstraint(condition=models.Q(('responsible_organisation__isnull', False), ('responsible_sector__isnull', False), _connector='OR'), name='step_has_responsible', violation_error_message='Say who is responsible for the step: an organisation or a sector.'),
+            model_name="step",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("responsible_organisation__isnull", False),
+                    ("responsible_sector__isnull", False),
+                    _connector="OR",
+                ),
+                name="step_has_responsible",
+                violation_error_message="Say who is responsible for the step: an organisation or a sector.",
+            ),
         ),
     ]
