@@ -1298,3 +1298,305 @@ PROPOSALS = [
         "décrivant.",
     ),
 ]
+
+# ---------------------------------------------------------------- territorial protocols
+# Protocols of the kinds the working groups keep, described in our own words from public
+# facts. The exact texts of these agreements are not public: each summary says the record is
+# illustrative, and the time limits of the steps are illustrative too.
+
+# Extra public bodies the Icelandic protocol needs (real institutions).
+PROTOCOL_ORGANISATIONS = [
+    (
+        "logreglan-hofudborgarsvaedinu",
+        "Lögreglan á höfuðborgarsvæðinu",
+        "LRH",
+        "police",
+        "public",
+        "iceland",
+        "https://www.logreglan.is/",
+        "La police de la région capitale islandaise, qui enquête sur les violences faites aux "
+        "enfants à Reykjavík et alentour.",
+        "The police of Iceland's capital region, which investigates violence against children "
+        "in and around Reykjavík.",
+    ),
+    (
+        "heradsdomur-reykjavikur",
+        "Héraðsdómur Reykjavíkur",
+        "",
+        "justice",
+        "public",
+        "iceland",
+        "https://www.heradsdomstolar.is/",
+        "Le tribunal de district de Reykjavík : un juge peut y ordonner l'audition d'un enfant "
+        "victime, menée à la Barnahús.",
+        "The Reykjavík District Court: a judge may order the hearing of a child victim, held "
+        "at the Barnahús.",
+    ),
+]
+
+ILLUSTRATIVE_FR = (
+    " Le texte exact de cet accord n'est pas public : cette fiche est illustrative, comme les "
+    "délais indiqués."
+)
+ILLUSTRATIVE_EN = (
+    " The exact text of this agreement is not public: this record is illustrative, and so are "
+    "the time limits shown."
+)
+
+# Each protocol: its fields, signatories (organisation slug, role), steps (what FR, what EN,
+# organisation slug or "" , sector code or "", time limit FR, time limit EN, legal basis).
+PROTOCOLS = [
+    {
+        "slug": "paris-informations-preoccupantes",
+        "title_fr": "Protocole parisien de recueil et de traitement des informations préoccupantes",
+        "title_en": "Paris protocol on receiving and handling concerns about children",
+        "summary_fr": (
+            "Comment une inquiétude pour un enfant, venue d'une école, d'un hôpital ou d'une "
+            "association, est transmise à la cellule de recueil des informations préoccupantes "
+            "de Paris, évaluée, signalée au parquet quand elle relève d'une infraction, puis "
+            "suivie jusqu'au retour vers la personne qui l'a transmise." + ILLUSTRATIVE_FR
+        ),
+        "summary_en": (
+            "How a concern about a child, raised by a school, a hospital or an association, "
+            "reaches the Paris child-protection referral unit, is assessed, reported to the "
+            "prosecutor when it may be an offence, and followed up until the person who raised "
+            "it is told what came of it." + ILLUSTRATIVE_EN
+        ),
+        "kind": "referral-pathway",
+        "territory": "paris",
+        "status": "in-force",
+        "visibility": "public",
+        "signed_on": date(2022, 11, 20),
+        "in_force_from": date(2023, 1, 1),
+        "in_force_until": None,
+        "next_review_on": date(2026, 12, 31),
+        "practices": ["crip"],
+        "signatories": [
+            ("ase-paris-crip-75", "signatory"),
+            ("parquet-de-paris-section-des-mineurs", "signatory"),
+            ("academie-de-paris", "signatory"),
+            ("brigade-de-protection-des-mineurs", "signatory"),
+            ("umj-hotel-dieu", "associated"),
+        ],
+        "steps": [
+            (
+                "Un professionnel transmet l'information préoccupante à la CRIP (ou saisit "
+                "directement le parquet en cas de danger grave et immédiat).",
+                "A professional sends the concern to the referral unit (or goes straight to "
+                "the prosecutor when the danger is serious and immediate).",
+                "academie-de-paris",
+                "",
+                "le jour même",
+                "the same day",
+                "Code de l'action sociale et des familles, art. L226-2-1",
+            ),
+            (
+                "La CRIP enregistre l'information, vérifie l'urgence et lance l'évaluation "
+                "pluridisciplinaire de la situation de l'enfant.",
+                "The referral unit records the concern, checks how urgent it is and starts a "
+                "multidisciplinary assessment of the child's situation.",
+                "ase-paris-crip-75",
+                "",
+                "sous 3 mois au plus (évaluation)",
+                "within 3 months at most (assessment)",
+                "Code de l'action sociale et des familles, art. L226-3",
+            ),
+            (
+                "Si les faits peuvent constituer une infraction, la CRIP ou le professionnel "
+                "signale au parquet, section des mineurs, qui décide des suites.",
+                "If the facts may be an offence, the unit or the professional reports to the "
+                "prosecutor's juvenile section, who decides what follows.",
+                "parquet-de-paris-section-des-mineurs",
+                "",
+                "sous 24 heures",
+                "within 24 hours",
+                "Code de procédure pénale, art. 40",
+            ),
+            (
+                "Sur instruction du parquet, la Brigade de protection des mineurs entend "
+                "l'enfant dans une salle adaptée, enregistrée, de préférence en unité d'accueil "
+                "pédiatrique.",
+                "On the prosecutor's instruction, the child-protection police unit interviews "
+                "the child in a suitable, recorded room, preferably in a paediatric unit for "
+                "child victims.",
+                "brigade-de-protection-des-mineurs",
+                "",
+                "sous 7 jours",
+                "within 7 days",
+                "Code de procédure pénale, art. 706-52",
+            ),
+            (
+                "L'unité médico-judiciaire examine l'enfant sur réquisition et transmet ses "
+                "constatations à l'enquête.",
+                "The forensic medical unit examines the child on requisition and sends its "
+                "findings to the investigators.",
+                "umj-hotel-dieu",
+                "",
+                "sous 48 heures",
+                "within 48 hours",
+                "",
+            ),
+            (
+                "La CRIP informe la personne qui a transmis l'information des suites données, "
+                "et l'enfant est suivi par l'aide sociale à l'enfance si besoin.",
+                "The referral unit tells the person who raised the concern what came of it, "
+                "and child welfare follows the child where needed.",
+                "ase-paris-crip-75",
+                "",
+                "à la fin de l'évaluation",
+                "at the end of the assessment",
+                "Code de l'action sociale et des familles, art. L226-5",
+            ),
+        ],
+    },
+    {
+        "slug": "paris-convention-uaped",
+        "title_fr": "Convention pour une unité d'accueil pédiatrique enfants en danger à Paris",
+        "title_en": "Convention for a paediatric unit for children at risk in Paris",
+        "summary_fr": (
+            "Une convention entre l'hôpital, le parquet, la police et le département pour "
+            "entendre et examiner les enfants victimes en un seul lieu, à l'hôpital, avec "
+            "l'appui d'une association." + ILLUSTRATIVE_FR
+        ),
+        "summary_en": (
+            "A convention between the hospital, the prosecutor, the police and the county "
+            "council to hear and examine child victims in one place, at the hospital, with "
+            "an association's support." + ILLUSTRATIVE_EN
+        ),
+        "kind": "service-convention",
+        "territory": "paris",
+        "status": "in-preparation",
+        "visibility": "members",
+        "signed_on": None,
+        "in_force_from": None,
+        "in_force_until": None,
+        "next_review_on": None,
+        "practices": ["uaped"],
+        "signatories": [
+            ("umj-hotel-dieu", "signatory"),
+            ("parquet-de-paris-section-des-mineurs", "signatory"),
+            ("brigade-de-protection-des-mineurs", "signatory"),
+            ("ase-paris-crip-75", "signatory"),
+            ("la-voix-de-l-enfant", "associated"),
+        ],
+        "steps": [],
+    },
+    {
+        "slug": "france-119-crip",
+        "title_fr": "Partage d'informations entre le 119 et les cellules départementales",
+        "title_en": "Information sharing between the 119 helpline and the county referral units",
+        "summary_fr": (
+            "Le service national d'accueil téléphonique transmet à la cellule du département "
+            "concerné les appels qui révèlent un enfant en danger ou en risque de l'être, et "
+            "la cellule lui fait connaître les suites." + ILLUSTRATIVE_FR
+        ),
+        "summary_en": (
+            "The national helpline passes to the referral unit of the county concerned the "
+            "calls that reveal a child in danger or at risk, and the unit tells it what "
+            "followed." + ILLUSTRATIVE_EN
+        ),
+        "kind": "information-sharing",
+        "territory": "france",
+        "status": "in-force",
+        "visibility": "public",
+        "signed_on": date(2021, 6, 1),
+        "in_force_from": date(2021, 7, 1),
+        "in_force_until": None,
+        "next_review_on": date(2027, 7, 1),
+        "practices": [],
+        "signatories": [
+            ("snated-119", "signatory"),
+            ("ase-paris-crip-75", "signatory"),
+        ],
+        "steps": [
+            (
+                "Un écoutant du 119 recueille l'appel et rédige une information préoccupante.",
+                "A 119 call handler takes the call and writes up a concern.",
+                "snated-119",
+                "",
+                "pendant l'appel",
+                "during the call",
+                "Code de l'action sociale et des familles, art. L226-6",
+            ),
+            (
+                "Le 119 transmet l'information à la CRIP du département de l'enfant.",
+                "The helpline sends the concern to the referral unit of the child's county.",
+                "snated-119",
+                "",
+                "sous 24 heures",
+                "within 24 hours",
+                "",
+            ),
+            (
+                "La CRIP évalue la situation et informe le 119 des suites données.",
+                "The referral unit assesses the situation and tells the helpline what followed.",
+                "",
+                "child-welfare",
+                "à la fin de l'évaluation",
+                "at the end of the assessment",
+                "",
+            ),
+        ],
+    },
+    {
+        "slug": "islande-audition-barnahus",
+        "title_fr": "Audition des enfants victimes à la Barnahús de Reykjavík",
+        "title_en": "Hearing child victims at the Reykjavík Barnahús",
+        "summary_fr": (
+            "Depuis 1998, les enfants victimes de violences sexuelles sont entendus en Islande "
+            "à la Barnahús, sur décision d'un juge, par un professionnel formé, pendant que "
+            "la police, le parquet, la défense et la protection de l'enfance suivent "
+            "l'audition depuis une salle voisine ; l'enfant y est ensuite examiné et "
+            "soigné." + ILLUSTRATIVE_FR
+        ),
+        "summary_en": (
+            "Since 1998, child victims of sexual abuse in Iceland are heard at the Barnahús, "
+            "on a judge's order, by a trained interviewer, while the police, prosecution, "
+            "defence and child welfare follow the hearing from a room next door; the child "
+            "is then examined and treated there." + ILLUSTRATIVE_EN
+        ),
+        "kind": "joint-interview",
+        "territory": "iceland",
+        "status": "in-force",
+        "visibility": "public",
+        "signed_on": date(1998, 11, 1),
+        "in_force_from": date(1998, 11, 1),
+        "in_force_until": None,
+        "next_review_on": date(2027, 1, 1),
+        "practices": ["barnahus-islande"],
+        "signatories": [
+            ("barnahus-iceland", "signatory"),
+            ("logreglan-hofudborgarsvaedinu", "signatory"),
+            ("heradsdomur-reykjavikur", "associated"),
+        ],
+        "steps": [
+            (
+                "La protection de l'enfance ou la police demande une audition à la Barnahús.",
+                "Child welfare or the police ask for a hearing at the Barnahús.",
+                "logreglan-hofudborgarsvaedinu",
+                "",
+                "sous 48 heures",
+                "within 48 hours",
+                "",
+            ),
+            (
+                "Le juge ordonne l'audition, menée par un professionnel formé de la Barnahús.",
+                "The judge orders the hearing, held by a trained Barnahús interviewer.",
+                "heradsdomur-reykjavikur",
+                "",
+                "sous 7 jours",
+                "within 7 days",
+                "",
+            ),
+            (
+                "L'enfant est examiné et commence, si besoin, un suivi thérapeutique sur place.",
+                "The child is examined and, where needed, starts therapy on site.",
+                "barnahus-iceland",
+                "",
+                "après l'audition",
+                "after the hearing",
+                "",
+            ),
+        ],
+    },
+]

@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "subscriptions",
     "reminders",
     "proposals",
+    "protocols",
     "api",
 ]
 

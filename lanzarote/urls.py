@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("glossary/", include("glossary.urls")),
     path("meetings/", include("meetings.urls")),
     path("subscriptions/", include("subscriptions.urls")),
+    path("protocols/", include("protocols.urls")),
 )
 
 handler400 = "lanzarote.views.bad_request"

@@ -24,6 +24,7 @@ LOGINS = {
 GROUP = demo_data.GROUP["slug"]
 PUBLISHED = "barnahus-islande"
 SUBMITTED = "prevention-ecoles-enfant-bleu"
+PROTOCOL = "paris-informations-preoccupantes"
 
 # (URL name, keyword arguments (names in braces filled by ``demo_ids``), query string,
 #  the lowest role that sees the page)
@@ -54,6 +55,9 @@ PAGES = [
     ("glossary:term_list", {}, "", "anonymous"),
     ("glossary:term_list", {}, "?country=FR", "anonymous"),
     ("glossary:term_detail", {"slug": "uaped-fr"}, "", "anonymous"),
+    ("protocols:list", {}, "", "anonymous"),
+    ("protocols:list", {}, "?territory=paris&kind=referral-pathway", "anonymous"),
+    ("protocols:detail", {"slug": PROTOCOL}, "", "anonymous"),
     ("account_login", {}, "", "anonymous"),
     ("account_reset_password", {}, "", "anonymous"),
     ("account_reset_password_done", {}, "", "anonymous"),
@@ -76,6 +80,7 @@ PAGES = [
     ("account_reauthenticate", {}, "", "member"),
     ("mfa_index", {}, "", "member"),
     ("subscriptions:following", {}, "", "member"),
+    ("protocols:detail", {"slug": "paris-convention-uaped"}, "", "member"),
     ("practices:improvement_detail", {"slug": "uaped", "pk": "{suggestion}"}, "", "member"),
     # Coordinators
     ("practices:review", {}, "", "coordinator"),
@@ -99,6 +104,8 @@ PAGES = [
     ("meetings:minutes", {"pk": "{past}"}, "", "coordinator"),
     ("meetings:close", {"pk": "{next}"}, "", "coordinator"),
     ("meetings:cancel", {"pk": "{next}"}, "", "coordinator"),
+    ("protocols:create", {}, "", "coordinator"),
+    ("protocols:edit", {"slug": PROTOCOL}, "", "coordinator"),
     ("glossary:term_create", {}, "", "coordinator"),
     ("glossary:term_update", {"slug": "uaped-fr"}, "", "coordinator"),
     ("glossary:term_delete", {"slug": "uaped-fr"}, "", "coordinator"),
@@ -135,6 +142,8 @@ SET_ASIDE = {
     "meetings:action_add": "POST from the meeting page",
     "meetings:attachment_add": "POST from the meeting page",
     "meetings:action_update": "POST from the action items page",
+    "protocols:revise": "POST from the protocol page",
+    "protocols:status": "POST from the protocol page",
     "account_logout": "POST from every page's menu",
     "account_reminders": "POST from the account page (GET: a redirect to it)",
     # Not HTML pages.
@@ -142,6 +151,7 @@ SET_ASIDE = {
     "practices:feed": "Atom feed",
     "practices:attachment": "download",
     "meetings:attachment": "download",
+    "protocols:document": "download",
     "meetings:ics": "calendar file",
     "meetings:group_feed": "calendar file",
     # Links with a one-time secret, sent by email (their pages are tested by the client).

@@ -251,6 +251,16 @@ TABLE = {
     "<lang>/meetings/<int:pk>/decisions/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/meetings/<int:pk>/actions/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/meetings/<int:pk>/documents/": (LOGIN, 405, 404, 405, 404, 405),
+    # ---------------------------------------------------------------- protocols
+    # world.protocol: members-only, in force, of the first group's territory.
+    "<lang>/protocols/": everyone(200),
+    "<lang>/protocols/new/": (LOGIN, 403, 403, 200, 200, 200),
+    "<lang>/protocols/<slug:slug>/": (404, 200, 404, 200, 404, 200),
+    "<lang>/protocols/<slug:slug>/document/": (404, 200, 404, 200, 404, 200),
+    "<lang>/protocols/<slug:slug>/edit/": (LOGIN, 403, 404, 200, 404, 200),
+    # POST only; who may not act is refused before the method is.
+    "<lang>/protocols/<slug:slug>/revise/": (LOGIN, 403, 404, 405, 404, 405),
+    "<lang>/protocols/<slug:slug>/status/": (LOGIN, 403, 404, 405, 404, 405),
     # ---------------------------------------------------------------- admin site
     # Staff only (with two-factor); the admin's login goes through allauth and refuses
     # logged-in non-staff.
@@ -265,7 +275,7 @@ TABLE = {
         *(ADMIN_LOGIN,) * 5, "→ /fr/stakeholders/{organisation.slug}/",
     ),
     "admin/^(?P<app_label>auth|account|mfa|post_office|stakeholders|practices|glossary|meetings"
-    "|subscriptions|reminders|proposals)/$": (
+    "|subscriptions|reminders|proposals|protocols)/$": (
         *(ADMIN_LOGIN,) * 5, 200,
     ),
     "admin/stakeholders/user/<id>/password/": (*(ADMIN_LOGIN,) * 5, 200),
@@ -318,6 +328,8 @@ ADMIN_MODELS = {
     "reminders/sentreminder": "no-add",
     # Proposals are decided on the coordinators' pages; staff see them and may delete one.
     "proposals/proposal": "no-add",
+    # The status moves through actions that call the services (protocols/admin.py).
+    "protocols/protocol": "edit",
 }
 
 
@@ -426,6 +438,8 @@ def values_for(route, w):
         values["pk"] = w.meeting.pk
     elif route.startswith("<lang>/accounts/invitation/"):
         values["token"] = w.invitation_token
+    elif route.startswith("<lang>/protocols/"):
+        values["slug"] = w.protocol.slug
     elif route.startswith("<lang>/subscriptions/"):
         values.update(token="not-a-real-token", slug=w.published.slug)
     if route.startswith("admin/post_office/email/") and "<path:" not in route:

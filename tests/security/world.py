@@ -26,6 +26,7 @@ from practices.models import (
     Theme,
 )
 from proposals.models import Proposal
+from protocols.models import Protocol
 from reminders.models import SentReminder
 from stakeholders.models import AuditEvent, Invitation, Membership, Person, Sector
 from subscriptions.models import Follow, Subscription
@@ -38,6 +39,7 @@ from tests.meetings.factories import (
     at,
 )
 from tests.practices.factories import PracticeFactory, complete
+from tests.protocols.factories import ProtocolFactory, with_pathway
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
@@ -144,7 +146,16 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         status=Proposal.Status.WAITING,
         confirmed_at=outbox_email.created,
     )
+    # A members-only protocol of the first group's territory, in force, with its document.
+    protocol = with_pathway(
+        ProtocolFactory(territory=group.territory, visibility=Protocol.Visibility.MEMBERS)
+    )
+    protocol.document.save("protocols/signed.pdf", ContentFile(PDF), save=False)
+    protocol.document_name = "signed.pdf"
+    protocol.document_type = "application/pdf"
+    protocol.save()
     admin_ids = {
+        "protocols/protocol": protocol.pk,
         "proposals/proposal": proposal.pk,
         "post_office/email": outbox_email.pk,
         "post_office/log": outbox_email.logs.get().pk,
@@ -178,6 +189,7 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         "meetings/calendartoken": CalendarToken.objects.first().pk,
     }
     return SimpleNamespace(
+        protocol=protocol,
         proposal=proposal,
         outbox_email=outbox_email,
         term=term,

@@ -26,6 +26,7 @@ from practices.models import (
     Transition,
 )
 from proposals.models import Proposal
+from protocols.models import Protocol, Signatory, Step
 from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
 from subscriptions.models import Subscription
 
@@ -176,6 +177,7 @@ class Command(BaseCommand):
         demo_glossary.load()
         self.load_subscription()
         self.load_proposals(coordinator)
+        self.load_protocols(sectors, coordinator)
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
@@ -184,6 +186,69 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = admin.is_active = True
         admin.set_password(password)
         admin.save()
+
+    def load_protocols(self, sectors, coordinator):
+        """The demo territories' protocols (demo_data.PROTOCOLS), with their Icelandic
+        signatories; written directly, as the rest of the demo is."""
+        territories = {t.slug: t for t in Territory.objects.all()}
+        for (
+            slug,
+            name,
+            acronym,
+            sector,
+            kind,
+            territory,
+            website,
+            desc_fr,
+            desc_en,
+        ) in demo_data.PROTOCOL_ORGANISATIONS:
+            Organisation.objects.update_or_create(
+                slug=slug,
+                defaults={
+                    "name": name,
+                    "acronym": acronym,
+                    "sector": sectors[sector],
+                    "kind": kind,
+                    "territory": territories[territory],
+                    "website": website,
+                    "description_fr": desc_fr,
+                    "description_en": desc_en,
+                },
+            )
+        organisations = {o.slug: o for o in Organisation.objects.all()}
+        for data in demo_data.PROTOCOLS:
+            data = dict(data)
+            signatories = data.pop("signatories")
+            steps = data.pop("steps")
+            practices = data.pop("practices")
+            data["territory"] = territories[data["territory"]]
+            protocol, _ = Protocol.objects.update_or_create(
+                slug=data.pop("slug"), defaults={**data, "created_by": coordinator}
+            )
+            protocol.practices.set(Practice.objects.filter(slug__in=practices))
+            protocol.signatories.all().delete()
+            Signatory.objects.bulk_create(
+                Signatory(protocol=protocol, organisation=organisations[org], role=role)
+                for org, role in signatories
+            )
+            protocol.steps.all().delete()
+            Step.objects.bulk_create(
+                Step(
+                    protocol=protocol,
+                    position=position,
+                    what_fr=what_fr,
+                    what_en=what_en,
+                    responsible_organisation=organisations.get(org),
+                    responsible_sector=sectors.get(sector),
+                    time_limit_fr=limit_fr,
+                    time_limit_en=limit_en,
+                    legal_basis_fr=basis,
+                    legal_basis_en=basis,
+                )
+                for position, (what_fr, what_en, org, sector, limit_fr, limit_en, basis) in (
+                    enumerate(steps, start=1)
+                )
+            )
 
     def load_subscription(self):
         """A confirmed public subscription whose last email is months old: the first run of

@@ -1,0 +1,30 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from stakeholders.models import Sector, Territory
+
+from .models import Protocol
+
+
+class ProtocolFilter(django_filters.FilterSet):
+    """Filters of the public list. An unknown value is reported and ignored."""
+
+    territory = django_filters.ModelChoiceFilter(
+        label=_("Territory"),
+        field_name="territory",
+        to_field_name="slug",
+        queryset=Territory.objects.filter(protocols__isnull=False).distinct(),
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Protocol.Kind.choices)
+    sector = django_filters.ModelChoiceFilter(
+        label=_("Sector bound"),
+        field_name="signatories__organisation__sector",
+        to_field_name="code",
+        queryset=Sector.objects.all(),
+        distinct=True,
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Protocol.Status.choices)
+
+    class Meta:
+        model = Protocol
+        fields = ["territory", "kind", "sector", "status"]

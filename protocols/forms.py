@@ -1,0 +1,182 @@
+"""Forms of the coordinator pages. They only check and gather data; services write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import Decision
+from practices.models import Practice
+from stakeholders.models import Organisation, Sector
+from stakeholders.submissions import OneTimeFormMixin
+
+from . import rules, services
+from .models import Protocol, Signatory
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ProtocolForm(OneTimeFormMixin, forms.ModelForm):
+    """The protocol's own fields; signatories and steps come in two formsets."""
+
+    document_upload = forms.FileField(
+        label=_("Signed document"),
+        required=False,
+        help_text=_("A PDF, at most 10 MB. Its content is checked, not just its name."),
+    )
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "kind",
+            "territory",
+            "visibility",
+            "signed_on",
+            "in_force_from",
+            "in_force_until",
+            "next_review_on",
+            "practices",
+            "adopted_by",
+        ]
+        widgets = {
+            "signed_on": DATE,
+            "in_force_from": DATE,
+            "in_force_until": DATE,
+            "next_review_on": DATE,
+            "practices": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title_fr"].required = True
+        self.fields["territory"].queryset = rules.coordinated_territories(user)
+        if self.instance.pk:
+            # A protocol stays in its territory; a new one is recorded instead.
+            del self.fields["territory"]
+        self.fields["practices"].queryset = Practice.objects.filter(
+            status=Practice.Status.PUBLISHED
+        ).order_by("title")
+        self.fields["adopted_by"].queryset = Decision.objects.filter(
+            meeting__group__in=rules.coordinated_groups(user)
+        ).select_related("meeting")
+
+    def clean_document_upload(self):
+        upload = self.cleaned_data.get("document_upload")
+        if upload:
+            services.check_document(upload)
+        return upload
+
+
+class SignatoryRowForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.select_related("sector").order_by("name"),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=Signatory.Role.choices, initial=Signatory.Role.SIGNATORY
+    )
+
+
+class StepRowForm(forms.Form):
+    what_fr = forms.CharField(
+        label=_("What happens (French)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    what_en = forms.CharField(
+        label=_("What happens (English)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    responsible_organisation = forms.ModelChoiceField(
+        label=_("Responsible organisation"),
+        queryset=Organisation.objects.order_by("name"),
+        required=False,
+    )
+    responsible_sector = forms.ModelChoiceField(
+        label=_("or responsible sector"), queryset=Sector.objects.all(), required=False
+    )
+    time_limit_fr = forms.CharField(label=_("Time limit (French)"), max_length=100, required=False)
+    time_limit_en = forms.CharField(label=_("Time limit (English)"), max_length=100, required=False)
+    legal_basis_fr = forms.CharField(
+        label=_("Legal basis (French)"), max_length=300, required=False
+    )
+    legal_basis_en = forms.CharField(
+        label=_("Legal basis (English)"), max_length=300, required=False
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("responsible_organisation") and not data.get("responsible_sector"):
+            raise ValidationError(
+                _("Say who is responsible for the step: an organisation or a sector."),
+                code="no_responsible",
+            )
+        return data
+
+
+SignatoryFormSet = forms.formset_factory(
+    SignatoryRowForm,
+    extra=2,
+    can_delete=True,
+    max_num=services.MAX_SIGNATORIES,
+    validate_max=True,
+    absolute_max=services.MAX_SIGNATORIES,
+)
+StepFormSet = forms.formset_factory(
+    StepRowForm,
+    extra=2,
+    can_delete=True,
+    max_num=services.MAX_STEPS,
+    validate_max=True,
+    absolute_max=services.MAX_STEPS,
+)
+
+
+def _kept(formset):
+    return [
+        row.cleaned_data
+        for row in formset.forms
+        if row.has_changed() and row.cleaned_data and not row.cleaned_data.get("DELETE")
+    ]
+
+
+def signatory_data(formset) -> list[services.SignatoryData]:
+    return [
+        services.SignatoryData(organisation=data["organisation"], role=data["role"])
+        for data in _kept(formset)
+    ]
+
+
+def step_data(formset) -> list[services.StepData]:
+    return [
+        services.StepData(**{k: v for k, v in data.items() if k != "DELETE"})
+        for data in _kept(formset)
+    ]
+
+
+def signatory_initial(protocol):
+    return [{"organisation": s.organisation_id, "role": s.role} for s in protocol.signatories.all()]
+
+
+def step_initial(protocol):
+    fields = [
+        "what_fr",
+        "what_en",
+        "responsible_organisation",
+        "responsible_sector",
+        "time_limit_fr",
+        "time_limit_en",
+        "legal_basis_fr",
+        "legal_basis_en",
+    ]
+    return [
+        {f: getattr(s, f + "_id" if f.startswith("responsible") else f) for f in fields}
+        for s in protocol.steps.all()
+    ]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Protocol.Status.choices)

@@ -1,0 +1,67 @@
+"""Who may see, create and revise a territory's protocols.
+
+Coordinators of any working group whose territory is the protocol's territory create, edit
+and revise it; staff everything. Members of the territory's groups see its members-only
+protocols and those in preparation; everyone sees public protocols once out of preparation.
+"""
+
+from django.db.models import Q
+
+from stakeholders.models import Territory, WorkingGroup
+from stakeholders.permissions import roles
+
+from .models import Protocol
+
+
+def coordinated_territories(user):
+    """The territories in which ``user`` may create protocols; every one for staff."""
+    r = roles(user)
+    if r.is_staff:
+        return Territory.objects.all()
+    return Territory.objects.filter(
+        pk__in=WorkingGroup.objects.filter(pk__in=r.coordinator_of).values("territory_id")
+    )
+
+
+def _member_territory_ids(user):
+    return WorkingGroup.objects.filter(pk__in=roles(user).member_of).values("territory_id")
+
+
+def can_create(user, territory=None) -> bool:
+    """Coordinators of a group of ``territory`` (of any territory when not given), staff."""
+    r = roles(user)
+    if r.is_staff:
+        return True
+    if not r.coordinator_of:
+        return False
+    groups = WorkingGroup.objects.filter(pk__in=r.coordinator_of)
+    if territory is not None:
+        groups = groups.filter(territory=territory)
+    return groups.exists()
+
+
+def can_edit(user, protocol: Protocol) -> bool:
+    return can_create(user, protocol.territory_id and protocol.territory)
+
+
+def visible_to(user, queryset=None):
+    """The protocols ``user`` may see."""
+    queryset = Protocol.objects.all() if queryset is None else queryset
+    r = roles(user)
+    if r.is_staff:
+        return queryset
+    public = Q(visibility=Protocol.Visibility.PUBLIC) & ~Q(status=Protocol.Status.IN_PREPARATION)
+    if not r.member_of:
+        return queryset.filter(public)
+    return queryset.filter(public | Q(territory__in=_member_territory_ids(user)))
+
+
+def can_view(user, protocol: Protocol) -> bool:
+    return visible_to(user, Protocol.objects.filter(pk=protocol.pk)).exists()
+
+
+def coordinated_groups(user):
+    r = roles(user)
+    if r.is_staff:
+        return WorkingGroup.objects.all()
+    return WorkingGroup.objects.filter(pk__in=r.coordinator_of)

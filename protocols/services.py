@@ -1,0 +1,261 @@
+"""Every write to protocols: data in (never a request or a form), rules checked here.
+
+The rules hold whatever calls them (views, admin actions, the shell): a protocol in force
+has at least two signatories, dates in order, and is not superseded.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from practices import uploads
+from stakeholders.models import Organisation, Sector
+
+from . import rules
+from .models import Protocol, Signatory, Step
+
+MAX_SIGNATORIES = 40
+MAX_STEPS = 30
+
+
+@dataclass(frozen=True)
+class SignatoryData:
+    organisation: Organisation
+    role: str = Signatory.Role.SIGNATORY
+
+
+@dataclass(frozen=True)
+class StepData:
+    what_fr: str
+    what_en: str = ""
+    responsible_organisation: Organisation | None = None
+    responsible_sector: Sector | None = None
+    time_limit_fr: str = ""
+    time_limit_en: str = ""
+    legal_basis_fr: str = ""
+    legal_basis_en: str = ""
+
+
+def check_document(upload) -> str:
+    """The type of a protocol's signed document, which must be a PDF (judged by content)."""
+    kind = uploads.detect_type(upload)
+    if kind != "application/pdf":
+        raise ValidationError(_("The signed document must be a PDF file."), code="not_pdf")
+    return kind
+
+
+def _unique_slug(title: str, exclude_pk=None) -> str:
+    base = (slugify(title) or "protocol")[:200]
+    slug, n = base, 1
+    while Protocol.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def _attach_document(protocol: Protocol, document) -> None:
+    if document is None:
+        return
+    protocol.document_type = check_document(document)
+    protocol.document_name = uploads.safe_name(document.name or "")
+    protocol.document.save(
+        uploads.stored_name("protocols", protocol.document_type), document, save=False
+    )
+
+
+def _replace_parts(protocol, signatories, steps) -> None:
+    if signatories is not None:
+        if len(signatories) > MAX_SIGNATORIES:
+            raise ValidationError(
+                _("A protocol has at most %(n)s signatories.") % {"n": MAX_SIGNATORIES}
+            )
+        organisations = [s.organisation.pk for s in signatories]
+        if len(set(organisations)) != len(organisations):
+            raise ValidationError(
+                _("Each organisation is listed once on a protocol."), code="repeated"
+            )
+        protocol.signatories.all().delete()
+        for data in signatories:
+            row = Signatory(protocol=protocol, organisation=data.organisation, role=data.role)
+            row.full_clean(exclude=["protocol"])
+            row.save()
+    if steps is not None:
+        if len(steps) > MAX_STEPS:
+            raise ValidationError(_("A pathway has at most %(n)s steps.") % {"n": MAX_STEPS})
+        protocol.steps.all().delete()
+        for position, data in enumerate(steps, start=1):
+            row = Step(protocol=protocol, position=position, **data.__dict__)
+            row.full_clean(exclude=["protocol"])
+            row.save()
+
+
+def check_in_force(protocol: Protocol) -> None:
+    """Why ``protocol`` cannot be in force, as a ValidationError; nothing if it can."""
+    errors = []
+    if protocol.signatories.filter(role=Signatory.Role.SIGNATORY).count() < 2:
+        errors.append(
+            ValidationError(
+                _("A protocol in force needs at least two signatory organisations."),
+                code="two_signatories",
+            )
+        )
+    if protocol.in_force_from is None:
+        errors.append(
+            ValidationError(
+                _("Give the date from which the protocol is in force."), code="no_start"
+            )
+        )
+    if (
+        protocol.status == Protocol.Status.SUPERSEDED
+        or protocol.revisions.filter(status=Protocol.Status.IN_FORCE).exists()
+    ):
+        errors.append(
+            ValidationError(
+                _("A superseded protocol cannot be in force: its revision replaces it."),
+                code="superseded",
+            )
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def protocol_create(
+    *,
+    protocol: Protocol,
+    signatories: list[SignatoryData] = (),
+    steps: list[StepData] = (),
+    practices=(),
+    document=None,
+    by,
+) -> Protocol:
+    """Record a new protocol (in preparation) with its signatories and pathway."""
+    if not rules.can_create(by, protocol.territory):
+        raise PermissionDenied(_("Only coordinators of this territory's groups add its protocols."))
+    protocol.status = Protocol.Status.IN_PREPARATION
+    protocol.created_by = by
+    if not protocol.slug:
+        protocol.slug = _unique_slug(protocol.title_fr or protocol.title or "")
+    _attach_document(protocol, document)
+    protocol.full_clean()
+    protocol.save()
+    protocol.practices.set(practices)
+    _replace_parts(protocol, list(signatories), list(steps))
+    return protocol
+
+
+@transaction.atomic
+def protocol_update(
+    *,
+    protocol: Protocol,
+    signatories: list[SignatoryData] | None = None,
+    steps: list[StepData] | None = None,
+    practices=None,
+    document=None,
+    by,
+) -> Protocol:
+    """Save changes to ``protocol``; one in force must still meet the rules."""
+    if not rules.can_edit(by, protocol):
+        raise PermissionDenied(
+            _("Only coordinators of this territory's groups edit its protocols.")
+        )
+    _attach_document(protocol, document)
+    protocol.full_clean()
+    protocol.save()
+    if practices is not None:
+        protocol.practices.set(practices)
+    _replace_parts(
+        protocol,
+        None if signatories is None else list(signatories),
+        None if steps is None else list(steps),
+    )
+    if protocol.status == Protocol.Status.IN_FORCE:
+        check_in_force(protocol)
+    return protocol
+
+
+@transaction.atomic
+def protocol_revise(*, protocol: Protocol, by) -> Protocol:
+    """A new protocol in preparation that copies ``protocol``'s texts, signatories and steps
+    and supersedes it once it comes into force."""
+    if not rules.can_edit(by, protocol):
+        raise PermissionDenied(
+            _("Only coordinators of this territory's groups revise its protocols.")
+        )
+    if protocol.status in (Protocol.Status.SUPERSEDED, Protocol.Status.IN_PREPARATION):
+        raise ValidationError(
+            _("Only a protocol that has been in force, expired or withdrawn can be revised."),
+            code="not_revisable",
+        )
+    if protocol.revisions.filter(status=Protocol.Status.IN_PREPARATION).exists():
+        raise ValidationError(
+            _("A revision of this protocol is already in preparation."), code="revision_exists"
+        )
+    revision = Protocol(
+        title_fr=protocol.title_fr,
+        title_en=protocol.title_en,
+        summary_fr=protocol.summary_fr,
+        summary_en=protocol.summary_en,
+        kind=protocol.kind,
+        territory=protocol.territory,
+        visibility=protocol.visibility,
+        supersedes=protocol,
+        status=Protocol.Status.IN_PREPARATION,
+        created_by=by,
+        slug=_unique_slug(f"{protocol.slug}-revision"),
+    )
+    revision.full_clean()
+    revision.save()
+    revision.practices.set(protocol.practices.all())
+    Signatory.objects.bulk_create(
+        Signatory(protocol=revision, organisation_id=s.organisation_id, role=s.role)
+        for s in protocol.signatories.all()
+    )
+    Step.objects.bulk_create(
+        Step(
+            protocol=revision,
+            position=s.position,
+            what_fr=s.what_fr,
+            what_en=s.what_en,
+            responsible_organisation_id=s.responsible_organisation_id,
+            responsible_sector_id=s.responsible_sector_id,
+            time_limit_fr=s.time_limit_fr,
+            time_limit_en=s.time_limit_en,
+            legal_basis_fr=s.legal_basis_fr,
+            legal_basis_en=s.legal_basis_en,
+        )
+        for s in protocol.steps.all()
+    )
+    return revision
+
+
+@transaction.atomic
+def protocol_set_status(*, protocol: Protocol, status: str, by) -> Protocol:
+    """Move ``protocol`` to ``status`` under the rules; a revision coming into force
+    supersedes the protocol it revises."""
+    if not rules.can_edit(by, protocol):
+        raise PermissionDenied(
+            _("Only coordinators of this territory's groups change its protocols.")
+        )
+    if status not in Protocol.Status.values:
+        raise ValidationError(_("Choose a status from the list."), code="unknown_status")
+    protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
+    if status == Protocol.Status.IN_FORCE:
+        check_in_force(protocol)
+    if (
+        status == Protocol.Status.SUPERSEDED
+        and not protocol.revisions.filter(status=Protocol.Status.IN_FORCE).exists()
+    ):
+        raise ValidationError(
+            _("A protocol is superseded only when a revision of it comes into force."),
+            code="no_revision",
+        )
+    protocol.status = status
+    protocol.full_clean()
+    protocol.save(update_fields=["status", "updated_at"])
+    if status == Protocol.Status.IN_FORCE and protocol.supersedes_id:
+        Protocol.objects.filter(pk=protocol.supersedes_id).update(status=Protocol.Status.SUPERSEDED)
+    return protocol

@@ -1,0 +1,162 @@
+"""The rules of protocols, through the services: they hold whoever calls them."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from protocols import services
+from protocols.models import Protocol, Signatory
+from tests.factories import OrganisationFactory
+
+from .factories import PDF, ProtocolFactory, with_pathway
+
+pytestmark = pytest.mark.django_db
+
+
+def new_protocol(territory, **fields):
+    return Protocol(
+        title_fr="Protocole de signalement",
+        title_en="Reporting protocol",
+        kind=Protocol.Kind.REFERRAL_PATHWAY,
+        territory=territory,
+        **fields,
+    )
+
+
+def two_signatories(territory):
+    return [
+        services.SignatoryData(organisation=OrganisationFactory(territory=territory)),
+        services.SignatoryData(organisation=OrganisationFactory(territory=territory)),
+    ]
+
+
+def test_coordinator_creates_protocol_in_preparation_with_parts(coordinator, group):
+    protocol = services.protocol_create(
+        protocol=new_protocol(group.territory),
+        signatories=two_signatories(group.territory),
+        steps=[
+            services.StepData(
+                what_fr="Signalement",
+                what_en="Report",
+                responsible_organisation=OrganisationFactory(territory=group.territory),
+            )
+        ],
+        by=coordinator,
+    )
+    assert protocol.status == Protocol.Status.IN_PREPARATION
+    assert protocol.slug == "protocole-de-signalement"
+    assert protocol.signatories.count() == 2
+    assert list(protocol.steps.values_list("position", flat=True)) == [1]
+
+
+def test_coordinator_of_another_territory_cannot_create(other_coordinator, group):
+    with pytest.raises(PermissionDenied):
+        services.protocol_create(protocol=new_protocol(group.territory), by=other_coordinator)
+
+
+def test_member_cannot_create(member, group):
+    with pytest.raises(PermissionDenied):
+        services.protocol_create(protocol=new_protocol(group.territory), by=member)
+
+
+def test_in_force_needs_two_signatories(coordinator, group):
+    protocol = ProtocolFactory(territory=group.territory, status=Protocol.Status.IN_PREPARATION)
+    Signatory.objects.create(
+        protocol=protocol, organisation=OrganisationFactory(territory=group.territory)
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_set_status(
+            protocol=protocol, status=Protocol.Status.IN_FORCE, by=coordinator
+        )
+    assert "au moins deux organisations signataires" in str(refused.value.messages) or (
+        "at least two signatory" in str(refused.value.messages)
+    )
+    protocol.refresh_from_db()
+    assert protocol.status == Protocol.Status.IN_PREPARATION
+
+
+def test_associated_organisations_do_not_count_as_signatories(coordinator, group):
+    protocol = ProtocolFactory(territory=group.territory, status=Protocol.Status.IN_PREPARATION)
+    for role in (Signatory.Role.SIGNATORY, Signatory.Role.ASSOCIATED):
+        Signatory.objects.create(
+            protocol=protocol,
+            organisation=OrganisationFactory(territory=group.territory),
+            role=role,
+        )
+    with pytest.raises(ValidationError):
+        services.protocol_set_status(
+            protocol=protocol, status=Protocol.Status.IN_FORCE, by=coordinator
+        )
+
+
+def test_dates_out_of_order_are_refused(coordinator, group):
+    protocol = new_protocol(
+        group.territory,
+        signed_on=datetime.date(2025, 3, 1),
+        in_force_from=datetime.date(2025, 1, 1),
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_create(protocol=protocol, by=coordinator)
+    assert refused.value.messages
+
+
+def test_review_before_in_force_is_refused(coordinator, group):
+    protocol = new_protocol(
+        group.territory,
+        in_force_from=datetime.date(2025, 1, 1),
+        next_review_on=datetime.date(2024, 1, 1),
+    )
+    with pytest.raises(ValidationError):
+        services.protocol_create(protocol=protocol, by=coordinator)
+
+
+def test_revision_copies_parts_and_supersedes_once_in_force(coordinator, group):
+    old = with_pathway(ProtocolFactory(territory=group.territory))
+    revision = services.protocol_revise(protocol=old, by=coordinator)
+    assert revision.status == Protocol.Status.IN_PREPARATION
+    assert revision.supersedes == old
+    assert revision.signatories.count() == 2
+    assert revision.steps.count() == old.steps.count()
+    old.refresh_from_db()
+    assert old.status == Protocol.Status.IN_FORCE
+
+    revision.in_force_from = datetime.date(2026, 1, 1)
+    revision.save()
+    services.protocol_set_status(protocol=revision, status=Protocol.Status.IN_FORCE, by=coordinator)
+    old.refresh_from_db()
+    assert old.status == Protocol.Status.SUPERSEDED
+
+
+def test_superseded_protocol_cannot_come_back_into_force(coordinator, group):
+    protocol = with_pathway(ProtocolFactory(territory=group.territory))
+    protocol.status = Protocol.Status.SUPERSEDED
+    protocol.save()
+    with pytest.raises(ValidationError):
+        services.protocol_set_status(
+            protocol=protocol, status=Protocol.Status.IN_FORCE, by=coordinator
+        )
+
+
+def test_non_pdf_document_is_refused_with_clear_message(coordinator, group):
+    upload = SimpleUploadedFile("protocole.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_create(
+            protocol=new_protocol(group.territory), document=upload, by=coordinator
+        )
+    assert refused.value.messages
+
+
+def test_pdf_document_is_stored(coordinator, group):
+    upload = SimpleUploadedFile("protocole signé.pdf", PDF)
+    protocol = services.protocol_create(
+        protocol=new_protocol(group.territory), document=upload, by=coordinator
+    )
+    assert protocol.document.name.endswith(".pdf")
+    assert protocol.download_name == "protocole signé.pdf"
+
+
+def test_sectors_bound_are_the_signatories_sectors(group):
+    protocol = with_pathway(ProtocolFactory(territory=group.territory))
+    assert {s.code for s in protocol.sectors_bound()} == {"child-welfare", "justice"}

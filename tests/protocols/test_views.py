@@ -1,0 +1,282 @@
+"""The protocol pages, for each kind of visitor."""
+
+import re
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from protocols.models import Protocol
+from tests.factories import OrganisationFactory
+
+from .factories import PDF, ProtocolFactory, with_pathway
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "member", "coordinator", "other_coordinator", "staff"]
+
+
+@pytest.fixture
+def users(member, coordinator, other_coordinator, staff):
+    return {
+        "anonymous": None,
+        "member": member,
+        "coordinator": coordinator,
+        "other_coordinator": other_coordinator,
+        "staff": staff,
+    }
+
+
+@pytest.fixture
+def protocol(group):
+    return with_pathway(ProtocolFactory(territory=group.territory))
+
+
+def status_for(client, user, url, method="get", data=None):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return getattr(client, method)(url, data or {}).status_code
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", 200), ("member", 200), ("coordinator", 200), ("other_coordinator", 200),
+     ("staff", 200)],
+)  # fmt: skip
+def test_public_protocol_is_seen_by_everyone(client, users, protocol, role, expected):
+    assert status_for(client, users[role], protocol.get_absolute_url()) == expected
+    assert status_for(client, users[role], "/fr/protocols/") == 200
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", 404), ("member", 200), ("coordinator", 200), ("other_coordinator", 404),
+     ("staff", 200)],
+)  # fmt: skip
+def test_members_only_protocol_is_seen_by_the_territorys_members(
+    client, users, protocol, role, expected
+):
+    protocol.visibility = Protocol.Visibility.MEMBERS
+    protocol.save()
+    assert status_for(client, users[role], protocol.get_absolute_url()) == expected
+    listed = protocol.title_fr in status_text(client, users[role], "/fr/protocols/")
+    assert listed == (expected == 200)
+
+
+def status_text(client, user, url):
+    client.logout()
+    if user is not None:
+        client.force_login(user)
+    return client.get(url).content.decode()
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", 404), ("member", 200), ("coordinator", 200), ("other_coordinator", 404),
+     ("staff", 200)],
+)  # fmt: skip
+def test_protocol_in_preparation_is_not_public(client, users, protocol, role, expected):
+    protocol.status = Protocol.Status.IN_PREPARATION
+    protocol.save()
+    assert status_for(client, users[role], protocol.get_absolute_url()) == expected
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", 302), ("member", 403), ("coordinator", 200), ("other_coordinator", 403),
+     ("staff", 200)],
+)  # fmt: skip
+def test_edit_form_is_for_the_territorys_coordinators(client, users, protocol, role, expected):
+    assert status_for(client, users[role], f"/fr/protocols/{protocol.slug}/edit/") == expected
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", 302), ("member", 403), ("coordinator", 200), ("other_coordinator", 200),
+     ("staff", 200)],
+)  # fmt: skip
+def test_create_form_is_for_coordinators(client, users, role, expected):
+    assert status_for(client, users[role], "/fr/protocols/new/") == expected
+
+
+@pytest.mark.parametrize(
+    "role, expected",
+    [("anonymous", 302), ("member", 403), ("coordinator", 302), ("other_coordinator", 403),
+     ("staff", 302)],
+)  # fmt: skip
+def test_revise_and_status_are_for_the_territorys_coordinators(
+    client, users, protocol, role, expected
+):
+    url = f"/fr/protocols/{protocol.slug}/status/"
+    assert status_for(client, users[role], url, "post", {"status": "expired"}) == expected
+    protocol.refresh_from_db()
+    assert (protocol.status == Protocol.Status.EXPIRED) == (expected == 302 and role != "anonymous")
+
+
+def test_revise_leads_to_the_revision_form(client, coordinator, protocol):
+    client.force_login(coordinator)
+    response = client.post(f"/fr/protocols/{protocol.slug}/revise/")
+    revision = Protocol.objects.get(supersedes=protocol)
+    assert response.url == f"/fr/protocols/{revision.slug}/edit/"
+
+
+def test_status_rule_error_is_shown(client, coordinator, group):
+    protocol = ProtocolFactory(territory=group.territory, status=Protocol.Status.IN_PREPARATION)
+    client.force_login(coordinator)
+    response = client.post(
+        f"/fr/protocols/{protocol.slug}/status/", {"status": "in-force"}, follow=True
+    )
+    assert "au moins deux organisations signataires" in response.content.decode() or (
+        "at least two signatory" in response.content.decode()
+    )
+
+
+def test_diagram_and_list_show_the_same_steps(client, protocol):
+    page = client.get(protocol.get_absolute_url()).content.decode()
+    diagram = page.split('class="swimlane"', 1)[1].split("</div>\n  </div>", 1)[0]
+    listed = page.split('class="pathway-steps"', 1)[1].split("</ol>", 1)[0]
+    in_diagram = sorted(int(n) for n in re.findall(r'data-step="(\d+)"', diagram))
+    in_list = [int(n) for n in re.findall(r'data-step="(\d+)"', listed)]
+    assert in_diagram == in_list == [1, 2, 3]
+    for step in protocol.steps.all():
+        assert diagram.count(step.what_fr) == 1
+        assert listed.count(step.what_fr) == 1
+    # One lane per sector of the steps.
+    assert diagram.count('class="swimlane-lane"') == 3
+
+
+def test_list_runs_constant_queries(client, group, django_assert_max_num_queries):
+    with_pathway(ProtocolFactory(territory=group.territory))
+    with django_assert_max_num_queries(8) as few:
+        client.get("/fr/protocols/")
+    for _ in range(5):
+        with_pathway(ProtocolFactory(territory=group.territory))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get("/fr/protocols/")
+    assert response.status_code == 200
+
+
+def form_data(territory, **extra):
+    organisations = [OrganisationFactory(territory=territory) for _ in range(2)]
+    data = {
+        "title_fr": "Protocole",
+        "title_en": "Protocol",
+        "kind": "referral-pathway",
+        "territory": territory.pk,
+        "visibility": "public",
+        "signatories-TOTAL_FORMS": "2",
+        "signatories-INITIAL_FORMS": "0",
+        "signatories-0-organisation": organisations[0].pk,
+        "signatories-0-role": "signatory",
+        "signatories-1-organisation": organisations[1].pk,
+        "signatories-1-role": "signatory",
+        "steps-TOTAL_FORMS": "2",
+        "steps-INITIAL_FORMS": "0",
+        "steps-0-what_fr": "Signalement",
+        "steps-0-responsible_organisation": organisations[0].pk,
+    }
+    data.update(extra)
+    return data
+
+
+def test_coordinator_creates_protocol_through_the_form(client, coordinator, group):
+    client.force_login(coordinator)
+    response = client.post(
+        "/fr/protocols/new/",
+        {**form_data(group.territory), "document_upload": SimpleUploadedFile("p.pdf", PDF)},
+    )
+    protocol = Protocol.objects.get()
+    assert response.url == protocol.get_absolute_url()
+    assert protocol.signatories.count() == 2 and protocol.steps.count() == 1
+    download = client.get(f"/fr/protocols/{protocol.slug}/document/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+
+
+def test_non_pdf_document_is_refused_with_clear_message_and_nothing_lost(
+    client, coordinator, group
+):
+    client.force_login(coordinator)
+    upload = SimpleUploadedFile("p.png", b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    response = client.post(
+        "/fr/protocols/new/", {**form_data(group.territory), "document_upload": upload}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "PDF" in page and "Signalement" in page
+    assert not Protocol.objects.exists()
+
+
+def test_step_without_responsible_is_refused(client, coordinator, group):
+    client.force_login(coordinator)
+    data = form_data(group.territory, **{"steps-0-responsible_organisation": ""})
+    response = client.post("/fr/protocols/new/", data)
+    assert response.status_code == 400
+    assert not Protocol.objects.exists()
+
+
+def test_dates_out_of_order_are_refused_on_the_form(client, coordinator, group):
+    client.force_login(coordinator)
+    data = form_data(group.territory, signed_on="2025-03-01", in_force_from="2025-01-01")
+    response = client.post("/fr/protocols/new/", data)
+    assert response.status_code == 400
+    assert not Protocol.objects.exists()
+
+
+def test_coordinator_of_another_territory_cannot_pick_this_territory(
+    client, other_coordinator, group
+):
+    client.force_login(other_coordinator)
+    response = client.post("/fr/protocols/new/", form_data(group.territory))
+    assert response.status_code == 400
+    assert not Protocol.objects.exists()
+
+
+def test_detail_runs_constant_queries(client, group, django_assert_max_num_queries):
+    small = with_pathway(ProtocolFactory(territory=group.territory), sectors=("justice",))
+    with django_assert_max_num_queries(20) as few:
+        client.get(small.get_absolute_url())
+    large = with_pathway(
+        ProtocolFactory(territory=group.territory),
+        sectors=("justice", "police", "medico-legal", "child-welfare", "education", "ngo"),
+    )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(large.get_absolute_url())
+    assert response.status_code == 200
+
+
+def test_detail_in_english_shows_english_texts_and_lanes(client, protocol):
+    page = client.get(f"/en/protocols/{protocol.slug}/").content.decode()
+    assert "Step 1" in page and "within 24 hours" in page
+    assert 'class="swimlane-label sector-justice"' in page
+
+
+def test_hostile_step_text_is_escaped(client, protocol):
+    step = protocol.steps.first()
+    step.what_fr = "<script>alert(1)</script>"
+    step.save()
+    page = client.get(protocol.get_absolute_url()).content.decode()
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_revision_links_both_ways_once_in_force(client, coordinator, protocol):
+    from protocols import services
+
+    revision = services.protocol_revise(protocol=protocol, by=coordinator)
+    revision.in_force_from = protocol.in_force_from
+    revision.save()
+    services.protocol_set_status(protocol=revision, status="in-force", by=coordinator)
+    old_page = client.get(protocol.get_absolute_url()).content.decode()
+    new_page = client.get(revision.get_absolute_url()).content.decode()
+    assert revision.get_absolute_url() in old_page
+    assert protocol.get_absolute_url() in new_page
+
+
+def test_the_same_create_form_sent_twice_makes_one_protocol(client, coordinator, group):
+    client.force_login(coordinator)
+    data = {**form_data(group.territory), "submission": "a" * 32}
+    first = client.post("/fr/protocols/new/", data)
+    second = client.post("/fr/protocols/new/", data)
+    assert Protocol.objects.count() == 1
+    assert first.url == second.url == Protocol.objects.get().get_absolute_url()
