@@ -1,6 +1,7 @@
 """Protocols in the admin: texts, dates and parts editable; the status moves only through
 the services' actions, and the signed document is uploaded on the site (checked as a PDF)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -30,9 +31,21 @@ class SignatoryFormSet(BaseInlineFormSet):
             )
 
 
+class ProtocolAdminForm(forms.ModelForm):
+    """A protocol in force keeps the date from which it is in force (services.check_in_force),
+    in the admin too (the admin gives it its model and fields)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.status == Protocol.Status.IN_FORCE and not cleaned.get("in_force_from"):
+            self.add_error("in_force_from", _("Give the date from which the protocol is in force."))
+        return cleaned
+
+
 class SignatoryInline(admin.TabularInline):
     model = Signatory
     formset = SignatoryFormSet
+    max_num = services.MAX_SIGNATORIES
     fields = ["organisation", "role"]
     autocomplete_fields = ["organisation"]
     extra = 0
@@ -53,6 +66,7 @@ class StepInline(admin.StackedInline):
     ]
     autocomplete_fields = ["responsible_organisation"]
     extra = 0
+    max_num = services.MAX_STEPS
 
 
 def _set_status(modeladmin, request, queryset, status):
@@ -95,6 +109,7 @@ def prepare_revision(modeladmin, request, queryset):
 
 @admin.register(Protocol)
 class ProtocolAdmin(admin.ModelAdmin):
+    form = ProtocolAdminForm
     list_display = ["title", "territory", "kind", "status", "in_force_from", "next_review_on"]
     list_filter = ["status", "kind", "visibility", "territory"]
     list_select_related = ["territory"]
@@ -137,6 +152,13 @@ class ProtocolAdmin(admin.ModelAdmin):
     ]
     inlines = [SignatoryInline, StepInline]
     actions = [put_in_force, mark_expired, mark_withdrawn, prepare_revision]
+
+    def get_actions(self, request):
+        # A protocol is withdrawn or superseded, not deleted in bulk (its revisions and the
+        # practices it puts into effect name it).
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
 
     def save_model(self, request, obj, form, change):
         if not change:

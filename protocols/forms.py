@@ -136,10 +136,15 @@ StepFormSet = forms.formset_factory(
 
 
 def _kept(formset):
+    """The rows to save: every row that was there (unless marked for deletion), and the
+    empty rows that were filled in."""
+    initial = formset.initial_form_count()
     return [
         row.cleaned_data
-        for row in formset.forms
-        if row.has_changed() and row.cleaned_data and not row.cleaned_data.get("DELETE")
+        for n, row in enumerate(formset.forms)
+        if row.cleaned_data
+        and not row.cleaned_data.get("DELETE")
+        and (n < initial or row.has_changed())
     ]
 
 

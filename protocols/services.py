@@ -162,6 +162,11 @@ def protocol_update(
         raise PermissionDenied(
             _("Only coordinators of this territory's groups edit its protocols.")
         )
+    # Locked, and its status as stored now: only protocol_set_status changes a status, and a
+    # change made meanwhile (a revision superseding it) is neither undone nor escaped.
+    protocol.status = (
+        Protocol.objects.select_for_update().values_list("status", flat=True).get(pk=protocol.pk)
+    )
     _attach_document(protocol, document)
     protocol.full_clean()
     protocol.save()
@@ -185,6 +190,7 @@ def protocol_revise(*, protocol: Protocol, by) -> Protocol:
         raise PermissionDenied(
             _("Only coordinators of this territory's groups revise its protocols.")
         )
+    protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)  # one revision at once
     if protocol.status in (Protocol.Status.SUPERSEDED, Protocol.Status.IN_PREPARATION):
         raise ValidationError(
             _("Only a protocol that has been in force, expired or withdrawn can be revised."),
@@ -232,6 +238,25 @@ def protocol_revise(*, protocol: Protocol, by) -> Protocol:
     return revision
 
 
+# The steps a protocol's status may take (to itself: nothing changes). "Superseded" is
+# final, and comes only when a revision enters into force (or by hand, once one has).
+ALLOWED_STEPS = {
+    Protocol.Status.IN_PREPARATION: {Protocol.Status.IN_FORCE, Protocol.Status.WITHDRAWN},
+    Protocol.Status.IN_FORCE: {
+        Protocol.Status.EXPIRED,
+        Protocol.Status.WITHDRAWN,
+        Protocol.Status.SUPERSEDED,
+    },
+    Protocol.Status.EXPIRED: {
+        Protocol.Status.IN_FORCE,
+        Protocol.Status.WITHDRAWN,
+        Protocol.Status.SUPERSEDED,
+    },
+    Protocol.Status.WITHDRAWN: {Protocol.Status.IN_PREPARATION},
+    Protocol.Status.SUPERSEDED: set(),
+}
+
+
 @transaction.atomic
 def protocol_set_status(*, protocol: Protocol, status: str, by) -> Protocol:
     """Move ``protocol`` to ``status`` under the rules; a revision coming into force
@@ -243,8 +268,29 @@ def protocol_set_status(*, protocol: Protocol, status: str, by) -> Protocol:
     if status not in Protocol.Status.values:
         raise ValidationError(_("Choose a status from the list."), code="unknown_status")
     protocol = Protocol.objects.select_for_update().get(pk=protocol.pk)
+    if status != protocol.status and status not in ALLOWED_STEPS[protocol.status]:
+        raise ValidationError(
+            _("A protocol “%(current)s” cannot become “%(new)s”.")
+            % {
+                "current": protocol.get_status_display(),
+                "new": Protocol.Status(status).label,
+            },
+            code="not_allowed",
+        )
     if status == Protocol.Status.IN_FORCE:
         check_in_force(protocol)
+        if protocol.supersedes_id:
+            # The protocol it revises is locked: two revisions never come into force.
+            earlier = Protocol.objects.select_for_update().get(pk=protocol.supersedes_id)
+            if (
+                earlier.revisions.filter(status=Protocol.Status.IN_FORCE)
+                .exclude(pk=protocol.pk)
+                .exists()
+            ):
+                raise ValidationError(
+                    _("Another revision of this protocol is already in force."),
+                    code="revision_in_force",
+                )
     if (
         status == Protocol.Status.SUPERSEDED
         and not protocol.revisions.filter(status=Protocol.Status.IN_FORCE).exists()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django_filters.views import FilterView
 
+from meetings import rules as meeting_rules
 from practices import uploads
 from practices.models import Practice
 from stakeholders import submissions
@@ -71,9 +72,19 @@ def pathway(steps):
     return sorted(lanes.values(), key=lambda lane: (lane["sector"].position, lane["sector"].code))
 
 
+def adopted_in(user, protocol):
+    """The meeting whose decision adopted ``protocol``, if ``user`` may open it."""
+    if protocol.adopted_by_id is None:
+        return None
+    meeting = protocol.adopted_by.meeting
+    return meeting if meeting_rules.can_view(user, meeting) else None
+
+
 class ProtocolMixin:
     def get_protocol(self, slug):
-        protocol = get_object_or_404(Protocol.objects.select_related("territory"), slug=slug)
+        protocol = get_object_or_404(
+            Protocol.objects.select_related("territory", "adopted_by__meeting"), slug=slug
+        )
         if not rules.can_view(self.request.user, protocol):
             raise Http404
         return protocol
@@ -101,6 +112,12 @@ class ProtocolDetailView(ProtocolMixin, View):
             "revisions": rules.visible_to(request.user, protocol.revisions.all()),
             "supersedes": protocol.supersedes
             if protocol.supersedes_id and rules.can_view(request.user, protocol.supersedes)
+            else None,
+            # The adopting meeting is named only to those who may open it (it may be a
+            # members-only meeting of the group).
+            "adopted_in": protocol.adopted_by.meeting
+            if protocol.adopted_by_id
+            and meeting_rules.can_view(request.user, protocol.adopted_by.meeting)
             else None,
             "can_edit": can_edit,
             "status_form": StatusForm(initial={"status": protocol.status}) if can_edit else None,

@@ -45,3 +45,25 @@ def test_admin_pages_open(client, staff, group):
     assert client.get("/admin/protocols/protocol/").status_code == 200
     assert client.get(f"/admin/protocols/protocol/{protocol.pk}/change/").status_code == 200
     assert client.get("/admin/protocols/protocol/add/").status_code == 200
+
+
+def test_staff_cannot_clear_the_start_date_of_a_protocol_in_force(group):
+    from django.forms import modelform_factory
+
+    from protocols.admin import ProtocolAdminForm
+
+    protocol = with_pathway(ProtocolFactory(territory=group.territory))
+    assert protocol.status == Protocol.Status.IN_FORCE
+    form_class = modelform_factory(
+        Protocol, form=ProtocolAdminForm, fields=["title_fr", "in_force_from"]
+    )
+    form = form_class({"title_fr": "Protocole", "in_force_from": ""}, instance=protocol)
+    assert not form.is_valid()
+    assert "in_force_from" in form.errors
+
+
+def test_the_admin_offers_no_bulk_deletion(client, staff):
+    client.force_login(staff)
+    response = client.get("/admin/protocols/protocol/")
+    assert response.status_code == 200
+    assert "delete_selected" not in response.content.decode()

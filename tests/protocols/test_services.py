@@ -160,3 +160,38 @@ def test_pdf_document_is_stored(coordinator, group):
 def test_sectors_bound_are_the_signatories_sectors(group):
     protocol = with_pathway(ProtocolFactory(territory=group.territory))
     assert {s.code for s in protocol.sectors_bound()} == {"child-welfare", "justice"}
+
+
+def test_a_superseded_protocol_stays_superseded_and_in_force_never_goes_back_to_preparation(
+    coordinator, group
+):
+    protocol = with_pathway(ProtocolFactory(territory=group.territory))
+    assert protocol.status == Protocol.Status.IN_FORCE
+    with pytest.raises(ValidationError):
+        services.protocol_set_status(
+            protocol=protocol, status=Protocol.Status.IN_PREPARATION, by=coordinator
+        )
+    Protocol.objects.filter(pk=protocol.pk).update(status=Protocol.Status.SUPERSEDED)
+    for status in (Protocol.Status.WITHDRAWN, Protocol.Status.IN_FORCE, Protocol.Status.EXPIRED):
+        with pytest.raises(ValidationError):
+            services.protocol_set_status(protocol=protocol, status=status, by=coordinator)
+
+
+def test_two_revisions_of_a_protocol_never_both_come_into_force(coordinator, group):
+    old = with_pathway(ProtocolFactory(territory=group.territory))
+    first = services.protocol_revise(protocol=old, by=coordinator)
+    services.protocol_set_status(protocol=first, status=Protocol.Status.WITHDRAWN, by=coordinator)
+    second = services.protocol_revise(protocol=old, by=coordinator)
+    for revision in (first, second):
+        Protocol.objects.filter(pk=revision.pk).update(
+            in_force_from=datetime.date(2026, 1, 1), signed_on=datetime.date(2025, 12, 1)
+        )
+    services.protocol_set_status(protocol=second, status=Protocol.Status.IN_FORCE, by=coordinator)
+    services.protocol_set_status(
+        protocol=first, status=Protocol.Status.IN_PREPARATION, by=coordinator
+    )
+    with pytest.raises(ValidationError):
+        services.protocol_set_status(
+            protocol=first, status=Protocol.Status.IN_FORCE, by=coordinator
+        )
+    assert list(old.revisions.filter(status=Protocol.Status.IN_FORCE)) == [second]

@@ -280,3 +280,60 @@ def test_the_same_create_form_sent_twice_makes_one_protocol(client, coordinator,
     second = client.post("/fr/protocols/new/", data)
     assert Protocol.objects.count() == 1
     assert first.url == second.url == Protocol.objects.get().get_absolute_url()
+
+
+def as_post(*forms) -> dict:
+    """What a browser sends back for these forms and formsets, unchanged."""
+    data = {}
+    for form in forms:
+        if hasattr(form, "management_form"):
+            for field in form.management_form:
+                data[field.html_name] = field.value()
+            inner = form.forms
+        else:
+            inner = [form]
+        for each in inner:
+            for field in each:
+                value = field.value()
+                if value is None or value is False:
+                    continue
+                if isinstance(value, (list, tuple)):
+                    data[field.html_name] = [str(v) for v in value]
+                elif hasattr(value, "pk"):
+                    data[field.html_name] = str(value.pk)
+                else:
+                    data[field.html_name] = str(value)
+    return data
+
+
+def test_editing_only_the_title_keeps_every_signatory_and_step(client, coordinator, protocol):
+    signatories = set(protocol.signatories.values_list("organisation_id", "role"))
+    steps = list(protocol.steps.values_list("position", "what_fr"))
+    assert len(signatories) >= 2 and steps
+    client.force_login(coordinator)
+    page = client.get(f"/fr/protocols/{protocol.slug}/edit/")
+    data = as_post(page.context["form"], page.context["signatories"], page.context["steps"])
+    data["title_fr"] = "Nouveau titre"
+    response = client.post(f"/fr/protocols/{protocol.slug}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    protocol.refresh_from_db()
+    assert protocol.title_fr == "Nouveau titre"
+    assert set(protocol.signatories.values_list("organisation_id", "role")) == signatories
+    assert list(protocol.steps.values_list("position", "what_fr")) == steps
+
+
+def test_a_members_only_adopting_meeting_is_named_only_to_its_members(
+    client, member, protocol, group
+):
+    from meetings.models import Decision, Meeting
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+
+    meeting = MeetingFactory(
+        group=group, title="Réunion confidentielle Zircon", visibility=Meeting.Visibility.MEMBERS
+    )
+    item = AgendaItemFactory(meeting=meeting)
+    protocol.adopted_by = Decision.objects.create(meeting=meeting, agenda_item=item, text="Adopté.")
+    protocol.save()
+    assert "Zircon" not in client.get(protocol.get_absolute_url()).content.decode()
+    client.force_login(member)
+    assert "Zircon" in client.get(protocol.get_absolute_url()).content.decode()
