@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from glossary.models import Term
 from practices.models import ConventionArticle, Link, Partner, Practice, Reference
+from protocols.models import Protocol, Signatory, Step
 from stakeholders.models import Organisation, Sector, Territory
 
 
@@ -323,3 +324,93 @@ class GlossaryTermSerializer(serializers.ModelSerializer):
     @extend_schema_field(serializers.URLField())
     def get_url(self, term) -> str:
         return self.context["request"].build_absolute_uri(term.get_absolute_url())
+
+
+class SignatorySerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    organisation_kind = serializers.ChoiceField(
+        source="organisation.kind", choices=Organisation.Kind.choices, read_only=True
+    )
+
+    class Meta:
+        model = Signatory
+        fields = ["organisation", "organisation_name", "organisation_kind", "role"]
+
+
+class StepSerializer(serializers.ModelSerializer):
+    """One step of the pathway: who is responsible, an organisation (slug) or a sector (code)."""
+
+    responsible_organisation = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    responsible_sector = serializers.SlugRelatedField(
+        slug_field="code", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Step
+        fields = [
+            "position",
+            "what_fr",
+            "what_en",
+            "responsible_organisation",
+            "responsible_sector",
+            "time_limit_fr",
+            "time_limit_en",
+            "legal_basis_fr",
+            "legal_basis_en",
+        ]
+
+
+class ProtocolSerializer(serializers.ModelSerializer):
+    """A public protocol out of preparation: never its document, its author or its meeting.
+
+    The relations are read from what the view prefetched: the published practices only, the
+    public revisions only, the protocol it revises only when that one is public."""
+
+    territory = TerritorySerializer(read_only=True)
+    signatories = SignatorySerializer(many=True, read_only=True)
+    sectors_bound = serializers.SerializerMethodField()
+    steps = StepSerializer(many=True, read_only=True)
+    practices = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    supersedes = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    superseded_by = serializers.SlugRelatedField(
+        source="revisions", slug_field="slug", many=True, read_only=True
+    )
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "slug",
+            "title_fr",
+            "title_en",
+            "summary_fr",
+            "summary_en",
+            "kind",
+            "status",
+            "territory",
+            "signed_on",
+            "in_force_from",
+            "in_force_until",
+            "next_review_on",
+            "signatories",
+            "sectors_bound",
+            "steps",
+            "practices",
+            "supersedes",
+            "superseded_by",
+            "updated_at",
+            "url",
+        ]
+
+    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
+    def get_sectors_bound(self, protocol) -> list[str]:
+        """The codes of the signatories' sectors, in the sectors' order."""
+        sectors = {s.organisation.sector for s in protocol.signatories.all()}
+        return [s.code for s in sorted(sectors, key=lambda s: (s.position, s.code))]
+
+    @extend_schema_field(serializers.URLField())
+    def get_url(self, protocol) -> str:
+        return self.context["request"].build_absolute_uri(protocol.get_absolute_url())

@@ -14,6 +14,7 @@ router.register("sectors", views.SectorViewSet, basename="sector")
 router.register("territories", views.TerritoryViewSet, basename="territory")
 router.register("articles", views.ConventionArticleViewSet, basename="article")
 router.register("glossary", views.GlossaryTermViewSet, basename="glossary-term")
+router.register("protocols", views.ProtocolViewSet, basename="protocol")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),

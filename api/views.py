@@ -20,6 +20,9 @@ from glossary.models import Term
 from practices.filters import Catalogue, PracticeFilter
 from practices.index import current_index
 from practices.models import ConventionArticle, Partner, Practice
+from protocols import rules as protocol_rules
+from protocols.filters import ProtocolFilter
+from protocols.models import Protocol, Signatory, Step
 from stakeholders.filters import OrganisationFilter
 from stakeholders.models import Organisation, Sector, Territory
 
@@ -336,6 +339,86 @@ class GlossaryTermViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("sector"):
             queryset = queryset.filter(sector__code=params["sector"][:20])
         return queryset
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Public territorial protocols",
+        description="Public protocols out of preparation, with the list page's filters; "
+        "unknown values are ignored.",
+        parameters=[
+            OpenApiParameter("territory", OpenApiTypes.STR, description="Territory slug."),
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                enum=[c for c, _ in Protocol.Kind.choices],
+                description="Kind of protocol.",
+            ),
+            OpenApiParameter(
+                "sector",
+                OpenApiTypes.STR,
+                description="Sector code: protocols one of whose signatories is of this sector.",
+            ),
+            OpenApiParameter(
+                "status",
+                OpenApiTypes.STR,
+                enum=[c for c, _ in Protocol.Status.choices if c != Protocol.Status.IN_PREPARATION],
+                description="Status (protocols in preparation are never listed).",
+            ),
+            RETRY_AFTER,
+        ],
+        responses=_list_responses(serializers.ProtocolSerializer),
+    ),
+    retrieve=extend_schema(
+        summary="One public protocol",
+        responses={200: serializers.ProtocolSerializer, **COMMON},
+        parameters=[RETRY_AFTER],
+    ),
+)
+class ProtocolViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = serializers.ProtocolSerializer
+    lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"
+
+    def get_queryset(self):
+        # Public protocols out of preparation even for a logged-in member: the API is anonymous.
+        return (
+            protocol_rules.public(Protocol.objects.all())
+            .select_related("territory")
+            .prefetch_related(
+                Prefetch(
+                    "signatories",
+                    queryset=Signatory.objects.select_related("organisation__sector"),
+                ),
+                Prefetch(
+                    "steps",
+                    queryset=Step.objects.select_related(
+                        "responsible_organisation", "responsible_sector"
+                    ),
+                ),
+                Prefetch(
+                    "practices",
+                    queryset=Practice.objects.published().only("slug").order_by("slug"),
+                ),
+                # The protocol revised and the revisions, only when public (else null, absent).
+                Prefetch(
+                    "supersedes",
+                    queryset=protocol_rules.public(Protocol.objects.all()).only("slug"),
+                ),
+                Prefetch(
+                    "revisions",
+                    queryset=protocol_rules.public(Protocol.objects.all())
+                    .only("slug", "supersedes_id")
+                    .order_by("slug"),
+                ),
+            )
+            .order_by("territory__name", "title", "pk")
+        )
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return ProtocolFilter(self.request.query_params or None, queryset=queryset).qs
 
 
 @extend_schema(exclude=True)

@@ -469,7 +469,13 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     # An organisation's kind is in the organisations and in the practices' partners.
-    "ENUM_NAME_OVERRIDES": {"OrganisationKindEnum": "stakeholders.models.Organisation.Kind"},
+    # A protocol's kind, status and signatories' role would clash with those of other models.
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "stakeholders.models.Organisation.Kind",
+        "ProtocolKindEnum": "protocols.models.Protocol.Kind",
+        "ProtocolStatusEnum": "protocols.models.Protocol.Status",
+        "SignatoryRoleEnum": "protocols.models.Signatory.Role",
+    },
 }
 
 # Logs go to standard error, times in UTC, each line with the request's id; secrets in URLs

@@ -4,6 +4,8 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from practices.models import Practice
+from protocols import rules as protocol_rules
+from protocols.models import Protocol
 from stakeholders.models import Organisation, Territory, WorkingGroup
 
 
@@ -24,6 +26,7 @@ class StaticPagesSitemap(Sitemap):
             "stakeholders:group_list",
             "territories:list",
             "meetings:list",
+            "protocols:list",
         ]
 
     def location(self, item):
@@ -56,6 +59,21 @@ class OrganisationSitemap(Sitemap):
         return organisation.updated_at
 
 
+class ProtocolSitemap(Sitemap):
+    """Public protocols out of preparation (never the members-only ones)."""
+
+    i18n = True
+    alternates = True
+    changefreq = "monthly"
+    limit = 2000
+
+    def items(self):
+        return protocol_rules.public(Protocol.objects.order_by("pk").only("slug", "updated_at"))
+
+    def lastmod(self, protocol):
+        return protocol.updated_at
+
+
 class GroupSitemap(Sitemap):
     i18n = True
     alternates = True
@@ -78,6 +96,7 @@ SITEMAPS = {
     "pages": StaticPagesSitemap,
     "practices": PracticeSitemap,
     "organisations": OrganisationSitemap,
+    "protocols": ProtocolSitemap,
     "groups": GroupSitemap,
     "territories": TerritorySitemap,
 }

@@ -5,6 +5,7 @@ and revise it; staff everything. Members of the territory's groups see its membe
 protocols and those in preparation; everyone sees public protocols once out of preparation.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
 from stakeholders.models import Territory, WorkingGroup
@@ -54,6 +55,12 @@ def visible_to(user, queryset=None):
     if not r.member_of:
         return queryset.filter(public)
     return queryset.filter(public | Q(territory__in=_member_territory_ids(user)))
+
+
+def public(queryset=None):
+    """The protocols anyone may see, whoever asks: what the open API, the CSV export and the
+    sitemap show (a file or a feed may be passed on)."""
+    return visible_to(AnonymousUser(), queryset)
 
 
 def can_view(user, protocol: Protocol) -> bool:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import export, views
 
 app_name = "protocols"
 
 urlpatterns = [
     path("", views.ProtocolListView.as_view(), name="list"),
+    path("export.csv", export.export_csv, name="export"),
     path("new/", views.ProtocolCreateView.as_view(), name="create"),
     path("<slug:slug>/", views.ProtocolDetailView.as_view(), name="detail"),
     path("<slug:slug>/document/", views.ProtocolDocumentView.as_view(), name="document"),

@@ -80,6 +80,11 @@ TABLE = {
     r"api/v1/^glossary\.(?P<format>[a-z0-9]+)/?$": everyone(200),
     "api/v1/^glossary/(?P<slug>[-a-zA-Z0-9_]+)/$": everyone(200),
     r"api/v1/^glossary/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<format>[a-z0-9]+)/?$": everyone(200),
+    # world.protocol is members-only: the anonymous API never shows it, to anyone.
+    "api/v1/^protocols/$": everyone(200),
+    r"api/v1/^protocols\.(?P<format>[a-z0-9]+)/?$": everyone(200),
+    "api/v1/^protocols/(?P<slug>[-a-zA-Z0-9_]+)/$": everyone(404),
+    r"api/v1/^protocols/(?P<slug>[-a-zA-Z0-9_]+)\.(?P<format>[a-z0-9]+)/?$": everyone(404),
     r"api/v1/^[\s\S]*/$": everyone(404),
     # ---------------------------------------------------------------- public pages
     "<lang>/": everyone(200),
@@ -254,6 +259,7 @@ TABLE = {
     # ---------------------------------------------------------------- protocols
     # world.protocol: members-only, in force, of the first group's territory.
     "<lang>/protocols/": everyone(200),
+    "<lang>/protocols/export.csv": everyone(200),  # public protocols only, for everyone
     "<lang>/protocols/new/": (LOGIN, 403, 403, 200, 200, 200),
     "<lang>/protocols/<slug:slug>/": (404, 200, 404, 200, 404, 200),
     "<lang>/protocols/<slug:slug>/document/": (404, 200, 404, 200, 404, 200),
@@ -408,6 +414,7 @@ def values_for(route, w):
             ("organisations", w.organisation.slug),
             ("territories", w.group.territory.slug),
             ("glossary", w.term.slug),
+            ("protocols", w.protocol.slug),
         ):
             if resource in route:
                 values["slug"] = slug
