@@ -69,7 +69,8 @@ def api_slugs(client, query=""):
 def test_the_root_lists_the_endpoints(client, db):
     root = get_json(client, API)
     assert set(root) == {
-        "practices", "organisations", "sectors", "territories", "articles", "glossary"
+        "practices", "organisations", "sectors", "territories", "articles", "glossary",
+        "protocols",
     }  # fmt: skip
     for url in root.values():
         assert url.startswith("http://testserver/api/v1/")

@@ -8,14 +8,17 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from lanzarote import demo_glossary
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices.models import Attachment, Improvement, Link, Partner, Practice
+from protocols.models import Protocol, Step
 from stakeholders.models import Invitation, Membership, Person
 from tests.factories import PersonFactory, UserFactory
+from tests.protocols.factories import PDF, ProtocolFactory, with_pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -54,6 +57,13 @@ SECRETS = [
     "Action Okapi",
     # An invitation
     "invitee.secrete@example.org",
+    # Protocols: members-only, in preparation, and what a public one keeps to itself
+    "Protocole restreint Gypaete",
+    "protocole-restreint-gypaete",
+    "Protocole en preparation Harfang",
+    "protocole-harfang",
+    "Etape restreinte Ibis",
+    "document-secret-jaguar",
 ]
 
 
@@ -139,6 +149,41 @@ def private_data(network):
         token_hash="0" * 64,
         expires_at=timezone.now() + timedelta(days=7),
     )
+    # A public protocol in force (adopted at the members-only meeting, signed document stored,
+    # written by the person), one members-only, one in preparation, both revising it.
+    public = with_pathway(ProtocolFactory(territory=group.territory, created_by=user))
+    public.adopted_by = Decision.objects.get(text="Décision Capybara")
+    public.document.save("document-secret-jaguar.pdf", ContentFile(PDF), save=False)
+    public.document_name = "document-secret-jaguar.pdf"
+    public.practices.add(p1, network.hidden["draft"])
+    public.save()
+    for title, slug, extra in (
+        (
+            "Protocole restreint Gypaete",
+            "protocole-restreint-gypaete",
+            {"visibility": Protocol.Visibility.MEMBERS},
+        ),
+        (
+            "Protocole en preparation Harfang",
+            "protocole-harfang",
+            {"status": Protocol.Status.IN_PREPARATION},
+        ),
+    ):
+        hidden = ProtocolFactory(
+            territory=group.territory,
+            title_fr=title,
+            title_en=title,
+            slug=slug,
+            supersedes=public,
+            **extra,
+        )
+        Step.objects.create(
+            protocol=hidden,
+            position=1,
+            what_fr="Etape restreinte Ibis",
+            what_en="Etape restreinte Ibis",
+            responsible_organisation=o["enfance"],
+        )
     demo_glossary.load()  # public terms, so that the walk covers the glossary too
     return network
 
@@ -150,6 +195,7 @@ DETAIL_KEYS = {
     "territories": "slug",
     "articles": "number",
     "glossary": "slug",
+    "protocols": "slug",
 }
 
 
@@ -185,6 +231,8 @@ def walk(client):
         "archivee-wombat",
     ):
         assert fetch(f"{API}practices/{hidden}/").status_code == 404
+    for hidden in ("protocole-restreint-gypaete", "protocole-harfang"):
+        assert fetch(f"{API}protocols/{hidden}/").status_code == 404
     for word in ("Xylophage", "Quarantotto", "Wolframite", "Quokka", "Pangolin", "Mandragore"):
         assert fetch(f"{API}practices/?q={word}").json()["count"] == 0
         fetch(f"{API}organisations/?q={word}")
@@ -240,6 +288,8 @@ def test_the_fixture_does_hold_the_private_strings(private_data):
             *Decision.objects.all(),
             *ActionItem.objects.all(),
             *Invitation.objects.all(),
+            *Protocol.objects.all(),
+            *Step.objects.all(),
             *get_user_model().objects.all(),
         ],
         ensure_ascii=False,

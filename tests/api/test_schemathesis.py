@@ -24,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
 
 from lanzarote import demo_glossary
 from tests.insight.network import build_network, grow
+from tests.protocols.factories import ProtocolFactory, with_pathway
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,8 @@ OPERATIONS = {
     ("GET", "/api/v1/articles/{number}/"),
     ("GET", "/api/v1/glossary/"),
     ("GET", "/api/v1/glossary/{slug}/"),
+    ("GET", "/api/v1/protocols/"),
+    ("GET", "/api/v1/protocols/{slug}/"),
 }
 
 
@@ -92,6 +95,7 @@ def api_data(db, same_connection):
     build_network()
     grow(5)
     demo_glossary.load()
+    with_pathway(ProtocolFactory(slug="protocole-public"))
 
 
 @schema.parametrize()
