@@ -148,6 +148,7 @@ SET_ASIDE = {
     "account_reminders": "POST from the account page (GET: a redirect to it)",
     # Not HTML pages.
     "practices:export": "CSV file",
+    "protocols:export": "CSV file",
     "practices:feed": "Atom feed",
     "practices:attachment": "download",
     "meetings:attachment": "download",
