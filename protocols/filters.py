@@ -24,7 +24,15 @@ class ProtocolFilter(django_filters.FilterSet):
         distinct=True,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Protocol.Status.choices)
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=[("due", _("To review or renew within 90 days, or overdue"))],
+        method="filter_review",
+    )
 
     class Meta:
         model = Protocol
-        fields = ["territory", "kind", "sector", "status"]
+        fields = ["territory", "kind", "sector", "status", "review"]
+
+    def filter_review(self, queryset, name, value):
+        return queryset.due_for_review() if value == "due" else queryset
