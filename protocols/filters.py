@@ -25,7 +25,7 @@ class ProtocolFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Protocol.Status.choices)
     review = django_filters.ChoiceFilter(
-        label=_("Review"),
+        label=_("Due for review"),
         choices=[("due", _("To review or renew within 90 days, or overdue"))],
         method="filter_review",
     )
