@@ -117,6 +117,7 @@ class InsightView(TemplateView):
             coverage=insight.convention_coverage(scope),
             collaboration=insight.public_civil_collaboration(scope),
             presence=insight.meeting_presence(scope),
+            overlay_groups=insight.overlay_groups(insight.protocol_overlay(scope)),
             country_choices=[
                 (code, countries.name(code)) for code in Territory.objects.countries_in_use()
             ],
@@ -420,4 +421,5 @@ class TerritoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(territories.territory_page(self.object))
+        context.update(territories.territory_protocols(self.request.user, self.object))
         return context
