@@ -195,8 +195,8 @@ def test_the_insight_overlay_runs_a_constant_number_of_queries(
     few = len(small)
     assert few > 0
     o, t = overlay_network.organisations, overlay_network.territories
-    for n in range(8):
-        extra = [OrganisationFactory(territory=t["lyon"], sector=sector(c)) for c in ("police",)]
+    for _n in range(8):
+        extra = [OrganisationFactory(territory=t["lyon"], sector=sector("police"))]
         signed(ProtocolFactory(territory=t["lyon"]), o["lyon-private"], o["lyon-ngo"], *extra)
     client.get("/en/insight/?country=FR")  # the directory changed: the index is rebuilt once
     with django_assert_max_num_queries(few):
@@ -363,7 +363,7 @@ def test_the_territory_page_runs_a_constant_number_of_queries(
         territory_page(client, group.territory)
     few = len(small)
     assert few > 0
-    for n in range(6):
+    for _n in range(6):
         signed(
             ProtocolFactory(territory=group.territory),
             OrganisationFactory(territory=group.territory, sector=sector("education")),
