@@ -166,6 +166,7 @@ def sector_matrix(scope: Scope):
         "gaps": gaps,
         "covered": covered,
         "pairs": total_pairs,
+        "counts": counts,
     }
 
 
@@ -352,17 +353,14 @@ def protocol_sector_pairs(scope: Scope) -> dict:
     return dict(counts)
 
 
-def protocol_overlay(scope: Scope):
+def protocol_overlay(scope: Scope, matrix: dict | None = None):
     """Every pair of distinct sectors in four groups: bound by a public protocol in force and
     sharing published practices; sharing practices without an agreement; bound by a protocol
     with no shared practice yet; no link at all. One query (the protocols' sectors); the
-    practices come from the catalogue index."""
-    state = cache.current()
-    index = state.index
-    sectors = index.vocabularies["sectors"]
-    practices = state.memo(
-        ("insight-pairs", scope.key), lambda: index.sector_pairs(scope.practices(index))
-    )
+    practices come from the catalogue index, through ``matrix`` (sector_matrix's result for
+    the same scope) when given."""
+    matrix = sector_matrix(scope) if matrix is None else matrix
+    sectors, practices = matrix["sectors"], matrix["counts"]
     protocols = protocol_sector_pairs(scope)
     catalogue = reverse("practices:list")
     protocol_list = reverse("protocols:list")

@@ -110,14 +110,15 @@ class InsightView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scope, problems = insight.scope_from(self.request.GET)
+        matrix = insight.sector_matrix(scope)
         context.update(
             scope=scope,
             problems=problems,
-            matrix=insight.sector_matrix(scope),
+            matrix=matrix,
             coverage=insight.convention_coverage(scope),
             collaboration=insight.public_civil_collaboration(scope),
             presence=insight.meeting_presence(scope),
-            overlay_groups=insight.overlay_groups(insight.protocol_overlay(scope)),
+            overlay_groups=insight.overlay_groups(insight.protocol_overlay(scope, matrix)),
             country_choices=[
                 (code, countries.name(code)) for code in Territory.objects.countries_in_use()
             ],
