@@ -412,8 +412,9 @@ class TerritoryListView(TemplateView):
 
 
 class TerritoryDetailView(DetailView):
-    """A territory's public page: its groups, organisations, practices, public meetings
-    and the sector pairs with no shared practice there yet. The same for everyone."""
+    """A territory's public page: its groups, organisations, protocols in force, practices,
+    public meetings and the sector pairs with no shared practice there yet. The same for
+    everyone but the members-only protocols, shown to those who may see them."""
 
     model = Territory
     template_name = "stakeholders/territory_detail.html"
