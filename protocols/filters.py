@@ -1,5 +1,6 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from stakeholders.models import Sector, Territory
 
@@ -14,6 +15,14 @@ class ProtocolFilter(django_filters.FilterSet):
         field_name="territory",
         to_field_name="slug",
         queryset=Territory.objects.filter(protocols__isnull=False).distinct(),
+    )
+    country = django_filters.ChoiceFilter(
+        label=_("Country"),
+        field_name="territory__country",
+        choices=lambda: [
+            (code, countries.name(code))
+            for code in Territory.objects.filter(protocols__isnull=False).countries_in_use()
+        ],
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Protocol.Kind.choices)
     sector = django_filters.ModelChoiceFilter(
@@ -32,7 +41,7 @@ class ProtocolFilter(django_filters.FilterSet):
 
     class Meta:
         model = Protocol
-        fields = ["territory", "kind", "sector", "status", "review"]
+        fields = ["territory", "country", "kind", "sector", "status", "review"]
 
     def filter_review(self, queryset, name, value):
         return queryset.due_for_review() if value == "due" else queryset
