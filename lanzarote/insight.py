@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django_countries import countries
 
 from meetings.models import Attendance, Meeting
@@ -165,6 +166,7 @@ def sector_matrix(scope: Scope):
         "gaps": gaps,
         "covered": covered,
         "pairs": total_pairs,
+        "counts": counts,
     }
 
 
@@ -299,3 +301,107 @@ def meeting_presence(scope: Scope):
         codes = present[meeting.pk]
         by_group[meeting.group_id].append((meeting, [s.code in codes for s in sectors], len(codes)))
     return [(group, by_group[group.pk]) for group in groups]
+
+
+@dataclass
+class OverlayPair:
+    """A pair of sectors: its shared published practices and the public protocols in force
+    that bind both, with links to each."""
+
+    first: Sector
+    second: Sector
+    practices: int
+    protocols: int
+    catalogue_url: str
+    protocols_url: str
+
+
+def protocol_params(scope: Scope) -> list:
+    """The protocols list's filters for ``scope``."""
+    if scope.territory:
+        return [("territory", scope.territory.slug)]
+    if scope.country:
+        return [("country", scope.country)]
+    return []
+
+
+def protocol_sector_pairs(scope: Scope) -> dict:
+    """(sector pk, sector pk) → the number of public protocols in force in ``scope`` whose
+    signatories' sectors include both: one query. Protocols for members only or not in force
+    never count (Insight is public)."""
+    from protocols.models import Protocol, Signatory
+
+    signatures = Signatory.objects.filter(
+        protocol__status=Protocol.Status.IN_FORCE,
+        protocol__visibility=Protocol.Visibility.PUBLIC,
+    )
+    if scope.territory:
+        signatures = signatures.filter(protocol__territory=scope.territory)
+    elif scope.country:
+        signatures = signatures.filter(protocol__territory__country=scope.country)
+    sectors_of = defaultdict(set)
+    for protocol_id, sector_id in (
+        signatures.order_by().values_list("protocol_id", "organisation__sector_id").distinct()
+    ):
+        sectors_of[protocol_id].add(sector_id)
+    counts = defaultdict(int)
+    for sector_ids in sectors_of.values():
+        ordered = sorted(sector_ids)
+        for i, first in enumerate(ordered):
+            for second in ordered[i + 1 :]:
+                counts[(first, second)] += 1
+    return dict(counts)
+
+
+def protocol_overlay(scope: Scope, matrix: dict | None = None):
+    """Every pair of distinct sectors in four groups: bound by a public protocol in force and
+    sharing published practices; sharing practices without an agreement; bound by a protocol
+    with no shared practice yet; no link at all. One query (the protocols' sectors); the
+    practices come from the catalogue index, through ``matrix`` (sector_matrix's result for
+    the same scope) when given."""
+    matrix = sector_matrix(scope) if matrix is None else matrix
+    sectors, practices = matrix["sectors"], matrix["counts"]
+    protocols = protocol_sector_pairs(scope)
+    catalogue = reverse("practices:list")
+    protocol_list = reverse("protocols:list")
+    groups = {"both": [], "practices_only": [], "protocols_only": [], "neither": []}
+    for i, first in enumerate(sectors):
+        for second in sectors[i + 1 :]:
+            key = (min(first.pk, second.pk), max(first.pk, second.pk))
+            shared, bound = practices.get(key, 0), protocols.get(key, 0)
+            query = [("sector", first.code), ("sector", second.code)]
+            pair = OverlayPair(
+                first,
+                second,
+                shared,
+                bound,
+                f"{catalogue}?{urlencode(query + list(scope.catalogue_params().items()))}",
+                f"{protocol_list}?{urlencode([('sector', first.code)] + protocol_params(scope))}",
+            )
+            if shared and bound:
+                groups["both"].append(pair)
+            elif shared:
+                groups["practices_only"].append(pair)
+            elif bound:
+                groups["protocols_only"].append(pair)
+            else:
+                groups["neither"].append(pair)
+    return groups
+
+
+def overlay_groups(groups: dict) -> list:
+    """The overlay's groups in reading order, each with its (translated) heading."""
+    return [
+        ("both", _("Bound by a protocol and sharing practices"), groups["both"]),
+        (
+            "practices-only",
+            _("Working together without an agreement"),
+            groups["practices_only"],
+        ),
+        (
+            "protocols-only",
+            _("Bound by a protocol, no shared practice yet"),
+            groups["protocols_only"],
+        ),
+        ("neither", _("No link at all"), groups["neither"]),
+    ]

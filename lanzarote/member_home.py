@@ -10,10 +10,13 @@ whatever a member has piled up.
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
 
 from meetings.models import ActionItem, Attendance, Meeting
 from practices.models import Improvement, Practice
 from proposals.models import Proposal
+from protocols import rules as protocol_rules
+from protocols.models import Protocol
 from stakeholders.permissions import roles
 
 # How many rows each section shows before its "see all" link.
@@ -116,6 +119,18 @@ def proposals(user) -> Section:
     return _section(Proposal.objects.queue_of(user).only("pk", "title", "confirmed_at"))
 
 
+def protocols_due(user) -> Section:
+    """Protocols of the territories the coordinator's groups work in (all for staff) that
+    are to be reviewed or renewed soon, or overdue."""
+    return _section(
+        Protocol.objects.filter(territory__in=protocol_rules.coordinated_territories(user))
+        .due_for_review()
+        .select_related("territory")
+        .only("pk", "slug", "title_fr", "title_en", "next_review_on", "in_force_until",
+              "territory__name", "territory__country", "territory__slug")
+    )  # fmt: skip
+
+
 def context(user) -> dict:
     """Everything the member home shows, for ``user``."""
     r = roles(user)
@@ -131,4 +146,6 @@ def context(user) -> dict:
         data["review_queue"] = review_queue(user)
         data["suggestions"] = open_suggestions(user)
         data["proposals"] = proposals(user)
+        data["protocols_due"] = protocols_due(user)
+        data["today"] = timezone.localdate()
     return data

@@ -7,9 +7,11 @@ counts and lists everything in the country, and links to the country's local ter
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import timedelta
 
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from lanzarote.insight import Scope, sector_matrix
@@ -158,4 +160,52 @@ def territory_page(territory: Territory) -> dict:
         "upcoming_meetings": upcoming,
         "recent_meetings": recent,
         "gaps": sector_matrix(scope)["gaps"],
+    }
+
+
+DUE_WITHIN_DAYS = 90
+
+
+def territory_protocols(user, territory: Territory) -> dict:
+    """The protocols in force on a territory (in its country, for a whole-country one) that
+    ``user`` may see: public ones for everyone, members-only ones for the members of the
+    territory's groups, their coordinators and staff (protocols.rules.visible_to). Each with
+    its signatories' count and the sectors it binds; those ending or due for review within
+    90 days (or already past) are marked. Two queries whatever the number of protocols."""
+    from protocols import rules
+    from protocols.models import Protocol, Signatory
+
+    queryset = Protocol.objects.in_force()
+    if territory.is_country:
+        queryset = queryset.filter(territory__country=territory.country.code)
+        params = {"country": territory.country.code}
+    else:
+        queryset = queryset.filter(territory=territory)
+        params = {"territory": territory.slug}
+    protocols = list(
+        rules.visible_to(user, queryset)
+        .select_related("territory")
+        .prefetch_related(
+            Prefetch(
+                "signatories",
+                queryset=Signatory.objects.select_related("organisation__sector"),
+            )
+        )
+        .order_by("next_review_on", "title", "pk")
+    )
+    today = timezone.localdate()
+    horizon = today + timedelta(days=DUE_WITHIN_DAYS)
+    for protocol in protocols:
+        signatories = protocol.signatories.all()
+        protocol.signatory_count = len(signatories)
+        sectors = {s.organisation.sector.pk: s.organisation.sector for s in signatories}
+        protocol.bound_sectors = sorted(
+            sectors.values(), key=lambda sector: (sector.position, sector.code)
+        )
+        protocol.expiring = bool(protocol.in_force_until and protocol.in_force_until <= horizon)
+        protocol.review_due = bool(protocol.next_review_on and protocol.next_review_on <= horizon)
+    return {
+        "protocols": protocols,
+        "protocols_due": sum(1 for p in protocols if p.expiring or p.review_due),
+        "protocols_url": f"{reverse('protocols:list')}?{urlencode(params)}",
     }

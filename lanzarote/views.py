@@ -110,13 +110,15 @@ class InsightView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scope, problems = insight.scope_from(self.request.GET)
+        matrix = insight.sector_matrix(scope)
         context.update(
             scope=scope,
             problems=problems,
-            matrix=insight.sector_matrix(scope),
+            matrix=matrix,
             coverage=insight.convention_coverage(scope),
             collaboration=insight.public_civil_collaboration(scope),
             presence=insight.meeting_presence(scope),
+            overlay_groups=insight.overlay_groups(insight.protocol_overlay(scope, matrix)),
             country_choices=[
                 (code, countries.name(code)) for code in Territory.objects.countries_in_use()
             ],
@@ -410,8 +412,9 @@ class TerritoryListView(TemplateView):
 
 
 class TerritoryDetailView(DetailView):
-    """A territory's public page: its groups, organisations, practices, public meetings
-    and the sector pairs with no shared practice there yet. The same for everyone."""
+    """A territory's public page: its groups, organisations, protocols in force, practices,
+    public meetings and the sector pairs with no shared practice there yet. The same for
+    everyone but the members-only protocols, shown to those who may see them."""
 
     model = Territory
     template_name = "stakeholders/territory_detail.html"
@@ -420,4 +423,5 @@ class TerritoryDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(territories.territory_page(self.object))
+        context.update(territories.territory_protocols(self.request.user, self.object))
         return context

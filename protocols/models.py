@@ -1,9 +1,12 @@
 """Territorial protocols: the concerted procedures a territory's organisations sign and follow."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from practices import uploads
@@ -15,12 +18,27 @@ def protocol_document_path(instance, filename):
     return uploads.stored_name("protocols", instance.document_type or "application/pdf")
 
 
+# Coordinators see the protocols to review or renew this many days ahead.
+RENEWAL_DAYS = 90
+
+
 class ProtocolQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("territory").order_by("territory__name", "title")
 
     def in_force(self):
         return self.filter(status=Protocol.Status.IN_FORCE)
+
+    def due_for_review(self, today=None, days=None):
+        """In force, and to be reviewed or ending within ``days`` (RENEWAL_DAYS) of ``today``,
+        or already past that date: the earliest first."""
+        today = today or timezone.localdate()
+        limit = today + timedelta(days=RENEWAL_DAYS if days is None else days)
+        return (
+            self.in_force()
+            .filter(Q(next_review_on__lte=limit) | Q(in_force_until__lte=limit))
+            .order_by(F("next_review_on").asc(nulls_last=True), "in_force_until", "pk")
+        )
 
 
 class Protocol(models.Model):

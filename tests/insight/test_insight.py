@@ -662,8 +662,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
     for url in urls:
         with django_assert_max_num_queries(small[url]):
             client.get(url)
-    # A handful of aggregate queries, whatever the data.
-    assert max(small.values()) <= 15
+    # A handful of aggregate queries, whatever the data (one of them the protocols overlay's).
+    assert max(small.values()) <= 16
 
 
 def test_a_whole_country_territory_stands_for_its_country(network):
