@@ -341,30 +341,48 @@ class GlossaryTermViewSet(viewsets.ReadOnlyModelViewSet):
         return queryset
 
 
+# What each filter of the protocols list (protocols.filters.ProtocolFilter) means to an API
+# client: a filter added there without a line here fails at import.
+PROTOCOL_PARAMETER_DESCRIPTIONS = {
+    "territory": "Territory slug.",
+    "country": "ISO 3166-1 alpha-2 country code of the protocol's territory.",
+    "kind": "Kind of protocol.",
+    "sector": "Sector code: protocols one of whose signatories is of this sector.",
+    "status": "Status (protocols in preparation are never listed).",
+    "review": "due: protocols in force whose review or end date is within 90 days, or past.",
+}
+
+
+def _protocol_parameters() -> list[OpenApiParameter]:
+    parameters = []
+    for name, declared in ProtocolFilter.base_filters.items():
+        choices = declared.extra.get("choices")
+        if name == "status":
+            choices = [c for c in choices if c[0] != Protocol.Status.IN_PREPARATION]
+        parameters.append(
+            OpenApiParameter(
+                name,
+                OpenApiTypes.STR,
+                # Fixed choices are listed; the countries in use change with the data.
+                enum=[str(value) for value, _label in choices]
+                if isinstance(choices, list)
+                else None,
+                description=PROTOCOL_PARAMETER_DESCRIPTIONS[name],
+            )
+        )
+    return parameters
+
+
+PROTOCOL_PARAMETERS = _protocol_parameters()
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Public territorial protocols",
         description="Public protocols out of preparation, with the list page's filters; "
         "unknown values are ignored.",
         parameters=[
-            OpenApiParameter("territory", OpenApiTypes.STR, description="Territory slug."),
-            OpenApiParameter(
-                "kind",
-                OpenApiTypes.STR,
-                enum=[c for c, _ in Protocol.Kind.choices],
-                description="Kind of protocol.",
-            ),
-            OpenApiParameter(
-                "sector",
-                OpenApiTypes.STR,
-                description="Sector code: protocols one of whose signatories is of this sector.",
-            ),
-            OpenApiParameter(
-                "status",
-                OpenApiTypes.STR,
-                enum=[c for c, _ in Protocol.Status.choices if c != Protocol.Status.IN_PREPARATION],
-                description="Status (protocols in preparation are never listed).",
-            ),
+            *PROTOCOL_PARAMETERS,
             RETRY_AFTER,
         ],
         responses=_list_responses(serializers.ProtocolSerializer),

@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from practices.models import Practice
+from protocols.filters import ProtocolFilter
 from protocols.models import Protocol, Signatory
 from stakeholders.models import Sector
 from tests.conftest import PORTAL
@@ -45,7 +46,7 @@ def protocols(group):
             )
         ),
         "withdrawn": ProtocolFactory(
-            territory=TerritoryFactory(),
+            territory=TerritoryFactory(country="BE"),
             slug="withdrawn-one",
             kind=Protocol.Kind.INFORMATION_SHARING,
             status=Protocol.Status.WITHDRAWN,
@@ -165,6 +166,8 @@ FILTERS = [
     "?sector=police",
     "?kind=no-such-kind",
     "?sector=no-such-sector",
+    "?country=ZZ",
+    "?review=due",
 ]
 
 
@@ -177,9 +180,10 @@ def test_filters_agree_between_the_page_the_api_and_the_csv(client, protocols, q
 
 
 def test_the_territory_filter_agrees_too(client, protocols):
-    query = f"?territory={protocols['withdrawn'].territory.slug}"
-    assert page_slugs(client, query) == api_slugs(client, query) == {"withdrawn-one"}
-    assert len(csv_rows(client, query)) == 2
+    withdrawn = protocols["withdrawn"].territory
+    for query in (f"?territory={withdrawn.slug}", f"?country={withdrawn.country.code}"):
+        assert page_slugs(client, query) == api_slugs(client, query) == {"withdrawn-one"}
+        assert len(csv_rows(client, query)) == 2
 
 
 def test_the_csv_has_translated_headers_and_neutralises_formulas(client, protocols):
@@ -219,8 +223,8 @@ def test_the_schema_lists_the_protocol_endpoints_and_their_filters(client):
     schema = json.loads(response.content)
     assert "/api/v1/protocols/{slug}/" in schema["paths"]
     parameters = {p["name"]: p for p in schema["paths"]["/api/v1/protocols/"]["get"]["parameters"]}
-    assert {"territory", "kind", "sector", "status"} <= set(parameters)
-    for name in ("territory", "kind", "sector", "status"):
+    assert set(ProtocolFilter.base_filters) <= set(parameters)
+    for name in ProtocolFilter.base_filters:
         assert parameters[name]["description"]
     assert "in-preparation" not in parameters["status"]["schema"]["enum"]
     assert "ProtocolKindEnum" in schema["components"]["schemas"]
