@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from meetings.models import Decision
 from practices.models import Practice
 from stakeholders.models import Organisation, Sector
+from stakeholders.permissions import coordinated_groups
 from stakeholders.submissions import OneTimeFormMixin
 
 from . import rules, services
@@ -60,7 +61,7 @@ class ProtocolForm(OneTimeFormMixin, forms.ModelForm):
             status=Practice.Status.PUBLISHED
         ).order_by("title")
         self.fields["adopted_by"].queryset = Decision.objects.filter(
-            meeting__group__in=rules.coordinated_groups(user)
+            meeting__group__in=coordinated_groups(user)
         ).select_related("meeting")
 
     def clean_document_upload(self):
@@ -70,7 +71,17 @@ class ProtocolForm(OneTimeFormMixin, forms.ModelForm):
         return upload
 
 
-class SignatoryRowForm(forms.Form):
+class SharedChoicesMixin:
+    """A row given its formset's lists (SharedChoicesFormSet): it renders them without a
+    query; the values sent are still checked against the database."""
+
+    def __init__(self, *args, shared_choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, choices in (shared_choices or {}).items():
+            self.fields[name].choices = choices
+
+
+class SignatoryRowForm(SharedChoicesMixin, forms.Form):
     organisation = forms.ModelChoiceField(
         label=_("Organisation"),
         queryset=Organisation.objects.select_related("sector").order_by("name"),
@@ -80,7 +91,7 @@ class SignatoryRowForm(forms.Form):
     )
 
 
-class StepRowForm(forms.Form):
+class StepRowForm(SharedChoicesMixin, forms.Form):
     what_fr = forms.CharField(
         label=_("What happens (French)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -117,8 +128,23 @@ class StepRowForm(forms.Form):
         return data
 
 
+class SharedChoicesFormSet(forms.BaseFormSet):
+    """Its rows' lists of organisations and sectors are read once for the whole formset,
+    not once per row (a pathway has up to 30 steps, each with two lists)."""
+
+    def get_form_kwargs(self, index):
+        if not hasattr(self, "_shared_choices"):
+            self._shared_choices = {
+                name: list(field.choices)
+                for name, field in self.form.base_fields.items()
+                if isinstance(field, forms.ModelChoiceField)
+            }
+        return {**super().get_form_kwargs(index), "shared_choices": self._shared_choices}
+
+
 SignatoryFormSet = forms.formset_factory(
     SignatoryRowForm,
+    formset=SharedChoicesFormSet,
     extra=2,
     can_delete=True,
     max_num=services.MAX_SIGNATORIES,
@@ -127,6 +153,7 @@ SignatoryFormSet = forms.formset_factory(
 )
 StepFormSet = forms.formset_factory(
     StepRowForm,
+    formset=SharedChoicesFormSet,
     extra=2,
     can_delete=True,
     max_num=services.MAX_STEPS,

@@ -65,10 +65,3 @@ def public(queryset=None):
 
 def can_view(user, protocol: Protocol) -> bool:
     return visible_to(user, Protocol.objects.filter(pk=protocol.pk)).exists()
-
-
-def coordinated_groups(user):
-    r = roles(user)
-    if r.is_staff:
-        return WorkingGroup.objects.all()
-    return WorkingGroup.objects.filter(pk__in=r.coordinator_of)

@@ -337,3 +337,28 @@ def test_a_members_only_adopting_meeting_is_named_only_to_its_members(
     assert "Zircon" not in client.get(protocol.get_absolute_url()).content.decode()
     client.force_login(member)
     assert "Zircon" in client.get(protocol.get_absolute_url()).content.decode()
+
+
+def test_the_edit_page_runs_the_same_queries_whatever_the_number_of_steps(
+    client, coordinator, group
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from protocols.models import Step
+    from stakeholders.models import Sector
+
+    short = with_pathway(ProtocolFactory(territory=group.territory))
+    long = with_pathway(ProtocolFactory(territory=group.territory))
+    sector = Sector.objects.first()
+    for position in range(10, 25):
+        Step.objects.create(
+            protocol=long, position=position, what_fr=f"Étape {position}", responsible_sector=sector
+        )
+    client.force_login(coordinator)
+    client.get(f"/fr/protocols/{short.slug}/edit/")
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(f"/fr/protocols/{short.slug}/edit/").status_code == 200
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(f"/fr/protocols/{long.slug}/edit/").status_code == 200
+    assert len(many) == len(few)
