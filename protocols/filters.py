@@ -14,15 +14,12 @@ class ProtocolFilter(django_filters.FilterSet):
         label=_("Territory"),
         field_name="territory",
         to_field_name="slug",
-        queryset=Territory.objects.filter(protocols__isnull=False).distinct(),
+        queryset=Territory.objects.none(),  # those of the protocols listed (__init__)
     )
     country = django_filters.ChoiceFilter(
         label=_("Country"),
         field_name="territory__country",
-        choices=lambda: [
-            (code, countries.name(code))
-            for code in Territory.objects.filter(protocols__isnull=False).countries_in_use()
-        ],
+        choices=[],  # those of the protocols listed (__init__)
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Protocol.Kind.choices)
     sector = django_filters.ModelChoiceFilter(
@@ -42,6 +39,19 @@ class ProtocolFilter(django_filters.FilterSet):
     class Meta:
         model = Protocol
         fields = ["territory", "country", "kind", "sector", "status", "review"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the places of the protocols this list may show: a territory whose protocols
+        # are all members-only or in preparation is not named to the public.
+        territories = Territory.objects.filter(pk__in=self.queryset.values("territory_id"))
+        self.filters["territory"].queryset = territories
+        self.filters["country"].extra["choices"] = lambda: [
+            (code, countries.name(code)) for code in territories.countries_in_use()
+        ]
+        for name in ("territory", "country"):
+            # A filter keeps the form field it built once; built again with these choices.
+            self.filters[name].__dict__.pop("_field", None)
 
     def filter_review(self, queryset, name, value):
         return queryset.due_for_review() if value == "due" else queryset

@@ -362,3 +362,14 @@ def test_the_edit_page_runs_the_same_queries_whatever_the_number_of_steps(
     with CaptureQueriesContext(connection) as many:
         assert client.get(f"/fr/protocols/{long.slug}/edit/").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_list_names_no_place_whose_protocols_are_all_hidden(client, group, other_group, member):
+    ProtocolFactory(territory=group.territory, title_fr="Public")
+    hidden = ProtocolFactory(
+        territory=other_group.territory, visibility=Protocol.Visibility.MEMBERS
+    )
+    form = client.get("/fr/protocols/").context["filter"].form
+    slugs = [value for value, _label in form.fields["territory"].choices if value]
+    assert hidden.territory.slug not in [str(s) for s in slugs]
+    assert group.territory.slug in [str(s) for s in slugs]
