@@ -7,8 +7,11 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders import audit
+from stakeholders.models import AuditEvent
+
 from . import services
-from .models import Protocol, Signatory, Step
+from .models import Protocol, ProtocolSuggestion, Signatory, Step
 
 
 class SignatoryFormSet(BaseInlineFormSet):
@@ -164,3 +167,27 @@ class ProtocolAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        audit.record(
+            AuditEvent.Action.PROTOCOL_CHANGED if change else AuditEvent.Action.PROTOCOL_CREATED,
+            actor=request.user,
+            target=obj,
+            fields=sorted(form.changed_data),
+            via="admin",
+        )
+
+
+@admin.register(ProtocolSuggestion)
+class ProtocolSuggestionAdmin(admin.ModelAdmin):
+    """Read-only: proposed changes are made and answered on the protocol's page, where the
+    author and the coordinators are emailed."""
+
+    list_display = ["__str__", "protocol", "status", "created_at", "responded_at"]
+    list_filter = ["status", "protocol__territory"]
+    list_select_related = ["protocol"]
+    search_fields = ["text", "protocol__title_fr", "protocol__title_en"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Decision
@@ -11,7 +12,7 @@ from stakeholders.permissions import coordinated_groups
 from stakeholders.submissions import OneTimeFormMixin
 
 from . import rules, services
-from .models import Protocol, Signatory
+from .models import Protocol, ProtocolSuggestion, Signatory
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -57,12 +58,30 @@ class ProtocolForm(OneTimeFormMixin, forms.ModelForm):
         if self.instance.pk:
             # A protocol stays in its territory; a new one is recorded instead.
             del self.fields["territory"]
-        self.fields["practices"].queryset = Practice.objects.filter(
-            status=Practice.Status.PUBLISHED
-        ).order_by("title")
-        self.fields["adopted_by"].queryset = Decision.objects.filter(
-            meeting__group__in=coordinated_groups(user)
-        ).select_related("meeting")
+        # Published practices of the countries the coordinator works in (the service checks
+        # the protocol's own country), and those the protocol already names, published or not
+        # any more: saving the form never drops a link nobody touched.
+        countries = (
+            [self.instance.territory.country]
+            if self.instance.pk
+            else rules.coordinated_territories(user).values("country")
+        )
+        linked = Q(protocols=self.instance) if self.instance.pk else Q(pk__in=[])
+        self.fields["practices"].queryset = (
+            Practice.objects.filter(
+                (Q(status=Practice.Status.PUBLISHED) & Q(territory__country__in=countries)) | linked
+            )
+            .distinct()
+            .order_by("title")
+        )
+        # The decisions of the groups the coordinator runs, and the one already recorded
+        # (staff may have named another group's).
+        adopted = Q(meeting__group__in=coordinated_groups(user))
+        if self.instance.adopted_by_id:
+            adopted |= Q(pk=self.instance.adopted_by_id)
+        self.fields["adopted_by"].queryset = Decision.objects.filter(adopted).select_related(
+            "meeting"
+        )
 
     def clean_document_upload(self):
         upload = self.cleaned_data.get("document_upload")
@@ -212,3 +231,35 @@ def step_initial(protocol):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Protocol.Status.choices)
+
+
+class SuggestionForm(OneTimeFormMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Proposed change"),
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Which step, signatory, time limit or wording should change, and why. "
+            "The coordinators of the territory's groups answer you."
+        ),
+    )
+
+
+class SuggestionAnswerForm(forms.Form):
+    status = forms.ChoiceField(label=_("Answer"), choices=ProtocolSuggestion.Status.choices)
+    response = forms.CharField(
+        label=_("Answer to the author"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you decline the change."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("status") == ProtocolSuggestion.Status.DECLINED
+            and not (cleaned.get("response") or "").strip()
+        ):
+            self.add_error("response", _("Say why the change is declined."))
+        return cleaned

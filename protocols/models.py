@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -64,7 +65,9 @@ class Protocol(models.Model):
 
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
-    summary = models.TextField(_("summary"), max_length=3000, blank=True)
+    summary = models.TextField(
+        _("summary"), max_length=3000, blank=True, validators=[MaxLengthValidator(3000)]
+    )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     territory = models.ForeignKey(
         Territory, on_delete=models.PROTECT, related_name="protocols", verbose_name=_("territory")
@@ -215,7 +218,9 @@ class Step(models.Model):
         Protocol, on_delete=models.CASCADE, related_name="steps", verbose_name=_("protocol")
     )
     position = models.PositiveSmallIntegerField(_("position"))
-    what = models.TextField(_("what happens"), max_length=1000)
+    what = models.TextField(
+        _("what happens"), max_length=1000, validators=[MaxLengthValidator(1000)]
+    )
     responsible_organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
@@ -267,3 +272,78 @@ class Step(models.Model):
         if self.responsible_organisation_id:
             return self.responsible_organisation.sector
         return self.responsible_sector
+
+
+class ProtocolSuggestionQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=ProtocolSuggestion.Status.OPEN)
+
+
+class ProtocolSuggestion(models.Model):
+    """A member's proposed change to a protocol, and the coordinators' answer: the changes
+    taken up go into its next revision."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        TAKEN_UP = "taken-up", _("Taken up")
+        DECLINED = "declined", _("Declined")
+
+    # A protocol's suggestions are listed on its page: bounded like a practice's.
+    MAX_OPEN_PER_AUTHOR = 10
+
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.CASCADE, related_name="suggestions", verbose_name=_("protocol")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="protocol_suggestions",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(
+        _("proposed change"), max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    response = models.TextField(
+        _("response"), blank=True, max_length=5000, validators=[MaxLengthValidator(5000)]
+    )
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="protocol_suggestion_responses",
+        verbose_name=_("answered by"),
+    )
+    created_at = models.DateTimeField(_("suggested"), auto_now_add=True)
+    responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    objects = ProtocolSuggestionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposed change to a protocol")
+        verbose_name_plural = _("proposed changes to protocols")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | Q(responded_at__isnull=False),
+                name="protocol_suggestion_answer_dated",
+                violation_error_message=_("An answered suggestion has the date of its answer."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(response=""),
+                name="protocol_suggestion_declined_with_reason",
+                violation_error_message=_("Say why the change is declined."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text[:60]
+
+    def get_absolute_url(self):
+        return reverse("protocols:detail", kwargs={"slug": self.protocol.slug}) + (
+            f"#suggestion-{self.pk}"
+        )

@@ -8,7 +8,7 @@ protocols and those in preparation; everyone sees public protocols once out of p
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q
 
-from stakeholders.models import Territory, WorkingGroup
+from stakeholders.models import Membership, Territory, WorkingGroup
 from stakeholders.permissions import roles
 
 from .models import Protocol
@@ -65,3 +65,52 @@ def public(queryset=None):
 
 def can_view(user, protocol: Protocol) -> bool:
     return visible_to(user, Protocol.objects.filter(pk=protocol.pk)).exists()
+
+
+# A proposed change makes sense on a protocol that may still be revised.
+SUGGESTIBLE = (
+    Protocol.Status.IN_PREPARATION,
+    Protocol.Status.IN_FORCE,
+    Protocol.Status.EXPIRED,
+)
+
+
+def can_suggest(user, protocol: Protocol) -> bool:
+    """Members of the territory's groups (and staff) propose changes to a protocol they see
+    that may still be revised."""
+    if protocol.status not in SUGGESTIBLE:
+        return False
+    r = roles(user)
+    if r.is_staff:
+        return True
+    return (
+        bool(r.member_of)
+        and WorkingGroup.objects.filter(
+            pk__in=r.member_of, territory_id=protocol.territory_id
+        ).exists()
+    )
+
+
+def can_read_suggestions(user, protocol: Protocol) -> bool:
+    """The proposed changes (with their authors' names) are for the territory's groups."""
+    r = roles(user)
+    if r.is_staff:
+        return True
+    return bool(r.member_of) and protocol.territory_id in set(
+        _member_territory_ids(user).values_list("territory_id", flat=True)
+    )
+
+
+def answerers(territory_ids):
+    """The active accounts of the coordinators of the groups of ``territory_ids``, with the
+    territories each answers for: ``{user: {territory_id, …}}``."""
+    found = {}
+    memberships = Membership.objects.filter(
+        role=Membership.Role.COORDINATOR,
+        group__territory_id__in=list(territory_ids),
+        person__user__isnull=False,
+        person__user__is_active=True,
+    ).select_related("person__user", "group")
+    for membership in memberships:
+        found.setdefault(membership.person.user, set()).add(membership.group.territory_id)
+    return found

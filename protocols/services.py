@@ -7,15 +7,18 @@ has at least two signatories, dates in order, and is not superseded.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from practices import uploads
-from stakeholders.models import Organisation, Sector
+from stakeholders import audit, mail
+from stakeholders.choices import ReminderKind
+from stakeholders.models import AuditEvent, Organisation, Sector
 
 from . import rules
-from .models import Protocol, Signatory, Step
+from .models import Protocol, ProtocolSuggestion, Signatory, Step
 
 MAX_SIGNATORIES = 40
 MAX_STEPS = 30
@@ -64,6 +67,27 @@ def _attach_document(protocol: Protocol, document) -> None:
     protocol.document.save(
         uploads.stored_name("protocols", protocol.document_type), document, save=False
     )
+
+
+def _check_practices(protocol: Protocol, practices) -> None:
+    """A protocol puts into effect practices of its own country (a national practice, or one
+    of any of the country's territories)."""
+    country = protocol.territory.country
+    kept = protocol_practice_ids(protocol)
+    elsewhere = [p.title for p in practices if p.pk not in kept and p.territory.country != country]
+    if elsewhere:
+        raise ValidationError(
+            _("A protocol puts into effect practices of its own country: %(titles)s is elsewhere.")
+            % {"titles": ", ".join(f"“{t}”" for t in elsewhere)},
+            code="practice_elsewhere",
+        )
+
+
+def protocol_practice_ids(protocol: Protocol) -> set:
+    """The practices ``protocol`` names already (kept as they are, wherever they are)."""
+    if protocol.pk is None:
+        return set()
+    return set(protocol.practices.values_list("pk", flat=True))
 
 
 def _replace_parts(protocol, signatories, steps) -> None:
@@ -137,14 +161,34 @@ def protocol_create(
         raise PermissionDenied(_("Only coordinators of this territory's groups add its protocols."))
     protocol.status = Protocol.Status.IN_PREPARATION
     protocol.created_by = by
-    if not protocol.slug:
+    generated = not protocol.slug
+    if generated:
         protocol.slug = _unique_slug(protocol.title_fr or protocol.title or "")
     _attach_document(protocol, document)
-    protocol.full_clean()
-    protocol.save()
+    # A generated slug may be taken between now and the insert: _save_new finds another.
+    protocol.full_clean(exclude=["slug"] if generated else None)
+    practices = list(practices)
+    _check_practices(protocol, practices)
+    _save_new(protocol)
     protocol.practices.set(practices)
     _replace_parts(protocol, list(signatories), list(steps))
+    audit.record(AuditEvent.Action.PROTOCOL_CREATED, actor=by, target=protocol)
     return protocol
+
+
+def _save_new(protocol: Protocol) -> None:
+    """Insert ``protocol``; if another protocol took its slug meanwhile (two coordinators
+    saving the same title at once), under the next free one."""
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                protocol.save(force_insert=True)
+            return
+        except IntegrityError:
+            if not Protocol.objects.filter(slug=protocol.slug).exists():
+                raise
+            protocol.slug = _unique_slug(protocol.slug)
+    raise ValidationError(_("Please try again in a moment."), code="slug_busy")
 
 
 @transaction.atomic
@@ -171,6 +215,8 @@ def protocol_update(
     protocol.full_clean()
     protocol.save()
     if practices is not None:
+        practices = list(practices)
+        _check_practices(protocol, practices)
         protocol.practices.set(practices)
     _replace_parts(
         protocol,
@@ -179,6 +225,7 @@ def protocol_update(
     )
     if protocol.status == Protocol.Status.IN_FORCE:
         check_in_force(protocol)
+    audit.record(AuditEvent.Action.PROTOCOL_CHANGED, actor=by, target=protocol)
     return protocol
 
 
@@ -213,8 +260,8 @@ def protocol_revise(*, protocol: Protocol, by) -> Protocol:
         created_by=by,
         slug=_unique_slug(f"{protocol.slug}-revision"),
     )
-    revision.full_clean()
-    revision.save()
+    revision.full_clean(exclude=["slug"])
+    _save_new(revision)
     revision.practices.set(protocol.practices.all())
     Signatory.objects.bulk_create(
         Signatory(protocol=revision, organisation_id=s.organisation_id, role=s.role)
@@ -235,6 +282,7 @@ def protocol_revise(*, protocol: Protocol, by) -> Protocol:
         )
         for s in protocol.steps.all()
     )
+    audit.record(AuditEvent.Action.PROTOCOL_REVISED, actor=by, target=revision, revises=protocol.pk)
     return revision
 
 
@@ -299,9 +347,107 @@ def protocol_set_status(*, protocol: Protocol, status: str, by) -> Protocol:
             _("A protocol is superseded only when a revision of it comes into force."),
             code="no_revision",
         )
+    before = protocol.status
     protocol.status = status
     protocol.full_clean()
     protocol.save(update_fields=["status", "updated_at"])
+    if status != before:
+        audit.record(
+            AuditEvent.Action.PROTOCOL_STATUS, actor=by, target=protocol, old=before, new=status
+        )
     if status == Protocol.Status.IN_FORCE and protocol.supersedes_id:
         Protocol.objects.filter(pk=protocol.supersedes_id).update(status=Protocol.Status.SUPERSEDED)
+        audit.record(
+            AuditEvent.Action.PROTOCOL_STATUS,
+            actor=by,
+            target=protocol.supersedes,
+            new=Protocol.Status.SUPERSEDED,
+            by_revision=protocol.pk,
+        )
     return protocol
+
+
+@transaction.atomic
+def suggestion_create(*, protocol: Protocol, text: str, by) -> ProtocolSuggestion:
+    """A member of the territory's groups proposes a change to ``protocol``; the territory's
+    coordinators are told at once (unless they turned these emails off)."""
+    if not rules.can_suggest(by, protocol):
+        raise PermissionDenied(
+            _("Only members of this territory's groups propose changes to its protocols.")
+        )
+    open_ones = ProtocolSuggestion.objects.open().filter(protocol=protocol, author=by).count()
+    if open_ones >= ProtocolSuggestion.MAX_OPEN_PER_AUTHOR:
+        raise ValidationError(
+            _(
+                "You already have %(n)s proposed changes waiting for an answer on this "
+                "protocol: wait for them to be answered first."
+            )
+            % {"n": open_ones},
+            code="too_many_open",
+        )
+    suggestion = ProtocolSuggestion(protocol=protocol, author=by, text=text.strip())
+    suggestion.full_clean()
+    suggestion.save()
+    answerers = rules.answerers([protocol.territory_id])
+    mail.notify(
+        to=[
+            user
+            for user in answerers
+            if user != by and user.wants_reminder(ReminderKind.IMPROVEMENTS_WAITING)
+        ],
+        template="protocols/email/suggestion_received",
+        context={
+            "protocol": protocol,
+            "suggestion": suggestion,
+            "link": mail.Link(suggestion),
+            "preferences_link": mail.Link("account", anchor="#reminders-heading"),
+        },
+    )
+    return suggestion
+
+
+@transaction.atomic
+def suggestion_answer(
+    *, suggestion: ProtocolSuggestion, status: str, response: str, by
+) -> ProtocolSuggestion:
+    """A coordinator of the territory takes up or declines a proposed change (or reopens it),
+    with an answer its author receives."""
+    suggestion = (
+        ProtocolSuggestion.objects.select_for_update()
+        .select_related("protocol", "author")
+        .get(pk=suggestion.pk)
+    )
+    if not rules.can_edit(by, suggestion.protocol):
+        raise PermissionDenied(
+            _("Only coordinators of this territory's groups answer proposed changes.")
+        )
+    if status not in ProtocolSuggestion.Status.values:
+        raise ValidationError(_("Choose an answer from the list."), code="unknown_status")
+    before = suggestion.status
+    suggestion.status = status
+    suggestion.response = response.strip()
+    if status == ProtocolSuggestion.Status.OPEN:
+        suggestion.responded_by, suggestion.responded_at = None, None
+    else:
+        suggestion.responded_by, suggestion.responded_at = by, timezone.now()
+    suggestion.full_clean()
+    suggestion.save()
+    audit.record(
+        AuditEvent.Action.PROTOCOL_SUGGESTION_ANSWERED,
+        actor=by,
+        target=suggestion,
+        old=before,
+        new=status,
+    )
+    author = suggestion.author
+    if status != ProtocolSuggestion.Status.OPEN and author is not None and author != by:
+        mail.notify(
+            to=author,
+            template="protocols/email/suggestion_answered",
+            context={
+                "protocol": suggestion.protocol,
+                "suggestion": suggestion,
+                "link": mail.Link(suggestion),
+            },
+        )
+    return suggestion

@@ -13,4 +13,10 @@ urlpatterns = [
     path("<slug:slug>/edit/", views.ProtocolUpdateView.as_view(), name="edit"),
     path("<slug:slug>/revise/", views.ProtocolReviseView.as_view(), name="revise"),
     path("<slug:slug>/status/", views.ProtocolStatusView.as_view(), name="status"),
+    path("<slug:slug>/suggest/", views.ProtocolSuggestView.as_view(), name="suggest"),
+    path(
+        "<slug:slug>/suggestions/<int:pk>/answer/",
+        views.SuggestionAnswerView.as_view(),
+        name="suggestion_answer",
+    ),
 ]

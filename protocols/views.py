@@ -26,12 +26,14 @@ from .forms import (
     SignatoryFormSet,
     StatusForm,
     StepFormSet,
+    SuggestionAnswerForm,
+    SuggestionForm,
     signatory_data,
     signatory_initial,
     step_data,
     step_initial,
 )
-from .models import Protocol, Signatory, Step
+from .models import Protocol, ProtocolSuggestion, Signatory, Step
 
 
 def _errors(error: ValidationError) -> str:
@@ -101,6 +103,7 @@ class ProtocolDetailView(ProtocolMixin, View):
         signatories = protocol.signatories.select_related("organisation__sector")
         can_edit = rules.can_edit(request.user, protocol)
         context = {
+            **suggestions_context(request.user, protocol, can_edit),
             "protocol": protocol,
             "signatories": signatories,
             "sectors_bound": Sector.objects.filter(
@@ -123,6 +126,34 @@ class ProtocolDetailView(ProtocolMixin, View):
             "status_form": StatusForm(initial={"status": protocol.status}) if can_edit else None,
         }
         return render(request, "protocols/protocol_detail.html", context)
+
+
+def suggestions_context(user, protocol, can_edit, suggestion_form=None):
+    """The proposed changes (for the territory's groups) and the forms to make and answer
+    them; a revision also shows those made on the protocol it revises."""
+    if not (can_edit or rules.can_read_suggestions(user, protocol)):
+        return {"show_suggestions": False}
+    about = [protocol.pk] + ([protocol.supersedes_id] if protocol.supersedes_id else [])
+    suggestions = list(
+        ProtocolSuggestion.objects.filter(protocol_id__in=about)
+        .select_related("author", "responded_by", "protocol")
+        .order_by("-created_at", "-pk")
+    )
+    can_suggest = rules.can_suggest(user, protocol)
+    for suggestion in suggestions:
+        suggestion.answer_form = (
+            SuggestionAnswerForm(
+                initial={"status": suggestion.status, "response": suggestion.response},
+                prefix=f"s{suggestion.pk}",
+            )
+            if can_edit
+            else None
+        )
+    return {
+        "show_suggestions": True,
+        "suggestions": suggestions,
+        "suggestion_form": suggestion_form or (SuggestionForm() if can_suggest else None),
+    }
 
 
 class ProtocolDocumentView(ProtocolMixin, View):
@@ -280,3 +311,94 @@ class ProtocolStatusView(EditProtocolMixin, View):
         else:
             messages.success(request, _("The protocol's status has been changed."))
         return redirect(self.protocol)
+
+
+class ProtocolSuggestView(ProtocolMixin, submissions.OneTimeViewMixin, View):
+    """A member of the territory's groups proposes a change (the form is on the protocol's
+    page; a refused one comes back here with what was written)."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, slug, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.protocol = self.get_protocol(slug)
+        if not rules.can_suggest(request.user, self.protocol):
+            raise PermissionDenied
+        return super().dispatch(request, **kwargs)
+
+    def post(self, request):
+        form = SuggestionForm(request.POST)
+        if form.is_valid():
+            try:
+                self.once(
+                    form,
+                    lambda: services.suggestion_create(
+                        protocol=self.protocol, text=form.cleaned_data["text"], by=request.user
+                    ),
+                )
+            except submissions.AlreadySent as sent:
+                return self.already_sent(sent.target)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Your proposed change has been sent to the coordinators of the "
+                        "territory's groups."
+                    ),
+                )
+                return redirect(self.protocol.get_absolute_url() + "#suggestions-heading")
+        return render(
+            request,
+            "protocols/suggestion_form.html",
+            {"protocol": self.protocol, "form": form},
+            status=400,
+        )
+
+    def fallback_url(self):
+        return self.protocol.get_absolute_url()
+
+
+class SuggestionAnswerView(ProtocolMixin, View):
+    """A coordinator of the territory answers a proposed change."""
+
+    http_method_names = ["post"]
+
+    def dispatch(self, request, slug, pk, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        self.protocol = self.get_protocol(slug)
+        if not rules.can_edit(request.user, self.protocol):
+            raise PermissionDenied
+        # A revision's page answers the proposals made on the protocol it revises too.
+        about = [self.protocol.pk] + (
+            [self.protocol.supersedes_id] if self.protocol.supersedes_id else []
+        )
+        self.suggestion = get_object_or_404(ProtocolSuggestion, pk=pk, protocol_id__in=about)
+        return super().dispatch(request, **kwargs)
+
+    def post(self, request):
+        form = SuggestionAnswerForm(request.POST, prefix=f"s{self.suggestion.pk}")
+        if form.is_valid():
+            try:
+                services.suggestion_answer(
+                    suggestion=self.suggestion,
+                    status=form.cleaned_data["status"],
+                    response=form.cleaned_data["response"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your answer has been saved."))
+                return redirect(
+                    self.protocol.get_absolute_url() + f"#suggestion-{self.suggestion.pk}"
+                )
+        return render(
+            request,
+            "protocols/suggestion_answer.html",
+            {"protocol": self.protocol, "suggestion": self.suggestion, "form": form},
+            status=400,
+        )

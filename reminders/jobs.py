@@ -19,6 +19,9 @@ The reminders, with ``now`` in the portal's time zone (``TIME_ZONE``):
   items, and to each coordinator their groups' overdue items.
 - ``invitation-expiring``: invitations not accepted that expire within 24 hours, to the
   coordinator who sent them; once per invitation.
+- ``protocols-due``: to each coordinator of a territory's groups, the protocols in force
+  of that territory whose review or end date is within ``RENEWAL_DAYS`` (90) or past;
+  once per protocol and date (a new review date is announced again).
 - ``improvements-waiting``: weekly, to each coordinator the improvement suggestions of
   their groups' practices still waiting for an answer (each new one is also sent as it
   arrives, by ``practices.services.improvement_create``).
@@ -40,6 +43,8 @@ from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from meetings.services import calendar_attachment, rsvp_token
 from practices import rules as practice_rules
 from practices.models import Improvement
+from protocols import rules as protocol_rules
+from protocols.models import Protocol
 from stakeholders import mail
 from stakeholders.choices import ReminderKind
 from stakeholders.mail import Link
@@ -366,12 +371,53 @@ def improvements_waiting(now: datetime) -> list[Email]:
     return emails
 
 
+def _due_date(protocol: Protocol):
+    """The date that makes ``protocol`` due: the earlier of its review and its end."""
+    dates = [d for d in (protocol.next_review_on, protocol.in_force_until) if d is not None]
+    return min(dates)
+
+
+def protocols_due(now: datetime) -> list[Email]:
+    kind = ReminderKind.PROTOCOLS_DUE
+    by_territory = defaultdict(list)
+    for protocol in Protocol.objects.due_for_review(today=local_time(now).date()).select_related(
+        "territory"
+    ):
+        by_territory[protocol.territory_id].append(protocol)
+    emails = []
+    for user, territory_ids in protocol_rules.answerers(by_territory).items():
+        if not _wanted(user, kind):
+            continue
+        due = sorted(
+            (p for t in territory_ids for p in by_territory[t]),
+            key=lambda p: (_due_date(p), p.pk),
+        )
+        emails.append(
+            Email(
+                kind=kind,
+                user=user,
+                template=TEMPLATES + "protocols_due",
+                entries=[(f"protocol:{p.pk}", _due_date(p).isoformat()) for p in due],
+                items=due,
+                context=lambda items, user=user: {
+                    "user": user,
+                    "protocols": [
+                        {"protocol": p, "due_on": _due_date(p), "link": Link(p)} for p in items
+                    ],
+                    "renewal_link": Link("member_home", anchor="#protocols-due-heading"),
+                },
+            )
+        )
+    return emails
+
+
 KINDS = {
     ReminderKind.MEETING_SOON: meetings_soon,
     ReminderKind.ACTION_DUE: actions_due,
     ReminderKind.OVERDUE_DIGEST: overdue_digests,
     ReminderKind.INVITATION_EXPIRING: invitations_expiring,
     ReminderKind.IMPROVEMENTS_WAITING: improvements_waiting,
+    ReminderKind.PROTOCOLS_DUE: protocols_due,
 }
 
 

@@ -55,3 +55,7 @@ class ReminderKind(models.TextChoices):
         "proposals-waiting",
         _("A practice proposed from outside the network waits for my groups' review"),
     )
+    PROTOCOLS_DUE = (
+        "protocols-due",
+        _("A protocol of my territory is to be reviewed or ends within 90 days"),
+    )

@@ -590,6 +590,14 @@ class AuditEvent(models.Model):
         GLOSSARY_TERM_DELETED = "glossary-term-deleted", _("Glossary term removed")
         PROPOSAL_ACCEPTED = "proposal-accepted", _("Proposed practice accepted as a draft")
         PROPOSAL_DECLINED = "proposal-declined", _("Proposed practice declined")
+        PROTOCOL_CREATED = "protocol-created", _("Protocol recorded")
+        PROTOCOL_CHANGED = "protocol-changed", _("Protocol changed")
+        PROTOCOL_STATUS = "protocol-status", _("Protocol status changed")
+        PROTOCOL_REVISED = "protocol-revised", _("Protocol revision prepared")
+        PROTOCOL_SUGGESTION_ANSWERED = (
+            "protocol-suggestion-answered",
+            _("Proposed change to a protocol answered"),
+        )
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

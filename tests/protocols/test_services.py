@@ -195,3 +195,84 @@ def test_two_revisions_of_a_protocol_never_both_come_into_force(coordinator, gro
             protocol=first, status=Protocol.Status.IN_FORCE, by=coordinator
         )
     assert list(old.revisions.filter(status=Protocol.Status.IN_FORCE)) == [second]
+
+
+def test_a_protocol_puts_into_effect_only_practices_of_its_country(coordinator, group):
+    from stakeholders.models import Territory
+    from tests.practices.factories import PracticeFactory
+
+    here = PracticeFactory(group=group, territory=group.territory)
+    abroad_territory = Territory.objects.create(country="BE", name="")
+    abroad = PracticeFactory(group=group, territory=abroad_territory, title_fr="Ailleurs")
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_create(
+            protocol=new_protocol(group.territory), practices=[here, abroad], by=coordinator
+        )
+    assert "Ailleurs" in " ".join(refused.value.messages)
+    protocol = services.protocol_create(
+        protocol=new_protocol(group.territory), practices=[here], by=coordinator
+    )
+    assert list(protocol.practices.all()) == [here]
+
+
+def test_texts_over_their_limit_are_refused_outside_forms_too(coordinator, group):
+    with pytest.raises(ValidationError) as refused:
+        services.protocol_create(
+            protocol=new_protocol(group.territory, summary_fr="x" * 3001), by=coordinator
+        )
+    assert "summary_fr" in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        services.protocol_create(
+            protocol=new_protocol(group.territory),
+            steps=[
+                services.StepData(
+                    what_fr="y" * 1001,
+                    responsible_organisation=OrganisationFactory(territory=group.territory),
+                )
+            ],
+            by=coordinator,
+        )
+    assert not Protocol.objects.exists()
+
+
+def test_two_protocols_with_the_same_title_get_two_addresses(coordinator, group):
+    from unittest import mock
+
+    first = services.protocol_create(protocol=new_protocol(group.territory), by=coordinator)
+    # The second one's free slug was looked for just before the first was saved.
+    with mock.patch.object(
+        services, "_unique_slug", side_effect=[first.slug, "protocole-de-signalement-2"]
+    ):
+        second = services.protocol_create(protocol=new_protocol(group.territory), by=coordinator)
+    assert second.slug == "protocole-de-signalement-2"
+
+
+def test_every_change_of_a_protocol_is_in_the_audit_log(coordinator, group):
+    from stakeholders.models import AuditEvent
+
+    protocol = services.protocol_create(
+        protocol=new_protocol(group.territory, in_force_from=datetime.date(2025, 1, 1)),
+        signatories=two_signatories(group.territory),
+        by=coordinator,
+    )
+    services.protocol_update(protocol=protocol, by=coordinator)
+    services.protocol_set_status(protocol=protocol, status=Protocol.Status.IN_FORCE, by=coordinator)
+    revision = services.protocol_revise(protocol=protocol, by=coordinator)
+    Protocol.objects.filter(pk=revision.pk).update(in_force_from=datetime.date(2026, 1, 1))
+    services.protocol_set_status(protocol=revision, status=Protocol.Status.IN_FORCE, by=coordinator)
+    A = AuditEvent.Action
+    events = list(
+        AuditEvent.objects.filter(actor=coordinator)
+        .order_by("at", "pk")
+        .values_list("action", "target_id", "details")
+    )
+    assert [(a, t) for a, t, _d in events] == [
+        (A.PROTOCOL_CREATED, str(protocol.pk)),
+        (A.PROTOCOL_CHANGED, str(protocol.pk)),
+        (A.PROTOCOL_STATUS, str(protocol.pk)),
+        (A.PROTOCOL_REVISED, str(revision.pk)),
+        (A.PROTOCOL_STATUS, str(revision.pk)),
+        (A.PROTOCOL_STATUS, str(protocol.pk)),
+    ]
+    assert events[2][2] == {"old": "in-preparation", "new": "in-force"}
+    assert events[-1][2]["new"] == "superseded"

@@ -373,3 +373,38 @@ def test_the_list_names_no_place_whose_protocols_are_all_hidden(client, group, o
     slugs = [value for value, _label in form.fields["territory"].choices if value]
     assert hidden.territory.slug not in [str(s) for s in slugs]
     assert group.territory.slug in [str(s) for s in slugs]
+
+
+def test_editing_keeps_a_practice_no_longer_published_and_a_decision_of_another_group(
+    client, coordinator, protocol, other_group
+):
+    """Staff linked an unpublished practice and another group's decision: the coordinator's
+    form shows them and saving keeps them."""
+    from meetings.models import Decision
+    from practices.models import Practice
+    from tests.meetings.factories import AgendaItemFactory, MeetingFactory
+    from tests.practices.factories import PracticeFactory
+
+    practice = PracticeFactory(group=protocol_group(protocol), territory=protocol.territory)
+    protocol.practices.add(practice)
+    Practice.objects.filter(pk=practice.pk).update(status=Practice.Status.ARCHIVED)
+    item = AgendaItemFactory(meeting=MeetingFactory(group=other_group))
+    protocol.adopted_by = Decision.objects.create(
+        meeting=item.meeting, agenda_item=item, text="Adopté ailleurs."
+    )
+    protocol.save()
+    client.force_login(coordinator)
+    page = client.get(f"/fr/protocols/{protocol.slug}/edit/")
+    data = as_post(page.context["form"], page.context["signatories"], page.context["steps"])
+    data["title_fr"] = "Titre revu"
+    response = client.post(f"/fr/protocols/{protocol.slug}/edit/", data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    protocol.refresh_from_db()
+    assert list(protocol.practices.all()) == [practice]
+    assert protocol.adopted_by.text == "Adopté ailleurs."
+
+
+def protocol_group(protocol):
+    from stakeholders.models import WorkingGroup
+
+    return WorkingGroup.objects.filter(territory=protocol.territory).first()
