@@ -144,6 +144,8 @@ SET_ASIDE = {
     "meetings:action_update": "POST from the action items page",
     "protocols:revise": "POST from the protocol page",
     "protocols:status": "POST from the protocol page",
+    "protocols:suggest": "POST from the protocol page (GET: 405)",
+    "protocols:suggestion_answer": "POST from the protocol page (GET: 405)",
     "account_logout": "POST from every page's menu",
     "account_reminders": "POST from the account page (GET: a redirect to it)",
     # Not HTML pages.
