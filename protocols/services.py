@@ -4,6 +4,7 @@ The rules hold whatever calls them (views, admin actions, the shell): a protocol
 has at least two signatories, dates in order, and is not superseded.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,13 +61,39 @@ def _unique_slug(title: str, exclude_pk=None) -> str:
 
 
 def _attach_document(protocol: Protocol, document) -> None:
+    """Store ``document`` as the protocol's signed document. The file it replaces is removed
+    once the change is committed; the new one, if the change fails (``_keeping_files``)."""
     if document is None:
         return
     protocol.document_type = check_document(document)
     protocol.document_name = uploads.safe_name(document.name or "")
+    replaced = protocol.document.name if protocol.pk else ""
+    storage = protocol.document.storage
     protocol.document.save(
         uploads.stored_name("protocols", protocol.document_type), document, save=False
     )
+    protocol._stored_document = protocol.document.name
+    if replaced:
+        transaction.on_commit(lambda: storage.delete(replaced))
+
+
+def _keeping_files(service):
+    """Run ``service``; if it fails, the document it stored is removed (its rows are rolled
+    back, so nothing would name the file)."""
+
+    @functools.wraps(service)
+    def run(*, protocol, **kwargs):
+        try:
+            return service(protocol=protocol, **kwargs)
+        except BaseException:
+            stored = getattr(protocol, "_stored_document", "")
+            if stored:
+                protocol.document.storage.delete(stored)
+            raise
+        finally:
+            protocol.__dict__.pop("_stored_document", None)
+
+    return run
 
 
 def _check_practices(protocol: Protocol, practices) -> None:
@@ -146,6 +173,7 @@ def check_in_force(protocol: Protocol) -> None:
         raise ValidationError(errors)
 
 
+@_keeping_files
 @transaction.atomic
 def protocol_create(
     *,
@@ -191,6 +219,7 @@ def _save_new(protocol: Protocol) -> None:
     raise ValidationError(_("Please try again in a moment."), code="slug_busy")
 
 
+@_keeping_files
 @transaction.atomic
 def protocol_update(
     *,

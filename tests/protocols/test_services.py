@@ -276,3 +276,35 @@ def test_every_change_of_a_protocol_is_in_the_audit_log(coordinator, group):
     ]
     assert events[2][2] == {"old": "in-preparation", "new": "in-force"}
     assert events[-1][2]["new"] == "superseded"
+
+
+def test_a_replaced_document_is_removed_once_saved_and_a_refused_change_leaves_no_file(
+    coordinator, group, settings, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    def files():
+        return sorted(p.name for p in Path(settings.MEDIA_ROOT).rglob("*.pdf"))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        protocol = services.protocol_create(
+            protocol=new_protocol(group.territory),
+            document=SimpleUploadedFile("v1.pdf", PDF),
+            by=coordinator,
+        )
+    first = files()
+    assert len(first) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.protocol_update(
+            protocol=protocol, document=SimpleUploadedFile("v2.pdf", PDF), by=coordinator
+        )
+    assert len(files()) == 1 and files() != first
+    kept = files()
+    # In force, the dates are checked: the protocol has neither date nor signatories.
+    Protocol.objects.filter(pk=protocol.pk).update(status=Protocol.Status.IN_FORCE)
+    protocol.refresh_from_db()
+    with pytest.raises(ValidationError), django_capture_on_commit_callbacks(execute=True):
+        services.protocol_update(
+            protocol=protocol, document=SimpleUploadedFile("v3.pdf", PDF), by=coordinator
+        )
+    assert files() == kept
