@@ -347,7 +347,8 @@ PROTOCOL_PARAMETER_DESCRIPTIONS = {
     "territory": "Territory slug.",
     "country": "ISO 3166-1 alpha-2 country code of the protocol's territory.",
     "kind": "Kind of protocol.",
-    "sector": "Sector code: protocols one of whose signatories is of this sector.",
+    "sector": "Sector code, repeatable: protocols whose signatories include organisations of "
+    "every sector given.",
     "status": "Status (protocols in preparation are never listed).",
     "review": "due: protocols in force whose review or end date is within 90 days, or past.",
 }
@@ -368,6 +369,7 @@ def _protocol_parameters() -> list[OpenApiParameter]:
                 if isinstance(choices, list)
                 else None,
                 description=PROTOCOL_PARAMETER_DESCRIPTIONS[name],
+                many=isinstance(declared, django_filters.ModelMultipleChoiceFilter) or None,
             )
         )
     return parameters

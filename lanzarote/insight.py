@@ -316,6 +316,10 @@ class OverlayPair:
     protocols_url: str
 
 
+# The pairs count protocols in force: their links list those.
+IN_FORCE = [("status", "in-force")]
+
+
 def protocol_params(scope: Scope) -> list:
     """The protocols list's filters for ``scope``."""
     if scope.territory:
@@ -376,7 +380,7 @@ def protocol_overlay(scope: Scope, matrix: dict | None = None):
                 shared,
                 bound,
                 f"{catalogue}?{urlencode(query + list(scope.catalogue_params().items()))}",
-                f"{protocol_list}?{urlencode([('sector', first.code)] + protocol_params(scope))}",
+                f"{protocol_list}?{urlencode(query + IN_FORCE + protocol_params(scope))}",
             )
             if shared and bound:
                 groups["both"].append(pair)

@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -22,12 +23,16 @@ class ProtocolFilter(django_filters.FilterSet):
         choices=[],  # those of the protocols listed (__init__)
     )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Protocol.Kind.choices)
-    sector = django_filters.ModelChoiceFilter(
-        label=_("Sector bound"),
-        field_name="signatories__organisation__sector",
+    # Several sectors: the protocols binding every one of them (a pair of sectors on Insight).
+    sector = django_filters.ModelMultipleChoiceFilter(
+        label=_("Sectors bound"),
+        # The predicate is built from the chosen sector's ``code`` (to_field_name).
+        field_name="signatories__organisation__sector__code",
         to_field_name="code",
         queryset=Sector.objects.all(),
+        conjoined=True,
         distinct=True,
+        widget=forms.CheckboxSelectMultiple,
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Protocol.Status.choices)
     review = django_filters.ChoiceFilter(

@@ -164,6 +164,8 @@ FILTERS = [
     "?status=in-preparation",
     "?sector=justice",
     "?sector=police",
+    "?sector=justice&sector=police",
+    "?sector=justice&sector=education",
     "?kind=no-such-kind",
     "?sector=no-such-sector",
     "?country=ZZ",

@@ -181,9 +181,14 @@ def test_members_only_and_unsigned_protocols_never_count_on_insight(client, over
 def test_each_pair_links_to_the_catalogue_and_to_the_protocols(client, overlay_network):
     html = client.get("/en/insight/?territory=paris").content.decode()
     assert "/en/practices/?sector=justice&amp;sector=police&amp;territory=paris" in html
-    assert "/en/protocols/?sector=justice&amp;territory=paris" in html
+    assert (
+        "/en/protocols/?sector=justice&amp;sector=police&amp;status=in-force&amp;territory=paris"
+        in html
+    )
     html = client.get("/en/insight/?country=FR").content.decode()
-    assert "/en/protocols/?sector=child-welfare&amp;country=FR" in html
+    assert (
+        "/en/protocols/?sector=justice&amp;sector=police&amp;status=in-force&amp;country=FR" in html
+    )
 
 
 def test_the_insight_overlay_runs_a_constant_number_of_queries(

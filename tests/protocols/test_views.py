@@ -408,3 +408,15 @@ def protocol_group(protocol):
     from stakeholders.models import WorkingGroup
 
     return WorkingGroup.objects.filter(territory=protocol.territory).first()
+
+
+def test_the_list_filtered_by_two_sectors_shows_the_protocols_binding_both(client, group):
+    both = with_pathway(ProtocolFactory(territory=group.territory, title_fr="Les deux"))
+    one = with_pathway(
+        ProtocolFactory(territory=group.territory, title_fr="Un seul"),
+        sectors=("justice", "police"),
+    )
+    page = client.get("/fr/protocols/?sector=child-welfare&sector=justice").content.decode()
+    assert both.title_fr in page and one.title_fr not in page
+    page = client.get("/fr/protocols/?sector=justice").content.decode()
+    assert both.title_fr in page and one.title_fr in page
