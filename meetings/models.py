@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -543,7 +544,7 @@ class MinutesComment(models.Model):
         related_name="minutes_comments",
         verbose_name=_("author"),
     )
-    text = models.TextField(_("comment"), max_length=2000)
+    text = models.TextField(_("comment"), max_length=2000, validators=[MaxLengthValidator(2000)])
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
     class Meta:

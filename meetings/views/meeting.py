@@ -192,15 +192,7 @@ class MinutesVersionsView(MemberRequiredMixin, MeetingMixin, View):
             raise Http404
         versions = list(
             meeting.minutes_versions.select_related("saved_by")
-            .only(
-                "pk",
-                "meeting_id",
-                "number",
-                "saved_at",
-                "saved_by__email",
-                "saved_by__full_name",
-                "saved_by__pk",
-            )
+            .defer("text", "html")
             .order_by("-number")
         )
         if not versions:
