@@ -586,8 +586,9 @@ def sector_presence(meeting: Meeting) -> SectorPresence:
 
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, by) -> Meeting:
-    """Close a meeting: it is held, its minutes are shared with the group, and everyone
-    present receives the decisions and their own action items."""
+    """Close a meeting: it is held, its minutes are shared with the group as a draft (kept
+    as their first version) whose approval goes on the group's next planned meeting's
+    agenda, and everyone present receives the decisions and their own action items."""
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be closed."), code="not_planned")
