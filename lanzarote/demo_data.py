@@ -1099,7 +1099,40 @@ RECORDS = {
     },
 }
 
-# Meetings of the Paris group: one held (with minutes, decisions, action items), one coming.
+# Meetings of the Paris group: an earlier one whose minutes the held one approved, one held
+# (with minutes, decisions, action items; its draft minutes await approval), one coming.
+EARLIER_MEETING = {
+    "title": "Réunion de lancement – circuit de l'enfant victime",
+    "days_ago": 95,
+    "place": "Maison des associations, Paris 17e",
+    "minutes": (
+        "## Participants\n\nLa coordination, la police, le parquet, l'UMJ et la CRIP.\n\n"
+        "## Échanges\n\n- Tour de table des pratiques de chacun.\n"
+        "- Choix des deux premiers thèmes : l'audition et les informations préoccupantes.\n"
+    ),
+    "public_summary": "Réunion de lancement du groupe parisien.",
+    "agenda": [("Tour de table des pratiques", "coordination@example.org", "")],
+    "present": [
+        "coordination@example.org",
+        "membre.police@example.org",
+        "membre.umj@example.org",
+        "substitut@example.org",
+        "crip@example.org",
+    ],
+}
+
+# The held meeting's minutes: corrected once after the meeting (two versions), with one
+# member's comment, awaiting approval at the next meeting.
+PAST_MEETING_CORRECTION = (
+    "\n## Correction\n\nLe délai moyen de transmission cité était de douze jours, "
+    "et non de vingt.\n"
+)
+PAST_MEETING_COMMENT = (
+    "membre.police@example.org",
+    "Le délai de douze jours concerne les écoles élémentaires seulement : pouvez-vous le "
+    "préciser dans le compte rendu ?",
+)
+
 PAST_MEETING = {
     "title": "Réunion plénière – protocole d'audition des mineurs",
     "days_ago": 40,

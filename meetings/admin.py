@@ -9,12 +9,16 @@ from .models import (
     Decision,
     Meeting,
     MeetingAttachment,
+    MinutesComment,
+    MinutesVersion,
 )
 
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
-    fields = ["position", "title", "presenter", "practice", "matters_arising"]
+    fk_name = "meeting"
+    fields = ["position", "title", "presenter", "practice", "matters_arising", "minutes_of"]
+    readonly_fields = ["minutes_of"]
     autocomplete_fields = ["presenter", "practice"]
     extra = 0
 
@@ -40,8 +44,24 @@ class MeetingAdmin(admin.ModelAdmin):
     search_fields = ["title", "place"]
     date_hierarchy = "starts_at"
     autocomplete_fields = ["group"]
-    readonly_fields = ["uid", "sequence", "minutes_version", "closed_at", "minutes_shared_at"]
+    readonly_fields = [
+        "uid",
+        "sequence",
+        "minutes_version",
+        "closed_at",
+        "minutes_shared_at",
+        "minutes_approved_at",
+        "minutes_approved_by",
+    ]
     inlines = [AgendaItemInline, AttendanceInline, DecisionInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        """Once a meeting is closed its minutes change only through the meeting's page
+        (each correction kept as a version, none once approved): read-only here."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != Meeting.Status.PLANNED:
+            fields.append("minutes")
+        return fields
 
 
 class CommentInline(admin.TabularInline):
@@ -67,6 +87,39 @@ class AgendaItemAdmin(admin.ModelAdmin):
     list_select_related = ["meeting"]
     search_fields = ["title", "meeting__title"]
     autocomplete_fields = ["presenter", "practice", "improvement"]
+    readonly_fields = ["minutes_of"]
+
+
+@admin.register(MinutesComment)
+class MinutesCommentAdmin(admin.ModelAdmin):
+    """Comments are written on the meeting's page; here they are read (or removed)."""
+
+    list_display = ["meeting", "author", "created_at"]
+    list_select_related = ["meeting", "author"]
+    fields = ["meeting", "author", "text", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(MinutesVersion)
+class MinutesVersionAdmin(admin.ModelAdmin):
+    """The kept versions of the minutes: a record, read-only."""
+
+    list_display = ["meeting", "number", "saved_by", "saved_at"]
+    list_select_related = ["meeting", "saved_by"]
+    fields = ["meeting", "number", "text", "saved_by", "saved_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(MeetingAttachment)

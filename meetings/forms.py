@@ -119,7 +119,7 @@ class DecisionForm(OneTimeFormMixin, forms.Form):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["agenda_item"].queryset = meeting.agenda_items.select_related("minutes_of")
 
 
 class ActionItemForm(OneTimeFormMixin, forms.ModelForm):
@@ -130,7 +130,7 @@ class ActionItemForm(OneTimeFormMixin, forms.ModelForm):
 
     def __init__(self, *args, meeting, people, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["agenda_item"].queryset = meeting.agenda_items.select_related("minutes_of")
         self.fields["owner"].queryset = people
         self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
 
@@ -175,3 +175,12 @@ class AttendanceStatusForm(forms.Form):
 class MeetingAttachmentForm(OneTimeFormMixin, AttachmentForm):
     class Meta(AttachmentForm.Meta):
         model = MeetingAttachment
+
+
+class MinutesCommentForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your comment on the draft minutes"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The coordinators read it before the next meeting approves the minutes."),
+    )

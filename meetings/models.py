@@ -7,10 +7,12 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -109,6 +111,17 @@ class Meeting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Closed minutes are a draft until a later meeting approves them (services.minutes_approve):
+    # then they are frozen, and the decision that approved them is kept here.
+    minutes_approved_at = models.DateTimeField(_("minutes approved"), null=True, blank=True)
+    minutes_approved_by = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        verbose_name=_("approved by the decision"),
+    )
 
     objects = MeetingQuerySet.as_manager()
 
@@ -121,7 +134,16 @@ class Meeting(models.Model):
                 condition=Q(ends_at__gt=F("starts_at")),
                 name="meeting_ends_after_start",
                 violation_error_message=_("A meeting must end after it starts."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(minutes_approved_at__isnull=True, minutes_approved_by__isnull=True)
+                | Q(minutes_approved_at__isnull=False, minutes_approved_by__isnull=False),
+                name="meeting_minutes_approved_with_decision",
+                violation_error_message=_(
+                    "Approved minutes need both the date of their approval and the decision "
+                    "that approved them."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["group", "starts_at"], name="meeting_group_start")]
 
@@ -151,10 +173,24 @@ class Meeting(models.Model):
     def is_past(self):
         return self.ends_at < timezone.now()
 
+    @property
+    def minutes_are_draft(self):
+        """Closed, and not approved yet by a later meeting: comments and corrections open."""
+        return self.status == self.Status.HELD and self.minutes_approved_at is None
+
 
 # The title of the agenda item that the portal adds (``matters_arising``): shown through
 # gettext when read, so in the reader's language, whoever created the meeting.
 MATTERS_ARISING_TITLE = gettext_noop("Matters arising: open action items")
+# The title of the item that puts an earlier meeting's minutes to the approval of the next one
+# (``minutes_of``), shown in the reader's language too.
+MINUTES_APPROVAL_TITLE = gettext_noop("Approval of the minutes of %(title)s (%(date)s)")
+
+
+def minutes_approval_title(meeting) -> str:
+    """The approval item's title for ``meeting``'s minutes, in the active language."""
+    day = date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+    return gettext(MINUTES_APPROVAL_TITLE) % {"title": meeting.title, "date": day}
 
 
 class AgendaItem(models.Model):
@@ -197,11 +233,29 @@ class AgendaItem(models.Model):
         verbose_name=_("suggestion discussed"),
     )
 
+    # The earlier meeting whose minutes this item puts to the approval of the meeting.
+    minutes_of = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="approval_items",
+        verbose_name=_("minutes to approve of"),
+    )
+
     class Meta:
         verbose_name = _("agenda item")
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "position", "id"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "minutes_of"],
+                condition=Q(minutes_of__isnull=False),
+                name="agenda_item_minutes_approval_once",
+                violation_error_message=_(
+                    "The approval of these minutes is already on the agenda of this meeting."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["meeting", "improvement"],
                 condition=Q(improvement__isnull=False),
@@ -209,7 +263,7 @@ class AgendaItem(models.Model):
                 violation_error_message=_(
                     "This suggestion is already on the agenda of this meeting."
                 ),
-            )
+            ),
         ]
 
     def __str__(self):
@@ -236,7 +290,11 @@ class AgendaItem(models.Model):
     def label(self) -> str:
         """The title to show: the portal's own items in the reader's language (the stored
         title is the creator's, kept for the admin and the history)."""
-        return gettext(MATTERS_ARISING_TITLE) if self.matters_arising else self.title
+        if self.matters_arising:
+            return gettext(MATTERS_ARISING_TITLE)
+        if self.minutes_of_id:
+            return minutes_approval_title(self.minutes_of)
+        return self.title
 
 
 class Attendance(models.Model):
@@ -416,6 +474,82 @@ class ActionItemComment(models.Model):
     class Meta:
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return self.text[:60]
+
+
+class MinutesVersion(models.Model):
+    """The minutes as they were at the closing of the meeting and after each correction."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_versions",
+        verbose_name=_("meeting"),
+    )
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("minutes"), blank=True)
+    html = models.TextField(editable=False, blank=True, default="")
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="minutes_versions",
+        verbose_name=_("saved by"),
+    )
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    RENDERED = {"text": "html"}
+
+    class Meta:
+        verbose_name = _("version of the minutes")
+        verbose_name_plural = _("versions of the minutes")
+        ordering = ["meeting", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                name="minutes_version_once",
+                violation_error_message=_("This version of the minutes exists already."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} – {self.number}"
+
+    def save(self, *args, update_fields=None, **kwargs):
+        update_fields = rendered_fields(self, self.RENDERED, update_fields)
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    @property
+    def rendered(self):
+        return stored(self.html)
+
+
+class MinutesComment(models.Model):
+    """A member's remark on draft minutes, before a later meeting approves them."""
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="minutes_comments",
+        verbose_name=_("meeting"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="minutes_comments",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("comment"), max_length=2000, validators=[MaxLengthValidator(2000)])
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on the minutes")
+        verbose_name_plural = _("comments on the minutes")
         ordering = ["created_at", "id"]
 
     def __str__(self):

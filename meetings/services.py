@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from practices.markdown import render_markdown
 from practices.models import Improvement, Practice
@@ -30,6 +32,9 @@ from .models import (
     Decision,
     Meeting,
     MeetingAttachment,
+    MinutesComment,
+    MinutesVersion,
+    minutes_approval_title,
 )
 
 RSVP_SALT = "meetings.rsvp"
@@ -80,7 +85,37 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
             title=_(MATTERS_ARISING_TITLE),
             matters_arising=True,
         )
+    # Earlier minutes still awaiting approval, and on no other planned meeting's agenda.
+    waiting = (
+        Meeting.objects.filter(
+            group_id=meeting.group_id,
+            status=Meeting.Status.HELD,
+            minutes_approved_at__isnull=True,
+            starts_at__lt=meeting.starts_at,
+        )
+        .exclude(approval_items__meeting__status=Meeting.Status.PLANNED)
+        .order_by("starts_at", "pk")
+    )
+    for earlier in waiting:
+        _approval_item_add(approved=earlier, on=meeting)
     return meeting
+
+
+def _approval_item_add(*, approved: Meeting, on: Meeting) -> AgendaItem:
+    """Put the approval of ``approved``'s minutes on the agenda of ``on`` (a planned
+    meeting whose row the caller locked, or has just created), once."""
+    existing = on.agenda_items.filter(minutes_of=approved).first()
+    if existing is not None:
+        return existing
+    item = AgendaItem(
+        meeting=on,
+        position=0,
+        title=Truncator(minutes_approval_title(approved)).chars(200),
+        minutes_of=approved,
+    )
+    item.full_clean()
+    item.save()
+    return item
 
 
 @transaction.atomic
@@ -214,22 +249,150 @@ class MinutesConflict(Exception):
         self.current = current
 
 
+MINUTES_FROZEN = _lazy("These minutes have been approved: they can no longer be changed.")
+
+
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, text: str, expected_version: int) -> Meeting:
-    """Save the minutes only if nobody else saved them in between (compare-and-set).
+def minutes_save(*, meeting: Meeting, text: str, expected_version: int, by=None) -> Meeting:
+    """Save the minutes only if nobody else saved them in between (compare-and-set). Once
+    the meeting is closed, every save is kept as a new version; approved minutes are
+    frozen (ValidationError).
 
     Raises ValidationError for a text beyond the Markdown limits (practices.markdown)."""
     Meeting._meta.get_field("minutes").run_validators(text)
-    updated = Meeting.objects.filter(pk=meeting.pk, minutes_version=expected_version).update(
+    html = render_markdown(text)
+    updated = Meeting.objects.filter(
+        pk=meeting.pk, minutes_version=expected_version, minutes_approved_at__isnull=True
+    ).update(
         minutes=text,
-        minutes_html=render_markdown(text),
+        minutes_html=html,
         minutes_version=F("minutes_version") + 1,
         updated_at=timezone.now(),
     )
     if not updated:
-        raise MinutesConflict(Meeting.objects.get(pk=meeting.pk))
+        current = Meeting.objects.get(pk=meeting.pk)
+        if current.minutes_approved_at is not None:
+            raise ValidationError(str(MINUTES_FROZEN), code="minutes_approved")
+        raise MinutesConflict(current)
+    # The update holds the meeting's row: versions are numbered one at a time.
     meeting.refresh_from_db()
+    if meeting.status == Meeting.Status.HELD:
+        _minutes_version_add(meeting, by=by)
     return meeting
+
+
+def _minutes_version_add(meeting: Meeting, *, by) -> MinutesVersion:
+    """Keep the minutes as they are now as the next version (the meeting's row locked)."""
+    last = meeting.minutes_versions.aggregate(last=Max("number"))["last"] or 0
+    version = MinutesVersion(
+        meeting=meeting, number=last + 1, text=meeting.minutes, saved_by=by, saved_at=timezone.now()
+    )
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
+    """A member of the group comments on the draft minutes of a closed meeting, until a
+    later meeting approves them."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not rules.can_read_minutes(by, meeting):
+        raise PermissionDenied(_("Only the group's members can comment on its minutes."))
+    if meeting.minutes_approved_at is not None:
+        raise ValidationError(
+            _("These minutes have been approved: comments are closed."), code="minutes_approved"
+        )
+    if meeting.status != Meeting.Status.HELD:
+        raise ValidationError(
+            _("Comments open once the meeting is closed and its minutes shared."),
+            code="not_held",
+        )
+    comment = MinutesComment(meeting=meeting, author=by, text=text.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def minutes_approve(*, item: AgendaItem, by) -> Decision:
+    """The meeting of ``item`` approves the minutes of the earlier meeting it names: a
+    decision is recorded under the item, the minutes are frozen and the group's invitees
+    are told. Coordinators of the group and staff only, once the approving meeting has
+    started (and is not cancelled), and only once."""
+    if item.minutes_of_id is None:
+        raise ValidationError(_("This item approves no minutes."), code="not_approval")
+    # Locks in the order of the meetings (the older first), as meeting_close takes them.
+    approved = (
+        Meeting.objects.select_for_update().select_related("group").get(pk=item.minutes_of_id)
+    )
+    if not rules.can_run(by, approved):
+        raise PermissionDenied(_("Only coordinators of the working group can approve its minutes."))
+    approving = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    item = AgendaItem.objects.filter(pk=item.pk, meeting=approving, minutes_of=approved).first()
+    if item is None:  # moved or removed meanwhile
+        raise ValidationError(_("This item is no longer on the agenda."), code="gone")
+    if approved.minutes_approved_at is not None:
+        raise ValidationError(_("These minutes are already approved."), code="already_approved")
+    if approved.status != Meeting.Status.HELD:
+        raise ValidationError(
+            _("Only the minutes of a closed meeting can be approved."), code="not_held"
+        )
+    if approving.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting cannot approve minutes."), code="cancelled")
+    if approving.starts_at > timezone.now():
+        raise ValidationError(
+            _("The minutes can be approved only once the meeting has started."),
+            code="not_started",
+        )
+    day = date_format(timezone.localtime(approved.starts_at), "DATE_FORMAT")
+    decision = decision_add(
+        meeting=approving,
+        agenda_item=item,
+        text=_("The minutes of “%(title)s” (%(date)s) are approved.")
+        % {"title": approved.title, "date": day},
+    )
+    approved.minutes_approved_at = timezone.now()
+    approved.minutes_approved_by = decision
+    approved.full_clean()
+    approved.save(update_fields=["minutes_approved_at", "minutes_approved_by", "updated_at"])
+    recipients = approved.attendances.filter(
+        person__erased_at__isnull=True,
+        person__memberships__group_id=approved.group_id,
+    ).select_related(*PERSON_FOR_MAIL)
+    mail.notify(
+        to=[attendance.person for attendance in recipients],
+        template="meetings/email/minutes_approved",
+        context=lambda person: {
+            "meeting": approved,
+            "approving": approving,
+            "person": person,
+            "link": Link(approved),
+        },
+    )
+    return decision
+
+
+def _approval_items_move(meeting: Meeting) -> None:
+    """The approvals on the agenda of a meeting being cancelled go to the group's next
+    planned meeting; with none, they wait for the next meeting created (meeting_create)."""
+    items = list(
+        meeting.agenda_items.filter(
+            minutes_of__isnull=False, minutes_of__minutes_approved_at__isnull=True
+        ).select_related("minutes_of")
+    )
+    if not items:
+        return
+    following = Meeting.objects.next_of_group(meeting.group_id)
+    if following is None:
+        return
+    _lock_planned(following.pk)
+    for item in items:
+        if not following.agenda_items.filter(minutes_of_id=item.minutes_of_id).exists():
+            item.meeting = following
+            item.position = 0
+            item.full_clean()
+            item.save(update_fields=["meeting", "position"])
 
 
 def _lock_planned(meeting_id) -> None:
@@ -423,8 +586,9 @@ def sector_presence(meeting: Meeting) -> SectorPresence:
 
 @transaction.atomic
 def meeting_close(*, meeting: Meeting, by) -> Meeting:
-    """Close a meeting: it is held, its minutes are shared with the group, and everyone
-    present receives the decisions and their own action items."""
+    """Close a meeting: it is held, its minutes are shared with the group as a draft (kept
+    as their first version) whose approval goes on the group's next planned meeting's
+    agenda, and everyone present receives the decisions and their own action items."""
     meeting = Meeting.objects.select_for_update().select_related("group").get(pk=meeting.pk)
     if meeting.status != Meeting.Status.PLANNED:
         raise ValidationError(_("Only a planned meeting can be closed."), code="not_planned")
@@ -439,6 +603,12 @@ def meeting_close(*, meeting: Meeting, by) -> Meeting:
     meeting.full_clean()
     meeting.save()
     audit.record(AuditEvent.Action.MEETING_CLOSED, actor=by, target=meeting)
+    # The minutes as closed are their first version, a draft the next meeting approves.
+    _minutes_version_add(meeting, by=by)
+    following = Meeting.objects.next_of_group(meeting.group_id)
+    if following is not None:
+        _lock_planned(following.pk)
+        _approval_item_add(approved=meeting, on=following)
     # Invitees nobody marked on the day did not come.
     meeting.attendances.filter(
         status__in=[Attendance.Status.INVITED, Attendance.Status.CONFIRMED]
@@ -474,6 +644,7 @@ def meeting_cancel(*, meeting: Meeting, by) -> Meeting:
     meeting.sequence += 1
     meeting.save()
     audit.record(AuditEvent.Action.MEETING_CANCELLED, actor=by, target=meeting)
+    _approval_items_move(meeting)
     _send_invitations(
         meeting,
         meeting.attendances.exclude(status=Attendance.Status.DECLINED).select_related(

@@ -27,6 +27,17 @@ urlpatterns = [
     path("<int:pk>/respond/", views.RespondView.as_view(), name="respond"),
     path("<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
     path("<int:pk>/minutes/print/", views.MinutesPrintView.as_view(), name="minutes_print"),
+    path(
+        "<int:pk>/minutes/versions/",
+        views.MinutesVersionsView.as_view(),
+        name="minutes_versions",
+    ),
+    path("<int:pk>/minutes/comments/", views.MinutesCommentView.as_view(), name="minutes_comment"),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/approve/",
+        views.MinutesApproveView.as_view(),
+        name="minutes_approve",
+    ),
     path("<int:pk>/decisions/", views.DecisionAddView.as_view(), name="decision_add"),
     path("<int:pk>/actions/", views.ActionAddView.as_view(), name="action_add"),
     path("<int:pk>/documents/", views.AttachmentAddView.as_view(), name="attachment_add"),

@@ -8,6 +8,7 @@ from .meeting import (
     MeetingDetailView,
     MeetingListView,
     MinutesPrintView,
+    MinutesVersionsView,
     meeting_ics,
 )
 from .responses import RespondView, RsvpView
@@ -24,6 +25,8 @@ from .running import (
     InviteView,
     MeetingCreateView,
     MeetingUpdateView,
+    MinutesApproveView,
+    MinutesCommentView,
     MinutesView,
 )
 
@@ -45,7 +48,10 @@ __all__ = [
     "MeetingDetailView",
     "MeetingListView",
     "MeetingUpdateView",
+    "MinutesApproveView",
+    "MinutesCommentView",
     "MinutesPrintView",
+    "MinutesVersionsView",
     "MinutesView",
     "MyActionsView",
     "RespondView",

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -26,12 +27,14 @@ from ..forms import (
     AttendanceStatusForm,
     DecisionForm,
     MeetingAttachmentForm,
+    MinutesCommentForm,
 )
 from ..models import (
     ActionItem,
     Attendance,
     Meeting,
     MeetingAttachment,
+    MinutesVersion,
 )
 
 logger = logging.getLogger(__name__)
@@ -65,7 +68,13 @@ class MeetingMixin:
     """Loads the meeting of the URL; 404 for those who may not see it at all."""
 
     def dispatch(self, request, *args, pk, **kwargs):
-        meeting = Meeting.objects.select_related("group", "group__territory").filter(pk=pk).first()
+        meeting = (
+            Meeting.objects.select_related(
+                "group", "group__territory", "minutes_approved_by__meeting"
+            )
+            .filter(pk=pk)
+            .first()
+        )
         if meeting is None or not rules.can_view(request.user, meeting):
             raise Http404
         self.meeting = meeting
@@ -105,8 +114,14 @@ class MeetingDetailView(MeetingMixin, View):
         meeting, user = self.meeting, request.user
         full = rules.is_group_member(user, meeting)
         can_run = rules.can_run(user, meeting)
-        agenda = meeting.agenda_items.select_related("practice")
+        agenda = meeting.agenda_items.select_related("practice", "minutes_of")
         context = {"meeting": meeting, "full": full, "can_run": can_run}
+        # Approving earlier minutes: once this meeting has started, unless cancelled.
+        context["can_approve"] = (
+            can_run
+            and meeting.status != Meeting.Status.CANCELLED
+            and meeting.starts_at <= timezone.now()
+        )
         if full:
             agenda = agenda.select_related("presenter").prefetch_related(
                 "decisions",
@@ -123,8 +138,10 @@ class MeetingDetailView(MeetingMixin, View):
                 "owner", "meeting"
             )
             context["attachments"] = meeting.attachments.all()
-            if rules.can_read_minutes(user, meeting) and meeting.minutes:
-                context["minutes_html"] = meeting.rendered_minutes
+            if rules.can_read_minutes(user, meeting):
+                if meeting.minutes:
+                    context["minutes_html"] = meeting.rendered_minutes
+                context.update(_minutes_review(meeting, user))
             r = roles(user)
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
@@ -145,6 +162,58 @@ class MeetingDetailView(MeetingMixin, View):
         return response
 
 
+def _minutes_review(meeting: Meeting, user) -> dict:
+    """What the meeting's page shows of its closed minutes to those who read them: where
+    they stand (draft awaiting approval, or approved), the comments, the comment form."""
+    if meeting.status != Meeting.Status.HELD:
+        return {}
+    context = {
+        "minutes_comments": meeting.minutes_comments.select_related("author"),
+        "has_versions": meeting.minutes_versions.exists(),
+    }
+    if meeting.minutes_approved_at is None:
+        context["approval_item"] = (
+            meeting.approval_items.filter(meeting__status=Meeting.Status.PLANNED)
+            .select_related("meeting")
+            .order_by("meeting__starts_at")
+            .first()
+        )
+        context["comment_form"] = MinutesCommentForm()
+    return context
+
+
+class MinutesVersionsView(MemberRequiredMixin, MeetingMixin, View):
+    """The versions of a closed meeting's minutes (?version=<number>: that one; else the
+    latest), the approved one marked."""
+
+    def get(self, request):
+        meeting = self.meeting
+        if not rules.can_read_minutes(request.user, meeting):
+            raise Http404
+        versions = list(
+            meeting.minutes_versions.select_related("saved_by")
+            .defer("text", "html")
+            .order_by("-number")
+        )
+        if not versions:
+            raise Http404
+        try:
+            number = int(request.GET.get("version", versions[0].number))
+        except ValueError:
+            number = versions[0].number
+        shown = get_object_or_404(MinutesVersion, meeting=meeting, number=number)
+        context = {
+            "meeting": meeting,
+            "versions": versions,
+            "shown": shown,
+            # Approved minutes are frozen: their last version is the one approved.
+            "approved_number": versions[0].number if meeting.minutes_approved_at else None,
+        }
+        response = render(request, "meetings/minutes_versions.html", context)
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
 class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
     def get(self, request, doc_pk):
         if not rules.is_group_member(request.user, self.meeting):
@@ -160,7 +229,7 @@ class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):
         context = {
             "meeting": meeting,
             "minutes_html": meeting.rendered_minutes,
-            "agenda": meeting.agenda_items.prefetch_related(
+            "agenda": meeting.agenda_items.select_related("minutes_of").prefetch_related(
                 "decisions",
                 Prefetch("action_items", queryset=ActionItem.objects.select_related("owner")),
             ),

@@ -31,12 +31,13 @@ from ..forms import (
     InviteForm,
     MeetingAttachmentForm,
     MeetingForm,
+    MinutesCommentForm,
     MinutesForm,
 )
 from ..models import (
     AgendaItem,
 )
-from .meeting import RunMeetingMixin, errors_text
+from .meeting import MeetingMixin, RunMeetingMixin, errors_text
 
 logger = logging.getLogger(__name__)
 
@@ -247,6 +248,11 @@ class MinutesView(RunMeetingMixin, View):
 
     template_name = "meetings/minutes_form.html"
 
+    def check_meeting_permission(self):
+        super().check_meeting_permission()
+        if self.meeting.minutes_approved_at is not None:
+            raise PermissionDenied(services.MINUTES_FROZEN)
+
     def get(self, request):
         meeting = self.meeting
         form = MinutesForm(initial={"minutes": meeting.minutes, "version": meeting.minutes_version})
@@ -264,6 +270,12 @@ class MinutesView(RunMeetingMixin, View):
                 meeting=meeting,
                 text=form.cleaned_data["minutes"],
                 expected_version=form.cleaned_data["version"],
+                by=request.user,
+            )
+        except ValidationError as error:  # approved meanwhile: the text is kept on the page
+            form.add_error(None, error)
+            return render(
+                request, self.template_name, {"meeting": meeting, "form": form}, status=409
             )
         except services.MinutesConflict as conflict:
             data = request.POST.copy()
@@ -285,6 +297,49 @@ class MinutesView(RunMeetingMixin, View):
             return render(request, self.template_name, context, status=409)
         messages.success(request, _("The minutes have been saved."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
+
+
+class MinutesCommentView(MemberRequiredMixin, MeetingMixin, View):
+    """A member comments on the draft minutes of a closed meeting."""
+
+    def check_meeting_permission(self):
+        if not rules.can_read_minutes(self.request.user, self.meeting):
+            raise PermissionDenied
+
+    def post(self, request):
+        meeting = self.meeting
+        form = MinutesCommentForm(request.POST)
+        target = reverse("meetings:detail", args=[meeting.pk]) + "#minutes"
+        if not form.is_valid():
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+            return redirect(target)
+        try:
+            services.minutes_comment_add(
+                meeting=meeting, by=request.user, text=form.cleaned_data["text"]
+            )
+        except ValidationError as error:
+            messages.error(request, errors_text(error))
+        else:
+            messages.success(request, _("Your comment has been added."))
+        return redirect(target)
+
+
+class MinutesApproveView(RunMeetingMixin, View):
+    """The approving meeting approves the minutes named by one of its agenda items (POST)."""
+
+    def post(self, request, item_pk):
+        meeting = self.meeting
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=meeting, minutes_of__isnull=False)
+        try:
+            services.minutes_approve(item=item, by=request.user)
+        except ValidationError as error:
+            messages.error(request, errors_text(error))
+        else:
+            messages.success(
+                request,
+                _("The minutes are approved; the decision is recorded under the item."),
+            )
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
 class DecisionAddView(RunMeetingMixin, AddToMeetingMixin, View):

@@ -126,3 +126,22 @@ def test_the_demo_practices_have_records_that_meet_their_evidence_level(debug_on
             assert practice.evidence_rationale, practice.slug
     with_implementation = published.exclude(resources_fr="", staffing_fr="").count()
     assert with_implementation >= published.count() // 2
+
+
+def test_the_demo_shows_approved_minutes_and_a_draft_awaiting_approval(debug_on):
+    from meetings.models import Meeting
+
+    load()
+    load()  # twice: the approvals are rebuilt, not duplicated
+    earlier = Meeting.objects.get(title=demo_data.EARLIER_MEETING["title"])
+    past = Meeting.objects.get(title=demo_data.PAST_MEETING["title"])
+    following = Meeting.objects.get(title=demo_data.NEXT_MEETING["title"])
+    # The earlier minutes were approved by a decision of the later held meeting.
+    assert earlier.minutes_approved_by.meeting == past
+    assert earlier.minutes_approved_by.agenda_item.minutes_of == earlier
+    # The most recent closed meeting's minutes: a draft, two versions, one comment, its
+    # approval on the next planned meeting's agenda.
+    assert past.minutes_approved_at is None
+    assert past.minutes_versions.count() == 2
+    assert past.minutes_comments.get().author is not None
+    assert following.agenda_items.filter(minutes_of=past).count() == 1

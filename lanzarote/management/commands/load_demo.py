@@ -12,7 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from lanzarote import demo_data, demo_glossary
-from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
+from meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Meeting,
+    MinutesComment,
+    MinutesVersion,
+    minutes_approval_title,
+)
 from practices.models import (
     ConventionArticle,
     Improvement,
@@ -448,7 +457,16 @@ class Command(BaseCommand):
         people = {p.email: p for p in Person.objects.filter(memberships__group=group)}
         practices = {p.slug: p for p in Practice.objects.all()}
         now = timezone.now().replace(minute=0, second=0, microsecond=0)
-        for data, held in ((demo_data.PAST_MEETING, True), (demo_data.NEXT_MEETING, False)):
+        # Approvals point at decisions of the agendas rebuilt below: undone first.
+        Meeting.objects.filter(group=group).update(
+            minutes_approved_at=None, minutes_approved_by=None
+        )
+        meetings = {}
+        for data, held in (
+            (demo_data.EARLIER_MEETING, True),
+            (demo_data.PAST_MEETING, True),
+            (demo_data.NEXT_MEETING, False),
+        ):
             day = now + timedelta(days=data.get("days_ahead", 0) - data.get("days_ago", 0))
             starts = day.replace(hour=13)  # 14:00 in Paris in winter
             meeting, _ = Meeting.objects.update_or_create(
@@ -467,8 +485,11 @@ class Command(BaseCommand):
                     "created_by": coordinator,
                 },
             )
+            meetings[data["title"]] = meeting
             meeting.action_items.all().delete()
             meeting.agenda_items.all().delete()
+            meeting.minutes_versions.all().delete()
+            meeting.minutes_comments.all().delete()
             items = [
                 AgendaItem.objects.create(
                     meeting=meeting,
@@ -508,3 +529,58 @@ class Command(BaseCommand):
                     title="Suivi des actions en cours",
                     matters_arising=True,
                 )
+        self.load_minutes_approval(
+            earlier=meetings[demo_data.EARLIER_MEETING["title"]],
+            past=meetings[demo_data.PAST_MEETING["title"]],
+            following=meetings[demo_data.NEXT_MEETING["title"]],
+            coordinator=coordinator,
+            people=people,
+        )
+
+    def load_minutes_approval(self, *, earlier, past, following, coordinator, people):
+        """The earlier meeting's minutes approved by the held one (its decision under the
+        approval item); the held one's draft minutes, corrected once and commented on,
+        awaiting approval on the next meeting's agenda."""
+        approval = AgendaItem.objects.create(
+            meeting=past,
+            position=0,
+            title=minutes_approval_title(earlier),
+            minutes_of=earlier,
+        )
+        MinutesVersion.objects.create(
+            meeting=earlier,
+            number=1,
+            text=earlier.minutes,
+            saved_by=coordinator,
+            saved_at=earlier.closed_at,
+        )
+        decision = Decision.objects.create(
+            meeting=past,
+            agenda_item=approval,
+            text=f"Le compte rendu de « {earlier.title} » est approuvé.",
+        )
+        earlier.minutes_approved_at = past.starts_at + timedelta(minutes=10)
+        earlier.minutes_approved_by = decision
+        earlier.save(update_fields=["minutes_approved_at", "minutes_approved_by"])
+
+        MinutesVersion.objects.create(
+            meeting=past, number=1, text=past.minutes, saved_by=coordinator, saved_at=past.closed_at
+        )
+        past.minutes = past.minutes + demo_data.PAST_MEETING_CORRECTION
+        past.minutes_version = 2
+        past.save(update_fields=["minutes", "minutes_version"])
+        MinutesVersion.objects.create(
+            meeting=past,
+            number=2,
+            text=past.minutes,
+            saved_by=coordinator,
+            saved_at=past.closed_at + timedelta(days=3),
+        )
+        email, text = demo_data.PAST_MEETING_COMMENT
+        MinutesComment.objects.create(meeting=past, author=people[email].user, text=text)
+        AgendaItem.objects.create(
+            meeting=following,
+            position=0,
+            title=minutes_approval_title(past),
+            minutes_of=past,
+        )

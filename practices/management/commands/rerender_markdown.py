@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from meetings.models import Meeting
+from meetings.models import Meeting, MinutesVersion
 from practices.markdown import rerender
 from practices.models import Practice
 
@@ -16,6 +16,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for model in (Practice, Meeting):
+        for model in (Practice, Meeting, MinutesVersion):
             changed = rerender(model.objects.all(), model.RENDERED)
             self.stdout.write(f"{model._meta.label}: {changed} rendered again.")
