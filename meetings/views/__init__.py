@@ -3,6 +3,7 @@ as people see it, running it, answering invitations, action items, calendar feed
 
 from .actions import ActionUpdateView, MyActionsView
 from .calendar import CalendarTokensView, group_feed
+from .decisions import GroupDecisionsView
 from .meeting import (
     AttachmentDownloadView,
     MeetingDetailView,
@@ -20,6 +21,8 @@ from .running import (
     CancelView,
     CloseView,
     DecisionAddView,
+    DecisionPublishView,
+    DecisionUnpublishView,
     ImprovementToAgendaView,
     InviteView,
     MeetingCreateView,
@@ -39,6 +42,9 @@ __all__ = [
     "CancelView",
     "CloseView",
     "DecisionAddView",
+    "DecisionPublishView",
+    "DecisionUnpublishView",
+    "GroupDecisionsView",
     "ImprovementToAgendaView",
     "InviteView",
     "MeetingCreateView",
