@@ -1152,10 +1152,38 @@ PAST_MEETING = {
         ("Auditions filmées : retour d'expérience", "membre.umj@example.org", "uaped"),
         ("Délais de transmission des informations préoccupantes", "crip@example.org", "crip"),
     ],
+    # (agenda item, decision, public note: None keeps it members-only). The public ones show
+    # each progress state through the action items that carry them out.
     "decisions": [
-        (0, "Rédiger une fiche commune d'orientation des familles après l'audition."),
-        (1, "Tester pendant trois mois un accusé de réception systématique de la CRIP aux écoles."),
+        (
+            0,
+            "Rédiger une fiche commune d'orientation des familles après l'audition.",
+            "Une première version circule entre les services ; elle sera testée avec des "
+            "familles volontaires.",
+        ),
+        (
+            1,
+            "Tester pendant trois mois un accusé de réception systématique de la CRIP aux écoles.",
+            "L'expérimentation a commencé ; les délais seront publiés à la fin du trimestre.",
+        ),
+        (
+            1,
+            "Publier la liste des points de contact de chaque service pour les écoles.",
+            "La liste a été diffusée à tous les établissements parisiens.",
+        ),
+        (
+            0,
+            "Créer un espace d'échange en ligne réservé aux enquêteurs et aux médecins.",
+            "Abandonné : les outils sécurisés existants des services suffisent.",
+        ),
+        (
+            0,
+            "Organiser une formation commune à l'audition pour les nouveaux arrivants.",
+            "Prévue au second semestre.",
+        ),
+        (1, "Faire le point sur les délais de la CRIP à la prochaine réunion.", None),
     ],
+    # (agenda item, action, owner, due in days, status, decision carried out or None)
     "actions": [
         (
             0,
@@ -1163,14 +1191,55 @@ PAST_MEETING = {
             "membre.police@example.org",
             -5,
             "in-progress",
+            0,
         ),
-        (1, "Mesurer les délais de transmission sur un trimestre", "crip@example.org", 30, "open"),
+        (
+            1,
+            "Mesurer les délais de transmission sur un trimestre",
+            "crip@example.org",
+            30,
+            "open",
+            1,
+        ),
         (
             1,
             "Informer les chefs d'établissement de l'expérimentation",
             "sante-scolaire@example.org",
             -10,
             "done",
+            1,
+        ),
+        (
+            1,
+            "Rassembler les coordonnées des services",
+            "crip@example.org",
+            -20,
+            "done",
+            2,
+        ),
+        (
+            1,
+            "Envoyer la liste des contacts aux écoles",
+            "sante-scolaire@example.org",
+            -15,
+            "done",
+            2,
+        ),
+        (
+            0,
+            "Comparer les outils d'échange sécurisés",
+            "membre.umj@example.org",
+            -25,
+            "dropped",
+            3,
+        ),
+        (
+            0,
+            "Réserver une salle pour la formation commune",
+            "coordination@example.org",
+            60,
+            "open",
+            4,
         ),
     ],
     "present": [

@@ -1,5 +1,8 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .models import (
     ActionItem,
     ActionItemComment,
@@ -32,8 +35,39 @@ class AttendanceInline(admin.TabularInline):
 
 class DecisionInline(admin.TabularInline):
     model = Decision
-    fields = ["agenda_item", "text"]
+    fields = ["agenda_item", "text", "is_public", "public_note", "made_public_at"]
+    # Published through the meeting's page or the decisions' admin actions (services).
+    readonly_fields = ["is_public", "public_note", "made_public_at"]
     extra = 0
+
+
+@admin.action(description=_("Publish on the group's public page (keeps the note)"))
+def publish_decisions(modeladmin, request, queryset):
+    for decision in queryset:
+        try:
+            services.decision_publish(decision=decision, note=decision.public_note, by=request.user)
+        except ValidationError as error:
+            modeladmin.message_user(
+                request, f"{decision}: {' '.join(error.messages)}", level=messages.ERROR
+            )
+
+
+@admin.action(description=_("Withdraw from the group's public page"))
+def unpublish_decisions(modeladmin, request, queryset):
+    for decision in queryset:
+        services.decision_unpublish(decision=decision, by=request.user)
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "meeting", "is_public", "made_public_at"]
+    list_filter = ["is_public", "meeting__group"]
+    list_select_related = ["meeting"]
+    search_fields = ["text", "meeting__title"]
+    autocomplete_fields = ["meeting", "agenda_item"]
+    fields = ["meeting", "agenda_item", "text", "is_public", "public_note", "made_public_at"]
+    readonly_fields = ["is_public", "public_note", "made_public_at"]
+    actions = [publish_decisions, unpublish_decisions]
 
 
 @admin.register(Meeting)
@@ -77,7 +111,14 @@ class ActionItemAdmin(admin.ModelAdmin):
     list_filter = ["status", "meeting__group"]
     list_select_related = ["owner", "owner_organisation", "meeting"]
     search_fields = ["title", "owner__last_name", "owner__first_name"]
-    autocomplete_fields = ["meeting", "agenda_item", "owner", "owner_organisation", "practice"]
+    autocomplete_fields = [
+        "meeting",
+        "agenda_item",
+        "owner",
+        "owner_organisation",
+        "practice",
+        "decision",
+    ]
     inlines = [CommentInline]
 
 

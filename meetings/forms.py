@@ -8,7 +8,7 @@ from practices.models import Practice
 from stakeholders.models import Person
 from stakeholders.submissions import OneTimeFormMixin
 
-from .models import ActionItem, AgendaItem, Attendance, Meeting, MeetingAttachment
+from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingAttachment
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -125,14 +125,28 @@ class DecisionForm(OneTimeFormMixin, forms.Form):
 class ActionItemForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = ActionItem
-        fields = ["agenda_item", "title", "owner", "due_on", "practice"]
+        fields = ["agenda_item", "title", "owner", "due_on", "practice", "decision"]
         widgets = {"due_on": forms.DateInput(attrs={"type": "date"})}
 
     def __init__(self, *args, meeting, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agenda_item"].queryset = meeting.agenda_items.select_related("minutes_of")
+        self.fields["decision"].queryset = meeting.decisions.all()
+        self.fields["decision"].help_text = _(
+            "Its progress shows on the decision's public page when the decision is public."
+        )
         self.fields["owner"].queryset = people
         self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
+
+
+class DecisionPublishForm(forms.Form):
+    public_note = forms.CharField(
+        label=_("Public note"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=Decision._meta.get_field("public_note").help_text,
+    )
 
 
 class ActionItemUpdateForm(forms.Form):

@@ -9,11 +9,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Max, Q, Value, When
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from practices import uploads
@@ -159,6 +161,25 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("meetings:detail", kwargs={"pk": self.pk})
+
+    def clean(self):
+        super().clean()
+        # A decision on the public page needs a public meeting (Decision.clean): a meeting
+        # keeps its visibility while it has public decisions; withdraw them first.
+        if (
+            self.pk
+            and not self.is_public
+            and Decision.objects.filter(meeting_id=self.pk, is_public=True).exists()
+        ):
+            raise ValidationError(
+                {
+                    "visibility": _(
+                        "Some decisions of this meeting are on the group's public page: "
+                        "withdraw them from it before making the meeting members-only."
+                    )
+                },
+                code="has_public_decisions",
+            )
 
     @property
     def rendered_minutes(self):
@@ -336,8 +357,60 @@ class Attendance(models.Model):
         return f"{self.person} – {self.meeting} ({self.get_status_display()})"
 
 
+class DecisionQuerySet(models.QuerySet):
+    def followed_in_public(self):
+        """Decisions made public, of public meetings that were held: what the group's
+        public page and feed list."""
+        return self.filter(
+            is_public=True,
+            meeting__visibility=Meeting.Visibility.PUBLIC,
+            meeting__status=Meeting.Status.HELD,
+        )
+
+    def with_progress(self):
+        """Each decision's progress from its linked action items, in the same query: the
+        counts (``actions_total``, ``actions_done``, ``actions_dropped``,
+        ``actions_started``), ``progress`` (a Decision.Progress value) and
+        ``actions_updated_at`` (the latest change of a linked action, None without any).
+
+        The one place the progress is worked out: no linked action → not started; all
+        dropped → dropped; all done or dropped with at least one done → done; one in
+        progress or one done → in progress; otherwise (all open) not started."""
+        status = ActionItem.Status
+        P = Decision.Progress
+        return self.annotate(
+            actions_total=Count("action_items"),
+            actions_done=Count("action_items", filter=Q(action_items__status=status.DONE)),
+            actions_dropped=Count("action_items", filter=Q(action_items__status=status.DROPPED)),
+            actions_started=Count(
+                "action_items", filter=Q(action_items__status=status.IN_PROGRESS)
+            ),
+            actions_updated_at=Max("action_items__updated_at"),
+        ).annotate(
+            progress=Case(
+                When(actions_total=0, then=Value(P.NOT_STARTED)),
+                When(actions_dropped=F("actions_total"), then=Value(P.DROPPED)),
+                When(
+                    Q(actions_done__gte=1)
+                    & Q(actions_total=F("actions_done") + F("actions_dropped")),
+                    then=Value(P.DONE),
+                ),
+                When(Q(actions_started__gte=1) | Q(actions_done__gte=1), then=Value(P.IN_PROGRESS)),
+                default=Value(P.NOT_STARTED),
+                output_field=models.CharField(max_length=20),
+            )
+        )
+
+
 class Decision(models.Model):
-    """A decision recorded under an agenda item."""
+    """A decision recorded under an agenda item; a coordinator may publish one of a public
+    meeting, with a short note, on the group's public page where its progress is followed."""
+
+    class Progress(models.TextChoices):
+        NOT_STARTED = "not-started", pgettext_lazy("decision", "Not started")
+        IN_PROGRESS = "in-progress", pgettext_lazy("decision", "In progress")
+        DONE = "done", pgettext_lazy("decision", "Done")
+        DROPPED = "dropped", pgettext_lazy("decision", "Dropped")
 
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("meeting")
@@ -350,14 +423,75 @@ class Decision(models.Model):
     )
     text = models.TextField(_("decision"), max_length=2000)
     created_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    is_public = models.BooleanField(_("on the public page"), default=False)
+    public_note = models.TextField(
+        _("public note"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "Shown to everyone with the decision on the group's public page. Never put names here."
+        ),
+    )
+    made_public_at = models.DateTimeField(_("made public"), null=True, blank=True)
+
+    objects = DecisionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")
         ordering = ["agenda_item__position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_public=False) | Q(made_public_at__isnull=False),
+                name="decision_public_has_date",
+                violation_error_message=_("A public decision needs the date it was made public."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("public_note"), 500),
+                name="decision_public_note_short",
+                violation_error_message=_("The public note is at most 500 characters long."),
+            ),
+        ]
 
     def __str__(self):
         return self.text[:80]
+
+    def clean(self):
+        super().clean()
+        # Spans two models, so checked here and in services.decision_publish (which locks
+        # the meeting); Meeting.clean refuses the other way round.
+        if self.is_public and self.meeting_id and not self.meeting.is_public:
+            raise ValidationError(
+                _("Only a decision of a public meeting can be shown on the public page."),
+                code="meeting_not_public",
+            )
+
+    @property
+    def progress_label(self) -> str:
+        """The progress (from ``with_progress``) in words."""
+        return self.Progress(self.progress).label
+
+    @property
+    def progress_counts(self) -> str:
+        """ "2 of 3 actions done" (from ``with_progress``); dropped actions are counted apart."""
+        if not self.actions_total:
+            return gettext("No action recorded yet")
+        text = ngettext(
+            "%(done)s of %(total)s action done",
+            "%(done)s of %(total)s actions done",
+            self.actions_total,
+        ) % {"done": self.actions_done, "total": self.actions_total}
+        if self.actions_dropped:
+            text += ngettext(
+                ", %(dropped)s dropped", ", %(dropped)s dropped", self.actions_dropped
+            ) % {"dropped": self.actions_dropped}
+        return text
+
+    @property
+    def progress_changed_at(self):
+        """When the public entry last changed: made public, or a linked action changed."""
+        moments = [m for m in (self.made_public_at, self.actions_updated_at) if m]
+        return max(moments) if moments else self.created_at
 
 
 class ActionItemQuerySet(models.QuerySet):
@@ -422,6 +556,15 @@ class ActionItem(models.Model):
         related_name="action_items",
         verbose_name=_("practice"),
     )
+    # The decision this action carries out: its progress is the decision's.
+    decision = models.ForeignKey(
+        Decision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="action_items",
+        verbose_name=_("decision carried out"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -441,6 +584,18 @@ class ActionItem(models.Model):
 
     def __str__(self):
         return self.title
+
+    def clean(self):
+        super().clean()
+        if (
+            self.decision_id
+            and self.meeting_id
+            and self.decision.meeting.group_id != self.meeting.group_id
+        ):
+            raise ValidationError(
+                {"decision": _("Only a decision of the same working group can be carried out.")},
+                code="decision_other_group",
+            )
 
     @property
     def is_open(self):

@@ -535,6 +535,49 @@ def decision_add(*, meeting: Meeting, agenda_item: AgendaItem, text: str) -> Dec
 
 
 @transaction.atomic
+def decision_publish(*, decision: Decision, note: str, by) -> Decision:
+    """Show ``decision`` on its group's public page with a short public note (no names),
+    where its progress is followed; publishing again changes the note. Only a decision of a
+    public meeting that is not cancelled; planned or held, the decision stays followed for
+    months after the meeting."""
+    # The meeting's row is locked: a change to members-only waits (Meeting.clean refuses it
+    # once a decision is public).
+    meeting = Meeting.objects.select_for_update().get(pk=decision.meeting_id)
+    if not meeting.is_public:
+        raise ValidationError(
+            _("Only a decision of a public meeting can be shown on the public page."),
+            code="meeting_not_public",
+        )
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(
+            _("The decisions of a cancelled meeting cannot be shown on the public page."),
+            code="meeting_cancelled",
+        )
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    decision.meeting = meeting
+    if not decision.is_public:
+        decision.is_public = True
+        decision.made_public_at = timezone.now()
+    decision.public_note = (note or "").strip()
+    decision.full_clean()
+    decision.save()
+    return decision
+
+
+@transaction.atomic
+def decision_unpublish(*, decision: Decision, by) -> Decision:
+    """Withdraw ``decision`` from the group's public page (its note is kept, for the
+    coordinators, should it be published again)."""
+    decision = Decision.objects.select_for_update().get(pk=decision.pk)
+    if decision.is_public:
+        decision.is_public = False
+        decision.made_public_at = None
+        decision.full_clean()
+        decision.save()
+    return decision
+
+
+@transaction.atomic
 def action_item_add(*, meeting: Meeting, item: ActionItem) -> ActionItem:
     """Record an action item; its owner must be in the group's directory."""
     if not directory_people(meeting.group).filter(pk=item.owner_id).exists():

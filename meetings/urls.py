@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "meetings"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("actions/<int:pk>/", views.ActionUpdateView.as_view(), name="action_update"),
     path("calendar/", views.CalendarTokensView.as_view(), name="calendar_tokens"),
     path("feed/<str:token>.ics", views.group_feed, name="group_feed"),
+    path(
+        "groups/<slug:slug>/decisions/",
+        views.GroupDecisionsView.as_view(),
+        name="group_decisions",
+    ),
+    path(
+        "groups/<slug:slug>/decisions/feed/",
+        feeds.GroupDecisionsFeed(),
+        name="group_decisions_feed",
+    ),
     path("rsvp/<str:token>/", views.RsvpView.as_view(), name="rsvp"),
     path(
         "suggestions/<int:pk>/agenda/",
@@ -39,6 +49,16 @@ urlpatterns = [
         name="minutes_approve",
     ),
     path("<int:pk>/decisions/", views.DecisionAddView.as_view(), name="decision_add"),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/publish/",
+        views.DecisionPublishView.as_view(),
+        name="decision_publish",
+    ),
+    path(
+        "<int:pk>/decisions/<int:decision_pk>/unpublish/",
+        views.DecisionUnpublishView.as_view(),
+        name="decision_unpublish",
+    ),
     path("<int:pk>/actions/", views.ActionAddView.as_view(), name="action_add"),
     path("<int:pk>/documents/", views.AttachmentAddView.as_view(), name="attachment_add"),
     path(

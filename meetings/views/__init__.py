@@ -3,6 +3,7 @@ as people see it, running it, answering invitations, action items, calendar feed
 
 from .actions import ActionUpdateView, MyActionsView
 from .calendar import CalendarTokensView, group_feed
+from .decisions import GroupDecisionsView
 from .meeting import (
     AttachmentDownloadView,
     MeetingDetailView,
@@ -21,6 +22,8 @@ from .running import (
     CancelView,
     CloseView,
     DecisionAddView,
+    DecisionPublishView,
+    DecisionUnpublishView,
     ImprovementToAgendaView,
     InviteView,
     MeetingCreateView,
@@ -42,6 +45,9 @@ __all__ = [
     "CancelView",
     "CloseView",
     "DecisionAddView",
+    "DecisionPublishView",
+    "DecisionUnpublishView",
+    "GroupDecisionsView",
     "ImprovementToAgendaView",
     "InviteView",
     "MeetingCreateView",

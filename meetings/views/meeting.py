@@ -26,12 +26,14 @@ from ..forms import (
     AgendaItemForm,
     AttendanceStatusForm,
     DecisionForm,
+    DecisionPublishForm,
     MeetingAttachmentForm,
     MinutesCommentForm,
 )
 from ..models import (
     ActionItem,
     Attendance,
+    Decision,
     Meeting,
     MeetingAttachment,
     MinutesVersion,
@@ -146,7 +148,21 @@ class MeetingDetailView(MeetingMixin, View):
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
             )
+        if full and can_run and meeting.is_public and meeting.status != Meeting.Status.CANCELLED:
+            # Each decision gets its form to publish it (or change its note) on the group's
+            # public page, before and after the meeting is held.
+            agenda = list(agenda)
+            for item in agenda:
+                for decision in item.decisions.all():
+                    decision.publish_form = DecisionPublishForm(
+                        prefix=f"publish-{decision.pk}",
+                        initial={"public_note": decision.public_note},
+                    )
         context["agenda"] = agenda
+        if meeting.is_public:
+            context["public_decisions"] = (
+                Decision.objects.followed_in_public().filter(meeting=meeting).with_progress()
+            )
         if can_run and meeting.status == Meeting.Status.PLANNED:
             people = services.directory_people(meeting.group)
             context.update(

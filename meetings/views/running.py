@@ -28,6 +28,7 @@ from ..forms import (
     AgendaItemForm,
     AttendanceStatusForm,
     DecisionForm,
+    DecisionPublishForm,
     InviteForm,
     MeetingAttachmentForm,
     MeetingForm,
@@ -36,6 +37,7 @@ from ..forms import (
 )
 from ..models import (
     AgendaItem,
+    Decision,
 )
 from .meeting import MeetingMixin, RunMeetingMixin, errors_text
 
@@ -365,6 +367,37 @@ class DecisionAddView(RunMeetingMixin, AddToMeetingMixin, View):
         else:
             messages.error(request, _("Choose an agenda item and write the decision."))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+
+
+class DecisionPublishView(RunMeetingMixin, View):
+    """Publish a decision of a public meeting on the group's public page, or change its
+    public note; also once the meeting is held (decisions are followed for months)."""
+
+    def post(self, request, decision_pk):
+        meeting = self.meeting
+        decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
+        form = DecisionPublishForm(request.POST, prefix=f"publish-{decision.pk}")
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["public_note"]))
+        else:
+            try:
+                services.decision_publish(
+                    decision=decision, note=form.cleaned_data["public_note"], by=request.user
+                )
+            except ValidationError as error:
+                messages.error(request, errors_text(error))
+            else:
+                messages.success(request, _("The decision is on the group's public page."))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#decision-{decision.pk}")
+
+
+class DecisionUnpublishView(RunMeetingMixin, View):
+    def post(self, request, decision_pk):
+        meeting = self.meeting
+        decision = get_object_or_404(Decision, pk=decision_pk, meeting=meeting)
+        services.decision_unpublish(decision=decision, by=request.user)
+        messages.success(request, _("The decision has been withdrawn from the public page."))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + f"#decision-{decision.pk}")
 
 
 class ActionAddView(RunMeetingMixin, AddToMeetingMixin, View):

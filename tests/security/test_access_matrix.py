@@ -254,6 +254,16 @@ TABLE = {
     "<lang>/meetings/<int:pk>/attendance/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/meetings/<int:pk>/respond/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/meetings/<int:pk>/decisions/": (LOGIN, 405, 404, 405, 404, 405),
+    "<lang>/meetings/<int:pk>/decisions/<int:decision_pk>/publish/": (
+        LOGIN, 405, 404, 405, 404, 405,
+    ),
+    "<lang>/meetings/<int:pk>/decisions/<int:decision_pk>/unpublish/": (
+        LOGIN, 405, 404, 405, 404, 405,
+    ),
+    # A group's decisions followed in public and their feed: public, the same for everyone
+    # (only public decisions of held public meetings).
+    "<lang>/meetings/groups/<slug:slug>/decisions/": everyone(200),
+    "<lang>/meetings/groups/<slug:slug>/decisions/feed/": everyone(200),
     "<lang>/meetings/<int:pk>/actions/": (LOGIN, 405, 404, 405, 404, 405),
     "<lang>/meetings/<int:pk>/documents/": (LOGIN, 405, 404, 405, 404, 405),
     # ---------------------------------------------------------------- protocols
@@ -321,6 +331,7 @@ ADMIN_MODELS = {
     "meetings/meeting": "edit",
     "meetings/actionitem": "edit",
     "meetings/agendaitem": "edit",
+    "meetings/decision": "edit",  # publishing is read-only there: actions call the services
     "meetings/meetingattachment": "no-add",  # documents come through the checked form
     "meetings/calendartoken": "edit",
     "glossary/term": "edit",
@@ -394,6 +405,7 @@ def values_for(route, w):
         "uidb36": "4",
         "item_pk": w.agenda_item.pk,
         "doc_pk": w.document.pk,
+        "decision_pk": w.decision.pk,
         "org_slug": w.organisation.slug,
         "action": "publish",
         "code": w.sector,
@@ -441,6 +453,8 @@ def values_for(route, w):
         values["pk"] = w.improvement.pk
     elif route.startswith("<lang>/meetings/rsvp/"):
         values["token"] = w.rsvp_token
+    elif route.startswith("<lang>/meetings/groups/"):
+        values["slug"] = w.group.slug
     elif route.startswith("<lang>/meetings/"):
         values["pk"] = w.meeting.pk
     elif route.startswith("<lang>/accounts/invitation/"):

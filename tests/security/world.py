@@ -15,7 +15,7 @@ from post_office.utils import create_attachments
 
 from glossary.models import Term
 from meetings import services as meeting_services
-from meetings.models import CalendarToken, MeetingAttachment
+from meetings.models import CalendarToken, Decision, MeetingAttachment
 from practices.models import (
     Attachment,
     ConventionArticle,
@@ -84,6 +84,9 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         meeting=meeting, agenda_item=agenda_item, owner=person_of_member
     )
     attendance = AttendanceFactory(meeting=meeting, person=person_of_member)
+    decision = Decision.objects.create(
+        meeting=meeting, agenda_item=agenda_item, text="Une décision de la réunion."
+    )
 
     invitation_token = Invitation.new_token()
     Invitation.objects.create(
@@ -185,6 +188,7 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         "meetings/meeting": meeting.pk,
         "meetings/actionitem": action_item.pk,
         "meetings/agendaitem": agenda_item.pk,
+        "meetings/decision": decision.pk,
         "meetings/meetingattachment": document.pk,
         "meetings/calendartoken": CalendarToken.objects.first().pk,
     }
@@ -203,6 +207,7 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
         published=published,
         meeting=meeting,
         agenda_item=agenda_item,
+        decision=decision,
         document=document,
         action_item=action_item,
         rsvp_token=meeting_services.rsvp_token(attendance),

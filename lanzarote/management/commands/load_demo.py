@@ -500,12 +500,23 @@ class Command(BaseCommand):
                 )
                 for index, (title, presenter, practice) in enumerate(data["agenda"], start=1)
             ]
-            for index, text in data.get("decisions", []):
-                Decision.objects.create(meeting=meeting, agenda_item=items[index], text=text)
-            for index, title, owner, due_in, status in data.get("actions", []):
+            decisions = [
+                Decision.objects.create(
+                    meeting=meeting,
+                    agenda_item=items[index],
+                    text=text,
+                    # Held and public: decisions with a note are followed on the public page.
+                    is_public=note is not None,
+                    public_note=note or "",
+                    made_public_at=starts + timedelta(days=2) if note is not None else None,
+                )
+                for index, text, note in data.get("decisions", [])
+            ]
+            for index, title, owner, due_in, status, decision in data.get("actions", []):
                 ActionItem.objects.create(
                     meeting=meeting,
                     agenda_item=items[index],
+                    decision=decisions[decision] if decision is not None else None,
                     title=title,
                     owner=people[owner],
                     owner_organisation=people[owner].organisation,
