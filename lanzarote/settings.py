@@ -289,6 +289,10 @@ MFA_TOTP_ISSUER = "Lanzarote"
 # An invitation link stays valid this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 
+# An online meeting's video link is shown to its invitees (and through ``/meetings/<pk>/join/``)
+# from this many minutes before the start until the end.
+MEETING_LINK_OPENS_MINUTES = int(os.environ.get("MEETING_LINK_OPENS_MINUTES", "30"))
+
 # Retention (lanzarote.retention, run daily by `manage.py purge_expired_data`): how many days
 # audit events (with client addresses), used or expired invitations (with email addresses),
 # and revoked calendar addresses and one-time form tokens are kept.

@@ -2,6 +2,7 @@
 as people see it, running it, answering invitations, action items, calendar feeds."""
 
 from .actions import ActionUpdateView, MyActionsView
+from .attendance import CertificateVerifyView, CertificateView, JoinView
 from .calendar import CalendarTokensView, group_feed
 from .meeting import (
     AttachmentDownloadView,
@@ -36,11 +37,14 @@ __all__ = [
     "AttachmentDownloadView",
     "AttendanceView",
     "CalendarTokensView",
+    "CertificateVerifyView",
+    "CertificateView",
     "CancelView",
     "CloseView",
     "DecisionAddView",
     "ImprovementToAgendaView",
     "InviteView",
+    "JoinView",
     "MeetingCreateView",
     "MeetingDetailView",
     "MeetingListView",

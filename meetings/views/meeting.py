@@ -3,6 +3,7 @@ minutes and calendar file."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -105,6 +106,7 @@ class MeetingDetailView(MeetingMixin, View):
         meeting, user = self.meeting, request.user
         full = rules.is_group_member(user, meeting)
         can_run = rules.can_run(user, meeting)
+        r = roles(user)
         agenda = meeting.agenda_items.select_related("practice")
         context = {"meeting": meeting, "full": full, "can_run": can_run}
         if full:
@@ -125,10 +127,18 @@ class MeetingDetailView(MeetingMixin, View):
             context["attachments"] = meeting.attachments.all()
             if rules.can_read_minutes(user, meeting) and meeting.minutes:
                 context["minutes_html"] = meeting.rendered_minutes
-            r = roles(user)
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
             )
+            invited = context["my_attendance"] is not None
+        elif rules.has_online_link(meeting) and r.person_id is not None:
+            # An invitee outside the group, on a public meeting's page.
+            invited = meeting.attendances.filter(person_id=r.person_id).exists()
+        else:
+            invited = False
+        context["join_state"] = rules.join_state(user, meeting, invited=invited)
+        context["link_opens_minutes"] = settings.MEETING_LINK_OPENS_MINUTES
+        context["certificates"] = meeting.status == Meeting.Status.HELD and full
         context["agenda"] = agenda
         if can_run and meeting.status == Meeting.Status.PLANNED:
             people = services.directory_people(meeting.group)
@@ -140,7 +150,7 @@ class MeetingDetailView(MeetingMixin, View):
                 attachment_form=MeetingAttachmentForm(prefix="doc"),
             )
         response = render(request, self.template_name, context)
-        if full:
+        if full or invited:
             response["Cache-Control"] = "private, no-store"
         return response
 
