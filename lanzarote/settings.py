@@ -515,6 +515,10 @@ LOGGING = {
         # Replaces Django's own handlers for its loggers, so everything passes the filter.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (the attendance certificates) logs every step of every PDF at INFO;
+        # its warnings (a resource refused by the certificate's fetcher) are kept.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "lanzarote.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }

@@ -96,9 +96,7 @@ def test_a_bad_mode_from_the_form_changes_nothing(client_for, coordinator, meeti
     assert (attendance.status, attendance.mode) == ("invited", "")
 
 
-def test_members_see_the_mode_of_present_people_and_the_public_does_not(
-    client_for, member, group
-):
+def test_members_see_the_mode_of_present_people_and_the_public_does_not(client_for, member, group):
     meeting = MeetingFactory(
         group=group,
         starts_at=at(days=-2),

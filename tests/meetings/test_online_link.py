@@ -33,6 +33,14 @@ def moment(meeting, minutes):
     return time_machine.travel(meeting.starts_at + timedelta(minutes=minutes), tick=False)
 
 
+def get_at(client_for, user, meeting, minutes, path=""):
+    """GET the meeting's page (or ``path`` under it) as ``user`` logged in at that moment
+    (an earlier login would have ended with the idle timeout)."""
+    with moment(meeting, minutes):
+        client = client_for(user)
+        return client.get(f"/en/meetings/{meeting.pk}/{path}")
+
+
 # ------------------------------------------------------------------ the rule
 
 
@@ -45,9 +53,7 @@ def moment(meeting, minutes):
         (120, rules.JOIN_ENDED),
     ],
 )
-def test_the_link_opens_before_the_start_and_closes_at_the_end(
-    online, member, minutes, expected
-):
+def test_the_link_opens_before_the_start_and_closes_at_the_end(online, member, minutes, expected):
     now = online.starts_at + timedelta(minutes=minutes)
     assert rules.join_state(member, online, invited=True, now=now) == expected
 
@@ -68,9 +74,7 @@ def test_the_opening_follows_the_setting(online, member, settings):
         ("staff", False, rules.JOIN_OPEN),
     ],
 )
-def test_only_invitees_coordinators_and_staff_get_the_link(
-    request, online, who, invited, expected
-):
+def test_only_invitees_coordinators_and_staff_get_the_link(request, online, who, invited, expected):
     user = request.getfixturevalue(who)
     now = online.starts_at
     assert rules.join_state(user, online, invited=invited, now=now) == expected
@@ -87,29 +91,21 @@ def test_a_cancelled_meeting_or_one_without_link_has_none(online, member):
 
 def test_the_invitee_sees_the_link_only_near_the_time(client_for, member, online):
     invite(member, online)
-    client = client_for(member)
-    with moment(online, -60):
-        page = client.get(f"/en/meetings/{online.pk}/").content.decode()
+    page = get_at(client_for, member, online, -60).content.decode()
     assert LINK not in page
     assert "The link to join will appear here 30 minutes before the start." in page
-    with moment(online, -10):
-        page = client.get(f"/en/meetings/{online.pk}/").content.decode()
-    assert LINK in page
-    with moment(online, 121):
-        page = client.get(f"/en/meetings/{online.pk}/").content.decode()
-    assert LINK not in page
+    assert LINK in get_at(client_for, member, online, -10).content.decode()
+    assert LINK not in get_at(client_for, member, online, 121).content.decode()
 
 
 def test_a_member_not_invited_never_sees_the_link(client_for, member, online):
-    with moment(online, 0):
-        page = client_for(member).get(f"/en/meetings/{online.pk}/").content.decode()
+    page = get_at(client_for, member, online, 0).content.decode()
+    assert f"/en/meetings/{online.pk}/" in page  # the page, not the login form
     assert LINK not in page
 
 
 def test_the_coordinator_sees_the_link_near_the_time(client_for, coordinator, online):
-    with moment(online, 0):
-        page = client_for(coordinator).get(f"/en/meetings/{online.pk}/").content.decode()
-    assert LINK in page
+    assert LINK in get_at(client_for, coordinator, online, 0).content.decode()
 
 
 def test_the_public_never_sees_the_link_of_a_public_meeting(client, public_meeting):
@@ -125,8 +121,7 @@ def test_the_public_never_sees_the_link_of_a_public_meeting(client, public_meeti
 
 def test_join_redirects_the_invitee_when_open(client_for, member, online):
     invite(member, online)
-    with moment(online, -5):
-        response = client_for(member).get(f"/en/meetings/{online.pk}/join/")
+    response = get_at(client_for, member, online, -5, "join/")
     assert response.status_code == 302
     assert response["Location"] == LINK
     assert "no-store" in response["Cache-Control"]
@@ -144,31 +139,27 @@ def test_join_says_when_it_is_too_early(client_for, member, online):
 
 def test_join_says_when_it_is_over(client_for, member, online):
     invite(member, online)
-    with moment(online, 150):
-        response = client_for(member).get(f"/en/meetings/{online.pk}/join/")
+    response = get_at(client_for, member, online, 150, "join/")
     assert response.status_code == 403
     assert "This meeting is over" in response.content.decode()
     assert LINK not in response.content.decode()
 
 
 def test_join_refuses_a_member_not_invited(client_for, member, online):
-    with moment(online, 0):
-        response = client_for(member).get(f"/en/meetings/{online.pk}/join/")
+    response = get_at(client_for, member, online, 0, "join/")
     assert response.status_code == 403
     assert "Only the meeting's invitees" in response.content.decode()
 
 
 def test_join_lets_the_coordinator_in(client_for, coordinator, online):
-    with moment(online, 0):
-        response = client_for(coordinator).get(f"/en/meetings/{online.pk}/join/")
+    response = get_at(client_for, coordinator, online, 0, "join/")
     assert response.status_code == 302
 
 
 def test_join_hides_a_members_only_meeting_from_another_group(
     client_for, other_coordinator, online
 ):
-    with moment(online, 0):
-        response = client_for(other_coordinator).get(f"/en/meetings/{online.pk}/join/")
+    response = get_at(client_for, other_coordinator, online, 0, "join/")
     assert response.status_code == 404
 
 
@@ -187,16 +178,18 @@ def test_an_invitee_outside_the_group_joins_through_the_address(client_for, outs
     person = directory_person(group)
     Person.objects.filter(pk=person.pk).update(user=outsider)
     AttendanceFactory(meeting=meeting, person=person)
-    with moment(meeting, 0):
-        response = client_for(outsider).get(f"/en/meetings/{meeting.pk}/join/")
+    response = get_at(client_for, outsider, meeting, 0, "join/")
     assert response.status_code == 302 and response["Location"] == LINK
 
 
 # ------------------------------------------------------------------ emails and feeds
 
 
-def test_invitations_carry_the_join_address_not_the_link(member, online, mailoutbox):
-    services.invite(meeting=online, people=[person_of(member)])
+def test_invitations_carry_the_join_address_not_the_link(
+    member, online, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(meeting=online, people=[person_of(member)])
     [message] = mailoutbox
     join = f"https://portal.example.org/fr/meetings/{online.pk}/join/"
     assert join in message.body
@@ -206,19 +199,26 @@ def test_invitations_carry_the_join_address_not_the_link(member, online, mailout
         assert "salle-Opale" not in text.replace("\r\n ", "")
 
 
-def test_updates_carry_the_join_address(member, online, mailoutbox):
-    services.invite(meeting=online, people=[person_of(member)])
+def test_updates_carry_the_join_address(
+    member, online, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(meeting=online, people=[person_of(member)])
     mail.outbox.clear()
     online.place = "Salle 2"
-    services.meeting_update(meeting=online, changed=["place"])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_update(meeting=online, changed=["place"])
     [message] = mail.outbox
     assert f"/meetings/{online.pk}/join/" in message.body
     assert LINK not in message.body
 
 
-def test_a_meeting_without_link_has_no_join_address_in_emails(member, group, mailoutbox):
+def test_a_meeting_without_link_has_no_join_address_in_emails(
+    member, group, mailoutbox, django_capture_on_commit_callbacks
+):
     meeting = MeetingFactory(group=group)
-    services.invite(meeting=meeting, people=[person_of(member)])
+    with django_capture_on_commit_callbacks(execute=True):
+        services.invite(meeting=meeting, people=[person_of(member)])
     [message] = mailoutbox
     assert "/join/" not in message.body
 

@@ -135,7 +135,10 @@ def test_the_reminder_of_an_online_meeting_carries_the_join_address_not_the_link
 ):
     clock(WEDNESDAY)
     meeting = meeting_in(
-        group, hours=30, title="Plénière en ligne", online_url="https://visio.example.org/salle-Jade"
+        group,
+        hours=30,
+        title="Plénière en ligne",
+        online_url="https://visio.example.org/salle-Jade",
     )
     invite(meeting, member)
 
