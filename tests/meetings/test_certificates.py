@@ -113,8 +113,7 @@ def test_an_english_speaker_gets_an_english_file_name(client_for, held, member):
     attendance = present(member, held, language="en")
     response = client_for(member).get(url(attendance))
     assert (
-        f'filename="certificate-2026-03-12-{attendance.pk}.pdf"'
-        in response["Content-Disposition"]
+        f'filename="certificate-2026-03-12-{attendance.pk}.pdf"' in response["Content-Disposition"]
     )
 
 
