@@ -5,6 +5,7 @@ holding it can check on the portal (``/meetings/certificates/<code>/``)."""
 import hmac
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +17,8 @@ from stakeholders.mail import absolute_url, person_language
 from .models import Attendance, Meeting
 
 REFERENCE_SALT = "meetings.certificate"
+# The certificate's style, read from the disk and inlined into the PDF's HTML.
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "certificate.css"
 
 
 def reference(attendance_id: int) -> str:
@@ -72,8 +75,9 @@ class Certificate:
         meeting = self.attendance.meeting
         return f"{prefix}-{meeting.starts_at:%Y-%m-%d}-{self.attendance.pk}.pdf"
 
-    def html(self) -> str:
-        """The certificate's page, in the person's language, times in the meeting's zone."""
+    def html(self, *, inline_css: bool = False) -> str:
+        """The certificate's page, in the person's language, times in the meeting's zone;
+        its style linked (the web page: the CSP forbids inline style) or inlined (the PDF)."""
         attendance = self.attendance
         meeting = attendance.meeting
         with translation.override(self.language), timezone.override(meeting.timezone):
@@ -92,6 +96,7 @@ class Certificate:
                         )
                     ),
                     "language": self.language,
+                    "inline_css": STYLESHEET.read_text(encoding="utf-8") if inline_css else "",
                 },
             )
 
@@ -99,7 +104,8 @@ class Certificate:
         """The certificate as an A4 PDF; nothing is fetched (fonts are the system's)."""
         import weasyprint  # imported on use: its libraries are loaded once a PDF is asked
 
-        return weasyprint.HTML(string=self.html(), url_fetcher=refuse_fetch).write_pdf()
+        html = weasyprint.HTML(string=self.html(inline_css=True), url_fetcher=refuse_fetch)
+        return html.write_pdf()
 
 
 def refuse_fetch(url, *args, **kwargs):

@@ -76,6 +76,7 @@ def test_the_certificate_is_in_the_person_s_language(held, member, language, exp
     assert certificate.language == language
     pdf = certificate.pdf()
     assert pdf.startswith(b"%PDF")
+    assert "size: A4" in certificate.html(inline_css=True)
     text = pdf_text(certificate.html())
     with translation.override(language):
         group_name = held.group.name
@@ -123,6 +124,8 @@ def test_the_web_page_version(client_for, held, member):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Certificate of attendance" in page and "Maëlle Certifiée" in page
+    # The site's CSP forbids inline style: the page links its stylesheet (the PDF inlines it).
+    assert "<style" not in page and "css/certificate" in page
     assert "no-store" in response["Cache-Control"]
 
 
