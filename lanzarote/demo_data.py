@@ -1251,6 +1251,8 @@ PAST_MEETING = {
         "sante-scolaire@example.org",
         "voix@example.org",
     ],
+    # Of the people present, those who took part online (the others came in person).
+    "remote": ["substitut@example.org", "voix@example.org"],
     "excused": ["enfant-bleu@example.org"],
 }
 
@@ -1258,6 +1260,8 @@ NEXT_MEETING = {
     "title": "Réunion plénière – prévention en milieu scolaire",
     "days_ahead": 21,
     "place": "Maison des associations, Paris 17e",
+    # Hybrid: the link shows to the invitees only, from half an hour before the start.
+    "online_url": "https://visio.example.org/pleniere-paris-prevention",
     "agenda": [
         (
             "Présentation des actions de prévention de L'Enfant Bleu",

@@ -95,6 +95,23 @@ def meetings(person_id, group_ids) -> Section:
     )
 
 
+def attended(person_id) -> Section:
+    """Held meetings the member was present at, the latest first: each has its attendance
+    certificate to download."""
+    if person_id is None:
+        return Section()
+    return _section(
+        Meeting.objects.filter(
+            status=Meeting.Status.HELD,
+            attendances__person_id=person_id,
+            attendances__status=Attendance.Status.PRESENT,
+        )
+        .select_related("group")
+        .only("pk", "title", "starts_at", "group__name", "group__slug")
+        .order_by("-starts_at", "-pk")
+    )
+
+
 def review_queue(user) -> Section:
     return _section(
         Practice.objects.awaiting_review_by(user)
@@ -139,6 +156,7 @@ def context(user) -> dict:
         "action_items": action_items(r.person_id),
         "practices": practices(user, r.organisation_id),
         "meetings": meetings(r.person_id, r.member_of),
+        "attended": attended(r.person_id),
     }
     for meeting in data["meetings"].rows:
         meeting.my_attendance = meeting.mine[0] if meeting.mine else None

@@ -289,6 +289,10 @@ MFA_TOTP_ISSUER = "Lanzarote"
 # An invitation link stays valid this many days.
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "7"))
 
+# An online meeting's video link is shown to its invitees (and through ``/meetings/<pk>/join/``)
+# from this many minutes before the start until the end.
+MEETING_LINK_OPENS_MINUTES = int(os.environ.get("MEETING_LINK_OPENS_MINUTES", "30"))
+
 # Retention (lanzarote.retention, run daily by `manage.py purge_expired_data`): how many days
 # audit events (with client addresses), used or expired invitations (with email addresses),
 # and revoked calendar addresses and one-time form tokens are kept.
@@ -511,6 +515,10 @@ LOGGING = {
         # Replaces Django's own handlers for its loggers, so everything passes the filter.
         "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint (the attendance certificates) logs every step of every PDF at INFO;
+        # its warnings (a resource refused by the certificate's fetcher) are kept.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
         "lanzarote.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False},
     },
 }

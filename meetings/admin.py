@@ -28,7 +28,7 @@ class AgendaItemInline(admin.TabularInline):
 
 class AttendanceInline(admin.TabularInline):
     model = Attendance
-    fields = ["person", "status", "responded_at"]
+    fields = ["person", "status", "mode", "responded_at"]
     autocomplete_fields = ["person"]
     extra = 0
 

@@ -6,11 +6,13 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from stakeholders.mail import absolute_url
 
+from . import rules
 from .models import Meeting
 
 PRODID = "-//Lanzarote working group//Portal//FR"
@@ -27,8 +29,14 @@ def _event(meeting: Meeting, *, method: str, private: bool) -> icalendar.Event:
     event.add("dtstart", meeting.starts_at.astimezone(tz))
     event.add("dtend", meeting.ends_at.astimezone(tz))
     event.add("summary", meeting.title)
-    # The online link is for the group's members: never in a public calendar file.
-    online_url = meeting.online_url if private else ""
+    # Never the video link itself: private files (the group's feeds, the invitees' emails)
+    # carry the portal's join address, which lets only invitees in, and only near the time
+    # (rules.join_state); public files carry neither.
+    online_url = (
+        absolute_url(reverse("meetings:join", kwargs={"pk": meeting.pk}))
+        if private and rules.has_online_link(meeting)
+        else ""
+    )
     location = meeting.place or online_url
     if location:
         event.add("location", location)
@@ -52,7 +60,7 @@ def calendar_for(
     meetings, *, name: str = "", method: str = "PUBLISH", private: bool = True
 ) -> bytes:
     """A VCALENDAR with one VEVENT per meeting and the VTIMEZONEs they use; ``private=False``
-    (a public meeting downloaded by someone outside its group) leaves out the online link.
+    (a public meeting downloaded by someone outside its group) leaves out the join address.
     Its links are on the portal's address, in the active language."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)

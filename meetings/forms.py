@@ -181,9 +181,25 @@ class AttendanceStatusForm(forms.Form):
                 choices=Attendance.Status.choices,
                 initial=attendance.status,
             )
+            self.fields[f"mode-{attendance.pk}"] = forms.ChoiceField(
+                label=attendance.person.full_name,
+                choices=[("", "—"), *Attendance.Mode.choices],
+                initial=attendance.mode,
+                required=False,
+            )
+
+    def _values(self, kind) -> dict[int, str]:
+        return {
+            int(name.split("-")[1]): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith(f"{kind}-")
+        }
 
     def statuses(self) -> dict[int, str]:
-        return {int(name.split("-")[1]): value for name, value in self.cleaned_data.items()}
+        return self._values("status")
+
+    def modes(self) -> dict[int, str]:
+        return self._values("mode")
 
 
 class MeetingAttachmentForm(OneTimeFormMixin, AttachmentForm):

@@ -329,6 +329,10 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
         ABSENT = "absent", _("Absent")
 
+    class Mode(models.TextChoices):
+        IN_PERSON = "in-person", _("In person")
+        REMOTE = "remote", _("Remote")
+
     meeting = models.ForeignKey(
         Meeting, on_delete=models.CASCADE, related_name="attendances", verbose_name=_("meeting")
     )
@@ -340,6 +344,8 @@ class Attendance(models.Model):
     )
     invited_at = models.DateTimeField(_("invited"), default=timezone.now)
     responded_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    # How a present person took part; blank until recorded, and only for present people.
+    mode = models.CharField(_("mode"), max_length=20, choices=Mode.choices, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -350,7 +356,14 @@ class Attendance(models.Model):
                 fields=["meeting", "person"],
                 name="attendance_once_per_meeting",
                 violation_error_message=_("This person is already invited to this meeting."),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(mode="") | Q(status="present"),
+                name="attendance_mode_only_present",
+                violation_error_message=_(
+                    "Only a person present at the meeting can attend in person or remotely."
+                ),
+            ),
         ]
 
     def __str__(self):

@@ -1,5 +1,10 @@
 """Who may see and run a meeting."""
 
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.utils import timezone
+
 from stakeholders.permissions import roles
 
 from .models import Meeting
@@ -31,3 +36,46 @@ def can_read_minutes(user, meeting: Meeting) -> bool:
     if can_run(user, meeting):
         return True
     return is_group_member(user, meeting) and meeting.minutes_shared_at is not None
+
+
+# What ``join_state`` answers about a meeting's video link for a reader.
+JOIN_OPEN = "open"  # the link works now: show it, the join address redirects to it
+JOIN_NOT_YET = "not-yet"  # invited, but too early
+JOIN_ENDED = "ended"  # invited, but the meeting is over
+JOIN_NOT_INVITED = "not-invited"
+JOIN_NONE = "none"  # no video link (or the meeting is cancelled)
+
+
+def has_online_link(meeting: Meeting) -> bool:
+    """Whether the meeting is (still) held online: calendar files and emails then carry the
+    portal's join address, never the video link itself."""
+    return bool(meeting.online_url) and meeting.status != Meeting.Status.CANCELLED
+
+
+def link_opens_at(meeting: Meeting) -> datetime:
+    return meeting.starts_at - timedelta(minutes=settings.MEETING_LINK_OPENS_MINUTES)
+
+
+def join_state(user, meeting: Meeting, *, invited: bool, now: datetime | None = None) -> str:
+    """Whether ``user`` may follow the meeting's video link now: only its invitees
+    (``invited``: the user's person has an attendance), the group's coordinators and staff,
+    from MEETING_LINK_OPENS_MINUTES before the start until the end. The meeting page, the
+    join address and the calendar files all follow this rule."""
+    if not has_online_link(meeting):
+        return JOIN_NONE
+    if not (invited or can_run(user, meeting)):
+        return JOIN_NOT_INVITED
+    now = now or timezone.now()
+    if now < link_opens_at(meeting):
+        return JOIN_NOT_YET
+    if now >= meeting.ends_at:
+        return JOIN_ENDED
+    return JOIN_OPEN
+
+
+def can_get_certificate(user, attendance) -> bool:
+    """The attendance certificate: the person themself, the group's coordinators, staff."""
+    r = roles(user)
+    return (r.person_id is not None and attendance.person_id == r.person_id) or can_run(
+        user, attendance.meeting
+    )

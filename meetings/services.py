@@ -3,6 +3,7 @@ sends its emails only once the transaction has committed."""
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -168,6 +169,11 @@ def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
             "person": person,
             "link": Link(meeting),
             "rsvp_link": answer_link[person.pk],
+            # The portal's join address (rules.join_state), never the video link itself.
+            "join_link": Link("meetings:join", pk=meeting.pk)
+            if rules.has_online_link(meeting)
+            else None,
+            "link_opens_minutes": settings.MEETING_LINK_OPENS_MINUTES,
         },
         attachments=[ics],
     )
@@ -225,18 +231,31 @@ def respond(*, attendance: Attendance, status: str) -> Attendance:
 
 
 @transaction.atomic
-def record_attendance(*, meeting: Meeting, statuses: dict[int, str]) -> int:
-    """Set several attendances at once (on the day: present, excused, absent)."""
+def record_attendance(
+    *, meeting: Meeting, statuses: dict[int, str], modes: dict[int, str] | None = None
+) -> int:
+    """Set several attendances at once (on the day: present, excused, absent), and how
+    each present person took part (``modes``: in person or remote, "" when not known).
+    A person not present has no mode: a mode sent with another status is dropped."""
     valid = set(Attendance.Status.values)
+    modes = modes or {}
+    if any(mode not in ("", *Attendance.Mode.values) for mode in modes.values()):
+        raise ValidationError(_("Choose in person or remote."), code="bad_mode")
     changed = 0
     if _lock(meeting.pk) != Meeting.Status.PLANNED:  # closed or cancelled meanwhile
         raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
     # The meeting's lock (above) makes every change to its attendances wait its turn.
-    for attendance in meeting.attendances.filter(pk__in=statuses):
-        status = statuses[attendance.pk]
-        if status in valid and status != attendance.status:
-            attendance.status = status
-            attendance.save(update_fields=["status"])
+    for attendance in meeting.attendances.filter(pk__in=set(statuses) | set(modes)):
+        status = statuses.get(attendance.pk, attendance.status)
+        if status not in valid:
+            continue
+        mode = modes.get(attendance.pk, attendance.mode)
+        if status != Attendance.Status.PRESENT:
+            mode = ""
+        if (status, mode) != (attendance.status, attendance.mode):
+            attendance.status, attendance.mode = status, mode
+            attendance.full_clean(validate_unique=False)
+            attendance.save(update_fields=["status", "mode"])
             changed += 1
     return changed
 

@@ -23,6 +23,11 @@ urlpatterns = [
     ),
     path("rsvp/<str:token>/", views.RsvpView.as_view(), name="rsvp"),
     path(
+        "certificates/<str:code>/",
+        views.CertificateVerifyView.as_view(),
+        name="certificate_verify",
+    ),
+    path(
         "suggestions/<int:pk>/agenda/",
         views.ImprovementToAgendaView.as_view(),
         name="improvement_to_agenda",
@@ -35,6 +40,12 @@ urlpatterns = [
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("<int:pk>/respond/", views.RespondView.as_view(), name="respond"),
+    path("<int:pk>/join/", views.JoinView.as_view(), name="join"),
+    path(
+        "<int:pk>/certificate/<int:person_pk>/",
+        views.CertificateView.as_view(),
+        name="certificate",
+    ),
     path("<int:pk>/minutes/", views.MinutesView.as_view(), name="minutes"),
     path("<int:pk>/minutes/print/", views.MinutesPrintView.as_view(), name="minutes_print"),
     path(

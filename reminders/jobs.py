@@ -39,6 +39,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils import timezone
 
+from meetings import rules as meeting_rules
 from meetings.models import ActionItem, AgendaItem, Attendance, Meeting
 from meetings.services import calendar_attachment, rsvp_token
 from practices import rules as practice_rules
@@ -180,6 +181,10 @@ def _meeting_context(meeting: Meeting, person, answer: Link | None):
         "agenda": list(meeting.agenda_items.all()),
         "link": Link(meeting),
         "rsvp_link": answer,
+        "join_link": Link("meetings:join", pk=meeting.pk)
+        if meeting_rules.has_online_link(meeting)
+        else None,
+        "link_opens_minutes": settings.MEETING_LINK_OPENS_MINUTES,
     }
 
 

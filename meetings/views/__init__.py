@@ -2,6 +2,7 @@
 as people see it, running it, answering invitations, action items, calendar feeds."""
 
 from .actions import ActionUpdateView, MyActionsView
+from .attendance import CertificateVerifyView, CertificateView, JoinView
 from .calendar import CalendarTokensView, group_feed
 from .decisions import GroupDecisionsView
 from .meeting import (
@@ -42,6 +43,8 @@ __all__ = [
     "AttachmentDownloadView",
     "AttendanceView",
     "CalendarTokensView",
+    "CertificateVerifyView",
+    "CertificateView",
     "CancelView",
     "CloseView",
     "DecisionAddView",
@@ -50,6 +53,7 @@ __all__ = [
     "GroupDecisionsView",
     "ImprovementToAgendaView",
     "InviteView",
+    "JoinView",
     "MeetingCreateView",
     "MeetingDetailView",
     "MeetingListView",

@@ -3,6 +3,7 @@ minutes and calendar file."""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -116,6 +117,7 @@ class MeetingDetailView(MeetingMixin, View):
         meeting, user = self.meeting, request.user
         full = rules.is_group_member(user, meeting)
         can_run = rules.can_run(user, meeting)
+        r = roles(user)
         agenda = meeting.agenda_items.select_related("practice", "minutes_of")
         context = {"meeting": meeting, "full": full, "can_run": can_run}
         # Approving earlier minutes: once this meeting has started, unless cancelled.
@@ -144,10 +146,18 @@ class MeetingDetailView(MeetingMixin, View):
                 if meeting.minutes:
                     context["minutes_html"] = meeting.rendered_minutes
                 context.update(_minutes_review(meeting, user))
-            r = roles(user)
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
             )
+            invited = context["my_attendance"] is not None
+        elif rules.has_online_link(meeting) and r.person_id is not None:
+            # An invitee outside the group, on a public meeting's page.
+            invited = meeting.attendances.filter(person_id=r.person_id).exists()
+        else:
+            invited = False
+        context["join_state"] = rules.join_state(user, meeting, invited=invited)
+        context["link_opens_minutes"] = settings.MEETING_LINK_OPENS_MINUTES
+        context["certificates"] = meeting.status == Meeting.Status.HELD and full
         if full and can_run and meeting.is_public and meeting.status != Meeting.Status.CANCELLED:
             # Each decision gets its form to publish it (or change its note) on the group's
             # public page, before and after the meeting is held.
@@ -173,7 +183,7 @@ class MeetingDetailView(MeetingMixin, View):
                 attachment_form=MeetingAttachmentForm(prefix="doc"),
             )
         response = render(request, self.template_name, context)
-        if full:
+        if full or invited:
             response["Cache-Control"] = "private, no-store"
         return response
 

@@ -226,10 +226,12 @@ class AttendanceView(RunMeetingMixin, View):
             request.POST, attendances=meeting.attendances.select_related("person")
         )
         if not form.is_valid():
-            messages.error(request, _("Choose a valid status for each person."))
+            messages.error(request, _("Choose a valid status and mode for each person."))
         else:
             try:
-                changed = services.record_attendance(meeting=meeting, statuses=form.statuses())
+                changed = services.record_attendance(
+                    meeting=meeting, statuses=form.statuses(), modes=form.modes()
+                )
             except ValidationError as refusal:  # closed or cancelled since the page was read
                 messages.error(request, " ".join(refusal.messages))
                 return redirect(meeting)

@@ -119,7 +119,10 @@ def test_planned_meeting_calendar_file_is_a_confirmed_published_event(client, me
     assert calendar["METHOD"] == "PUBLISH"
     assert event["STATUS"] == "CONFIRMED"
     assert str(event["URL"]) == f"https://portal.example.org/fr/meetings/{meeting.pk}/"
-    assert "https://visio.example.org/r" in str(event["DESCRIPTION"])
+    # The portal's join address (it lets invitees in near the time), not the video link.
+    assert "https://visio.example.org/r" not in str(event["DESCRIPTION"])
+    join = f"https://portal.example.org/fr/meetings/{meeting.pk}/join/"
+    assert join in str(event["DESCRIPTION"])
 
 
 # ------------------------------------------------------------------ calendar feed tokens

@@ -580,7 +580,7 @@ def test_attendance_refuses_an_unknown_status(client, coordinator, meeting):
     response = client.post(
         f"/en/meetings/{meeting.pk}/attendance/", {f"status-{attendance.pk}": "sleeping"}
     )
-    assert "Choose a valid status for each person." in texts(response)
+    assert "Choose a valid status and mode for each person." in texts(response)
     attendance.refresh_from_db()
     assert attendance.status == Attendance.Status.INVITED
 

@@ -128,3 +128,25 @@ def test_an_english_invitee_gets_the_reminder_in_english(clock, run_job, mailout
     assert message.subject.startswith("Reminder: Winter plenary")
     assert "Agenda:" in message.body
     assert f"https://portal.example.org/en/meetings/{meeting.pk}/" in message.body
+
+
+def test_the_reminder_of_an_online_meeting_carries_the_join_address_not_the_link(
+    clock, run_job, mailoutbox, group, member
+):
+    clock(WEDNESDAY)
+    meeting = meeting_in(
+        group,
+        hours=30,
+        title="Plénière en ligne",
+        online_url="https://visio.example.org/salle-Jade",
+    )
+    invite(meeting, member)
+
+    assert run_job() == 1
+
+    (message,) = to(mailoutbox, member)
+    assert f"https://portal.example.org/fr/meetings/{meeting.pk}/join/" in message.body
+    assert "salle-Jade" not in message.body
+    content, _mimetype = ics_attachment(message)
+    text = content if isinstance(content, str) else content.decode()
+    assert "salle-Jade" not in text.replace("\r\n ", "")

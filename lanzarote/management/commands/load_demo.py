@@ -476,6 +476,7 @@ class Command(BaseCommand):
                     "starts_at": starts,
                     "ends_at": starts + timedelta(hours=2, minutes=30),
                     "place": data["place"],
+                    "online_url": data.get("online_url", ""),
                     "status": Meeting.Status.HELD if held else Meeting.Status.PLANNED,
                     "visibility": Meeting.Visibility.PUBLIC if held else Meeting.Visibility.MEMBERS,
                     "public_summary": data.get("public_summary", ""),
@@ -532,7 +533,13 @@ class Command(BaseCommand):
                 ("invited", Attendance.Status.INVITED),
             ):
                 for email in data.get(key, []):
-                    Attendance.objects.create(meeting=meeting, person=people[email], status=status)
+                    mode = ""
+                    if status == Attendance.Status.PRESENT:
+                        remote = email in data.get("remote", [])
+                        mode = Attendance.Mode.REMOTE if remote else Attendance.Mode.IN_PERSON
+                    Attendance.objects.create(
+                        meeting=meeting, person=people[email], status=status, mode=mode
+                    )
             if not held and ActionItem.objects.open().filter(meeting__group=group).exists():
                 AgendaItem.objects.create(
                     meeting=meeting,
