@@ -4,6 +4,7 @@ from .models import (
     ActionItem,
     ActionItemComment,
     AgendaItem,
+    AgendaItemPaper,
     Attendance,
     CalendarToken,
     Decision,
@@ -14,7 +15,7 @@ from .models import (
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
-    fields = ["position", "title", "presenter", "practice", "matters_arising"]
+    fields = ["position", "title", "duration_minutes", "presenter", "practice", "matters_arising"]
     autocomplete_fields = ["presenter", "practice"]
     extra = 0
 
@@ -61,12 +62,25 @@ class ActionItemAdmin(admin.ModelAdmin):
     inlines = [CommentInline]
 
 
+class AgendaItemPaperInline(admin.TabularInline):
+    """Papers are added through the meeting page, whose form checks their content."""
+
+    model = AgendaItemPaper
+    fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "meeting", "position"]
+    list_display = ["title", "meeting", "position", "duration_minutes"]
     list_select_related = ["meeting"]
     search_fields = ["title", "meeting__title"]
     autocomplete_fields = ["presenter", "practice", "improvement"]
+    inlines = [AgendaItemPaperInline]
 
 
 @admin.register(MeetingAttachment)

@@ -8,6 +8,7 @@ from .meeting import (
     MeetingDetailView,
     MeetingListView,
     MinutesPrintView,
+    PaperDownloadView,
     meeting_ics,
 )
 from .responses import RespondView, RsvpView
@@ -15,6 +16,7 @@ from .running import (
     ActionAddView,
     AgendaAddView,
     AgendaMoveView,
+    AgendaUpdateView,
     AttachmentAddView,
     AttendanceView,
     CancelView,
@@ -25,6 +27,7 @@ from .running import (
     MeetingCreateView,
     MeetingUpdateView,
     MinutesView,
+    PaperAddView,
 )
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "ActionUpdateView",
     "AgendaAddView",
     "AgendaMoveView",
+    "AgendaUpdateView",
     "AttachmentAddView",
     "AttachmentDownloadView",
     "AttendanceView",
@@ -48,6 +52,8 @@ __all__ = [
     "MinutesPrintView",
     "MinutesView",
     "MyActionsView",
+    "PaperAddView",
+    "PaperDownloadView",
     "RespondView",
     "RsvpView",
     "group_feed",

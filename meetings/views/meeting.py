@@ -23,16 +23,19 @@ from ..calendar import calendar_for
 from ..forms import (
     ActionItemForm,
     AgendaItemForm,
+    AgendaItemPaperForm,
     AttendanceStatusForm,
     DecisionForm,
     MeetingAttachmentForm,
 )
 from ..models import (
     ActionItem,
+    AgendaItemPaper,
     Attendance,
     Meeting,
     MeetingAttachment,
 )
+from ..timetable import timetable
 
 logger = logging.getLogger(__name__)
 
@@ -110,6 +113,7 @@ class MeetingDetailView(MeetingMixin, View):
         if full:
             agenda = agenda.select_related("presenter").prefetch_related(
                 "decisions",
+                "papers",
                 Prefetch(
                     "action_items",
                     queryset=ActionItem.objects.select_related("owner", "owner_organisation"),
@@ -129,7 +133,8 @@ class MeetingDetailView(MeetingMixin, View):
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
             )
-        context["agenda"] = agenda
+        # Each item with its start and end (computed, no query per item).
+        context["agenda"] = timetable(meeting, agenda)
         if can_run and meeting.status == Meeting.Status.PLANNED:
             people = services.directory_people(meeting.group)
             context.update(
@@ -138,6 +143,7 @@ class MeetingDetailView(MeetingMixin, View):
                 action_form=ActionItemForm(meeting=meeting, people=people, prefix="action"),
                 attendance_form=AttendanceStatusForm(attendances=context["attendances"]),
                 attachment_form=MeetingAttachmentForm(prefix="doc"),
+                paper_form=AgendaItemPaperForm(meeting=meeting, prefix="paper"),
             )
         response = render(request, self.template_name, context)
         if full:
@@ -150,6 +156,20 @@ class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
         if not rules.is_group_member(request.user, self.meeting):
             raise Http404
         return get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting).download()
+
+
+class PaperDownloadView(MemberRequiredMixin, MeetingMixin, View):
+    """An agenda item's paper: for the group's members (and staff), like the documents."""
+
+    def get(self, request, item_pk, paper_pk):
+        if not rules.is_group_member(request.user, self.meeting):
+            raise Http404
+        return get_object_or_404(
+            AgendaItemPaper,
+            pk=paper_pk,
+            agenda_item_id=item_pk,
+            agenda_item__meeting=self.meeting,
+        ).download()
 
 
 class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):
