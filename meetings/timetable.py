@@ -6,7 +6,7 @@ items already loaded (no query)."""
 
 import math
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils.formats import time_format
@@ -71,7 +71,8 @@ def timetable(meeting: Meeting, items) -> Timetable:
     zone. Durations are elapsed time: they are added in UTC, then shown on the meeting's
     clock (an item across a change to summer time still lasts what it says)."""
     zone = _zone(meeting)
-    moment = meeting.starts_at
+    # In UTC: Python adds a timedelta to a zoned time on the wall clock, not in elapsed time.
+    moment = meeting.starts_at.astimezone(UTC)
     slots = []
     for item in items:
         end = moment + timedelta(minutes=item.duration_minutes or 0)
