@@ -9,6 +9,7 @@ from stakeholders.models import Person
 from stakeholders.submissions import OneTimeFormMixin
 
 from .models import (
+    DEFAULT_ITEM_MINUTES,
     MAX_ITEM_MINUTES,
     ActionItem,
     AgendaItem,
@@ -97,9 +98,15 @@ class AgendaItemForm(OneTimeFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = people
         self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
+        # Left empty, an item takes the default duration.
+        self.fields["duration_minutes"].required = False
 
     def clean_title(self):
         return _no_line_breaks(self.cleaned_data["title"])
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data.get("duration_minutes")
+        return DEFAULT_ITEM_MINUTES if minutes is None else minutes
 
 
 class AgendaItemUpdateForm(AgendaItemForm):

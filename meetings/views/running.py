@@ -147,7 +147,10 @@ class AgendaAddView(RunMeetingMixin, AddToMeetingMixin, View):
                     return self.already_sent(None)
                 messages.success(request, _("The item has been added to the agenda."))
         else:
-            messages.error(request, _("The agenda item needs a title (one line)."))
+            problems = [e for name, errs in form.errors.items() if name != "title" for e in errs]
+            if "title" in form.errors:
+                problems.insert(0, _("The agenda item needs a title (one line)."))
+            messages.error(request, " ".join(problems))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 

@@ -260,6 +260,20 @@ def test_the_add_form_takes_the_duration(client, coordinator, afternoon):
     assert afternoon.agenda_items.get().duration_minutes == 35
 
 
+def test_the_add_form_defaults_the_duration_and_refuses_a_bad_one_in_words(
+    client, coordinator, afternoon
+):
+    client.force_login(coordinator)
+    response = client.post(
+        f"/en/meetings/{afternoon.pk}/agenda/",
+        {"agenda-title": "Budget", "agenda-duration_minutes": "0"},
+    )
+    assert texts(response) == ["An agenda item lasts from 1 minute to 480 minutes (8 hours)."]
+    assert not afternoon.agenda_items.exists()
+    client.post(f"/en/meetings/{afternoon.pk}/agenda/", {"agenda-title": "Budget"})
+    assert afternoon.agenda_items.get().duration_minutes == 15
+
+
 # ------------------------------------------------------------------ editing an item
 
 
