@@ -1148,9 +1148,15 @@ PAST_MEETING = {
         "Réunion consacrée à l'audition des enfants victimes et à la circulation des "
         "informations préoccupantes entre les acteurs parisiens."
     ),
+    # (title, presenter, practice examined, planned minutes)
     "agenda": [
-        ("Auditions filmées : retour d'expérience", "membre.umj@example.org", "uaped"),
-        ("Délais de transmission des informations préoccupantes", "crip@example.org", "crip"),
+        ("Auditions filmées : retour d'expérience", "membre.umj@example.org", "uaped", 50),
+        (
+            "Délais de transmission des informations préoccupantes",
+            "crip@example.org",
+            "crip",
+            60,
+        ),
     ],
     # (agenda item, decision, public note: None keeps it members-only). The public ones show
     # each progress state through the action items that carry them out.
@@ -1267,7 +1273,37 @@ NEXT_MEETING = {
             "Présentation des actions de prévention de L'Enfant Bleu",
             "enfant-bleu@example.org",
             "prevention-ecoles-enfant-bleu",
-        )
+            45,
+        ),
+        (
+            "Fiche commune d'orientation des familles : première version",
+            "membre.police@example.org",
+            "",
+            40,
+        ),
+        ("Calendrier des interventions dans les écoles", "sante-scolaire@example.org", "", 30),
+    ],
+    # Papers joined to agenda items (item index, title, file name, lines of the PDF).
+    "papers": [
+        (
+            0,
+            "Programme des séances de prévention 2026-2027",
+            "programme-prevention.pdf",
+            [
+                "L'Enfant Bleu - programme des seances de prevention",
+                "Une seance par classe, du CE2 au CM2.",
+                "Intervenants : l'association et les enseignants.",
+            ],
+        ),
+        (
+            1,
+            "Fiche d'orientation des familles – projet",
+            "fiche-orientation-projet.pdf",
+            [
+                "Fiche commune d'orientation des familles - projet",
+                "Apres l'audition : qui appeler, ou aller, quels delais.",
+            ],
+        ),
     ],
     "confirmed": ["coordination@example.org", "membre.police@example.org"],
     "invited": [

@@ -7,6 +7,7 @@ from .models import (
     ActionItem,
     ActionItemComment,
     AgendaItem,
+    AgendaItemPaper,
     Attendance,
     CalendarToken,
     Decision,
@@ -20,7 +21,15 @@ from .models import (
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     fk_name = "meeting"
-    fields = ["position", "title", "presenter", "practice", "matters_arising", "minutes_of"]
+    fields = [
+        "position",
+        "title",
+        "duration_minutes",
+        "presenter",
+        "practice",
+        "matters_arising",
+        "minutes_of",
+    ]
     readonly_fields = ["minutes_of"]
     autocomplete_fields = ["presenter", "practice"]
     extra = 0
@@ -122,13 +131,26 @@ class ActionItemAdmin(admin.ModelAdmin):
     inlines = [CommentInline]
 
 
+class AgendaItemPaperInline(admin.TabularInline):
+    """Papers are added through the meeting page, whose form checks their content."""
+
+    model = AgendaItemPaper
+    fields = ["title", "original_name", "content_type", "size", "uploaded_at"]
+    readonly_fields = ["original_name", "content_type", "size", "uploaded_at"]
+    extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
-    list_display = ["title", "meeting", "position"]
+    list_display = ["title", "meeting", "position", "duration_minutes"]
     list_select_related = ["meeting"]
     search_fields = ["title", "meeting__title"]
     autocomplete_fields = ["presenter", "practice", "improvement"]
     readonly_fields = ["minutes_of"]
+    inlines = [AgendaItemPaperInline]
 
 
 @admin.register(MinutesComment)

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from stakeholders.mail import absolute_url
 
 from . import rules
 from .models import Meeting
+from .timetable import timetable
 
 PRODID = "-//Lanzarote working group//Portal//FR"
 
@@ -47,6 +49,15 @@ def _event(meeting: Meeting, *, method: str, private: bool) -> icalendar.Event:
     description = [str(meeting.group), _("When: %(date)s") % {"date": when}]
     if online_url:
         description.append(_("Online: %(url)s") % {"url": online_url})
+    if private:
+        # The timed agenda, for the group's members only (prefetched by calendar_for).
+        agenda = timetable(meeting, meeting.agenda_items.all())
+        if agenda:
+            description.append(_("Agenda:"))
+            description.extend(
+                f"{formats.time_format(slot.starts_at, 'TIME_FORMAT')} {slot.item.label}"
+                for slot in agenda
+            )
     description.append(url)
     event.add("description", "\n".join(description))
     if method == "CANCEL" or meeting.status == Meeting.Status.CANCELLED:
@@ -69,6 +80,9 @@ def calendar_for(
     cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
+    meetings = list(meetings)
+    if private:
+        prefetch_related_objects(meetings, "agenda_items")  # one query for all the agendas
     for meeting in meetings:
         cal.add_component(_event(meeting, method=method, private=private))
     cal.add_missing_timezones()

@@ -8,7 +8,17 @@ from practices.models import Practice
 from stakeholders.models import Person
 from stakeholders.submissions import OneTimeFormMixin
 
-from .models import ActionItem, AgendaItem, Attendance, Decision, Meeting, MeetingAttachment
+from .models import (
+    DEFAULT_ITEM_MINUTES,
+    MAX_ITEM_MINUTES,
+    ActionItem,
+    AgendaItem,
+    AgendaItemPaper,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+)
 
 
 class DateTimeInput(forms.DateTimeInput):
@@ -79,16 +89,36 @@ class MeetingForm(OneTimeFormMixin, forms.ModelForm):
 class AgendaItemForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "description", "presenter", "practice"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = ["title", "description", "presenter", "practice", "duration_minutes"]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "duration_minutes": forms.NumberInput(attrs={"min": 1, "max": MAX_ITEM_MINUTES}),
+        }
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presenter"].queryset = people
         self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
+        # Left empty, an item takes the default duration.
+        self.fields["duration_minutes"].required = False
 
     def clean_title(self):
         return _no_line_breaks(self.cleaned_data["title"])
+
+    def clean_duration_minutes(self):
+        minutes = self.cleaned_data.get("duration_minutes")
+        return DEFAULT_ITEM_MINUTES if minutes is None else minutes
+
+
+class AgendaItemUpdateForm(AgendaItemForm):
+    """An item already on the agenda; the portal's own item (matters arising) keeps its
+    title and changes only its duration."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.matters_arising:
+            for name in ("title", "description", "presenter", "practice"):
+                del self.fields[name]
 
 
 class InviteForm(OneTimeFormMixin, forms.Form):
@@ -214,3 +244,17 @@ class MinutesCommentForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("The coordinators read it before the next meeting approves the minutes."),
     )
+
+
+class AgendaItemPaperForm(OneTimeFormMixin, AttachmentForm):
+    """A paper for one item of the agenda (the item chosen in the form)."""
+
+    agenda_item = forms.ModelChoiceField(queryset=AgendaItem.objects.none(), label=_("Agenda item"))
+
+    class Meta(AttachmentForm.Meta):
+        model = AgendaItemPaper
+        fields = ["agenda_item", "title", "file"]
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_item"].queryset = meeting.agenda_items.all()

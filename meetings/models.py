@@ -214,6 +214,13 @@ def minutes_approval_title(meeting) -> str:
     return gettext(MINUTES_APPROVAL_TITLE) % {"title": meeting.title, "date": day}
 
 
+# Planned durations of agenda items, in minutes: a new item's, the matters arising', the
+# longest one (a full working day).
+DEFAULT_ITEM_MINUTES = 15
+MATTERS_ARISING_MINUTES = 10
+MAX_ITEM_MINUTES = 480
+
+
 class AgendaItem(models.Model):
     """One point of a meeting's agenda."""
 
@@ -253,6 +260,13 @@ class AgendaItem(models.Model):
         related_name="agenda_items",
         verbose_name=_("suggestion discussed"),
     )
+    # The item's start is computed (meetings.timetable): the meeting's start plus the
+    # durations of the items before it.
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("duration (minutes)"),
+        default=DEFAULT_ITEM_MINUTES,
+        help_text=_("Planned time for this item, from 1 to 480 minutes."),
+    )
 
     # The earlier meeting whose minutes this item puts to the approval of the meeting.
     minutes_of = models.ForeignKey(
@@ -269,6 +283,13 @@ class AgendaItem(models.Model):
         verbose_name_plural = _("agenda items")
         ordering = ["meeting", "position", "id"]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_minutes__gte=1, duration_minutes__lte=MAX_ITEM_MINUTES),
+                name="agenda_item_duration_range",
+                violation_error_message=_(
+                    "An agenda item lasts from 1 minute to 480 minutes (8 hours)."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["meeting", "minutes_of"],
                 condition=Q(minutes_of__isnull=False),
@@ -740,6 +761,24 @@ class MeetingAttachment(Document):
     class Meta(Document.Meta):
         verbose_name = _("meeting document")
         verbose_name_plural = _("meeting documents")
+
+
+def agenda_item_paper_path(instance, filename):
+    """A generated name with the extension of the type found in the content."""
+    return uploads.stored_name("meetings/papers", instance.content_type)
+
+
+class AgendaItemPaper(Document):
+    """A paper for one agenda item (members of the group only, like meeting documents)."""
+
+    agenda_item = models.ForeignKey(
+        AgendaItem, on_delete=models.CASCADE, related_name="papers", verbose_name=_("agenda item")
+    )
+    file = models.FileField(_("file"), upload_to=agenda_item_paper_path, max_length=200)
+
+    class Meta(Document.Meta):
+        verbose_name = _("agenda item paper")
+        verbose_name_plural = _("agenda item papers")
 
 
 class CalendarToken(models.Model):

@@ -24,10 +24,12 @@ from stakeholders.permissions import people_managed_by
 from . import rules
 from .calendar import calendar_for
 from .models import (
+    MATTERS_ARISING_MINUTES,
     MATTERS_ARISING_TITLE,
     ActionItem,
     ActionItemComment,
     AgendaItem,
+    AgendaItemPaper,
     Attendance,
     CalendarToken,
     Decision,
@@ -37,6 +39,7 @@ from .models import (
     MinutesVersion,
     minutes_approval_title,
 )
+from .timetable import timetable
 
 RSVP_SALT = "meetings.rsvp"
 # What stakeholders.mail reads of a person to choose their language.
@@ -85,6 +88,7 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
             position=0,
             title=_(MATTERS_ARISING_TITLE),
             matters_arising=True,
+            duration_minutes=MATTERS_ARISING_MINUTES,
         )
     # Earlier minutes still awaiting approval, and on no other planned meeting's agenda.
     waiting = (
@@ -157,6 +161,14 @@ def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
     their language, with their own answer link."""
     attendances = list(attendances)
     ics = calendar_attachment(meeting, method=method)
+    # The invitation lists the timed agenda and each item's papers (their titles: the files
+    # are on the meeting's page, for the group's members).
+    agenda = (
+        timetable(meeting, meeting.agenda_items.prefetch_related("papers"))
+        if template == "invitation" and attendances
+        else None
+    )
+    has_papers = bool(agenda) and any(slot.item.papers.all() for slot in agenda)
     answer_link = {
         attendance.person_id: Link("meetings:rsvp", token=rsvp_token(attendance))
         for attendance in attendances
@@ -174,6 +186,8 @@ def _send_invitations(meeting, attendances, *, template, method="REQUEST"):
             if rules.has_online_link(meeting)
             else None,
             "link_opens_minutes": settings.MEETING_LINK_OPENS_MINUTES,
+            "agenda": agenda,
+            "has_papers": has_papers,
         },
         attachments=[ics],
     )
@@ -444,6 +458,45 @@ def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
     item.full_clean()
     item.save()
     return item
+
+
+# What a coordinator may change of an item already on the agenda (its place: agenda_item_move).
+AGENDA_ITEM_FIELDS = ["title", "description", "presenter", "practice", "duration_minutes"]
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem) -> AgendaItem:
+    """Save the changes made to ``item`` (its title, description, presenter, practice,
+    duration) while its meeting is planned; its position stays as stored (an item moved
+    meanwhile stays where it was moved to)."""
+    _lock_planned(item.meeting_id)
+    if not AgendaItem.objects.filter(pk=item.pk, meeting_id=item.meeting_id).exists():
+        raise ValidationError(_("This item is no longer on the agenda."), code="gone")
+    meeting = Meeting.objects.select_related("group").get(pk=item.meeting_id)
+    if (
+        item.presenter_id
+        and not directory_people(meeting.group).filter(pk=item.presenter_id).exists()
+    ):
+        raise ValidationError(
+            _("The presenter must be in the directory of the working group."),
+            code="presenter_outside",
+        )
+    item.full_clean(exclude=["position"])
+    item.save(update_fields=AGENDA_ITEM_FIELDS)
+    return item
+
+
+def agenda_item_paper_add(*, item: AgendaItem, paper: AgendaItemPaper) -> AgendaItemPaper:
+    """Join a paper to an item of a planned meeting's agenda. The file is stored first, then
+    the row: no row when the file fails (OSError, e.g. a full disk, reaches the caller)."""
+    with transaction.atomic():
+        _lock_planned(item.meeting_id)
+        if not AgendaItem.objects.filter(pk=item.pk).exists():
+            raise ValidationError(_("This item is no longer on the agenda."), code="gone")
+        paper.agenda_item = item
+        paper.full_clean()
+        paper.save()
+    return paper
 
 
 @dataclass(frozen=True)

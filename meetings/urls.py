@@ -37,6 +37,17 @@ urlpatterns = [
     path("<int:pk>/edit/", views.MeetingUpdateView.as_view(), name="update"),
     path("<int:pk>/agenda/", views.AgendaAddView.as_view(), name="agenda_add"),
     path("<int:pk>/agenda/<int:item_pk>/move/", views.AgendaMoveView.as_view(), name="agenda_move"),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/edit/",
+        views.AgendaUpdateView.as_view(),
+        name="agenda_update",
+    ),
+    path("<int:pk>/papers/", views.PaperAddView.as_view(), name="paper_add"),
+    path(
+        "<int:pk>/agenda/<int:item_pk>/papers/<int:paper_pk>/",
+        views.PaperDownloadView.as_view(),
+        name="paper",
+    ),
     path("<int:pk>/invite/", views.InviteView.as_view(), name="invite"),
     path("<int:pk>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("<int:pk>/respond/", views.RespondView.as_view(), name="respond"),

@@ -11,6 +11,7 @@ from .meeting import (
     MeetingListView,
     MinutesPrintView,
     MinutesVersionsView,
+    PaperDownloadView,
     meeting_ics,
 )
 from .responses import RespondView, RsvpView
@@ -18,6 +19,7 @@ from .running import (
     ActionAddView,
     AgendaAddView,
     AgendaMoveView,
+    AgendaUpdateView,
     AttachmentAddView,
     AttendanceView,
     CancelView,
@@ -32,6 +34,7 @@ from .running import (
     MinutesApproveView,
     MinutesCommentView,
     MinutesView,
+    PaperAddView,
 )
 
 __all__ = [
@@ -39,6 +42,7 @@ __all__ = [
     "ActionUpdateView",
     "AgendaAddView",
     "AgendaMoveView",
+    "AgendaUpdateView",
     "AttachmentAddView",
     "AttachmentDownloadView",
     "AttendanceView",
@@ -64,6 +68,8 @@ __all__ = [
     "MinutesVersionsView",
     "MinutesView",
     "MyActionsView",
+    "PaperAddView",
+    "PaperDownloadView",
     "RespondView",
     "RsvpView",
     "group_feed",

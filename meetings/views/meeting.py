@@ -25,6 +25,7 @@ from ..calendar import calendar_for
 from ..forms import (
     ActionItemForm,
     AgendaItemForm,
+    AgendaItemPaperForm,
     AttendanceStatusForm,
     DecisionForm,
     DecisionPublishForm,
@@ -33,12 +34,14 @@ from ..forms import (
 )
 from ..models import (
     ActionItem,
+    AgendaItemPaper,
     Attendance,
     Decision,
     Meeting,
     MeetingAttachment,
     MinutesVersion,
 )
+from ..timetable import timetable
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +132,7 @@ class MeetingDetailView(MeetingMixin, View):
         if full:
             agenda = agenda.select_related("presenter").prefetch_related(
                 "decisions",
+                "papers",
                 Prefetch(
                     "action_items",
                     queryset=ActionItem.objects.select_related("owner", "owner_organisation"),
@@ -168,7 +172,8 @@ class MeetingDetailView(MeetingMixin, View):
                         prefix=f"publish-{decision.pk}",
                         initial={"public_note": decision.public_note},
                     )
-        context["agenda"] = agenda
+        # Each item with its start and end (computed, no query per item).
+        context["agenda"] = timetable(meeting, agenda)
         if meeting.is_public:
             context["public_decisions"] = (
                 Decision.objects.followed_in_public().filter(meeting=meeting).with_progress()
@@ -181,6 +186,7 @@ class MeetingDetailView(MeetingMixin, View):
                 action_form=ActionItemForm(meeting=meeting, people=people, prefix="action"),
                 attendance_form=AttendanceStatusForm(attendances=context["attendances"]),
                 attachment_form=MeetingAttachmentForm(prefix="doc"),
+                paper_form=AgendaItemPaperForm(meeting=meeting, prefix="paper"),
             )
         response = render(request, self.template_name, context)
         if full or invited:
@@ -245,6 +251,20 @@ class AttachmentDownloadView(MemberRequiredMixin, MeetingMixin, View):
         if not rules.is_group_member(request.user, self.meeting):
             raise Http404
         return get_object_or_404(MeetingAttachment, pk=doc_pk, meeting=self.meeting).download()
+
+
+class PaperDownloadView(MemberRequiredMixin, MeetingMixin, View):
+    """An agenda item's paper: for the group's members (and staff), like the documents."""
+
+    def get(self, request, item_pk, paper_pk):
+        if not rules.is_group_member(request.user, self.meeting):
+            raise Http404
+        return get_object_or_404(
+            AgendaItemPaper,
+            pk=paper_pk,
+            agenda_item_id=item_pk,
+            agenda_item__meeting=self.meeting,
+        ).download()
 
 
 class MinutesPrintView(MemberRequiredMixin, MeetingMixin, View):

@@ -26,6 +26,8 @@ from .. import rules, services
 from ..forms import (
     ActionItemForm,
     AgendaItemForm,
+    AgendaItemPaperForm,
+    AgendaItemUpdateForm,
     AttendanceStatusForm,
     DecisionForm,
     DecisionPublishForm,
@@ -39,6 +41,7 @@ from ..models import (
     AgendaItem,
     Decision,
 )
+from ..timetable import timetable
 from .meeting import MeetingMixin, RunMeetingMixin, errors_text
 
 logger = logging.getLogger(__name__)
@@ -147,7 +150,10 @@ class AgendaAddView(RunMeetingMixin, AddToMeetingMixin, View):
                     return self.already_sent(None)
                 messages.success(request, _("The item has been added to the agenda."))
         else:
-            messages.error(request, _("The agenda item needs a title (one line)."))
+            problems = [e for name, errs in form.errors.items() if name != "title" for e in errs]
+            if "title" in form.errors:
+                problems.insert(0, _("The agenda item needs a title (one line)."))
+            messages.error(request, " ".join(problems))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 
@@ -168,6 +174,79 @@ class AgendaMoveView(RunMeetingMixin, View):
                 services.agenda_item_move(item=item, direction=direction)
         except ValidationError as error:
             messages.error(request, errors_text(error))
+        return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
+
+
+class AgendaUpdateView(RunMeetingMixin, View):
+    """Change an item of a planned meeting's agenda (its duration above all), with the
+    timetable the change gives."""
+
+    planned_only = True
+    template_name = "meetings/agenda_item_form.html"
+
+    def render_form(self, form, item, *, status=200):
+        agenda = self.meeting.agenda_items.all()
+        context = {
+            "meeting": self.meeting,
+            "item": item,
+            "form": form,
+            "agenda": timetable(self.meeting, agenda),
+        }
+        return render(self.request, self.template_name, context, status=status)
+
+    def get_form(self, item, data=None):
+        return AgendaItemUpdateForm(
+            data, instance=item, people=services.directory_people(self.meeting.group)
+        )
+
+    def get(self, request, item_pk):
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=self.meeting)
+        return self.render_form(self.get_form(item), item)
+
+    def post(self, request, item_pk):
+        item = get_object_or_404(AgendaItem, pk=item_pk, meeting=self.meeting)
+        form = self.get_form(item, request.POST)
+        if form.is_valid():
+            try:
+                services.agenda_item_update(item=form.save(commit=False))
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("The agenda item has been saved."))
+                return redirect(reverse("meetings:detail", args=[self.meeting.pk]) + "#agenda")
+        return self.render_form(form, item, status=400)
+
+
+class PaperAddView(RunMeetingMixin, AddToMeetingMixin, View):
+    """Join a paper to one item of the agenda."""
+
+    planned_only = True
+    prefix = "paper"
+    anchor = "#agenda"
+
+    def post(self, request):
+        meeting = self.meeting
+        form = AgendaItemPaperForm(request.POST, request.FILES, meeting=meeting, prefix="paper")
+        if form.is_valid():
+
+            def add():
+                paper = form.save(commit=False)
+                return services.agenda_item_paper_add(item=paper.agenda_item, paper=paper)
+
+            try:
+                if not self.add_once(form, add):
+                    return self.already_sent(None)
+            except OSError as error:
+                if not uploads.is_disk_full(error):
+                    raise
+                logger.error("A paper could not be stored, the storage is full: %s", error)
+                messages.error(request, uploads.STORAGE_FULL)
+            except ValidationError as error:
+                messages.error(request, errors_text(error))
+            else:
+                messages.success(request, _("The paper has been added to the agenda item."))
+        else:
+            messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#agenda")
 
 

@@ -135,6 +135,7 @@ class PracticeDetailView(PracticeMixin, View):
             "summary_html": mark_terms(practice.summary),
         }
         # Public: how many suggestions the practice took up (their texts are members').
+        context["examined_at"] = examined_at(user, practice)
         context["taken_up_count"] = practice.improvements.filter(
             status=Improvement.Status.TAKEN_UP
         ).count()
@@ -185,6 +186,18 @@ def mark_agendas(user, improvements, items=None) -> None:
             {"meeting": meeting, "visible": can_view(user, meeting)}
             for meeting in meetings[improvement.pk]
         ]
+
+
+def examined_at(user, practice) -> list:
+    """The meetings (not cancelled) whose agenda examines ``practice``, oldest first, each
+    once: only those ``user`` may open (meetings.rules.can_view). One query."""
+    from meetings.rules import can_view  # meetings imports practices: not at the top
+
+    items = agenda_items().filter(practice=practice).exclude(meeting__status="cancelled")
+    meetings = {}
+    for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
+        meetings.setdefault(item.meeting_id, item.meeting)
+    return [meeting for meeting in meetings.values() if can_view(user, meeting)]
 
 
 def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:

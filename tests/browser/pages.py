@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from lanzarote import demo_data
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
 from practices.models import Improvement, Practice
 from proposals.models import Proposal
 from stakeholders.models import Person, User
@@ -103,6 +103,7 @@ PAGES = [
     ("meetings:create", {}, "", "coordinator"),
     ("meetings:detail", {"pk": "{past}"}, "", "coordinator"),
     ("meetings:update", {"pk": "{next}"}, "", "coordinator"),
+    ("meetings:agenda_update", {"pk": "{next}", "item_pk": "{next_item}"}, "", "coordinator"),
     ("meetings:invite", {"pk": "{next}"}, "", "coordinator"),
     ("meetings:minutes", {"pk": "{past}"}, "", "coordinator"),
     ("meetings:close", {"pk": "{next}"}, "", "coordinator"),
@@ -146,6 +147,7 @@ SET_ASIDE = {
     "meetings:decision_unpublish": "POST from the meeting page",
     "meetings:action_add": "POST from the meeting page",
     "meetings:attachment_add": "POST from the meeting page",
+    "meetings:paper_add": "POST from the meeting page",
     "meetings:action_update": "POST from the action items page",
     "protocols:revise": "POST from the protocol page",
     "meetings:minutes_comment": "POST from the meeting page",
@@ -162,6 +164,7 @@ SET_ASIDE = {
     "meetings:group_decisions_feed": "Atom feed",
     "practices:attachment": "download",
     "meetings:attachment": "download",
+    "meetings:paper": "download",
     "protocols:document": "download",
     "meetings:ics": "calendar file",
     "meetings:group_feed": "calendar file",
@@ -204,6 +207,12 @@ def demo_ids() -> dict:
         "suggestion": suggestion.pk,
         "past": meetings[demo_data.PAST_MEETING["title"]],
         "next": meetings[demo_data.NEXT_MEETING["title"]],
+        # An item of the next meeting's agenda, with its papers (the coordinators edit it).
+        "next_item": AgendaItem.objects.filter(
+            meeting_id=meetings[demo_data.NEXT_MEETING["title"]], papers__isnull=False
+        )
+        .order_by("position", "pk")[0]
+        .pk,
         "person": person.pk,
         # A proposal waiting for the coordinators (from a country without a group).
         "proposal": Proposal.objects.filter(status=Proposal.Status.WAITING).order_by("pk")[0].pk,

@@ -79,10 +79,10 @@ def test_the_coordinators_forms_open_from_labelled_disclosures(client, coordinat
     client.force_login(coordinator)
     html = main_content(client.get(f"/fr/meetings/{meeting.pk}/"))
     details = re.findall(r"<details[^>]*>\s*<summary>(.*?)</summary>", html, re.S)
-    assert len(details) == 4
+    assert len(details) == 5
     for summary in details:
         assert re.fullmatch(r"<h3>[^<]+</h3>", summary.strip()), summary
-    assert html.count('<details class="panel disclosure"') == 4
+    assert html.count('<details class="panel disclosure"') == 5
 
 
 def test_members_see_none_of_the_coordinators_forms(client, member, group):

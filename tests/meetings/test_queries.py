@@ -9,7 +9,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from meetings.models import ActionItemComment, Attendance, Decision, Meeting, MeetingAttachment
+from meetings.models import (
+    ActionItemComment,
+    AgendaItemPaper,
+    Attendance,
+    Decision,
+    Meeting,
+    MeetingAttachment,
+)
 from practices.models import Practice
 from stakeholders.models import Membership
 from tests.factories import WorkingGroupFactory
@@ -45,7 +52,8 @@ def _practice(group, n):
 
 def _meeting_with(group, member, size):
     """A meeting of ``group`` with ``size`` agenda items (each presented, about a practice,
-    with a decision and an action item), attendees, documents and carried-over items."""
+    timed, with a decision, an action item and two papers), attendees, documents and
+    carried-over items."""
     earlier = MeetingFactory(group=group, starts_at=at(days=-40), ends_at=at(days=-40, hours=2))
     meeting = MeetingFactory(
         group=group, starts_at=at(days=5), minutes="## Compte rendu\n\n- un\n- deux"
@@ -59,6 +67,14 @@ def _meeting_with(group, member, size):
         ActionItemFactory(meeting=meeting, agenda_item=item, owner=person)
         ActionItemFactory(meeting=earlier, owner=person)
         AttendanceFactory(meeting=meeting, person=person, status=Attendance.Status.CONFIRMED)
+        for suffix in ("a", "b"):
+            AgendaItemPaper.objects.create(
+                agenda_item=item,
+                file=ContentFile(b"%PDF-1.4\n", name="paper.pdf"),
+                title=f"Pièce {n}{suffix}",
+                content_type="application/pdf",
+                size=9,
+            )
         MeetingAttachment.objects.create(
             meeting=meeting,
             file=ContentFile(b"%PDF-1.4\n", name="doc.pdf"),
@@ -107,10 +123,13 @@ def test_meeting_page_runs_constant_queries(
     page = response.content.decode()
     assert "Décision 11" in page  # the large meeting was rendered in full
     assert "Document 11" in page
+    assert "Pièce 11b" in page  # each item's papers
+    assert page.count("</time> (15 min)") == LARGE + 1  # each item's times
     assert len(response.context["attendances"]) == LARGE + 1
     # Coordinators: one more query to check their two-factor authentication, and one for
-    # the decisions the action item form offers.
-    with django_assert_max_num_queries({"member": 13, "coordinator": 22}[who]):
+    # the decisions the action item form offers. The papers: one query (and the paper
+    # form's list of items for coordinators).
+    with django_assert_max_num_queries({"member": 14, "coordinator": 24}[who]):
         client.get(f"/fr/meetings/{large.pk}/")
 
 
@@ -119,7 +138,8 @@ def test_public_meeting_page_runs_constant_queries(
 ):
     small, large = two_meetings
     Meeting.objects.update(visibility=Meeting.Visibility.PUBLIC)
-    _compare(client, f"/fr/meetings/{small.pk}/", f"/fr/meetings/{large.pk}/")
+    _, response = _compare(client, f"/fr/meetings/{small.pk}/", f"/fr/meetings/{large.pk}/")
+    assert "Pièce" not in response.content.decode()  # papers are for members
     # The meeting, its agenda, and its decisions followed in public.
     with django_assert_max_num_queries(3):
         client.get(f"/fr/meetings/{large.pk}/")

@@ -7,14 +7,18 @@ from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
 from lanzarote import demo_data, demo_glossary
+from meetings import services as meeting_services
 from meetings.models import (
+    MATTERS_ARISING_MINUTES,
     ActionItem,
     AgendaItem,
+    AgendaItemPaper,
     Attendance,
     Decision,
     Meeting,
@@ -38,6 +42,35 @@ from proposals.models import Proposal
 from protocols.models import Protocol, Signatory, Step
 from stakeholders.models import Membership, Organisation, Person, Sector, Territory, WorkingGroup
 from subscriptions.models import Subscription
+
+
+def demo_pdf(lines: list[str]) -> bytes:
+    """A small one-page PDF showing ``lines`` (ASCII), for the demo's papers."""
+    text = "BT /F1 12 Tf 50 780 Td 16 TL " + " ".join(
+        "(" + line.replace("\\", "").replace("(", "").replace(")", "") + ") '" for line in lines
+    )
+    text += " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(text), text.encode("latin-1")),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
 
 
 class Command(BaseCommand):
@@ -488,6 +521,8 @@ class Command(BaseCommand):
             )
             meetings[data["title"]] = meeting
             meeting.action_items.all().delete()
+            for paper in AgendaItemPaper.objects.filter(agenda_item__meeting=meeting):
+                paper.file.delete(save=False)
             meeting.agenda_items.all().delete()
             meeting.minutes_versions.all().delete()
             meeting.minutes_comments.all().delete()
@@ -498,8 +533,11 @@ class Command(BaseCommand):
                     title=title,
                     presenter=people.get(presenter),
                     practice=practices.get(practice),
+                    duration_minutes=minutes,
                 )
-                for index, (title, presenter, practice) in enumerate(data["agenda"], start=1)
+                for index, (title, presenter, practice, minutes) in enumerate(
+                    data["agenda"], start=1
+                )
             ]
             decisions = [
                 Decision.objects.create(
@@ -546,6 +584,20 @@ class Command(BaseCommand):
                     position=0,
                     title="Suivi des actions en cours",
                     matters_arising=True,
+                    duration_minutes=MATTERS_ARISING_MINUTES,
+                )
+            # Papers go through the service (the meeting is planned), as a coordinator's would.
+            for index, title, filename, lines in data.get("papers", []):
+                content = demo_pdf(lines)
+                meeting_services.agenda_item_paper_add(
+                    item=items[index],
+                    paper=AgendaItemPaper(
+                        title=title,
+                        original_name=filename,
+                        content_type="application/pdf",
+                        size=len(content),
+                        file=ContentFile(content, name=filename),
+                    ),
                 )
         self.load_minutes_approval(
             earlier=meetings[demo_data.EARLIER_MEETING["title"]],
