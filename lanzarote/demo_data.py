@@ -1111,7 +1111,7 @@ EARLIER_MEETING = {
         "- Choix des deux premiers thèmes : l'audition et les informations préoccupantes.\n"
     ),
     "public_summary": "Réunion de lancement du groupe parisien.",
-    "agenda": [("Tour de table des pratiques", "coordination@example.org", "")],
+    "agenda": [("Tour de table des pratiques", "coordination@example.org", "", 60)],
     "present": [
         "coordination@example.org",
         "membre.police@example.org",

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from lanzarote import demo_data
-from meetings.models import AgendaItem, Meeting
+from meetings.certificates import reference
+from meetings.models import AgendaItem, Attendance, Meeting
 from practices.models import Improvement, Practice
 from proposals.models import Proposal
 from stakeholders.models import Person, User
@@ -58,6 +59,7 @@ PAGES = [
     ("glossary:term_list", {}, "?country=FR", "anonymous"),
     ("glossary:term_detail", {"slug": "uaped-fr"}, "", "anonymous"),
     ("protocols:list", {}, "", "anonymous"),
+    ("meetings:certificate_verify", {"code": "{certificate}"}, "", "anonymous"),
     ("protocols:list", {}, "?territory=paris&kind=referral-pathway", "anonymous"),
     ("protocols:detail", {"slug": PROTOCOL}, "", "anonymous"),
     ("account_login", {}, "", "anonymous"),
@@ -77,6 +79,13 @@ PAGES = [
     ("meetings:detail", {"pk": "{next}"}, "", "member"),
     ("meetings:minutes_print", {"pk": "{past}"}, "", "member"),
     ("meetings:minutes_versions", {"pk": "{past}"}, "", "member"),
+    ("meetings:join", {"pk": "{next}"}, "", "member"),
+    (
+        "meetings:certificate",
+        {"pk": "{past}", "person_pk": "{member_person}"},
+        "?format=html",
+        "member",
+    ),
     ("my_data", {}, "", "member"),
     ("account_change_password", {}, "", "member"),
     ("account_email", {}, "", "member"),
@@ -201,6 +210,7 @@ def demo_ids() -> dict:
     )
     # A person of the Paris group's directory without a login of their own.
     person = Person.objects.filter(user__isnull=True, erased_at__isnull=True).order_by("pk")[0]
+    member_person = Person.objects.get(user__email=LOGINS["member"])
     # The demo suggestion with a discussion, on the agenda of the next meeting.
     suggestion = Improvement.objects.filter(practice__slug="uaped").order_by("pk")[0]
     return {
@@ -214,6 +224,13 @@ def demo_ids() -> dict:
         .order_by("position", "pk")[0]
         .pk,
         "person": person.pk,
+        # The demo police member, present at the held meeting: their certificate.
+        "member_person": member_person.pk,
+        "certificate": reference(
+            Attendance.objects.get(
+                meeting_id=meetings[demo_data.PAST_MEETING["title"]], person=member_person
+            ).pk
+        ),
         # A proposal waiting for the coordinators (from a country without a group).
         "proposal": Proposal.objects.filter(status=Proposal.Status.WAITING).order_by("pk")[0].pk,
     }

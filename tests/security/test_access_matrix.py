@@ -277,6 +277,30 @@ TABLE = {
     # POST only; who may not act is refused before the method is.
     "<lang>/protocols/<slug:slug>/revise/": (LOGIN, 403, 404, 405, 404, 405),
     "<lang>/protocols/<slug:slug>/status/": (LOGIN, 403, 404, 405, 404, 405),
+    # Proposing a change: the territory's members (POST only); answering: its coordinators.
+    "<lang>/protocols/<slug:slug>/suggest/": (LOGIN, 405, 404, 405, 404, 405),
+    "<lang>/protocols/<slug:slug>/suggestions/<int:pk>/answer/": (
+        LOGIN, 403, 404, 405, 404, 405,
+    ),
+    # The record of the minutes: like the minutes, members read it once the meeting is closed
+    # (world.meeting is not: only its coordinators and staff).
+    "<lang>/meetings/<int:pk>/minutes/versions/": (LOGIN, 404, 404, 200, 404, 200),
+    # Editing an agenda item: its meeting's coordinators and staff.
+    "<lang>/meetings/<int:pk>/agenda/<int:item_pk>/edit/": (LOGIN, 403, 404, 200, 404, 200),
+    # An item's papers: the group's members download them, as the meeting's documents.
+    "<lang>/meetings/<int:pk>/agenda/<int:item_pk>/papers/<int:paper_pk>/": (
+        LOGIN, 200, 404, 200, 404, 200,
+    ),
+    # POST only (from the meeting page); outsiders get 404 before the method is looked at.
+    "<lang>/meetings/<int:pk>/papers/": (LOGIN, 405, 404, 405, 404, 405),
+    "<lang>/meetings/<int:pk>/minutes/comments/": (LOGIN, 405, 404, 405, 404, 405),
+    "<lang>/meetings/<int:pk>/agenda/<int:item_pk>/approve/": (LOGIN, 405, 404, 405, 404, 405),
+    # The video link: world.meeting is over, so even its invitees are told so (403).
+    "<lang>/meetings/<int:pk>/join/": (LOGIN, 403, 404, 403, 404, 403),
+    # A certificate exists only for someone present at a held meeting (world.meeting is not
+    # held): nobody gets one here; the certificates' own tests cover who may download one.
+    "<lang>/meetings/<int:pk>/certificate/<int:person_pk>/": (LOGIN, 404, 404, 404, 404, 404),
+    "<lang>/meetings/certificates/<str:code>/": everyone(404),
     # ---------------------------------------------------------------- admin site
     # Staff only (with two-factor); the admin's login goes through allauth and refuses
     # logged-in non-staff.
@@ -347,6 +371,13 @@ ADMIN_MODELS = {
     "proposals/proposal": "no-add",
     # The status moves through actions that call the services (protocols/admin.py).
     "protocols/protocol": "edit",
+    # Proposed changes are made and answered on the protocol's page; staff see them and may
+    # delete one.
+    "protocols/protocolsuggestion": "no-add",
+    # Comments on draft minutes are written on the meeting's page (staff may remove one);
+    # the versions of the minutes are a record nobody writes or deletes in the admin.
+    "meetings/minutescomment": "no-add",
+    "meetings/minutesversion": "read-only",
 }
 
 
@@ -455,12 +486,14 @@ def values_for(route, w):
         values["token"] = w.rsvp_token
     elif route.startswith("<lang>/meetings/groups/"):
         values["slug"] = w.group.slug
+    elif route.startswith("<lang>/meetings/certificates/"):
+        values["code"] = w.certificate_code
     elif route.startswith("<lang>/meetings/"):
-        values["pk"] = w.meeting.pk
+        values.update(pk=w.meeting.pk, paper_pk=w.paper.pk, person_pk=w.person_of_member.pk)
     elif route.startswith("<lang>/accounts/invitation/"):
         values["token"] = w.invitation_token
     elif route.startswith("<lang>/protocols/"):
-        values["slug"] = w.protocol.slug
+        values.update(slug=w.protocol.slug, pk=w.protocol_suggestion.pk)
     elif route.startswith("<lang>/subscriptions/"):
         values.update(token="not-a-real-token", slug=w.published.slug)
     if route.startswith("admin/post_office/email/") and "<path:" not in route:

@@ -15,7 +15,15 @@ from post_office.utils import create_attachments
 
 from glossary.models import Term
 from meetings import services as meeting_services
-from meetings.models import CalendarToken, Decision, MeetingAttachment
+from meetings.certificates import reference
+from meetings.models import (
+    AgendaItemPaper,
+    CalendarToken,
+    Decision,
+    MeetingAttachment,
+    MinutesComment,
+    MinutesVersion,
+)
 from practices.models import (
     Attachment,
     ConventionArticle,
@@ -26,7 +34,7 @@ from practices.models import (
     Theme,
 )
 from proposals.models import Proposal
-from protocols.models import Protocol
+from protocols.models import Protocol, ProtocolSuggestion
 from reminders.models import SentReminder
 from stakeholders.models import AuditEvent, Invitation, Membership, Person, Sector
 from subscriptions.models import Follow, Subscription
@@ -157,8 +165,29 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
     protocol.document_name = "signed.pdf"
     protocol.document_type = "application/pdf"
     protocol.save()
+    protocol_suggestion = ProtocolSuggestion.objects.create(
+        protocol=protocol, author=member, text="Ajouter un délai."
+    )
+    # An agenda item's paper, and the record of the minutes (a comment, a version).
+    paper = AgendaItemPaper.objects.create(
+        agenda_item=agenda_item,
+        file=ContentFile(PDF, name="paper.pdf"),
+        title="Note de séance",
+        original_name="paper.pdf",
+        content_type="application/pdf",
+        size=len(PDF),
+    )
+    minutes_version = MinutesVersion.objects.create(
+        meeting=meeting, number=1, text="Compte rendu.", saved_by=coordinator
+    )
+    minutes_comment = MinutesComment.objects.create(
+        meeting=meeting, author=member, text="Une correction."
+    )
     admin_ids = {
         "protocols/protocol": protocol.pk,
+        "protocols/protocolsuggestion": protocol_suggestion.pk,
+        "meetings/minutescomment": minutes_comment.pk,
+        "meetings/minutesversion": minutes_version.pk,
         "proposals/proposal": proposal.pk,
         "post_office/email": outbox_email.pk,
         "post_office/log": outbox_email.logs.get().pk,
@@ -194,6 +223,10 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
     }
     return SimpleNamespace(
         protocol=protocol,
+        protocol_suggestion=protocol_suggestion,
+        paper=paper,
+        person_of_member=person_of_member,
+        certificate_code=reference(attendance.pk),
         proposal=proposal,
         outbox_email=outbox_email,
         term=term,
