@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from practices.markdown import render_markdown
 from practices.models import Improvement, Practice
@@ -282,7 +282,7 @@ class MinutesConflict(Exception):
         self.current = current
 
 
-MINUTES_FROZEN = _lazy("These minutes have been approved: they can no longer be changed.")
+MINUTES_FROZEN = gettext_lazy("These minutes have been approved: they can no longer be changed.")
 
 
 @transaction.atomic

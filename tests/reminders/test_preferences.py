@@ -53,6 +53,7 @@ def test_a_member_turns_reminders_off_and_sees_a_confirmation(client, member):
         "improvements-waiting",
         "suggestion-discussion",
         "proposals-waiting",
+        "protocols-due",
     ]
     # The page shows the choice.
     page = client.get("/fr/compte/")
