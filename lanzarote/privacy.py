@@ -8,8 +8,15 @@ from django.db import transaction
 from django.utils import timezone
 from post_office.models import Email
 
-from meetings.models import ActionItem, ActionItemComment, Attendance, CalendarToken
+from meetings.models import (
+    ActionItem,
+    ActionItemComment,
+    Attendance,
+    CalendarToken,
+    MinutesComment,
+)
 from practices.models import Improvement, Practice, Transition
+from protocols.models import ProtocolSuggestion
 from reminders.models import SentReminder
 from stakeholders import audit
 from stakeholders.models import AuditEvent, Invitation, Membership, Person
@@ -59,7 +66,12 @@ def personal_data(user) -> dict:
             for i in Invitation.objects.filter(person=person).select_related("group")
         ]
         data["attendances"] = [
-            {"meeting": a.meeting.title, "date": _iso(a.meeting.starts_at), "status": a.status}
+            {
+                "meeting": a.meeting.title,
+                "date": _iso(a.meeting.starts_at),
+                "status": a.status,
+                "mode": a.mode,
+            }
             for a in Attendance.objects.filter(person=person).select_related("meeting")
         ]
         data["action_items"] = [
@@ -88,6 +100,20 @@ def personal_data(user) -> dict:
             "at": _iso(c.created_at),
         }
         for c in ActionItemComment.objects.filter(author=user).select_related("action_item")
+    ]
+    data["minutes_comments"] = [
+        {"meeting": c.meeting.title, "text": c.text, "at": _iso(c.created_at)}
+        for c in MinutesComment.objects.filter(author=user).select_related("meeting")
+    ]
+    data["protocol_changes_proposed"] = [
+        {
+            "protocol": s.protocol.title,
+            "text": s.text,
+            "status": s.status,
+            "answer": s.response,
+            "at": _iso(s.created_at),
+        }
+        for s in ProtocolSuggestion.objects.filter(author=user).select_related("protocol")
     ]
     data["calendar_addresses"] = [
         {"group": str(t.group), "created": _iso(t.created_at), "revoked": _iso(t.revoked_at)}

@@ -102,8 +102,12 @@ class MeetingAdmin(admin.ModelAdmin):
         """Once a meeting is closed its minutes change only through the meeting's page
         (each correction kept as a version, none once approved): read-only here."""
         fields = list(super().get_readonly_fields(request, obj))
-        if obj is not None and obj.status != Meeting.Status.PLANNED:
-            fields.append("minutes")
+        if obj is not None:
+            # The status moves through the meeting's page (close, cancel: their emails, the
+            # first version and the approval item go with them), never back to planned.
+            fields.append("status")
+            if obj.status != Meeting.Status.PLANNED or obj.minutes_approved_at is not None:
+                fields.append("minutes")
         return fields
 
 

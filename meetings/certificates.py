@@ -3,6 +3,7 @@ a person was present at a held meeting, in that person's language, with a refere
 holding it can check on the portal (``/meetings/certificates/<code>/``)."""
 
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -45,12 +46,17 @@ def certified(queryset=None):
     )
 
 
+# What ``reference`` writes: ASCII digits (an id), a dash, 12 hexadecimal capitals.
+REFERENCE_PATTERN = re.compile(r"[0-9]{1,12}-[0-9A-F]{12}", re.ASCII)
+
+
 def attendance_for_reference(code: str) -> Attendance | None:
     """The certified attendance ``code`` names, or None for a wrong or forged code."""
-    number, _dash, _digest = (code or "").partition("-")
-    if not number.isdigit() or len(code) > 40:
+    code = (code or "").upper()
+    if not REFERENCE_PATTERN.fullmatch(code):
         return None
-    if not hmac.compare_digest(reference(int(number)), code.upper()):
+    number = code.partition("-")[0]
+    if not hmac.compare_digest(reference(int(number)), code):
         return None
     return certified().filter(pk=int(number)).first()
 

@@ -79,3 +79,14 @@ def can_get_certificate(user, attendance) -> bool:
     return (r.person_id is not None and attendance.person_id == r.person_id) or can_run(
         user, attendance.meeting
     )
+
+
+def can_approve_minutes_at(user, meeting: Meeting, now=None) -> bool:
+    """Whether ``user`` may approve earlier minutes at ``meeting`` (services.minutes_approve
+    checks the same): its coordinators and staff, once it has started and while it is
+    planned (a closed meeting's record is final; a cancelled one approves nothing)."""
+    return (
+        can_run(user, meeting)
+        and meeting.status == Meeting.Status.PLANNED
+        and meeting.starts_at <= (now or timezone.now())
+    )

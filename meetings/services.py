@@ -2,6 +2,7 @@
 sends its emails only once the transaction has committed."""
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -100,6 +101,8 @@ def meeting_create(*, meeting: Meeting, by) -> Meeting:
         )
         .exclude(approval_items__meeting__status=Meeting.Status.PLANNED)
         .order_by("starts_at", "pk")
+        # Locked as meeting_close and meeting_cancel lock them: never on two agendas.
+        .select_for_update(of=("self",))
     )
     for earlier in waiting:
         _approval_item_add(approved=earlier, on=meeting)
@@ -240,7 +243,10 @@ def respond(*, attendance: Attendance, status: str) -> Attendance:
         raise ValidationError(_("This meeting is no longer planned."), code="not_planned")
     attendance.status = status
     attendance.responded_at = timezone.now()
-    attendance.save(update_fields=["status", "responded_at"])
+    # An answer replaces a presence recorded early (the mode goes with it).
+    attendance.mode = ""
+    attendance.full_clean()
+    attendance.save(update_fields=["status", "responded_at", "mode"])
     return attendance
 
 
@@ -373,18 +379,29 @@ def minutes_approve(*, item: AgendaItem, by) -> Decision:
         )
     if approving.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting cannot approve minutes."), code="cancelled")
+    if approving.status != Meeting.Status.PLANNED:
+        # A closed meeting's record is final: the next meeting created takes the item up.
+        raise ValidationError(
+            _("This meeting is closed: the next meeting of the group approves these minutes."),
+            code="approving_closed",
+        )
     if approving.starts_at > timezone.now():
         raise ValidationError(
             _("The minutes can be approved only once the meeting has started."),
             code="not_started",
         )
-    day = date_format(timezone.localtime(approved.starts_at), "DATE_FORMAT")
-    decision = decision_add(
-        meeting=approving,
-        agenda_item=item,
-        text=_("The minutes of “%(title)s” (%(date)s) are approved.")
-        % {"title": approved.title, "date": day},
+    day = date_format(
+        timezone.localtime(approved.starts_at, ZoneInfo(approved.timezone)), "DATE_FORMAT"
     )
+    # The decision may go on the group's public page: a members-only meeting is named by
+    # its date only.
+    text = (
+        _("The minutes of “%(title)s” (%(date)s) are approved.")
+        % {"title": approved.title, "date": day}
+        if approved.is_public
+        else _("The minutes of the meeting of %(date)s are approved.") % {"date": day}
+    )
+    decision = decision_add(meeting=approving, agenda_item=item, text=text)
     approved.minutes_approved_at = timezone.now()
     approved.minutes_approved_by = decision
     approved.full_clean()
@@ -584,7 +601,11 @@ def agenda_item_remove(*, item: AgendaItem) -> None:
             _("This item has decisions or action items: it cannot be removed."),
             code="item_has_records",
         )
+    # The papers' files go once the item's removal is committed (their rows go with it).
+    files = [(paper.file.storage, paper.file.name) for paper in item.papers.all()]
     item.delete()
+    for storage, name in files:
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
 
 
 def meeting_attachment_add(*, meeting: Meeting, attachment: MeetingAttachment):

@@ -404,6 +404,8 @@ def suggestion_create(*, protocol: Protocol, text: str, by) -> ProtocolSuggestio
         raise PermissionDenied(
             _("Only members of this territory's groups propose changes to its protocols.")
         )
+    # Locked: two proposals sent at once are counted one after the other.
+    Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
     open_ones = ProtocolSuggestion.objects.open().filter(protocol=protocol, author=by).count()
     if open_ones >= ProtocolSuggestion.MAX_OPEN_PER_AUTHOR:
         raise ValidationError(
@@ -422,7 +424,7 @@ def suggestion_create(*, protocol: Protocol, text: str, by) -> ProtocolSuggestio
         to=[
             user
             for user in answerers
-            if user != by and user.wants_reminder(ReminderKind.IMPROVEMENTS_WAITING)
+            if user != by and user.wants_reminder(ReminderKind.PROTOCOL_SUGGESTIONS)
         ],
         template="protocols/email/suggestion_received",
         context={

@@ -59,3 +59,7 @@ class ReminderKind(models.TextChoices):
         "protocols-due",
         _("A protocol of my territory is to be reviewed or ends within 90 days"),
     )
+    PROTOCOL_SUGGESTIONS = (
+        "protocol-suggestions",
+        _("A member proposes a change to a protocol of a territory I coordinate"),
+    )

@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -123,12 +122,7 @@ class MeetingDetailView(MeetingMixin, View):
         r = roles(user)
         agenda = meeting.agenda_items.select_related("practice", "minutes_of")
         context = {"meeting": meeting, "full": full, "can_run": can_run}
-        # Approving earlier minutes: once this meeting has started, unless cancelled.
-        context["can_approve"] = (
-            can_run
-            and meeting.status != Meeting.Status.CANCELLED
-            and meeting.starts_at <= timezone.now()
-        )
+        context["can_approve"] = rules.can_approve_minutes_at(user, meeting)
         if full:
             agenda = agenda.select_related("presenter").prefetch_related(
                 "decisions",

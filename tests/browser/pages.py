@@ -124,6 +124,11 @@ PAGES = [
     ("glossary:term_delete", {"slug": "uaped-fr"}, "", "coordinator"),
 ]
 
+# Documents shown without the portal's frame (no header, no quick exit): made to be printed
+# or saved, in their holder's language. The accessibility walk opens them; the layout walk,
+# which measures the portal's header and its quick exit, does not.
+DOCUMENTS = {"meetings:certificate"}
+
 # Pages that send someone logged in elsewhere (to the home page).
 ANONYMOUS_ONLY = {"account_login", "account_reset_password", "account_reset_password_done"}
 
@@ -236,7 +241,7 @@ def demo_ids() -> dict:
     }
 
 
-def pages_for(role: str, lang: str, *, only_new: bool = False) -> list[str]:
+def pages_for(role: str, lang: str, *, only_new: bool = False, documents: bool = True) -> list[str]:
     """The paths of the pages ``role`` sees in ``lang`` (those of the lower roles too;
     ``only_new``: only those that this role is the first to see)."""
     rank = ROLES.index(role)
@@ -247,6 +252,8 @@ def pages_for(role: str, lang: str, *, only_new: bool = False) -> list[str]:
             if ROLES.index(lowest) > rank or (only_new and ROLES.index(lowest) != rank):
                 continue
             if (rank and name in ANONYMOUS_ONLY) or (role == "staff" and name in NOT_FOR_STAFF):
+                continue
+            if not documents and name in DOCUMENTS:
                 continue
             filled = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in kwargs.items()}
             paths.append(reverse(name, kwargs=filled) + query)

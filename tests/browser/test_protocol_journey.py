@@ -1,6 +1,7 @@
 """A coordinator records a territorial protocol, puts it into force, then revises it; a member
 proposes a change that the coordinator takes up in the revision."""
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from stakeholders.models import User
@@ -11,6 +12,12 @@ MEMBER = "membre.police@example.org"
 BPM = "Brigade de protection des mineurs – Préfecture de police (BPM)"
 UMJ = "Unité médico-judiciaire de l'Hôtel-Dieu (AP-HP) (UMJ)"
 TITLE = "Joint hearing of children in Paris"
+
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def main(page: Page):

@@ -131,3 +131,12 @@ def test_insight_counts_the_sectors_of_people_present_in_either_mode(group):
     presence = dict(insight.meeting_presence(insight.Scope()))
     [(_meeting, _cells, count)] = presence[group]
     assert count == 2
+
+
+def test_an_invitee_answering_after_being_recorded_present_loses_the_mode(meeting, group):
+    attendance = AttendanceFactory(
+        meeting=meeting, person=directory_person(group), status="present", mode="remote"
+    )
+    services.respond(attendance=attendance, status=Attendance.Status.DECLINED)
+    attendance.refresh_from_db()
+    assert (attendance.status, attendance.mode) == ("declined", "")

@@ -188,7 +188,9 @@ def test_the_reference_checks_the_certificate_and_shows_little(client, held, mem
     assert "noindex" in response["X-Robots-Tag"]
 
 
-@pytest.mark.parametrize("forged", ["1-ABCDEF123456", "x", "99999-000000000000", "1-"])
+@pytest.mark.parametrize(
+    "forged", ["1-ABCDEF123456", "x", "99999-000000000000", "1-", "²-ABCDEF123456", "１-X"]
+)
 def test_a_wrong_reference_is_not_found(client, held, member, forged):
     present(member, held)
     response = client.get(f"/en/meetings/certificates/{forged}/")
@@ -196,12 +198,18 @@ def test_a_wrong_reference_is_not_found(client, held, member, forged):
     assert "No certificate has this reference" in response.content.decode()
 
 
-def test_the_reference_of_an_attendance_does_not_check_another(client, held, member, group):
+def test_the_reference_of_an_attendance_does_not_check_another(
+    client, held, member, coordinator, group
+):
     attendance = present(member, held)
-    code = certificates.reference(attendance.pk)
-    number, digest = code.split("-")
-    response = client.get(f"/en/meetings/certificates/{int(number) + 1}-{digest}/")
+    other = present(coordinator, held)  # certified too: only the digest tells them apart
+    digest = certificates.reference(attendance.pk).split("-")[1]
+    response = client.get(f"/en/meetings/certificates/{other.pk}-{digest}/")
     assert response.status_code == 404
+    assert (
+        client.get(f"/en/meetings/certificates/{certificates.reference(other.pk)}/").status_code
+        == 200
+    )
 
 
 def test_the_member_home_lists_the_attended_meetings_with_links(client_for, held, member):

@@ -1,11 +1,14 @@
 """Minutes after the meeting: a draft the group reads and comments on, corrections kept as
 versions, approved by the group's next meeting and then frozen."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from meetings import services
 from meetings.models import AgendaItem, Decision, Meeting, MinutesComment, MinutesVersion
@@ -157,7 +160,9 @@ def test_coordinator_approves_once_the_approving_meeting_has_started(
     assert earlier.minutes_approved_at is not None
     assert decision.meeting == following
     assert decision.agenda_item == _item(earlier, following)
-    assert "Réunion d'hiver" in decision.text
+    # A members-only meeting is named by its date (the decision may be made public).
+    day = date_format(timezone.localtime(earlier.starts_at, ZoneInfo(earlier.timezone)))
+    assert day in decision.text and "Réunion d'hiver" not in decision.text
     assert not earlier.minutes_are_draft
     (message,) = mailoutbox  # the invited member of the group
     assert message.to == [member.email]
@@ -422,3 +427,34 @@ def test_pages_run_constant_queries_as_comments_and_versions_grow(
     with django_assert_max_num_queries(few):
         response = client.get(page.format(pk=large.pk))
     assert "Commentaire 9" in response.content.decode() or "/versions/" in page
+
+
+def test_a_closed_meeting_cannot_approve_minutes_and_the_next_one_created_takes_the_item(
+    cycle, group, coordinator
+):
+    earlier, following = cycle
+    _started(following)
+    services.meeting_close(meeting=following, by=coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.minutes_approve(item=_item(earlier, following), by=coordinator)
+    assert refused.value.code == "approving_closed"
+    later = services.meeting_create(
+        meeting=Meeting(
+            group=group, title="Réunion d'été", starts_at=at(days=20), ends_at=at(days=20, hours=2)
+        ),
+        by=coordinator,
+    )
+    assert later.agenda_items.filter(minutes_of=earlier).exists()
+
+
+def test_a_members_only_meetings_title_stays_off_the_public_agenda_and_decision(
+    client, cycle, coordinator
+):
+    earlier, following = cycle
+    Meeting.objects.filter(pk=earlier.pk).update(visibility=Meeting.Visibility.MEMBERS)
+    Meeting.objects.filter(pk=following.pk).update(visibility=Meeting.Visibility.PUBLIC)
+    _started(following)
+    page = client.get(f"/fr/meetings/{following.pk}/").content.decode()
+    assert "Réunion d'hiver" not in page and "Réunion d&#x27;hiver" not in page
+    decision = services.minutes_approve(item=_item(earlier, following), by=coordinator)
+    assert "hiver" not in decision.text

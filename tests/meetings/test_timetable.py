@@ -493,3 +493,17 @@ def test_the_private_calendar_lists_the_timed_agenda_the_public_one_does_not(
     description = str(private["description"])
     assert "14:00 Point 1" in description
     assert "14:20 Point 2" in description
+
+
+def test_removing_an_item_removes_its_papers_files_once_committed(
+    afternoon, settings, django_capture_on_commit_callbacks
+):
+    from pathlib import Path
+
+    (item,) = items_of(afternoon, 30)
+    paper = add_paper(item)
+    stored = Path(settings.MEDIA_ROOT) / paper.file.name
+    assert stored.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_item_remove(item=item)
+    assert not stored.exists()

@@ -54,6 +54,7 @@ def test_a_member_turns_reminders_off_and_sees_a_confirmation(client, member):
         "suggestion-discussion",
         "proposals-waiting",
         "protocols-due",
+        "protocol-suggestions",
     ]
     # The page shows the choice.
     page = client.get("/fr/compte/")

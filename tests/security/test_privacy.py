@@ -10,8 +10,9 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from lanzarote.privacy import erase_person
-from meetings.models import ActionItem, ActionItemComment, Attendance, Meeting
+from meetings.models import ActionItem, ActionItemComment, Attendance, Meeting, MinutesComment
 from practices.models import Improvement, Practice
+from protocols.models import ProtocolSuggestion
 from stakeholders.models import Invitation, Membership, Person
 from tests.conftest import PASSWORD
 from tests.factories import member_user
@@ -23,6 +24,7 @@ from tests.meetings.factories import (
     at,
 )
 from tests.practices.factories import PracticeFactory, complete
+from tests.protocols.factories import ProtocolFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +72,9 @@ def zephyrine(group, coordinator):
         ends_at=at(days=-3, hours=2),
     )
     item = AgendaItemFactory(meeting=meeting, title="Protocole d'accueil")
-    AttendanceFactory(meeting=meeting, person=person, status=Attendance.Status.PRESENT)
+    AttendanceFactory(
+        meeting=meeting, person=person, status=Attendance.Status.PRESENT, mode="remote"
+    )
     AttendanceFactory(meeting=meeting, person=colleague_person, status=Attendance.Status.PRESENT)
     action = ActionItemFactory(
         meeting=meeting, agenda_item=item, owner=person, title="Rédiger la fiche réflexe"
@@ -103,6 +107,12 @@ def zephyrine(group, coordinator):
         token_hash="0" * 64,
         invited_by=coordinator,
         expires_at=Invitation.default_expiry(),
+    )
+    MinutesComment.objects.create(
+        meeting=meeting, author=user, text="Une remarque sur le compte rendu."
+    )
+    ProtocolSuggestion.objects.create(
+        protocol=ProtocolFactory(territory=group.territory), author=user, text="Ajouter un délai."
     )
     return SimpleNamespace(
         user=user,
@@ -139,12 +149,15 @@ def test_a_member_downloads_all_their_personal_data_as_json(client, zephyrine, g
             "meeting": "Réunion publique de rentrée",
             "date": zephyrine.meeting.starts_at.isoformat(),
             "status": "present",
+            "mode": "remote",
         }
     ]
     assert [a["action"] for a in data["action_items"]] == ["Rédiger la fiche réflexe"]
     assert [p["title"] for p in data["practices_created"]] == ["Shared quick-reference sheet"]
     assert [i["text"] for i in data["improvements"]] == ["Ajouter les numéros utiles."]
     assert [c["text"] for c in data["action_item_comments"]] == ["Premier jet envoyé."]
+    assert [c["text"] for c in data["minutes_comments"]] == ["Une remarque sur le compte rendu."]
+    assert [s["text"] for s in data["protocol_changes_proposed"]] == ["Ajouter un délai."]
 
 
 def test_the_download_holds_nothing_about_other_people(client, zephyrine):
