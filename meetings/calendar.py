@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from stakeholders.mail import absolute_url
 
 from . import rules
-from .models import Meeting
+from .models import AgendaItem, Meeting
 from .timetable import timetable
 
 PRODID = "-//Lanzarote working group//Portal//FR"
@@ -82,7 +82,11 @@ def calendar_for(
         cal.add("x-wr-calname", name)
     meetings = list(meetings)
     if private:
-        prefetch_related_objects(meetings, "agenda_items")  # one query for all the agendas
+        # One query for all the agendas (an approval item's label names its meeting).
+        prefetch_related_objects(
+            meetings,
+            Prefetch("agenda_items", queryset=AgendaItem.objects.select_related("minutes_of")),
+        )
     for meeting in meetings:
         cal.add_component(_event(meeting, method=method, private=private))
     cal.add_missing_timezones()

@@ -257,4 +257,4 @@ class AgendaItemPaperForm(OneTimeFormMixin, AttachmentForm):
 
     def __init__(self, *args, meeting, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agenda_item"].queryset = meeting.agenda_items.all()
+        self.fields["agenda_item"].queryset = meeting.agenda_items.select_related("minutes_of")

@@ -128,7 +128,9 @@ def meetings_soon(now: datetime) -> list[Email]:
         .prefetch_related(
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("presenter").order_by("position", "id"),
+                queryset=AgendaItem.objects.select_related("presenter", "minutes_of").order_by(
+                    "position", "id"
+                ),
             ),
             Prefetch(
                 "attendances",

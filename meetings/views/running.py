@@ -185,7 +185,7 @@ class AgendaUpdateView(RunMeetingMixin, View):
     template_name = "meetings/agenda_item_form.html"
 
     def render_form(self, form, item, *, status=200):
-        agenda = self.meeting.agenda_items.all()
+        agenda = self.meeting.agenda_items.select_related("minutes_of")
         context = {
             "meeting": self.meeting,
             "item": item,
