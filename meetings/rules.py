@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from stakeholders.permissions import roles
 
-from .models import Meeting
+from .models import Attendance, Meeting
 
 
 def belongs_to_group(user, group_id: int) -> bool:
@@ -89,4 +89,19 @@ def can_approve_minutes_at(user, meeting: Meeting, now=None) -> bool:
         can_run(user, meeting)
         and meeting.status == Meeting.Status.PLANNED
         and meeting.starts_at <= (now or timezone.now())
+    )
+
+
+def still_invited(attendance) -> bool:
+    """An attendance that gives the video link: any answer but "declined"."""
+    return attendance is not None and attendance.status != Attendance.Status.DECLINED
+
+
+def invited_to(person_id, meeting: Meeting) -> bool:
+    """Whether the person ``person_id`` is invited to ``meeting`` and has not declined."""
+    return (
+        person_id is not None
+        and Attendance.objects.filter(meeting=meeting, person_id=person_id)
+        .exclude(status=Attendance.Status.DECLINED)
+        .exists()
     )

@@ -10,7 +10,7 @@ from django.views import View
 from stakeholders.permissions import roles
 
 from .. import certificates, rules
-from ..models import Attendance, Meeting
+from ..models import Meeting
 
 
 class JoinView(LoginRequiredMixin, View):
@@ -22,10 +22,7 @@ class JoinView(LoginRequiredMixin, View):
         if meeting is None:
             raise Http404
         r = roles(request.user)
-        invited = (
-            r.person_id is not None
-            and Attendance.objects.filter(meeting=meeting, person_id=r.person_id).exists()
-        )
+        invited = rules.invited_to(r.person_id, meeting)
         # Those who may not even see the meeting learn nothing of it.
         if not (invited or rules.can_view(request.user, meeting)):
             raise Http404

@@ -147,10 +147,10 @@ class MeetingDetailView(MeetingMixin, View):
             context["my_attendance"] = next(
                 (a for a in context["attendances"] if a.person_id == r.person_id), None
             )
-            invited = context["my_attendance"] is not None
+            invited = rules.still_invited(context["my_attendance"])
         elif rules.has_online_link(meeting) and r.person_id is not None:
             # An invitee outside the group, on a public meeting's page.
-            invited = meeting.attendances.filter(person_id=r.person_id).exists()
+            invited = rules.invited_to(r.person_id, meeting)
         else:
             invited = False
         context["join_state"] = rules.join_state(user, meeting, invited=invited)

@@ -9,7 +9,7 @@ import time_machine
 from django.core import mail
 
 from meetings import rules, services
-from meetings.models import Meeting
+from meetings.models import Attendance, Meeting
 
 from .factories import AttendanceFactory, MeetingFactory, at, directory_person, person_of
 
@@ -235,3 +235,11 @@ def test_the_private_feed_carries_the_join_address(client_for, member, group, on
     body = client.get(path.group(1)).content.decode().replace("\r\n ", "")
     assert LINK not in body
     assert f"/meetings/{online.pk}/join/" in body
+
+
+def test_an_invitee_who_declined_gets_no_link(client_for, member, online):
+    attendance = invite(member, online)
+    Attendance.objects.filter(pk=attendance.pk).update(status=Attendance.Status.DECLINED)
+    response = get_at(client_for, member, online, 0, "join/")
+    assert response.status_code == 403
+    assert LINK not in get_at(client_for, member, online, 0, "").content.decode()
