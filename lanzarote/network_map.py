@@ -10,7 +10,6 @@ query, the protocols in one query (``protocols.rules.public``: what anyone may s
 rendered fragment is kept in memory for the same layer, language and figures.
 """
 
-import math
 import re
 import unicodedata
 import xml.etree.ElementTree as ET  # noqa: S405 - a file of a trusted installed package
@@ -331,28 +330,28 @@ def country_figures(layers=tuple(LAYERS)) -> list[CountryFigures]:
 # ------------------------------------------------------------------ levels and rendering
 
 
-def level_bounds(values) -> list[int]:
-    """The upper bounds of levels 1 to 4 (quartiles of the non-zero values)."""
-    found = sorted(v for v in values if v)
-    if not found:
-        return []
-    return [found[max(0, math.ceil(len(found) * k / 4) - 1)] for k in (1, 2, 3, 4)]
+def level_bounds(values) -> dict[int, int]:
+    """{level: the highest value of that level}: the distinct non-zero values spread over
+    levels 1 to 4 by rank, the highest always on level 4 (a level may stay empty)."""
+    found = sorted({v for v in values if v})
+    bounds = {}
+    for rank, value in enumerate(found):
+        bounds[4 - 4 * (len(found) - 1 - rank) // len(found)] = value
+    return bounds
 
 
-def level(value: int, bounds: list[int]) -> int:
+def level(value: int, bounds: dict[int, int]) -> int:
     """0 (none) to 4 (the most)."""
     if not value:
         return 0
-    return 1 + sum(1 for bound in bounds[:3] if value > bound)
+    return min((n for n, high in bounds.items() if value <= high), default=4)
 
 
-def legend(bounds: list[int], layer: str) -> list[tuple[int, str]]:
-    """(level, words) for each level that some value can have."""
+def legend(bounds: dict[int, int]) -> list[tuple[int, str]]:
+    """(level, words) for each level that some value has."""
     entries = [(0, "0")]
     low = 1
-    for number, high in enumerate(bounds, start=1):
-        if high < low:
-            continue
+    for number, high in sorted(bounds.items()):
         if high == low:
             entries.append((number, str(low)))
         else:
@@ -430,7 +429,7 @@ def _render(rows: tuple, layer: str, small: bool, language: str) -> str:
             "mapped": [item for item in countries_ if item["shape"]],
             "layer": layer,
             "layer_label": LAYERS[layer],
-            "legend": legend(bounds, layer),
+            "legend": legend(bounds),
             "small": small,
             "show_groups": rows[0].groups is not None if rows else False,
             "show_protocols": rows[0].protocols is not None if rows else False,

@@ -51,8 +51,14 @@ def by_code(rows):
 
 def svg_countries(doc, map_id):
     """{code: (title, href, level)} of the countries drawn on the map."""
-    svg = doc.find("svg", role="img")
-    assert svg.attrs["aria-labelledby"] == f"{map_id}-title {map_id}-desc"
+    svg = doc.find("svg", cls="map-svg")
+    # A group of links (role="img" would hide them from assistive technologies: axe's
+    # nested-interactive), named by its title and described by its desc.
+    assert svg.attrs["role"] == "group"
+    assert svg.attrs["aria-labelledby"] == f"{map_id}-title"
+    assert svg.attrs["aria-describedby"] == f"{map_id}-desc"
+    assert svg.find("title", id=f"{map_id}-title") is not None
+    assert svg.find("desc", id=f"{map_id}-desc") is not None
     found = {}
     for link in svg.find("g", cls="map-countries").find_all("a"):
         level = next(c for c in link.classes if c.startswith("map-level-"))
@@ -141,25 +147,29 @@ def test_the_home_page_asks_for_the_practices_only_without_a_query(network):
 
 def test_the_colour_levels_and_their_legend():
     bounds = network_map.level_bounds([0, 0, 1, 2, 3, 10, 40, 0])
-    assert bounds == [2, 3, 10, 40]
+    assert bounds == {1: 1, 2: 2, 3: 3, 4: 40}
     assert [network_map.level(v, bounds) for v in (0, 1, 2, 3, 10, 11, 40)] == [
-        0, 1, 1, 2, 3, 4, 4,
+        0, 1, 2, 3, 4, 4, 4,
     ]  # fmt: skip
     with translation.override("en"):
-        assert network_map.legend(bounds, "practices") == [
+        assert network_map.legend(bounds) == [
             (0, "0"),
-            (1, "1 to 2"),
-            (2, "3"),
-            (3, "4 to 10"),
-            (4, "11 to 40"),
+            (1, "1"),
+            (2, "2"),
+            (3, "3"),
+            (4, "4 to 40"),
         ]
-        # Equal bounds: the empty levels are left out of the legend.
-        assert network_map.legend(network_map.level_bounds([5, 5]), "practices") == [
-            (0, "0"),
-            (1, "1 to 5"),
-        ]
-    assert network_map.level_bounds([0, 0]) == []
-    assert network_map.level(0, []) == 0
+        # One value: the darkest, and the legend says what it covers.
+        one = network_map.level_bounds([5, 5, 0])
+        assert one == {4: 5}
+        assert network_map.legend(one) == [(0, "0"), (4, "1 to 5")]
+    with translation.override("fr"):
+        assert network_map.legend({2: 3, 4: 9}) == [(0, "0"), (2, "1 à 3"), (4, "4 à 9")]
+    # Many values: four levels of about as many values each.
+    many = network_map.level_bounds(range(1, 101))
+    assert many == {1: 25, 2: 50, 3: 75, 4: 100}
+    assert network_map.level_bounds([0, 0]) == {}
+    assert network_map.level(0, {}) == 0
 
 
 def test_the_shapes_are_read_once_and_framed_on_the_members():
@@ -223,8 +233,8 @@ def test_the_links_go_to_the_right_filters(client, network, protocols):
     # No whole-country territory: the country on the territories page.
     assert table["DE"][1] == (0, "/en/stakeholders/territories/#country-DE-heading")
     drawn = svg_countries(doc, "network-map")
-    # Values 3 (FR) and 1 (BE): bounds [1, 1, 3, 3].
-    assert drawn["FR"] == ("France: 3 published practices", "/en/practices/?country=FR", 3)
+    # Values 3 (FR) and 1 (BE): the highest on level 4, the other on level 2.
+    assert drawn["FR"] == ("France: 3 published practices", "/en/practices/?country=FR", 4)
     groups = svg_countries(parse(client.get("/en/insight/?map=groups").content), "network-map")
     assert groups["FR"][:2] == ("France: 1 working group", "/en/stakeholders/territories/france/")
     found = svg_countries(parse(client.get("/en/insight/?map=protocols").content), "network-map")
@@ -259,7 +269,7 @@ def test_the_layer_switch_and_an_unknown_layer(client, network, protocols):
         "?country=BE&map=protocols#map-heading"
     )
     assert links["Published practices"].attrs["href"] == "?country=BE#map-heading"
-    assert doc.find("svg", role="img").find("title").text() == (
+    assert doc.find("svg", cls="map-svg").find("title").text() == (
         "Map of Europe: Working groups per country"
     )
     for value in ("nonsense", "", "GROUPS", "groups\x00"):
@@ -275,10 +285,15 @@ def test_the_legend_says_in_words_what_the_colours_mean(client, network, protoco
     legend = doc.find("figcaption", cls="map-legend")
     assert "Public protocols in force per country" in legend.text()
     items = [li.text() for li in legend.find_all("li")]
-    # Values 0 (44 countries), 1 (BE), 2 (FR): quartile bounds [1, 1, 2, 2].
+    # Values 0 (44 countries), 1 (BE), 2 (FR).
     assert items == ["0", "1", "2"]
+    swatches = [
+        next(c for c in li.find("span").classes if c.startswith("map-level-"))
+        for li in legend.find_all("li")
+    ]
+    assert swatches == ["map-level-0", "map-level-2", "map-level-4"]
     drawn = svg_countries(doc, "network-map")
-    assert (drawn["BE"][2], drawn["FR"][2], drawn["DE"][2]) == (1, 3, 0)
+    assert (drawn["BE"][2], drawn["FR"][2], drawn["DE"][2]) == (2, 4, 0)
 
 
 def test_the_home_page_has_a_small_map_of_the_practices(client, network, protocols):
@@ -289,8 +304,8 @@ def test_the_home_page_has_a_small_map_of_the_practices(client, network, protoco
     drawn = svg_countries(section, "home-map")
     headers, table = table_figures(section)
     assert headers == ["Country", "Published practices"]
-    # Values 3 (FR) and 1 (BE): bounds [1, 1, 3, 3].
-    assert drawn["FR"] == ("France: 3 published practices", "/en/practices/?country=FR", 3)
+    # Values 3 (FR) and 1 (BE): the highest on level 4, the other on level 2.
+    assert drawn["FR"] == ("France: 3 published practices", "/en/practices/?country=FR", 4)
     assert table["FR"] == [(3, "/en/practices/?country=FR")]
     assert table["BE"] == [(1, "/en/practices/?country=BE")]
     assert section.find("details", cls="map-details") is not None
@@ -303,7 +318,7 @@ def test_both_languages(client, network, protocols):
     assert drawn["FR"][0] == "France : 1 groupe de travail"
     assert drawn["DE"][0] == "Allemagne : 0 groupe de travail"
     assert drawn["FR"][1] == "/fr/stakeholders/territories/france/"
-    assert doc.find("svg", role="img").find("title").text() == (
+    assert doc.find("svg", cls="map-svg").find("title").text() == (
         "Carte de l’Europe : Groupes de travail par pays"
     )
     home = parse(client.get("/fr/").content)
