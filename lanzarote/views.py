@@ -23,7 +23,7 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
-from lanzarote import health, insight, member_home, privacy, territories
+from lanzarote import health, insight, member_home, network_map, privacy, territories
 from practices import cache as catalogue_cache
 from practices.index import PUBLIC_CIVIL, current_index
 from practices.models import Practice
@@ -88,6 +88,10 @@ class HomeView(TemplateView):
                 Practice.objects.published().for_cards().order_by("-published_at", "-pk")[:3]
             ),
         )
+        # The practices layer only: from the catalogue index, no query.
+        context["network_map"] = network_map.render(
+            network_map.country_figures(layers=(network_map.PRACTICES,)), small=True
+        )
         return context
 
 
@@ -111,7 +115,10 @@ class InsightView(TemplateView):
         context = super().get_context_data(**kwargs)
         scope, problems = insight.scope_from(self.request.GET)
         matrix = insight.sector_matrix(scope)
+        layer = network_map.layer_from(self.request.GET)
         context.update(
+            network_map=network_map.render(network_map.country_figures(), layer),
+            map_layers=network_map.layer_links(self.request.GET, layer),
             scope=scope,
             problems=problems,
             matrix=matrix,

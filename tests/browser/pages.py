@@ -36,6 +36,7 @@ PAGES = [
     ("privacy", {}, "", "anonymous"),
     ("contact", {}, "", "anonymous"),
     ("insight", {}, "", "anonymous"),
+    ("insight", {}, "?map=groups", "anonymous"),
     ("practices:list", {}, "", "anonymous"),
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
     ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),

@@ -69,6 +69,20 @@ FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "s
 SITE_SCRIPT = "/static/js/site.js"
 
 
+# The map's own <svg> (templates/includes/network_map.html), exactly as the portal writes it.
+SITE_MAP_ATTRIBUTES = {"xmlns", "viewbox", "width", "height", "role", "aria-labelledby",
+                       "aria-describedby", "class"}  # fmt: skip
+
+
+def _is_site_map(attributes: dict) -> bool:
+    return (
+        set(attributes) == SITE_MAP_ATTRIBUTES
+        and attributes["class"] == "map-svg"
+        and attributes["role"] == "group"
+        and attributes["aria-labelledby"] in ("home-map-title", "network-map-title")
+    )
+
+
 class _Dangers(HTMLParser):
     """What a browser would run or load from a page, attribute values decoded as it does."""
 
@@ -77,6 +91,7 @@ class _Dangers(HTMLParser):
         self.found = []
         self.data_scripts = 0
         self._in_data_script = False
+        self.maps = 0
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
@@ -86,7 +101,12 @@ class _Dangers(HTMLParser):
             self._in_data_script = True
         elif tag == "script" and attributes.get("src") != SITE_SCRIPT:
             self.found.append(f"<script {attrs}>")
-        if tag in FORBIDDEN_TAGS:
+        if tag == "svg" and _is_site_map(attributes):
+            # The portal's own map of Europe (lanzarote/network_map.py), once a page at most.
+            self.maps += 1
+            if self.maps > 1:
+                self.found.append("<svg> a second map")
+        elif tag in FORBIDDEN_TAGS:
             self.found.append(f"<{tag}>")
         if tag == "meta" and "http-equiv" in attributes:
             self.found.append(f"<meta {attrs}>")
@@ -130,6 +150,20 @@ def dangers(content: str) -> list[str]:
         if re.search(r"\b(?:href|src|action)\s*=\s*(?:javascript|data|vbscript):", unquoted, re.I):
             found.append(tag)
     return found
+
+
+def test_only_the_site_map_svg_is_allowed():
+    site_map = (
+        f'<script src="{SITE_SCRIPT}"></script>'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1" width="1" height="1" '
+        'role="group" aria-labelledby="network-map-title" aria-describedby="network-map-desc" '
+        'class="map-svg"></svg>'
+    )
+    assert dangers(site_map) == []
+    assert dangers(site_map + site_map.split("</script>")[1]) == ["<svg> a second map"]
+    assert dangers(site_map + "<svg></svg>") == ["<svg>"]
+    assert dangers(site_map + '<svg class="map-svg" role="group"></svg>') == ["<svg>"]
+    assert dangers(site_map.replace('class="map-svg"', 'class="map-svg" onload="x()"'))
 
 
 def assert_safe(response, where=""):
