@@ -444,7 +444,7 @@ def suggestion_answer(
     """A coordinator of the territory takes up or declines a proposed change (or reopens it),
     with an answer its author receives."""
     suggestion = (
-        ProtocolSuggestion.objects.select_for_update()
+        ProtocolSuggestion.objects.select_for_update(of=("self",))
         .select_related("protocol", "author")
         .get(pk=suggestion.pk)
     )

@@ -248,8 +248,10 @@ def page_statuses(client, meeting):
     section = page.split('id="attendance"', 1)[1].split("</section>", 1)[0]
     shown = {}
     for name, cells in re.findall(r'<tr>\s*<th scope="row">(.*?)</th>(.*?)</tr>', section, re.S):
-        selected = re.search(r'<option value="([\w-]+)" selected>', cells)
-        label = strip_tags(re.split(r"<td\b[^>]*>", cells)[-1]).strip()
+        # The status's cell (the mode's and the certificate's follow it).
+        status = re.search(r'<td data-label="Status">(.*?)</td>', cells, re.S).group(1)
+        selected = re.search(r'<option value="([\w-]+)" selected>', status)
+        label = strip_tags(status).strip()
         assert html.unescape(name) not in shown, f"{name} is listed twice"
         shown[html.unescape(name)] = selected.group(1) if selected else labels[label]
     return shown
