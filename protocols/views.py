@@ -12,6 +12,7 @@ from django.views import View
 from django_filters.views import FilterView
 
 from meetings import rules as meeting_rules
+from meetings.views.meeting import errors_text
 from practices import uploads
 from practices.models import Practice
 from stakeholders import submissions
@@ -34,10 +35,6 @@ from .forms import (
     step_initial,
 )
 from .models import Protocol, ProtocolSuggestion, Signatory, Step
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 class ProtocolListView(LenientPaginationMixin, FilterView):
@@ -285,7 +282,7 @@ class ProtocolReviseView(EditProtocolMixin, View):
         try:
             revision = services.protocol_revise(protocol=self.protocol, by=request.user)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors_text(error))
             return redirect(self.protocol)
         messages.success(
             request,
@@ -307,7 +304,7 @@ class ProtocolStatusView(EditProtocolMixin, View):
                 protocol=self.protocol, status=form.cleaned_data["status"], by=request.user
             )
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors_text(error))
         else:
             messages.success(request, _("The protocol's status has been changed."))
         return redirect(self.protocol)

@@ -551,54 +551,53 @@ class AttachmentAddView(RunMeetingMixin, AddToMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#documents")
 
 
-class CloseView(RunMeetingMixin, View):
+class MeetingStepView(RunMeetingMixin, View):
+    """A confirmation page (GET), then the step (POST): closing or cancelling a meeting."""
+
     template_name = "meetings/confirm.html"
+    action = ""  # "close" or "cancel": the confirmation page's wording
+
+    def step(self, *, meeting, by):
+        raise NotImplementedError
+
+    def success_message(self) -> str:
+        raise NotImplementedError
 
     def get(self, request):
-        meeting = self.meeting
-        return render(request, self.template_name, {"meeting": meeting, "action": "close"})
+        return render(request, self.template_name, {"meeting": self.meeting, "action": self.action})
 
     def post(self, request):
         meeting = self.meeting
         try:
-            services.meeting_close(
-                meeting=meeting,
-                by=request.user,
-            )
+            self.step(meeting=meeting, by=request.user)
         except ValidationError as error:
             messages.error(request, errors_text(error))
         else:
-            messages.success(
-                request,
-                _(
-                    "The meeting is closed: minutes shared, and everyone present has been sent "
-                    "the decisions and their action items."
-                ),
-            )
+            messages.success(request, self.success_message())
         return redirect(meeting)
 
 
-class CancelView(RunMeetingMixin, View):
-    template_name = "meetings/confirm.html"
+class CloseView(MeetingStepView):
+    action = "close"
 
-    def get(self, request):
-        meeting = self.meeting
-        return render(request, self.template_name, {"meeting": meeting, "action": "cancel"})
+    def step(self, *, meeting, by):
+        services.meeting_close(meeting=meeting, by=by)
 
-    def post(self, request):
-        meeting = self.meeting
-        try:
-            services.meeting_cancel(
-                meeting=meeting,
-                by=request.user,
-            )
-        except ValidationError as error:
-            messages.error(request, errors_text(error))
-        else:
-            messages.success(
-                request, _("The meeting is cancelled and the invitees have been told.")
-            )
-        return redirect(meeting)
+    def success_message(self):
+        return _(
+            "The meeting is closed: minutes shared, and everyone present has been sent "
+            "the decisions and their action items."
+        )
+
+
+class CancelView(MeetingStepView):
+    action = "cancel"
+
+    def step(self, *, meeting, by):
+        services.meeting_cancel(meeting=meeting, by=by)
+
+    def success_message(self):
+        return _("The meeting is cancelled and the invitees have been told.")
 
 
 class ImprovementToAgendaView(MemberRequiredMixin, View):
