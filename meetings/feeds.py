@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from stakeholders.models import WorkingGroup
 
-from .views.decisions import public_decisions
+from .models import Decision
 
 
 class GroupDecisionsFeed(Feed):
@@ -35,7 +35,7 @@ class GroupDecisionsFeed(Feed):
         return reverse("meetings:group_decisions_feed", kwargs={"slug": group.slug})
 
     def items(self, group):
-        return public_decisions(group)[:30]
+        return Decision.objects.public_page_of(group)[:30]
 
     def item_title(self, item):
         return Truncator(item.text).chars(100)

@@ -401,6 +401,27 @@ class DecisionQuerySet(models.QuerySet):
             meeting__status=Meeting.Status.HELD,
         )
 
+    def public_page_of(self, group):
+        """``group``'s decisions followed in public, newest meeting first, with their
+        progress: only what the public may read (no action item, no owner). The group's
+        public page and its feed."""
+        return (
+            self.followed_in_public()
+            .filter(meeting__group=group)
+            .with_progress()
+            .select_related("meeting")
+            .only(
+                "text",
+                "public_note",
+                "made_public_at",
+                "created_at",
+                "meeting__title",
+                "meeting__starts_at",
+                "meeting__timezone",
+            )
+            .order_by("-meeting__starts_at", "-meeting_id", "agenda_item__position", "id")
+        )
+
     def with_progress(self):
         """Each decision's progress from its linked action items, in the same query: the
         counts (``actions_total``, ``actions_done``, ``actions_dropped``,

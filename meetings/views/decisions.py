@@ -10,27 +10,6 @@ from ..filters import DecisionFilter
 from ..models import Decision
 
 
-def public_decisions(group):
-    """The group's decisions followed in public, newest meeting first, with their progress:
-    only what the public may read (no action item, no owner)."""
-    return (
-        Decision.objects.followed_in_public()
-        .filter(meeting__group=group)
-        .with_progress()
-        .select_related("meeting")
-        .only(
-            "text",
-            "public_note",
-            "made_public_at",
-            "created_at",
-            "meeting__title",
-            "meeting__starts_at",
-            "meeting__timezone",
-        )
-        .order_by("-meeting__starts_at", "-meeting_id", "agenda_item__position", "id")
-    )
-
-
 class GroupDecisionsView(LenientPaginationMixin, FilterView):
     """Public decisions of a group's held public meetings, filtered by progress."""
 
@@ -44,7 +23,7 @@ class GroupDecisionsView(LenientPaginationMixin, FilterView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return public_decisions(self.group)
+        return Decision.objects.public_page_of(self.group)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
