@@ -454,13 +454,8 @@ def _lock_planned(meeting_id) -> None:
         )
 
 
-@transaction.atomic
-def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
-    """Put ``item`` at the end of the agenda of a planned meeting.
-
-    The position is read after the meeting's row is locked: two items added at the same
-    moment wait for each other and get distinct positions."""
-    _lock_planned(meeting.pk)
+def _check_presenter(item: AgendaItem, meeting: Meeting) -> None:
+    """An item's presenter comes from the directory of the meeting's group."""
     if (
         item.presenter_id
         and not directory_people(meeting.group).filter(pk=item.presenter_id).exists()
@@ -469,6 +464,16 @@ def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
             _("The presenter must be in the directory of the working group."),
             code="presenter_outside",
         )
+
+
+@transaction.atomic
+def agenda_item_add(*, meeting: Meeting, item: AgendaItem) -> AgendaItem:
+    """Put ``item`` at the end of the agenda of a planned meeting.
+
+    The position is read after the meeting's row is locked: two items added at the same
+    moment wait for each other and get distinct positions."""
+    _lock_planned(meeting.pk)
+    _check_presenter(item, meeting)
     last = meeting.agenda_items.aggregate(last=Max("position"))["last"]
     item.meeting = meeting
     item.position = (last or 0) + 1
@@ -490,14 +495,7 @@ def agenda_item_update(*, item: AgendaItem) -> AgendaItem:
     if not AgendaItem.objects.filter(pk=item.pk, meeting_id=item.meeting_id).exists():
         raise ValidationError(_("This item is no longer on the agenda."), code="gone")
     meeting = Meeting.objects.select_related("group").get(pk=item.meeting_id)
-    if (
-        item.presenter_id
-        and not directory_people(meeting.group).filter(pk=item.presenter_id).exists()
-    ):
-        raise ValidationError(
-            _("The presenter must be in the directory of the working group."),
-            code="presenter_outside",
-        )
+    _check_presenter(item, meeting)
     item.full_clean(exclude=["position"])
     item.save(update_fields=AGENDA_ITEM_FIELDS)
     return item
