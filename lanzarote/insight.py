@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from meetings.models import Attendance, Meeting
+from meetings import figures
 from practices import cache
+from practices import figures as practice_figures
 from practices.index import EMPTY, PUBLIC_CIVIL
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
@@ -280,27 +281,38 @@ def public_civil_collaboration(scope: Scope):
     }
 
 
-def meeting_presence(scope: Scope):
-    """For each working group, which sectors were present at each held meeting."""
-    groups = list(scope.groups())
-    meetings = list(
-        Meeting.objects.filter(group__in=groups, status=Meeting.Status.HELD)
-        .order_by("group_id", "starts_at")
-        .only("pk", "title", "starts_at", "group_id")
+def practices_per_year(scope: Scope) -> dict:
+    """Published practices in scope by year and sector (``practices.figures``), computed
+    once per catalogue state and scope."""
+    state = cache.current()
+    return state.memo(
+        ("insight-per-year", scope.key),
+        lambda: practice_figures.per_year_by_sector(scope.practices(state.index)),
     )
-    present = defaultdict(set)
-    for meeting_id, code in (
-        Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
-        .values_list("meeting_id", "person__organisation__sector__code")
-        .distinct()
-    ):
-        present[meeting_id].add(code)
-    sectors = list(Sector.objects.all())
-    by_group = defaultdict(list)
-    for meeting in meetings:
-        codes = present[meeting.pk]
-        by_group[meeting.group_id].append((meeting, [s.code in codes for s in sectors], len(codes)))
-    return [(group, by_group[group.pk]) for group in groups]
+
+
+def presence_charts(scope: Scope) -> list:
+    """For each working group in scope: (group, its presence rows, their chart)."""
+    data = figures.presence(list(scope.groups()))
+    return [
+        (group, rows, figures.presence_chart(group, rows, data["sectors"]))
+        for group, rows in data["groups"]
+    ]
+
+
+# Insight's quarterly chart shows the last three years.
+ACTIVITY_QUARTERS = 12
+
+
+def activity_per_quarter(scope: Scope) -> dict:
+    """Decisions and completed action items of the groups in scope, per quarter."""
+    return figures.activity_per_quarter(scope.groups(), last=ACTIVITY_QUARTERS)
+
+
+def meeting_presence(scope: Scope):
+    """For each working group in scope, which sectors were present at each held meeting
+    (``meetings.figures.presence``)."""
+    return figures.presence(list(scope.groups()))["groups"]
 
 
 @dataclass
