@@ -95,13 +95,17 @@ class Chart:
 
     @property
     def peak(self) -> int:
-        if self.maximum is not None:
-            return self.maximum
+        """The highest bar (or stack)."""
         if self.stacked:
             sums = [sum(self.value(c, s.key) for s in self.series) for c, _ in self.categories]
         else:
             sums = [self.value(c, s.key) for c, _ in self.categories for s in self.series]
         return max(sums, default=0)
+
+    @property
+    def top(self) -> int:
+        """Where the axis ends: the natural maximum if any, else a round number."""
+        return self.maximum if self.maximum is not None else nice_ceiling(self.peak)
 
     @property
     def width(self) -> int:
@@ -114,14 +118,14 @@ class Chart:
 
     def ticks(self) -> list[tuple[int, float]]:
         """The axis figures (round numbers from 0 to at least the peak) and their heights."""
-        top = nice_ceiling(self.peak)
+        top = self.top
         step = nice_step(top)
         plot = HEIGHT - TOP - BOTTOM
         return [(n, HEIGHT - BOTTOM - plot * n / top) for n in range(0, top + 1, step)]
 
     def geometry(self) -> dict:
         """Every shape the template draws: bars (with their titles) and labels."""
-        top = nice_ceiling(self.peak)
+        top = self.top
         plot_height = HEIGHT - TOP - BOTTOM
         base = HEIGHT - BOTTOM
         band = (self.width - LEFT - RIGHT) / max(len(self.categories), 1)
@@ -205,10 +209,13 @@ def nice_ceiling(peak: int) -> int:
 
 
 def nice_step(top: int) -> int:
-    """An axis step that gives at most six figures up to ``top``."""
-    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000):
-        if top / step <= 5 and top % step == 0:
-            return step
+    """An axis step that gives at most six figures up to ``top`` (at most eleven for a top
+    that no round step divides, such as seven sectors)."""
+    steps = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000)
+    for most in (5, 10):
+        for step in steps:
+            if top % step == 0 and top / step <= most:
+                return step
     step = 1
     while top / step > 5:
         step *= 10
