@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Prefetch
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -206,19 +207,19 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
         return context
 
 
+class LenientFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, lenient as the pages are: a value the filters do not know is
+    ignored (the other filters still apply) instead of answering 400."""
+
+    raise_exception = False
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Organisations of the directory",
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR, description="Name or acronym."),
-            OpenApiParameter("sector", OpenApiTypes.STR, many=True),
-            OpenApiParameter(
-                "kind", OpenApiTypes.STR, enum=[c for c, _ in Organisation.Kind.choices]
-            ),
-            OpenApiParameter("country", OpenApiTypes.STR),
-            OpenApiParameter("territory", OpenApiTypes.STR),
-            RETRY_AFTER,
-        ],
+        # The filters' parameters come from the directory's FilterSet (drf-spectacular
+        # reads it through the filter backend).
+        parameters=[RETRY_AFTER],
         responses=_list_responses(serializers.OrganisationSerializer),
     ),
     retrieve=extend_schema(
@@ -232,13 +233,16 @@ class OrganisationViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
+    # The directory page's filters, through django-filter's DRF backend.
+    filter_backends = [LenientFilterBackend]
+    filterset_class = OrganisationFilter
+
     def get_queryset(self):
         return Organisation.objects.select_related("sector", "territory").order_by("name", "pk")
 
     def filter_queryset(self, queryset):
-        if self.action != "list":
-            return queryset
-        return OrganisationFilter(self.request.query_params or None, queryset=queryset).qs
+        # One organisation is found by its address whatever the query string says.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
 
 @extend_schema_view(
