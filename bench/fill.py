@@ -384,6 +384,9 @@ PRACTICE_COLUMNS = [
     "evidence", "year_started", "year_ended", "languages", "status", "review_note",
     "created_at", "updated_at", "submitted_at", "published_at", "version",
     "group_id", "organisation_id", "territory_id",
+    # The implementation record (#17): COPY does not apply Django's defaults.
+    "cost_range", "duration", "evidence_rationale", "resources", "staffing", "training",
+    "transferability",
 ]  # fmt: skip
 STATUSES = [s for s, _share in STATUS_SHARES]
 STATUS_WEIGHTS = [share for _s, share in STATUS_SHARES]
@@ -450,6 +453,8 @@ def practice(pk: int, seed: int, ctx: dict, relations: dict):
         year_started, year_ended, json.dumps(languages), status, "",
         created, max(created, published or submitted or created), submitted,
         published, 1, rng.choice(ctx["groups"]), lead, territory,
+        rng.choice(["none", "low", "medium", "high", "unknown"]), "", "", "", "", "",
+        sentence(rng)[0] if rng.random() < 0.3 else "",
     )  # fmt: skip
 
 
@@ -587,6 +592,12 @@ def fill(n_practices: int, n_organisations: int, seed: int, jobs: int = 2, log=p
     from lanzarote import demo_glossary
 
     demo_glossary.load()
+
+    # Ten years of meetings for each working group (Insight's charts, yearly reports).
+    from bench.meetings import fill_meetings
+
+    fill_meetings(seed, log=log)
+    log(f"  meetings done ({elapsed()})")
 
     # The fill is not news to any worker: they start with a full build.
     from practices.cache import prune

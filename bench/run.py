@@ -171,6 +171,8 @@ def prepare(args, env: dict) -> None:
         manage(env, "migrate", "--no-input", "-v0")
         # A database filled before the glossary existed gets the demo glossary.
         manage(env, "shell", "-c", "from lanzarote import demo_glossary; demo_glossary.load()")
+        # And the meetings of its groups, if it was filled before they were.
+        manage(env, "shell", "-c", "from bench.meetings import fill_meetings; fill_meetings()")
     else:
         log(f"Creating {DB_NAME}")
         pg(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")

@@ -292,12 +292,22 @@ def practices_per_year(scope: Scope) -> dict:
 
 
 def presence_charts(scope: Scope) -> list:
-    """For each working group in scope: (group, its presence rows, their chart)."""
-    data = figures.presence(list(scope.groups()))
-    return [
-        (group, rows, figures.presence_chart(group, rows, data["sectors"]))
-        for group, rows in data["groups"]
-    ]
+    """For each working group in scope: (group, the presence rows of its latest meetings,
+    their chart), the chart saying when older meetings are left out."""
+    groups = list(scope.groups())
+    data = figures.presence(groups, latest=figures.PRESENCE_CHART_MEETINGS)
+    held = data["held"]
+    result = []
+    for group, rows in data["groups"]:
+        note = ""
+        if held.get(group.pk, 0) > len(rows):
+            note = _(
+                "The latest %(shown)s of its %(held)s meetings; its yearly reports give "
+                "every meeting of a year."
+            ) % {"shown": len(rows), "held": held[group.pk]}
+        chart = figures.presence_chart(group, rows, data["sectors"], note=note)
+        result.append((group, rows, chart))
+    return result
 
 
 # Insight's quarterly chart shows the last three years.

@@ -18,8 +18,8 @@ from stakeholders.models import Sector
 
 from .models import ActionItem, Attendance, Decision, Meeting
 
-# The most meetings a presence chart draws (the most recent ones; the table lists all).
-PRESENCE_CHART_MEETINGS = 24
+# The most meetings a presence chart draws, and Insight lists per group (the most recent).
+PRESENCE_CHART_MEETINGS = 12
 
 
 def _held(groups, since=None, until=None):
@@ -31,18 +31,29 @@ def _held(groups, since=None, until=None):
     return meetings
 
 
-def presence(groups, *, since=None, until=None) -> dict:
+def presence(groups, *, since=None, until=None, latest: int | None = None) -> dict:
     """For each group of ``groups`` (a list), which sectors were present at each meeting it
-    held (between the moments ``since`` and ``until`` when given), oldest first: two
-    queries whatever the number of meetings.
+    held (between the moments ``since`` and ``until`` when given; only its ``latest`` ones
+    if given), oldest first: two queries whatever the number of meetings.
 
     Returns ``{"sectors": [...], "groups": [(group, [(meeting, [present?] per sector,
-    number of sectors present)])]}``."""
+    number of sectors present)])], "held": {group id: meetings held in the period}}``."""
     meetings = list(
         _held(groups, since, until)
         .order_by("group_id", "starts_at")
         .only("pk", "title", "starts_at", "timezone", "group_id", "visibility")
     )
+    held = defaultdict(int)
+    for meeting in meetings:
+        held[meeting.group_id] += 1
+    if latest is not None:
+        count = defaultdict(int)
+        kept = []
+        for meeting in reversed(meetings):
+            count[meeting.group_id] += 1
+            if count[meeting.group_id] <= latest:
+                kept.append(meeting)
+        meetings = kept[::-1]
     present = defaultdict(set)
     for meeting_id, code in (
         Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
@@ -56,10 +67,16 @@ def presence(groups, *, since=None, until=None) -> dict:
     for meeting in meetings:
         codes = present[meeting.pk]
         by_group[meeting.group_id].append((meeting, [s.code in codes for s in sectors], len(codes)))
-    return {"sectors": sectors, "groups": [(group, by_group[group.pk]) for group in groups]}
+    return {
+        "sectors": sectors,
+        "groups": [(group, by_group[group.pk]) for group in groups],
+        "held": dict(held),
+    }
 
 
-def presence_chart(group, rows, sectors, *, id: str = "", table: str = "page") -> Chart:
+def presence_chart(
+    group, rows, sectors, *, id: str = "", table: str = "page", note: str = ""
+) -> Chart:
     """One group's presence rows (from ``presence``) as stacked bars: one bar per held
     meeting (the latest ``PRESENCE_CHART_MEETINGS``), one block per sector present. The
     page shows the rows as its own table (``table="page"``) unless told otherwise."""
@@ -87,9 +104,7 @@ def presence_chart(group, rows, sectors, *, id: str = "", table: str = "page") -
         stacked=True,
         table=table,
         maximum=len(sectors),
-        note=_("The latest %(count)s meetings.") % {"count": PRESENCE_CHART_MEETINGS}
-        if len(categories) == PRESENCE_CHART_MEETINGS
-        else "",
+        note=note,
     )
 
 

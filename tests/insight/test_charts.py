@@ -372,3 +372,27 @@ def test_the_charts_need_no_script_and_no_inline_style(client, yearly):
         assert "style=" not in chart
         assert 'role="img"' in chart or "Nothing to show yet." in chart
     assert html.count('role="img"') >= 1
+
+
+def test_insight_lists_a_group_s_latest_meetings_and_says_how_many_it_held(client, network):
+    group = network.groups["paris"]
+    start = at(2024, 1, 10)
+    for n in range(meeting_figures.PRESENCE_CHART_MEETINGS + 3):
+        starts = start + datetime.timedelta(days=30 * n)
+        Meeting.objects.create(
+            group=group,
+            title=f"Réunion {n}",
+            starts_at=starts,
+            ends_at=starts + datetime.timedelta(hours=2),
+            status=Meeting.Status.HELD,
+        )
+    data = meeting_figures.presence([group], latest=meeting_figures.PRESENCE_CHART_MEETINGS)
+    rows = data["groups"][0][1]
+    assert [m.title for m, _marks, _n in rows] == [
+        f"Réunion {n}" for n in range(3, meeting_figures.PRESENCE_CHART_MEETINGS + 3)
+    ]
+    assert data["held"] == {group.pk: meeting_figures.PRESENCE_CHART_MEETINGS + 3}
+    doc = parse(client.get("/en/insight/?territory=paris").content)
+    table = doc.find("caption", id=f"insight-presence-{group.pk}-caption").parent
+    assert len(table_rows(table)) == meeting_figures.PRESENCE_CHART_MEETINGS
+    assert "The latest 12 of its 15 meetings" in doc.text()
