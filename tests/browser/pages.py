@@ -1,5 +1,5 @@
 """Every page of the portal a person opens in a browser, with the lowest role that sees it, on
-the demo data: the walk of the layout and accessibility tests (test_layout.py). A test
+the demo data: the walk of the layout and accessibility tests (test_walk.py). A test
 (tests/lanzarote/test_page_walk.py) checks that every page of the URL conf is here or is set
 aside below with its reason, so that a new page cannot escape the walk.
 
@@ -28,7 +28,8 @@ SUBMITTED = "prevention-ecoles-enfant-bleu"
 PROTOCOL = "paris-informations-preoccupantes"
 
 # (URL name, keyword arguments (names in braces filled by ``demo_ids``), query string,
-#  the lowest role that sees the page)
+#  the lowest role that sees the page; a page listed again for a higher role: that role sees
+#  it with more on it, and its accessibility is checked for that role too)
 PAGES = [
     # The public
     ("home", {}, "", "anonymous"),
@@ -39,7 +40,11 @@ PAGES = [
     ("insight", {}, "?map=groups", "anonymous"),
     ("practices:list", {}, "", "anonymous"),
     ("practices:list", {}, "?q=enfant&sector=police&sector=justice", "anonymous"),
+    ("practices:list", {}, "?q=enfant&sector=police", "anonymous"),
+    ("practices:list", {}, "?q=Barnahus", "anonymous"),  # the search expanded by the glossary
+    ("practices:list", {}, "?q=auditon", "anonymous"),  # "did you mean"
     ("practices:detail", {"slug": PUBLISHED}, "", "anonymous"),
+    ("practices:detail", {"slug": "uaped"}, "", "anonymous"),  # with glossary terms
     ("practices:versions", {"slug": "crip"}, "", "anonymous"),
     ("practices:compare", {}, "?p=uaped&p=salles-melanie&p=barnahus-islande", "anonymous"),
     ("practices:contact", {"slug": PUBLISHED}, "", "anonymous"),
@@ -58,6 +63,7 @@ PAGES = [
     ("meetings:group_decisions", {"slug": GROUP}, "?progress=done", "anonymous"),
     ("glossary:term_list", {}, "", "anonymous"),
     ("glossary:term_list", {}, "?country=FR", "anonymous"),
+    ("glossary:term_list", {}, "?country=FR&sector=child-welfare", "anonymous"),
     ("glossary:term_detail", {"slug": "uaped-fr"}, "", "anonymous"),
     ("protocols:list", {}, "", "anonymous"),
     ("meetings:certificate_verify", {"code": "{certificate}"}, "", "anonymous"),
@@ -112,6 +118,7 @@ PAGES = [
     ("person_remove", {"pk": "{person}"}, "", "coordinator"),
     ("meetings:create", {}, "", "coordinator"),
     ("meetings:detail", {"pk": "{past}"}, "", "coordinator"),
+    ("meetings:detail", {"pk": "{next}"}, "", "coordinator"),  # with the agenda's forms
     ("meetings:update", {"pk": "{next}"}, "", "coordinator"),
     ("meetings:agenda_update", {"pk": "{next}", "item_pk": "{next_item}"}, "", "coordinator"),
     ("meetings:invite", {"pk": "{next}"}, "", "coordinator"),
@@ -123,7 +130,11 @@ PAGES = [
     ("glossary:term_create", {}, "", "coordinator"),
     ("glossary:term_update", {"slug": "uaped-fr"}, "", "coordinator"),
     ("glossary:term_delete", {"slug": "uaped-fr"}, "", "coordinator"),
+    ("mfa_index", {}, "", "coordinator"),  # with an authenticator app set up
 ]
+
+# A path that is no page: the "not found" page (404), in the portal's frame, for everyone.
+NOT_FOUND = "/no-such-page/"
 
 # Documents shown without the portal's frame (no header, no quick exit): made to be printed
 # or saved, in their holder's language. The accessibility walk opens them; the layout walk,
@@ -243,8 +254,9 @@ def demo_ids() -> dict:
 
 
 def pages_for(role: str, lang: str, *, only_new: bool = False, documents: bool = True) -> list[str]:
-    """The paths of the pages ``role`` sees in ``lang`` (those of the lower roles too;
-    ``only_new``: only those that this role is the first to see)."""
+    """The paths of the pages ``role`` sees in ``lang`` (those of the lower roles too, each
+    path once; ``only_new``: only those that this role is the first to see, or sees
+    differently: a page listed again for a higher role)."""
     rank = ROLES.index(role)
     ids = demo_ids()
     paths = []
@@ -257,7 +269,9 @@ def pages_for(role: str, lang: str, *, only_new: bool = False, documents: bool =
             if not documents and name in DOCUMENTS:
                 continue
             filled = {k: (v.format(**ids) if isinstance(v, str) else v) for k, v in kwargs.items()}
-            paths.append(reverse(name, kwargs=filled) + query)
+            path = reverse(name, kwargs=filled) + query
+            if path not in paths:
+                paths.append(path)
     return paths
 
 

@@ -209,7 +209,7 @@ def test_every_page_has_one_h1_a_main_landmark_and_a_skip_link(
         skip = re.search(r'<a class="skip-link" href="#main">', content)
         assert skip, url
         # The skip link comes first, then the header, which holds the quick exit, before the
-        # navigation (the quick exit has its own place in the header: see test_layout.py).
+        # navigation (the quick exit has its own place in the header: see browser/test_walk.py).
         assert (
             content.index("skip-link")
             < content.index("<header")
