@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from meetings.models import Attendance, Meeting
+from meetings import figures
 from practices import cache
 from practices.index import EMPTY, PUBLIC_CIVIL
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
@@ -281,26 +281,9 @@ def public_civil_collaboration(scope: Scope):
 
 
 def meeting_presence(scope: Scope):
-    """For each working group, which sectors were present at each held meeting."""
-    groups = list(scope.groups())
-    meetings = list(
-        Meeting.objects.filter(group__in=groups, status=Meeting.Status.HELD)
-        .order_by("group_id", "starts_at")
-        .only("pk", "title", "starts_at", "group_id")
-    )
-    present = defaultdict(set)
-    for meeting_id, code in (
-        Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
-        .values_list("meeting_id", "person__organisation__sector__code")
-        .distinct()
-    ):
-        present[meeting_id].add(code)
-    sectors = list(Sector.objects.all())
-    by_group = defaultdict(list)
-    for meeting in meetings:
-        codes = present[meeting.pk]
-        by_group[meeting.group_id].append((meeting, [s.code in codes for s in sectors], len(codes)))
-    return [(group, by_group[group.pk]) for group in groups]
+    """For each working group in ``scope``, which sectors were present at each held meeting
+    (meetings.figures.presence: the one source of this figure)."""
+    return figures.presence(scope.groups())
 
 
 @dataclass
