@@ -120,7 +120,7 @@ def report_year(group, other_group):
 
     done = ActionItemFactory(
         meeting=spring,
-        title="Appeler la directrice de l'école Jaurès",
+        title="Appeler la directrice de l’école Jaurès",
         owner=alice,
         decision=public_decision,
         status=ActionItem.Status.DONE,
