@@ -15,6 +15,7 @@ from django_countries import countries
 
 from meetings import figures
 from practices import cache
+from practices import figures as practice_figures
 from practices.index import EMPTY, PUBLIC_CIVIL
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
@@ -280,10 +281,38 @@ def public_civil_collaboration(scope: Scope):
     }
 
 
+def practices_per_year(scope: Scope) -> dict:
+    """Published practices in scope by year and sector (``practices.figures``), computed
+    once per catalogue state and scope."""
+    state = cache.current()
+    return state.memo(
+        ("insight-per-year", scope.key),
+        lambda: practice_figures.per_year_by_sector(scope.practices(state.index)),
+    )
+
+
+def presence_charts(scope: Scope) -> list:
+    """For each working group in scope: (group, its presence rows, their chart)."""
+    data = figures.presence(list(scope.groups()))
+    return [
+        (group, rows, figures.presence_chart(group, rows, data["sectors"]))
+        for group, rows in data["groups"]
+    ]
+
+
+# Insight's quarterly chart shows the last three years.
+ACTIVITY_QUARTERS = 12
+
+
+def activity_per_quarter(scope: Scope) -> dict:
+    """Decisions and completed action items of the groups in scope, per quarter."""
+    return figures.activity_per_quarter(scope.groups(), last=ACTIVITY_QUARTERS)
+
+
 def meeting_presence(scope: Scope):
-    """For each working group in ``scope``, which sectors were present at each held meeting
-    (meetings.figures.presence: the one source of this figure)."""
-    return figures.presence(scope.groups())
+    """For each working group in scope, which sectors were present at each held meeting
+    (``meetings.figures.presence``)."""
+    return figures.presence(list(scope.groups()))["groups"]
 
 
 @dataclass

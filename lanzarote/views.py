@@ -24,7 +24,9 @@ from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
 from lanzarote import health, insight, member_home, network_map, privacy, territories
+from meetings import figures as meeting_figures
 from practices import cache as catalogue_cache
+from practices import figures as practice_figures
 from practices.index import PUBLIC_CIVIL, current_index
 from practices.models import Practice
 from reminders.models import SENT_REMINDER_RETENTION_DAYS
@@ -124,7 +126,9 @@ class InsightView(TemplateView):
             matrix=matrix,
             coverage=insight.convention_coverage(scope),
             collaboration=insight.public_civil_collaboration(scope),
-            presence=insight.meeting_presence(scope),
+            presence=insight.presence_charts(scope),
+            practices_chart=practice_figures.per_year_chart(insight.practices_per_year(scope)),
+            activity_chart=meeting_figures.activity_chart(insight.activity_per_quarter(scope)),
             overlay_groups=insight.overlay_groups(insight.protocol_overlay(scope, matrix)),
             country_choices=[
                 (code, countries.name(code)) for code in Territory.objects.countries_in_use()

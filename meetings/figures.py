@@ -1,42 +1,198 @@
-"""Figures about meetings that several pages draw: one query function per figure, used by
-Insight, the groups' yearly reports and (later) their charts."""
+"""Figures over the working groups' meetings that pages draw as charts (Insight, yearly
+reports): which sectors were present at each held meeting, and the decisions recorded and
+action items completed per quarter. Counts and sectors only: no person, no title of a
+members-only meeting, nothing the public may not read.
+"""
 
+import datetime
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
+from django.db.models import Count
+from django.db.models.functions import TruncQuarter
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from stakeholders.charts import SECTOR_COLOURS, Chart, Series
 from stakeholders.models import Sector
 
-from .models import Attendance, Meeting
+from .models import ActionItem, Attendance, Decision, Meeting
+
+# The most meetings a presence chart draws (the most recent ones; the table lists all).
+PRESENCE_CHART_MEETINGS = 24
 
 
-def presence(groups, *, since=None, until=None):
-    """For each working group of ``groups``, which sectors were present at each of its held
-    meetings (started at ``since`` or later and before ``until``, when given): a list of
-    (group, [(meeting, [present? for each sector, in Sector order], number present)]). Three
-    queries whatever the number of groups and meetings: the sectors, the meetings and the
-    present attendances' sectors."""
-    groups = list(groups)
+def _held(groups, since=None, until=None):
     meetings = Meeting.objects.filter(group__in=groups, status=Meeting.Status.HELD)
     if since is not None:
         meetings = meetings.filter(starts_at__gte=since)
     if until is not None:
         meetings = meetings.filter(starts_at__lt=until)
+    return meetings
+
+
+def presence(groups, *, since=None, until=None) -> dict:
+    """For each group of ``groups`` (a list), which sectors were present at each meeting it
+    held (between the moments ``since`` and ``until`` when given), oldest first: two
+    queries whatever the number of meetings.
+
+    Returns ``{"sectors": [...], "groups": [(group, [(meeting, [present?] per sector,
+    number of sectors present)])]}``."""
     meetings = list(
-        meetings.order_by("group_id", "starts_at", "pk").only(
-            "pk", "title", "starts_at", "timezone", "visibility", "group_id"
-        )
+        _held(groups, since, until)
+        .order_by("group_id", "starts_at")
+        .only("pk", "title", "starts_at", "timezone", "group_id", "visibility")
     )
     present = defaultdict(set)
-    if meetings:
-        for meeting_id, code in (
-            Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
-            .order_by()
-            .values_list("meeting_id", "person__organisation__sector__code")
-            .distinct()
-        ):
-            present[meeting_id].add(code)
+    for meeting_id, code in (
+        Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
+        .order_by()
+        .values_list("meeting_id", "person__organisation__sector__code")
+        .distinct()
+    ):
+        present[meeting_id].add(code)
     sectors = list(Sector.objects.all())
     by_group = defaultdict(list)
     for meeting in meetings:
         codes = present[meeting.pk]
         by_group[meeting.group_id].append((meeting, [s.code in codes for s in sectors], len(codes)))
-    return [(group, by_group[group.pk]) for group in groups]
+    return {"sectors": sectors, "groups": [(group, by_group[group.pk]) for group in groups]}
+
+
+def presence_chart(group, rows, sectors, *, id: str = "", table: str = "page") -> Chart:
+    """One group's presence rows (from ``presence``) as stacked bars: one bar per held
+    meeting (the latest ``PRESENCE_CHART_MEETINGS``), one block per sector present. The
+    page shows the rows as its own table (``table="page"``) unless told otherwise."""
+    rows = rows[-PRESENCE_CHART_MEETINGS:]
+    values = {}
+    categories = []
+    for meeting, marks, _total in rows:
+        key = meeting.pk
+        day = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+        categories.append((key, formats.date_format(day, "SHORT_DATE_FORMAT")))
+        for sector, is_present in zip(sectors, marks, strict=True):
+            if is_present:
+                values[(key, sector.code)] = 1
+    return Chart(
+        id=id or f"presence-chart-{group.pk}",
+        title=_("Sectors present at each meeting of %(group)s") % {"group": group.name},
+        summary=_(
+            "One bar per meeting held, as high as the number of sectors present (at most "
+            "seven), one block per sector."
+        ),
+        category_heading=_("Meeting"),
+        categories=categories,
+        series=[Series(s.code, s.name, SECTOR_COLOURS.get(s.code, "")) for s in sectors],
+        values=values,
+        stacked=True,
+        table=table,
+        maximum=len(sectors),
+        note=_("The latest %(count)s meetings.") % {"count": PRESENCE_CHART_MEETINGS}
+        if len(categories) == PRESENCE_CHART_MEETINGS
+        else "",
+    )
+
+
+def quarter_start(moment: datetime.date) -> datetime.date:
+    return datetime.date(moment.year, 3 * ((moment.month - 1) // 3) + 1, 1)
+
+
+def quarters(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    """The first days of the quarters from ``first``'s to ``last``'s, in order."""
+    result, day = [], quarter_start(first)
+    end = quarter_start(last)
+    while day <= end:
+        result.append(day)
+        month = day.month + 3
+        day = datetime.date(day.year + month // 13, (month - 1) % 12 + 1, 1)
+    return result
+
+
+def quarter_label(day: datetime.date) -> str:
+    return _("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
+
+
+DECISIONS, ACTIONS_DONE = "decisions", "actions-done"
+
+
+def activity_per_quarter(groups, *, since=None, until=None, last: int | None = None) -> dict:
+    """Decisions recorded at the meetings ``groups`` held, by the quarter of the meeting,
+    and their action items completed, by the quarter of completion: two queries.
+
+    ``since``/``until`` (dates, until excluded) bound both; without them the quarters run
+    from the first with activity to the current one, the ``last`` most recent if given.
+    Returns ``{"quarters": [date], "counts": {(quarter, series): n}}``."""
+    zone = timezone.get_current_timezone()
+    decisions = Decision.objects.filter(
+        meeting__group__in=groups, meeting__status=Meeting.Status.HELD
+    )
+    done = ActionItem.objects.filter(
+        meeting__group__in=groups, status=ActionItem.Status.DONE, completed_on__isnull=False
+    )
+    if since is not None:
+        start = datetime.datetime.combine(since, datetime.time(), tzinfo=zone)
+        decisions = decisions.filter(meeting__starts_at__gte=start)
+        done = done.filter(completed_on__gte=since)
+    if until is not None:
+        end = datetime.datetime.combine(until, datetime.time(), tzinfo=zone)
+        decisions = decisions.filter(meeting__starts_at__lt=end)
+        done = done.filter(completed_on__lt=until)
+    counts = defaultdict(int)
+    for quarter, n in (
+        decisions.annotate(quarter=TruncQuarter("meeting__starts_at", tzinfo=zone))
+        .order_by()
+        .values("quarter")
+        .annotate(n=Count("pk"))
+        .values_list("quarter", "n")
+    ):
+        counts[(quarter_start(_as_date(quarter)), DECISIONS)] += n
+    for quarter, n in (
+        done.annotate(quarter=TruncQuarter("completed_on"))
+        .order_by()
+        .values("quarter")
+        .annotate(n=Count("pk"))
+        .values_list("quarter", "n")
+    ):
+        counts[(quarter_start(_as_date(quarter)), ACTIONS_DONE)] += n
+    if since is not None:
+        first = since
+    else:
+        # At least the last four quarters, to compare with.
+        year_ago = quarters(
+            timezone.localdate() - datetime.timedelta(days=273), timezone.localdate()
+        )[0]
+        first = min([year_ago, *(q for q, _s in counts)])
+    if until is not None:
+        final = until - datetime.timedelta(days=1)
+    else:
+        final = max([timezone.localdate(), *(q for q, _s in counts)])
+    chosen = quarters(first, final)
+    if last is not None and since is None:
+        chosen = chosen[-last:]
+    kept = set(chosen)
+    return {"quarters": chosen, "counts": {k: n for k, n in counts.items() if k[0] in kept}}
+
+
+def _as_date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def activity_chart(figures: dict, *, id: str = "activity-per-quarter", title: str = "") -> Chart:
+    """``activity_per_quarter``'s figures as grouped bars."""
+    return Chart(
+        id=id,
+        title=title or _("Decisions and completed action items per quarter"),
+        summary=_(
+            "For each quarter, the decisions recorded at the meetings held and the action "
+            "items completed."
+        ),
+        category_heading=_("Quarter"),
+        categories=[(q, quarter_label(q)) for q in figures["quarters"]],
+        series=[
+            Series(DECISIONS, _("Decisions recorded")),
+            Series(ACTIONS_DONE, _("Action items completed")),
+        ],
+        values=figures["counts"],
+    )

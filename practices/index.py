@@ -28,6 +28,7 @@ from operator import itemgetter
 from django.db import connection
 from django.db.models import prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from pyroaring import BitMap, FrozenBitMap
 
 from stakeholders.models import Sector, Territory
@@ -170,6 +171,33 @@ class CatalogueIndex:
             )
             self._keys = array("q", (_order_key(published.get(pk)) for pk in self.order))
         return self._keys
+
+    def by_year(self) -> dict[int, FrozenBitMap]:
+        """The published practices by year of publication (in the portal's time zone),
+        from the catalogue order's sort keys: slices of the order, no query once the keys
+        are read. Practices without a publication date are in no year."""
+
+        def build():
+            keys = self._order_keys()
+            dated = bisect.bisect_left(keys, NULL_KEY)
+            if not dated:
+                return {}
+            zone = timezone.get_default_timezone()
+
+            def moment(key):
+                return (EPOCH - datetime.timedelta(microseconds=key)).astimezone(zone)
+
+            newest, oldest = moment(keys[0]).year, moment(keys[dated - 1]).year
+            years = {}
+            for year in range(oldest, newest + 1):
+                start = _order_key(datetime.datetime(year, 1, 1, tzinfo=zone))
+                end = _order_key(datetime.datetime(year + 1, 1, 1, tzinfo=zone))
+                # Keys grow towards the past: the year is the keys in (end, start].
+                lo, hi = bisect.bisect_right(keys, end), bisect.bisect_right(keys, start)
+                years[year] = bitmap(self.order[lo:hi])
+            return years
+
+        return self.memo("by-year", build)
 
     def ranks(self, order=None) -> dict[int, int]:
         """Rank in ``order`` (catalogue order by default), by practice id."""

@@ -16,13 +16,20 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Count, Min, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from meetings import figures as meeting_figures
 from meetings.models import ActionItem, Attendance, Decision, Meeting
+from practices import cache as catalogue_cache
+from practices import figures as practice_figures
+from practices.index import EMPTY
 from practices.models import Improvement, Practice
 from protocols import rules as protocol_rules
 from protocols.models import Protocol
 from stakeholders.models import GroupOrganisation, Membership, Organisation, Sector, WorkingGroup
+
+# The practices chart shows the report's year and the years before it.
+CHART_YEARS = 5
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -95,11 +102,12 @@ class MeetingRow:
 
 def meetings(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
     """The meetings held in ``year``, the sectors present at each (meetings.figures.presence)
-    and how the people present took part (in person, remotely, not recorded): counts only.
-    Four queries."""
+    and how the people present took part (in person, remotely, not recorded): counts only;
+    with its chart (meetings.figures.presence_chart: dates and sectors only). Four queries."""
     since, until = year_bounds(year)
-    [(_group, rows)] = meeting_figures.presence([group], since=since, until=until)
-    sectors = list(Sector.objects.all())
+    presence = meeting_figures.presence([group], since=since, until=until)
+    [(_group, rows)] = presence["groups"]
+    sectors = presence["sectors"]
     modes = Counter(
         dict(
             Attendance.objects.filter(
@@ -134,6 +142,9 @@ def meetings(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
     return {
         "count": len(result),
         "rows": result,
+        "chart": meeting_figures.presence_chart(
+            group, rows, sectors, id="report-presence-chart", table="page"
+        ),
         "sectors": sectors,
         "sector_totals": [sum(row.cells[i] for row in result) for i in range(len(sectors))],
         "absent_sectors": never,
@@ -193,9 +204,17 @@ def decisions(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
 
 def actions(group: WorkingGroup, year: int, *, public: bool = False, today: date | None = None):
     """The action items completed in ``year`` and those overdue now
-    (ActionItem.objects.overdue); titles and owners in the full version only. Two queries
-    (none listed in the public version: counts)."""
+    (ActionItem.objects.overdue); titles and owners in the full version only (the public
+    version counts them). With the quarterly chart of the decisions and completed actions
+    (meetings.figures.activity_per_quarter: counts only). Four queries."""
     since, until = year_bounds(year)
+    activity = meeting_figures.activity_per_quarter([group], since=since.date(), until=until.date())
+    chart = meeting_figures.activity_chart(
+        activity,
+        id="report-activity-chart",
+        title=_("Decisions and completed action items per quarter of %(year)s") % {"year": year},
+    )
+    chart.table = "open"
     mine = ActionItem.objects.filter(meeting__group=group)
     completed = mine.filter(
         status=ActionItem.Status.DONE,
@@ -209,6 +228,8 @@ def actions(group: WorkingGroup, year: int, *, public: bool = False, today: date
             "overdue_count": overdue.count(),
             "completed": [],
             "overdue": [],
+            "activity": activity,
+            "chart": chart,
         }
     related = ("owner", "owner_organisation")
     completed = list(completed.select_related(*related).order_by("completed_on", "pk"))
@@ -218,6 +239,8 @@ def actions(group: WorkingGroup, year: int, *, public: bool = False, today: date
         "overdue_count": len(overdue),
         "completed": completed,
         "overdue": overdue,
+        "activity": activity,
+        "chart": chart,
     }
 
 
@@ -227,7 +250,8 @@ def actions(group: WorkingGroup, year: int, *, public: bool = False, today: date
 def practices(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
     """The practices published in ``year`` in the group's territory, and the suggestions of
     improvement the group took up in ``year`` on its practices (their texts in the full
-    version only: a member wrote them). Two queries."""
+    version only: a member wrote them). Two queries; the chart of the practices published
+    per year in the territory comes from the catalogue index (practices.figures)."""
     since, until = year_bounds(year)
     published = list(
         Practice.objects.published()
@@ -256,7 +280,21 @@ def practices(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
         }
         for item in retained
     ]
-    return {"published": published, "improvements": improvements}
+    state = catalogue_cache.current()
+    territory = group.territory
+    within = state.index.bitmaps["territory"].get(territory.slug, EMPTY)
+    years = (year - CHART_YEARS + 1, year)
+    chart = practice_figures.per_year_chart(
+        state.memo(
+            ("report-per-year", territory.pk, year),
+            lambda: practice_figures.per_year_by_sector(within, years=years),
+        ),
+        id="report-practices-chart",
+        title=_("Practices published per year in %(territory)s, by sector")
+        % {"territory": territory},
+    )
+    chart.table = "open"
+    return {"published": published, "improvements": improvements, "chart": chart}
 
 
 # ---------------------------------------------------------------- 6. protocols

@@ -663,8 +663,10 @@ def test_the_number_of_queries_does_not_grow_with_the_data(
         with django_assert_max_num_queries(small[url]):
             client.get(url)
     # A handful of aggregate queries, whatever the data (one of them the protocols overlay's,
-    # two the map's: groups and protocols per country, tests/insight/test_map.py).
-    assert max(small.values()) <= 19
+    # two the map's: groups and protocols per country, tests/insight/test_map.py; two the
+    # quarterly chart's: decisions and completed actions). Inside the test's transaction each
+    # look at the catalogue's state costs two queries (one per request in production).
+    assert max(small.values()) <= 25
 
 
 def test_a_whole_country_territory_stands_for_its_country(network):

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
+from django.utils import formats, timezone
 
 from meetings import figures as meeting_figures
 from meetings.models import Attendance, Decision, Meeting
@@ -67,11 +67,39 @@ def test_meetings_held_in_the_year_with_sector_presence_and_modes(report_year):
 
 def test_presence_is_the_one_source_of_insight_and_the_report(report_year):
     since, until = figures.year_bounds(report_year.year)
-    [(group, rows)] = meeting_figures.presence([report_year.group], since=since, until=until)
+    data = meeting_figures.presence([report_year.group], since=since, until=until)
+    [(group, rows)] = data["groups"]
     assert group == report_year.group
     assert [m.pk for m, _cells, _n in rows] == [m.pk for m in report_year.meetings]
-    [(_group, every)] = meeting_figures.presence([report_year.group])
+    [(_group, every)] = meeting_figures.presence([report_year.group])["groups"]
     assert len(every) == 3  # and the year before
+    report = figures.meetings(report_year.group, report_year.year)
+    assert [label for _key, label in report["chart"].categories] == [
+        formats.date_format(timezone.localtime(m.starts_at), "SHORT_DATE_FORMAT")
+        for m in report_year.meetings
+    ]
+
+
+def test_the_activity_chart_adds_up_to_the_sections_figures(report_year):
+    decisions = figures.decisions(report_year.group, report_year.year)
+    actions = figures.actions(report_year.group, report_year.year)
+    counts = actions["activity"]["counts"]
+    assert len(actions["activity"]["quarters"]) == 4
+    assert sum(n for (_q, kind), n in counts.items() if kind == "decisions") == decisions["count"]
+    assert (
+        sum(n for (_q, kind), n in counts.items() if kind == "actions-done")
+        == actions["completed_count"]
+    )
+
+
+def test_the_practices_chart_counts_the_territory_practices_of_each_year(report_year):
+    chart = figures.practices(report_year.group, report_year.year)["chart"]
+    assert [key for key, _label in chart.categories][-2:] == [
+        report_year.year - 1,
+        report_year.year,
+    ]
+    assert chart.totals[report_year.year] == 1
+    assert chart.totals[report_year.year - 1] == 1
 
 
 def test_decisions_of_the_year_with_their_progress(report_year):

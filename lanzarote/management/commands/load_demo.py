@@ -351,6 +351,12 @@ class Command(BaseCommand):
         targets = {t.code: t for t in TargetGroup.objects.all()}
         articles = {a.number: a for a in ConventionArticle.objects.all()}
         now = timezone.now()
+
+        def published_at(index):
+            # Spread over the last three years, so that the charts of practices published
+            # per year have something to show.
+            return now - timedelta(days=30 + 100 * index)
+
         for index, p in enumerate(demo_data.PRACTICES):
             published = p.status == Practice.Status.PUBLISHED
             lead = organisations[p.partners[0][0]]
@@ -370,10 +376,14 @@ class Command(BaseCommand):
                     "year_started": p.since,
                     "languages": p.languages,
                     "status": p.status,
-                    "submitted_at": now - timedelta(days=60 + index)
+                    "submitted_at": (
+                        published_at(index) - timedelta(days=21)
+                        if published
+                        else now - timedelta(days=60 + index)
+                    )
                     if p.status != Practice.Status.DRAFT
                     else None,
-                    "published_at": now - timedelta(days=30 + 7 * index) if published else None,
+                    "published_at": published_at(index) if published else None,
                     "reviewed_by": reviewer if published else None,
                 },
             )
