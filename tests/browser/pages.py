@@ -126,6 +126,8 @@ PAGES = [
         "?version=public",
         "coordinator",
     ),
+    # The year before is not published: the full version, for the coordinators only.
+    ("reports:detail", {"slug": GROUP, "year": demo_data.REPORT_YEAR - 1}, "", "coordinator"),
     ("protocols:create", {}, "", "coordinator"),
     ("protocols:edit", {"slug": PROTOCOL}, "", "coordinator"),
     ("glossary:term_create", {}, "", "coordinator"),

@@ -204,18 +204,23 @@ def test_the_pdf_is_a_pdf_to_download_with_its_name(client_for, report_year, coo
     assert "no-store" in response["Cache-Control"]
 
 
-def test_the_map_is_drawn_in_the_pdf(report_year):
-    """The map's paths reach the PDF with their fills (WeasyPrint draws the inline SVG)."""
+def test_the_map_is_drawn_in_the_pdf_with_its_colours(report_year):
+    """WeasyPrint ignores the CSS ``fill`` of the HTML page: the map's shapes carry their
+    colours as SVG attributes, and the PDF paints with them (its drawing operators, read
+    uncompressed)."""
+    import weasyprint
+
+    from meetings.certificates import refuse_fetch
     from reports.document import Report
 
     with translation.override("fr"):
-        report = Report(group=report_year.group, year=report_year.year)
-        html = report.html()
-        pdf = report.pdf(html)
-    assert "<path" in html
-    assert ".map-level-0 { fill:" in html
-    assert pdf.startswith(b"%PDF")
-    assert len(pdf) > 20_000  # the map's shapes, not an empty page
+        html = Report(group=report_year.group, year=report_year.year).html()
+    assert re.search(r'<a [^>]*class="map-level-0" fill="#fdfcfa"', html)
+    document = weasyprint.HTML(string=html, url_fetcher=refuse_fetch)
+    pdf = document.write_pdf(uncompressed_pdf=True).decode("latin-1")
+    assert "\n0.85098 0.85098 0.831373 rg\n" in pdf  # the neighbours' grey (#d9d9d4)
+    assert "\n0.992157 0.988235 0.980392 rg\n" in pdf  # a member state with no practice
+    assert pdf.count(" l\n") > 1000  # the countries' outlines
 
 
 # ---------------------------------------------------------------- publishing
