@@ -270,16 +270,19 @@ def practices(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
         .defer(*(f"practice__{name}" for name in Practice.TEXT_FIELDS))
         .order_by("responded_at", "pk")
     )
-    improvements = [
-        {
-            "practice": item.practice,
-            "practice_public": item.practice.status == Practice.Status.PUBLISHED,
-            "responded_at": item.responded_at,
-            "text": "" if public else item.text,
-            "version": item.taken_up_in_version,
-        }
-        for item in retained
-    ]
+    improvements = []
+    for item in retained:
+        readable = item.practice.status == Practice.Status.PUBLISHED
+        improvements.append(
+            {
+                # The public version never names a practice the public cannot read.
+                "practice": item.practice if readable or not public else None,
+                "practice_public": readable,
+                "responded_at": item.responded_at,
+                "text": "" if public else item.text,
+                "version": item.taken_up_in_version,
+            }
+        )
     state = catalogue_cache.current()
     territory = group.territory
     within = state.index.bitmaps["territory"].get(territory.slug, EMPTY)

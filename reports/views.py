@@ -77,7 +77,7 @@ class ReportView(View):
                 },
             )
         response["Content-Language"] = get_language()
-        if version == FULL:
+        if full:  # the full version, or its coordinators' preview of the public one
             response["Cache-Control"] = "private, no-store"
         return response
 

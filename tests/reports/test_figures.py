@@ -7,6 +7,7 @@ from django.utils import formats, timezone
 
 from meetings import figures as meeting_figures
 from meetings.models import Attendance, Decision, Meeting
+from practices.models import Practice
 from reports import figures
 from stakeholders.models import Organisation, Sector
 
@@ -152,3 +153,13 @@ def test_another_year_has_none_of_this_year(report_year):
     result = figures.meetings(report_year.group, report_year.year - 1)
     assert result["count"] == 1
     assert figures.decisions(report_year.group, report_year.year - 1)["count"] == 1
+
+
+def test_the_public_version_does_not_name_a_practice_the_public_cannot_read(report_year):
+    practice = report_year.improvement.practice
+    practice.status = Practice.Status.ARCHIVED
+    practice.save(update_fields=["status"])
+    [public] = figures.practices(report_year.group, report_year.year, public=True)["improvements"]
+    assert public["practice"] is None
+    [full] = figures.practices(report_year.group, report_year.year)["improvements"]
+    assert full["practice"] == practice

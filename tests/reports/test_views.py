@@ -165,6 +165,8 @@ def test_the_coordinators_preview_of_the_public_version_is_the_public_version(
     html = preview.content.decode()
     for word in secrets_of(report_year, coordinator):
         assert word not in html, word
+    # The page carries the coordinator's own menu and buttons: never kept by a cache.
+    assert "no-store" in preview["Cache-Control"]
 
 
 def test_the_pdf_of_the_public_version_is_made_from_html_without_personal_data(

@@ -323,7 +323,7 @@ TABLE = {
         *(ADMIN_LOGIN,) * 5, "→ /fr/stakeholders/{organisation.slug}/",
     ),
     "admin/^(?P<app_label>auth|account|mfa|post_office|stakeholders|practices|glossary|meetings"
-    "|subscriptions|reminders|proposals|protocols)/$": (
+    "|subscriptions|reminders|proposals|protocols|reports)/$": (
         *(ADMIN_LOGIN,) * 5, 200,
     ),
     "admin/stakeholders/user/<id>/password/": (*(ADMIN_LOGIN,) * 5, 200),
@@ -386,6 +386,8 @@ ADMIN_MODELS = {
     # the versions of the minutes are a record nobody writes or deletes in the admin.
     "meetings/minutescomment": "no-add",
     "meetings/minutesversion": "read-only",
+    # Groups publish and withdraw their reports on the report's page (reports.services).
+    "reports/yearlyreportpublication": "read-only",
 }
 
 
