@@ -325,3 +325,18 @@ def test_the_number_of_queries_does_not_grow_with_the_year(
     with django_assert_max_num_queries(baseline):
         response = client.get(target)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_drawings_coordinates_are_numbers_in_every_language(
+    client_for, report_year, coordinator, lang
+):
+    """French writes 12,5 for 12.5: an SVG coordinate must not (the chart and the map)."""
+    html = (
+        client_for(coordinator)
+        .get(url("detail", report_year.group, report_year.year, lang))
+        .content.decode()
+    )
+    assert 'class="chart-svg"' in html
+    assert 'class="map-svg"' in html
+    assert not re.search(r'\s(?:x|y|cx|cy|r|width|height|x1|x2|y1|y2)="-?\d+,\d', html)
