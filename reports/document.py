@@ -2,9 +2,11 @@
 web page or as an A4 PDF through WeasyPrint (the approach of meetings.certificates: DejaVu
 fonts, the style inlined, nothing fetched from anywhere)."""
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -18,6 +20,8 @@ FULL = "full"
 PUBLIC = "public"
 # The report's print style, inlined into the PDF's HTML (WeasyPrint fetches nothing).
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css"
+# How long a public version's PDF is kept in the shared cache (its key is its content).
+PDF_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,19 @@ class Report:
 
         document = weasyprint.HTML(string=html or self.html(), url_fetcher=refuse_fetch)
         return document.write_pdf()
+
+    def pdf_for_download(self) -> bytes:
+        """The PDF; the public version's is kept in the shared cache under the digest of the
+        HTML it is made from, which holds the group, the year, the language and every
+        figure: any change of the data gives another key (no invalidation to forget), and
+        only the page's HTML (a few queries) is made again. The full version, which names
+        people, is never cached."""
+        html = self.html()
+        if not self.public:
+            return self.pdf(html)
+        key = "reports:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = self.pdf(html)
+            cache.set(key, pdf, PDF_CACHE_SECONDS)
+        return pdf

@@ -63,7 +63,7 @@ class ReportView(View):
         version = FULL if full and request.GET.get("version") != PUBLIC else PUBLIC
         report = Report(group=group, year=year, version=version)
         if self.pdf:
-            response = HttpResponse(report.pdf(), content_type="application/pdf")
+            response = HttpResponse(report.pdf_for_download(), content_type="application/pdf")
             response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
         else:
             response = render(

@@ -340,3 +340,44 @@ def test_the_drawings_coordinates_are_numbers_in_every_language(
     assert 'class="chart-svg"' in html
     assert 'class="map-svg"' in html
     assert not re.search(r'\s(?:x|y|cx|cy|r|width|height|x1|x2|y1|y2)="-?\d+,\d', html)
+
+
+def test_the_public_pdf_is_made_once_per_state_of_the_data(
+    client, report_year, coordinator, monkeypatch
+):
+    from reports.document import Report
+
+    made = []
+    original = Report.pdf
+
+    def counting(self, html=None):
+        made.append(self.version)
+        return original(self, html)
+
+    monkeypatch.setattr(Report, "pdf", counting)
+    publish(report_year, coordinator)
+    target = url("pdf", report_year.group, report_year.year)
+    first = client.get(target)
+    second = client.get(target)
+    assert first.content == second.content
+    assert first.content.startswith(b"%PDF")
+    assert made == ["public"]
+    decide(report_year.meetings[0], "Une décision de plus, publique.", public=True)
+    assert client.get(target).status_code == 200
+    assert made == ["public", "public"]
+    client.get(url("pdf", report_year.group, report_year.year, "en"))
+    assert len(made) == 3  # another language, another document
+
+
+def test_the_full_pdf_is_never_kept(client_for, report_year, coordinator, monkeypatch):
+    from reports.document import Report
+
+    made = []
+    original = Report.pdf
+    monkeypatch.setattr(
+        Report, "pdf", lambda self, html=None: made.append(self.version) or original(self, html)
+    )
+    client = client_for(coordinator)
+    client.get(url("pdf", report_year.group, report_year.year))
+    client.get(url("pdf", report_year.group, report_year.year))
+    assert made == ["full", "full"]
