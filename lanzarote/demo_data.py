@@ -27,6 +27,9 @@ GROUP = {
     "founded_on": date(2013, 3, 31),
 }
 
+# The year whose report the Paris group publishes (its public version, for everyone).
+REPORT_YEAR = 2026
+
 # (slug, name, acronym, sector code, kind, territory key, website, public contact,
 #  description FR, description EN)
 ORGANISATIONS = [

@@ -340,6 +340,12 @@ def level_bounds(values) -> dict[int, int]:
     return bounds
 
 
+# The fill of each level, as SVG presentation attributes too (static/css/site.css has the
+# same in ``.map-level-*``): WeasyPrint's PDFs (the yearly reports) draw the SVG without
+# the page's CSS ``fill``, and the CSP forbids a ``style`` attribute.
+LEVEL_FILLS = {0: "#fdfcfa", 1: "#c9e0e5", 2: "#86b5c0", 3: "#3f8797", 4: "#0b4f60"}
+
+
 def level(value: int, bounds: dict[int, int]) -> int:
     """0 (none) to 4 (the most)."""
     if not value:
@@ -416,6 +422,7 @@ def _render(rows: tuple, layer: str, small: bool, language: str) -> str:
                     "row": row,
                     "shape": shape,
                     "level": level(value_of(row, layer), bounds),
+                    "fill": LEVEL_FILLS[level(value_of(row, layer), bounds)],
                     "title": describe(row, layer),
                     "links": urls,
                     "href": urls[layer],

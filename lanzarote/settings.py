@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "reminders",
     "proposals",
     "protocols",
+    "reports",
     "api",
 ]
 

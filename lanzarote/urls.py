@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("meetings/", include("meetings.urls")),
     path("subscriptions/", include("subscriptions.urls")),
     path("protocols/", include("protocols.urls")),
+    path("reports/", include("reports.urls")),
 )
 
 handler400 = "lanzarote.views.bad_request"

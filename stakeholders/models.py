@@ -598,6 +598,8 @@ class AuditEvent(models.Model):
             "protocol-suggestion-answered",
             _("Proposed change to a protocol answered"),
         )
+        REPORT_PUBLISHED = "report-published", _("Yearly report published")
+        REPORT_UNPUBLISHED = "report-unpublished", _("Yearly report withdrawn from the public")
 
     at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(

@@ -22,7 +22,7 @@ import pytest
 from django.test import Client
 from django.urls import URLResolver, get_resolver, resolve
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 
 from practices.models import Practice
 
@@ -268,6 +268,14 @@ TABLE = {
     "<lang>/meetings/<int:pk>/documents/": (LOGIN, 405, 404, 405, 404, 405),
     # ---------------------------------------------------------------- protocols
     # world.protocol: members-only, in force, of the first group's territory.
+    # A group's yearly reports: the index for everyone (published years only); the report
+    # and its PDF for the group's coordinators and staff until the group publishes it
+    # (world.group publishes none); publishing is POST only (GET: 405 for those allowed).
+    "<lang>/reports/<slug:slug>/": everyone(200),
+    "<lang>/reports/<slug:slug>/<int:year>/": (404, 404, 404, 200, 404, 200),
+    "<lang>/reports/<slug:slug>/<int:year>.pdf": (404, 404, 404, 200, 404, 200),
+    "<lang>/reports/<slug:slug>/<int:year>/publish/": (LOGIN, 404, 404, 405, 404, 405),
+    "<lang>/reports/<slug:slug>/<int:year>/unpublish/": (LOGIN, 404, 404, 405, 404, 405),
     "<lang>/protocols/": everyone(200),
     "<lang>/protocols/export.csv": everyone(200),  # public protocols only, for everyone
     "<lang>/protocols/new/": (LOGIN, 403, 403, 200, 200, 200),
@@ -315,7 +323,7 @@ TABLE = {
         *(ADMIN_LOGIN,) * 5, "→ /fr/stakeholders/{organisation.slug}/",
     ),
     "admin/^(?P<app_label>auth|account|mfa|post_office|stakeholders|practices|glossary|meetings"
-    "|subscriptions|reminders|proposals|protocols)/$": (
+    "|subscriptions|reminders|proposals|protocols|reports)/$": (
         *(ADMIN_LOGIN,) * 5, 200,
     ),
     "admin/stakeholders/user/<id>/password/": (*(ADMIN_LOGIN,) * 5, 200),
@@ -378,6 +386,8 @@ ADMIN_MODELS = {
     # the versions of the minutes are a record nobody writes or deletes in the admin.
     "meetings/minutescomment": "no-add",
     "meetings/minutesversion": "read-only",
+    # Groups publish and withdraw their reports on the report's page (reports.services).
+    "reports/yearlyreportpublication": "read-only",
 }
 
 
@@ -494,6 +504,8 @@ def values_for(route, w):
         values["token"] = w.invitation_token
     elif route.startswith("<lang>/protocols/"):
         values.update(slug=w.protocol.slug, pk=w.protocol_suggestion.pk)
+    elif route.startswith("<lang>/reports/"):
+        values.update(slug=w.group.slug, year=timezone.localdate().year)
     elif route.startswith("<lang>/subscriptions/"):
         values.update(token="not-a-real-token", slug=w.published.slug)
     if route.startswith("admin/post_office/email/") and "<path:" not in route:

@@ -10,6 +10,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group as AuthGroup
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from post_office.models import Email
 from post_office.utils import create_attachments
 
@@ -36,6 +37,7 @@ from practices.models import (
 from proposals.models import Proposal
 from protocols.models import Protocol, ProtocolSuggestion
 from reminders.models import SentReminder
+from reports.models import YearlyReportPublication
 from stakeholders.models import AuditEvent, Invitation, Membership, Person, Sector
 from subscriptions.models import Follow, Subscription
 from tests.factories import PersonFactory
@@ -183,7 +185,12 @@ def build_world(*, group, member, coordinator, other_member, other_coordinator, 
     minutes_comment = MinutesComment.objects.create(
         meeting=meeting, author=member, text="Une correction."
     )
+    # A publication of a year long past: the current year's report stays unpublished.
+    publication = YearlyReportPublication.objects.create(
+        group=group, year=2000, published_at=timezone.now(), published_by=coordinator
+    )
     admin_ids = {
+        "reports/yearlyreportpublication": publication.pk,
         "protocols/protocol": protocol.pk,
         "protocols/protocolsuggestion": protocol_suggestion.pk,
         "meetings/minutescomment": minutes_comment.pk,

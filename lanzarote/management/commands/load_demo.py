@@ -220,6 +220,7 @@ class Command(BaseCommand):
         self.load_subscription()
         self.load_proposals(coordinator)
         self.load_protocols(sectors, coordinator)
+        self.load_report(group, coordinator)
 
         email, password = demo_data.STAFF_LOGIN
         admin, _ = User.objects.get_or_create(
@@ -228,6 +229,16 @@ class Command(BaseCommand):
         admin.is_staff = admin.is_superuser = admin.is_active = True
         admin.set_password(password)
         admin.save()
+
+    def load_report(self, group, coordinator):
+        """The Paris group publishes its report of ``REPORT_YEAR``: anyone sees it."""
+        from reports.models import YearlyReportPublication
+
+        YearlyReportPublication.objects.update_or_create(
+            group=group,
+            year=demo_data.REPORT_YEAR,
+            defaults={"published_at": timezone.now(), "published_by": coordinator},
+        )
 
     def load_protocols(self, sectors, coordinator):
         """The demo territories' protocols (demo_data.PROTOCOLS), with their Icelandic

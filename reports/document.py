@@ -1,0 +1,97 @@
+"""A working group's yearly report as one set of figures (reports.figures), rendered as a
+web page or as an A4 PDF through WeasyPrint (the approach of meetings.certificates: DejaVu
+fonts, the style inlined, nothing fetched from anywhere)."""
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core.cache import cache
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from lanzarote import network_map
+from meetings.certificates import refuse_fetch
+from stakeholders.models import WorkingGroup
+
+from . import figures
+
+FULL = "full"
+PUBLIC = "public"
+# The report's print style, inlined into the PDF's HTML (WeasyPrint fetches nothing).
+STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css"
+# How long a public version's PDF is kept in the shared cache (its key is its content).
+PDF_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Report:
+    group: WorkingGroup
+    year: int
+    version: str = FULL
+
+    @property
+    def public(self) -> bool:
+        return self.version == PUBLIC
+
+    @property
+    def filename(self) -> str:
+        suffix = "-public" if self.public else ""
+        return f"lanzarote-{self.group.slug}-{self.year}{suffix}.pdf"
+
+    def sections(self) -> dict:
+        """Every section's figures: the same for the page and the PDF."""
+        group, year, public = self.group, self.year, self.public
+        return {
+            "organisations": figures.organisations(group, public=public),
+            "meetings": figures.meetings(group, year, public=public),
+            "decisions": figures.decisions(group, year, public=public),
+            "actions": figures.actions(group, year, public=public),
+            "practices": figures.practices(group, year, public=public),
+            "protocols": figures.protocols(group, public=public),
+            "network_map": network_map.render(network_map.country_figures(), small=True),
+        }
+
+    def context(self) -> dict:
+        return {
+            "group": self.group,
+            "year": self.year,
+            "version": self.version,
+            "public": self.public,
+            "generated_at": timezone.now(),
+            **self.sections(),
+        }
+
+    def html(self) -> str:
+        """The standalone page the PDF is made from, its style inlined."""
+        return render_to_string(
+            "reports/report_pdf.html",
+            {
+                **self.context(),
+                "language": translation.get_language(),
+                "inline_css": STYLESHEET.read_text(encoding="utf-8"),
+            },
+        )
+
+    def pdf(self, html: str | None = None) -> bytes:
+        """The report as an A4 PDF in the current language."""
+        import weasyprint  # imported on use: its libraries are loaded once a PDF is asked
+
+        document = weasyprint.HTML(string=html or self.html(), url_fetcher=refuse_fetch)
+        return document.write_pdf()
+
+    def pdf_for_download(self) -> bytes:
+        """The PDF; the public version's is kept in the shared cache under the digest of the
+        HTML it is made from, which holds the group, the year, the language and every
+        figure: any change of the data gives another key (no invalidation to forget), and
+        only the page's HTML (a few queries) is made again. The full version, which names
+        people, is never cached."""
+        html = self.html()
+        if not self.public:
+            return self.pdf(html)
+        key = "reports:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+        pdf = cache.get(key)
+        if pdf is None:
+            pdf = self.pdf(html)
+            cache.set(key, pdf, PDF_CACHE_SECONDS)
+        return pdf
