@@ -124,13 +124,15 @@ def fill_meetings(seed: int = 7, log=print) -> int:
 
 def _publish_reports(group) -> None:
     """Every year's report of ``group`` made public, if the reports app exists."""
+    from django.utils import timezone
+
     try:
         from reports.models import YearlyReportPublication
     except ImportError:
         return
     YearlyReportPublication.objects.bulk_create(
         [
-            YearlyReportPublication(group=group, year=year)
+            YearlyReportPublication(group=group, year=year, published_at=timezone.now())
             for year in range(FIRST_MONTH.year, month(MEETINGS_PER_GROUP - 1).year + 1)
         ],
         ignore_conflicts=True,

@@ -89,6 +89,15 @@ PAGES = [
     ("insight_map", "Insight, map layers",
      ["/fr/insight/?map=groups", "/en/insight/?map=protocols", "/en/insight/?map=practices"],
      "unique", 0.04, 50, None),
+    # A group's yearly report, public version (bench/meetings.py publishes them): twelve
+    # meetings of 20 invitees, 48 decisions and 72 action items a year, the map and charts.
+    ("report", "yearly report of a group",
+     [f"/{lang}/reports/bench-group-{g}/{year}/" for g, lang, year in
+      ((1, "fr", 2024), (2, "en", 2025), (3, "fr", 2020), (4, "en", 2018))],
+     "unique", 0.04, 100, None),
+    ("report_pdf", "yearly report as PDF (kept once drawn)",
+     ["/fr/reports/bench-group-1/2024.pdf", "/en/reports/bench-group-2/2025.pdf"], "fixed",
+     0.04, 100, None),
     ("api", "API list", [f"/api/v1/practices/?page={n}" for n in range(1, 11)], "unique",
      0.04, 50, None),
     ("api_filtered", "API list, filtered",
