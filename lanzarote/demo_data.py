@@ -7,6 +7,8 @@ invented (addresses under example.org, numbers in a fictional range).
 from datetime import date
 from typing import NamedTuple
 
+from django.utils import timezone
+
 GROUP = {
     "slug": "paris",
     "name_fr": "Groupe de travail Lanzarote – Paris",
@@ -27,8 +29,9 @@ GROUP = {
     "founded_on": date(2013, 3, 31),
 }
 
-# The year whose report the Paris group publishes (its public version, for everyone).
-REPORT_YEAR = 2026
+# The year whose report the Paris group publishes (its public version, for everyone): the
+# current one, as the demo's meetings are placed relative to today.
+REPORT_YEAR = timezone.localdate().year
 
 # (slug, name, acronym, sector code, kind, territory key, website, public contact,
 #  description FR, description EN)

@@ -287,15 +287,16 @@ def practices_per_year(scope: Scope) -> dict:
     state = cache.current()
     return state.memo(
         ("insight-per-year", scope.key),
-        lambda: practice_figures.per_year_by_sector(scope.practices(state.index)),
+        lambda: practice_figures.per_year_by_sector(
+            scope.practices(state.index), index=state.index
+        ),
     )
 
 
 def presence_charts(scope: Scope) -> list:
     """For each working group in scope: (group, the presence rows of its latest meetings,
     their chart), the chart saying when older meetings are left out."""
-    groups = list(scope.groups())
-    data = figures.presence(groups, latest=figures.PRESENCE_CHART_MEETINGS)
+    data = meeting_presence(scope)
     held = data["held"]
     result = []
     for group, rows in data["groups"]:
@@ -319,10 +320,10 @@ def activity_per_quarter(scope: Scope) -> dict:
     return figures.activity_per_quarter(scope.groups(), last=ACTIVITY_QUARTERS)
 
 
-def meeting_presence(scope: Scope):
-    """For each working group in scope, which sectors were present at each held meeting
-    (``meetings.figures.presence``)."""
-    return figures.presence(list(scope.groups()))["groups"]
+def meeting_presence(scope: Scope) -> dict:
+    """For each working group in scope, which sectors were present at each of its latest
+    held meetings (``meetings.figures.presence``)."""
+    return figures.presence(list(scope.groups()), latest=figures.PRESENCE_CHART_MEETINGS)
 
 
 @dataclass

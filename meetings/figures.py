@@ -6,10 +6,9 @@ members-only meeting, nothing the public may not read.
 
 import datetime
 from collections import defaultdict
-from zoneinfo import ZoneInfo
 
-from django.db.models import Count
-from django.db.models.functions import TruncQuarter
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber, TruncQuarter
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -38,22 +37,21 @@ def presence(groups, *, since=None, until=None, latest: int | None = None) -> di
 
     Returns ``{"sectors": [...], "groups": [(group, [(meeting, [present?] per sector,
     number of sectors present)])], "held": {group id: meetings held in the period}}``."""
-    meetings = list(
-        _held(groups, since, until)
-        .order_by("group_id", "starts_at")
-        .only("pk", "title", "starts_at", "timezone", "group_id", "visibility")
+    by_group_id = [F("group_id")]
+    meetings = _held(groups, since, until).annotate(
+        held=Window(Count("pk"), partition_by=by_group_id)
     )
-    held = defaultdict(int)
-    for meeting in meetings:
-        held[meeting.group_id] += 1
     if latest is not None:
-        count = defaultdict(int)
-        kept = []
-        for meeting in reversed(meetings):
-            count[meeting.group_id] += 1
-            if count[meeting.group_id] <= latest:
-                kept.append(meeting)
-        meetings = kept[::-1]
+        # The database keeps each group's latest ones (a window, not every meeting read).
+        meetings = meetings.annotate(
+            recency=Window(RowNumber(), partition_by=by_group_id, order_by=F("starts_at").desc())
+        ).filter(recency__lte=latest)
+    meetings = list(
+        meetings.order_by("group_id", "starts_at").only(
+            "pk", "title", "starts_at", "timezone", "group_id", "visibility"
+        )
+    )
+    held = {meeting.group_id: meeting.held for meeting in meetings}
     present = defaultdict(set)
     for meeting_id, code in (
         Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
@@ -70,7 +68,7 @@ def presence(groups, *, since=None, until=None, latest: int | None = None) -> di
     return {
         "sectors": sectors,
         "groups": [(group, by_group[group.pk]) for group in groups],
-        "held": dict(held),
+        "held": held,
     }
 
 
@@ -78,14 +76,14 @@ def presence_chart(
     group, rows, sectors, *, id: str = "", table: str = "page", note: str = ""
 ) -> Chart:
     """One group's presence rows (from ``presence``) as stacked bars: one bar per held
-    meeting (the latest ``PRESENCE_CHART_MEETINGS``), one block per sector present. The
-    page shows the rows as its own table (``table="page"``) unless told otherwise."""
-    rows = rows[-PRESENCE_CHART_MEETINGS:]
+    meeting, one block per sector present. The page shows the rows as its own table
+    (``table="page"``) unless told otherwise."""
     values = {}
     categories = []
     for meeting, marks, _total in rows:
         key = meeting.pk
-        day = timezone.localtime(meeting.starts_at, ZoneInfo(meeting.timezone))
+        # The portal's time zone, as the tables beside the chart and the years of reports.
+        day = timezone.localtime(meeting.starts_at)
         categories.append((key, formats.date_format(day, "SHORT_DATE_FORMAT")))
         for sector, is_present in zip(sectors, marks, strict=True):
             if is_present:

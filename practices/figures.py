@@ -11,15 +11,16 @@ from stakeholders.charts import SECTOR_COLOURS, Chart, Series
 from . import cache
 
 
-def per_year_by_sector(within=None, *, years: tuple[int, int] | None = None) -> dict:
+def per_year_by_sector(within=None, *, years: tuple[int, int] | None = None, index=None) -> dict:
     """Published practices by year of publication and sector, within the bitmap ``within``
     (every published practice if None), for the years ``(first, last)`` (every year with a
     publication if None).
 
     ``counts[(year, sector code)]`` counts a practice once for each sector it involves;
-    ``totals[year]`` counts each practice once.
+    ``totals[year]`` counts each practice once. ``index``: the catalogue index to read
+    (the current one if None; give the one a memo is kept on).
     """
-    index = cache.current().index
+    index = index or cache.current().index
     by_year = index.by_year()
     chosen = sorted(by_year) if years is None else list(range(years[0], years[1] + 1))
     sectors = index.vocabularies["sectors"]

@@ -154,6 +154,13 @@ class CatalogueIndex:
         }
         self.bitmaps["territory"] = territories
 
+    def of_territory(self, territory) -> FrozenBitMap:
+        """The published practices of ``territory``: a local area's own, or for a
+        whole-country territory every practice of the country."""
+        if territory.name:
+            return self.bitmaps["territory"].get(territory.slug, EMPTY)
+        return self.bitmaps["country"].get(territory.country.code, EMPTY)
+
     @property
     def size(self) -> int:
         return len(self.order)

@@ -20,6 +20,7 @@ FULL = "full"
 PUBLIC = "public"
 # The report's print style, inlined into the PDF's HTML (WeasyPrint fetches nothing).
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css"
+PDF_TEMPLATE = "reports/report_pdf.html"
 # How long a public version's PDF is kept in the shared cache (its key is its content).
 PDF_CACHE_SECONDS = 24 * 3600
 
@@ -62,16 +63,16 @@ class Report:
             **self.sections(),
         }
 
+    def _pdf_context(self) -> dict:
+        return {
+            **self.context(),
+            "language": translation.get_language(),
+            "inline_css": STYLESHEET.read_text(encoding="utf-8"),
+        }
+
     def html(self) -> str:
         """The standalone page the PDF is made from, its style inlined."""
-        return render_to_string(
-            "reports/report_pdf.html",
-            {
-                **self.context(),
-                "language": translation.get_language(),
-                "inline_css": STYLESHEET.read_text(encoding="utf-8"),
-            },
-        )
+        return render_to_string(PDF_TEMPLATE, self._pdf_context())
 
     def pdf(self, html: str | None = None) -> bytes:
         """The report as an A4 PDF in the current language."""
@@ -82,14 +83,18 @@ class Report:
 
     def pdf_for_download(self) -> bytes:
         """The PDF; the public version's is kept in the shared cache under the digest of the
-        HTML it is made from, which holds the group, the year, the language and every
-        figure: any change of the data gives another key (no invalidation to forget), and
-        only the page's HTML (a few queries) is made again. The full version, which names
-        people, is never cached."""
-        html = self.html()
+        report's own content (the group, the year, the language and every figure of its
+        sections: any change gives another key, no invalidation to forget). The map of the
+        whole network and the drawing date are left out of the key: a practice published
+        anywhere, or a new day, does not draw every report again (a kept PDF shows the map
+        and the date of its drawing). The full version, which names people, is never
+        cached."""
+        context = self._pdf_context()
+        html = render_to_string(PDF_TEMPLATE, context)
         if not self.public:
             return self.pdf(html)
-        key = "reports:pdf:" + hashlib.sha256(html.encode()).hexdigest()
+        own = render_to_string(PDF_TEMPLATE, {**context, "network_map": "", "generated_at": None})
+        key = "reports:pdf:" + hashlib.sha256(own.encode()).hexdigest()
         pdf = cache.get(key)
         if pdf is None:
             pdf = self.pdf(html)

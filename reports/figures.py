@@ -11,10 +11,12 @@ can show what it was never given.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Min, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,6 +32,8 @@ from stakeholders.models import GroupOrganisation, Membership, Organisation, Sec
 
 # The practices chart shows the report's year and the years before it.
 CHART_YEARS = 5
+# The most practices published in the year that the report names (all are counted).
+PRACTICES_LISTED = 50
 
 
 def year_bounds(year: int) -> tuple[datetime, datetime]:
@@ -65,13 +69,17 @@ class OrganisationGroup:
 
 
 def organisations(group: WorkingGroup, *, public: bool = False) -> dict:
-    """The organisations taking part in the group (listed in its directory, or employing one
-    of its members) by sector and by kind; organisations are public. Two queries."""
-    del public  # the same in both versions: organisations are public
-    members = Membership.objects.filter(group=group).values("person__organisation_id")
+    """The organisations taking part in the group by sector and by kind: those listed in its
+    directory and, in the full version, those employing one of its members (who belongs to
+    a group is for its members only: the public version names the directory's alone). Two
+    queries."""
     listed = GroupOrganisation.objects.filter(group=group).values("organisation_id")
+    taking_part = Q(pk__in=listed)
+    if not public:
+        members = Membership.objects.filter(group=group).values("person__organisation_id")
+        taking_part |= Q(pk__in=members)
     found = list(
-        Organisation.objects.filter(Q(pk__in=listed) | Q(pk__in=members))
+        Organisation.objects.filter(taking_part)
         .select_related("sector")
         .only("name", "acronym", "slug", "kind", "sector__code", "sector__name")
         .order_by("name", "pk")
@@ -253,11 +261,17 @@ def practices(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
     version only: a member wrote them). Two queries; the chart of the practices published
     per year in the territory comes from the catalogue index (practices.figures)."""
     since, until = year_bounds(year)
+    state = catalogue_cache.current()
+    territory = group.territory
+    within = state.index.of_territory(territory)
+    # The same practices as the chart's bar for the year (the catalogue index): the first
+    # PRACTICES_LISTED of them named, all counted, the catalogue filter for the rest.
+    of_year = state.index.by_year().get(year, EMPTY) & within
     published = list(
         Practice.objects.published()
-        .filter(territory_id=group.territory_id, published_at__gte=since, published_at__lt=until)
+        .filter(pk__in=list(of_year))
         .defer(*Practice.TEXT_FIELDS)
-        .order_by("published_at", "pk")
+        .order_by("published_at", "pk")[:PRACTICES_LISTED]
     )
     retained = list(
         Improvement.objects.filter(
@@ -283,21 +297,25 @@ def practices(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
                 "version": item.taken_up_in_version,
             }
         )
-    state = catalogue_cache.current()
-    territory = group.territory
-    within = state.index.bitmaps["territory"].get(territory.slug, EMPTY)
     years = (year - CHART_YEARS + 1, year)
     chart = practice_figures.per_year_chart(
         state.memo(
             ("report-per-year", territory.pk, year),
-            lambda: practice_figures.per_year_by_sector(within, years=years),
+            lambda: practice_figures.per_year_by_sector(within, years=years, index=state.index),
         ),
         id="report-practices-chart",
         title=_("Practices published per year in %(territory)s, by sector")
         % {"territory": territory},
     )
     chart.table = "open"
-    return {"published": published, "improvements": improvements, "chart": chart}
+    query = {"territory": territory.slug} if territory.name else {"country": territory.country.code}
+    return {
+        "published": published,
+        "published_count": len(of_year),
+        "catalogue_url": f"{reverse('practices:list')}?{urlencode(query)}",
+        "improvements": improvements,
+        "chart": chart,
+    }
 
 
 # ---------------------------------------------------------------- 6. protocols

@@ -14,9 +14,13 @@ from .figures import report_years
 from .models import YearlyReportPublication
 
 
-def _check(group: WorkingGroup, year: int, by) -> None:
+def _check_coordinator(group: WorkingGroup, by) -> None:
     if not can_coordinate_group(by, group):
         raise PermissionDenied(_("Only the group's coordinators publish its report."))
+
+
+def _check(group: WorkingGroup, year: int, by) -> None:
+    _check_coordinator(group, by)
     if year not in report_years(group):
         raise ValidationError(_("There is no report of this group for that year."), code="year")
 
@@ -26,24 +30,22 @@ def report_publish(*, group: WorkingGroup, year: int, by) -> YearlyReportPublica
     """Show the public version of ``group``'s report for ``year`` to everyone (once: a
     second call leaves the first publication as it is)."""
     _check(group, year, by)
-    publication = (
-        YearlyReportPublication.objects.select_for_update().filter(group=group, year=year).first()
+    # Two coordinators publishing at once: the unique (group, year) lets one row in, and
+    # get_or_create then finds it (no error for the second).
+    publication, created = YearlyReportPublication.objects.get_or_create(
+        group=group, year=year, defaults={"published_at": timezone.now(), "published_by": by}
     )
-    if publication is not None:
+    if not created:
         return publication
-    publication = YearlyReportPublication(
-        group=group, year=year, published_at=timezone.now(), published_by=by
-    )
-    publication.full_clean()
-    publication.save()
     audit.record(AuditEvent.Action.REPORT_PUBLISHED, actor=by, target=group, year=year)
     return publication
 
 
 @transaction.atomic
 def report_unpublish(*, group: WorkingGroup, year: int, by) -> bool:
-    """Withdraw the public version of ``group``'s report for ``year``; whether it was shown."""
-    _check(group, year, by)
+    """Withdraw the public version of ``group``'s report for ``year``; whether it was shown.
+    Any year: a publication stays withdrawable whatever the group's dates became."""
+    _check_coordinator(group, by)
     deleted, _details = YearlyReportPublication.objects.filter(group=group, year=year).delete()
     if deleted:
         audit.record(AuditEvent.Action.REPORT_UNPUBLISHED, actor=by, target=group, year=year)

@@ -683,3 +683,11 @@ def test_the_schema_documents_every_filter_of_the_catalogue(client):
     assert parameters["sector"]["schema"]["type"] == "array"
     assert parameters["collaboration"]["schema"]["enum"] == ["public-civil-society"]
     assert parameters["article"]["schema"]["type"] == "integer"
+
+
+def test_reading_the_schema_leaves_the_organisations_country_filter_working(client, network):
+    """drf-spectacular reads the directory's filters to describe them; the country filter's
+    choices must survive it (they were frozen empty, and ?country= was then ignored)."""
+    assert client.get(f"{API}schema/").status_code == 200
+    names = sorted(o["name"] for o in every_item(client, f"{API}organisations/?country=BE"))
+    assert names == ["Parquet de Bruxelles", "SOS Enfants Bruxelles"]

@@ -220,7 +220,7 @@ def activity(network):
         )
 
     q1 = meeting(at(2026, 2, 10))
-    # 23:30 UTC on 31 March is 1 April in Paris: the second quarter.
+    # 22:30 UTC on 31 March is 00:30 on 1 April in Paris (summer time): the second quarter.
     q2 = meeting(datetime.datetime(2026, 3, 31, 22, 30, tzinfo=datetime.UTC))
     planned = meeting(at(2026, 5, 1), Meeting.Status.PLANNED)
     other = meeting(at(2026, 2, 10), on=network.groups["belgium"])

@@ -262,7 +262,7 @@ def presence_by_group(presence):
 
 
 def test_sector_presence_at_each_held_meeting(network_with_meetings):
-    presence = presence_by_group(insight.meeting_presence(scope_of("all")))
+    presence = presence_by_group(insight.meeting_presence(scope_of("all"))["groups"])
     assert presence == {
         "groupe-paris": [
             ("Réunion first", PRESENCE["first"], 2),
@@ -273,10 +273,14 @@ def test_sector_presence_at_each_held_meeting(network_with_meetings):
 
 
 def test_sector_presence_follows_the_scope(network_with_meetings):
-    assert set(presence_by_group(insight.meeting_presence(scope_of("paris")))) == {"groupe-paris"}
-    assert set(presence_by_group(insight.meeting_presence(scope_of("BE")))) == {"groupe-belgique"}
+    assert set(presence_by_group(insight.meeting_presence(scope_of("paris"))["groups"])) == {
+        "groupe-paris"
+    }
+    assert set(presence_by_group(insight.meeting_presence(scope_of("BE"))["groups"])) == {
+        "groupe-belgique"
+    }
     lyon, _problems = insight.scope_from({"territory": "lyon"})
-    assert insight.meeting_presence(lyon) == []
+    assert insight.meeting_presence(lyon)["groups"] == []
 
 
 # ---------------------------------------------------------------- the page

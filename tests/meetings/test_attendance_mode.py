@@ -128,7 +128,7 @@ def test_insight_counts_the_sectors_of_people_present_in_either_mode(group):
             status="present",
             mode=mode,
         )
-    presence = dict(insight.meeting_presence(insight.Scope()))
+    presence = dict(insight.meeting_presence(insight.Scope())["groups"])
     [(_meeting, _cells, count)] = presence[group]
     assert count == 2
 

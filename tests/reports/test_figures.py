@@ -163,3 +163,83 @@ def test_the_public_version_does_not_name_a_practice_the_public_cannot_read(repo
     assert public["practice"] is None
     [full] = figures.practices(report_year.group, report_year.year)["improvements"]
     assert full["practice"] == practice
+
+
+# ---------------------------------------------------------------- found in review
+
+
+def test_the_public_version_names_only_the_organisations_of_the_directory(report_year):
+    """Who belongs to a group is for its members: an organisation that employs a member but
+    is not listed in the group's directory is named in the full version only."""
+    from stakeholders.models import Membership
+    from tests.factories import OrganisationFactory, PersonFactory
+
+    employer = OrganisationFactory(name="Employeur hors annuaire")
+    Membership.objects.create(group=report_year.group, person=PersonFactory(organisation=employer))
+
+    def names(result):
+        return {o.name for row in result["by_sector"] for o in row.organisations}
+
+    assert "Employeur hors annuaire" in names(figures.organisations(report_year.group))
+    public = figures.organisations(report_year.group, public=True)
+    assert "Employeur hors annuaire" not in names(public)
+    assert public["total"] == report_year.group.organisations.count()
+
+
+def test_a_whole_country_group_reports_the_practices_of_its_country(report_year, monkeypatch):
+    """A group whose territory is a whole country: the list and the chart both count every
+    practice of the country (its local areas included), from the same source."""
+    from practices import cache as catalogue_cache
+    from stakeholders.models import Sector as SectorModel
+    from tests.factories import TerritoryFactory, WorkingGroupFactory
+    from tests.practices.factories import PracticeFactory
+
+    from .conftest import moment
+
+    country = TerritoryFactory(country="LU", name="", slug="lu-report")
+    local = TerritoryFactory(country="LU", name="Esch", slug="lu-esch-report")
+    group = WorkingGroupFactory(territory=country)
+    year = report_year.year
+    made = []
+    for territory, month in ((country, 3), (local, 6), (local, 9)):
+        practice = PracticeFactory(
+            status=Practice.Status.PUBLISHED,
+            territory=territory,
+            published_at=moment(year, month, 5),
+        )
+        practice.sectors.set(SectorModel.objects.filter(code__in=["police", "justice"]))
+        made.append(practice.pk)
+    PracticeFactory(status=Practice.Status.PUBLISHED, published_at=moment(year, 4, 4))  # elsewhere
+    catalogue_cache.current()
+    result = figures.practices(group, year)
+    assert result["published_count"] == 3
+    assert sorted(p.pk for p in result["published"]) == sorted(made)
+    assert result["chart"].totals[year] == 3
+    assert "country=LU" in result["catalogue_url"]
+    monkeypatch.setattr(figures, "PRACTICES_LISTED", 2)
+    capped = figures.practices(group, year)
+    assert len(capped["published"]) == 2
+    assert capped["published_count"] == 3
+
+
+def test_the_chart_and_the_table_date_a_meeting_alike(report_year):
+    """A meeting at 23:30 UTC on 31 December, held by a group that keeps Reykjavik's clock,
+    is on 1 January in the portal's time zone: in that year's report, with that date on its
+    bar and in its row."""
+    from datetime import UTC, datetime
+
+    from .conftest import held
+
+    year = report_year.year
+    meeting = held(
+        report_year.group,
+        "Réunion de la Saint-Sylvestre",
+        datetime(year - 1, 12, 31, 23, 30, tzinfo=UTC),
+        timezone="Atlantic/Reykjavik",
+    )
+    result = figures.meetings(report_year.group, year)
+    labels = dict(result["chart"].categories)
+    expected = formats.date_format(timezone.localtime(meeting.starts_at), "SHORT_DATE_FORMAT")
+    assert labels[meeting.pk] == expected
+    assert expected.startswith("01/01") or expected.startswith("1/1")
+    assert meeting.pk not in dict(figures.meetings(report_year.group, year - 1)["chart"].categories)

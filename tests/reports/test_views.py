@@ -381,3 +381,48 @@ def test_the_full_pdf_is_never_kept(client_for, report_year, coordinator, monkey
     client.get(url("pdf", report_year.group, report_year.year))
     client.get(url("pdf", report_year.group, report_year.year))
     assert made == ["full", "full"]
+
+
+def test_publishing_twice_keeps_one_publication_and_any_year_can_be_withdrawn(
+    report_year, coordinator
+):
+    from reports.services import report_publish, report_unpublish
+
+    first = report_publish(group=report_year.group, year=report_year.year, by=coordinator)
+    again = report_publish(group=report_year.group, year=report_year.year, by=coordinator)
+    assert first.pk == again.pk
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.REPORT_PUBLISHED).count() == 1
+    # A publication left outside the years (the group's dates were changed since) can still
+    # be withdrawn.
+    YearlyReportPublication.objects.create(
+        group=report_year.group, year=1990, published_at=first.published_at
+    )
+    assert report_unpublish(group=report_year.group, year=1990, by=coordinator) is True
+    assert not YearlyReportPublication.objects.filter(year=1990).exists()
+
+
+def test_a_kept_pdf_is_not_drawn_again_for_a_change_elsewhere_in_the_network(
+    client, report_year, coordinator, monkeypatch
+):
+    """The map of the whole network is not the report's own content: a practice published
+    in another country does not draw every report again."""
+    from practices import cache as catalogue_cache
+    from practices.models import Practice
+    from reports.document import Report
+    from tests.factories import TerritoryFactory
+    from tests.practices.factories import PracticeFactory
+
+    made = []
+    original = Report.pdf
+    monkeypatch.setattr(
+        Report, "pdf", lambda self, html=None: made.append(self.version) or original(self, html)
+    )
+    publish(report_year, coordinator)
+    target = url("pdf", report_year.group, report_year.year)
+    client.get(target)
+    PracticeFactory(
+        status=Practice.Status.PUBLISHED, territory=TerritoryFactory(country="MT", name="")
+    )
+    catalogue_cache.current()
+    client.get(target)
+    assert made == ["public"]
