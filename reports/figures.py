@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -181,6 +181,12 @@ def decisions(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
             meeting__starts_at__lt=until,
         )
         .with_progress()
+        # Shown in public: the rule of the group's public decisions page, not a copy of it.
+        .annotate(
+            followed_in_public=Exists(
+                Decision.objects.followed_in_public().filter(pk=OuterRef("pk"))
+            )
+        )
         .select_related("meeting")
         .only(
             "text",
@@ -196,12 +202,7 @@ def decisions(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
         .order_by("meeting__starts_at", "meeting_id", "agenda_item__position", "id")
     )
     progress = Counter(d.progress for d in found)
-    if public:
-        shown = [
-            d for d in found if d.is_public and d.meeting.visibility == Meeting.Visibility.PUBLIC
-        ]
-    else:
-        shown = found
+    shown = [d for d in found if d.followed_in_public] if public else found
     return {
         "count": len(found),
         "progress": [(str(p.label), progress.get(p.value, 0)) for p in Decision.Progress],
