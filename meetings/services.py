@@ -628,22 +628,14 @@ def decision_add(*, meeting: Meeting, agenda_item: AgendaItem, text: str) -> Dec
 @transaction.atomic
 def decision_publish(*, decision: Decision, note: str, by) -> Decision:
     """Show ``decision`` on its group's public page with a short public note (no names),
-    where its progress is followed; publishing again changes the note. Only a decision of a
-    public meeting that is not cancelled; planned or held, the decision stays followed for
-    months after the meeting."""
+    where its progress is followed; publishing again changes the note. Only where
+    ``rules.decision_publishing_refusal`` finds nothing against it."""
     # The meeting's row is locked: a change to members-only waits (Meeting.clean refuses it
     # once a decision is public).
     meeting = Meeting.objects.select_for_update().get(pk=decision.meeting_id)
-    if not meeting.is_public:
-        raise ValidationError(
-            _("Only a decision of a public meeting can be shown on the public page."),
-            code="meeting_not_public",
-        )
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(
-            _("The decisions of a cancelled meeting cannot be shown on the public page."),
-            code="meeting_cancelled",
-        )
+    refusal = rules.decision_publishing_refusal(meeting)
+    if refusal is not None:
+        raise refusal
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     decision.meeting = meeting
     if not decision.is_public:
