@@ -327,6 +327,29 @@ class AgendaItem(models.Model):
                 },
                 code="improvement_other_group",
             )
+        self._clean_minutes_of()
+
+    def _clean_minutes_of(self):
+        """An approval item approves the minutes of an earlier, held meeting of the same
+        group. Not attached to a field: the admin shows ``minutes_of`` read-only, and moving
+        the item to another meeting breaks the rule as much."""
+        if not (self.minutes_of_id and self.meeting_id):
+            return
+        approved, meeting = self.minutes_of, self.meeting
+        if approved.group_id != meeting.group_id:
+            raise ValidationError(
+                _("A meeting can only approve the minutes of a meeting of its own group."),
+                code="minutes_other_group",
+            )
+        if approved.status != Meeting.Status.HELD:
+            raise ValidationError(
+                _("Only the minutes of a closed meeting can be approved."), code="not_held"
+            )
+        if approved.starts_at >= meeting.starts_at:
+            raise ValidationError(
+                _("A meeting can only approve the minutes of an earlier meeting."),
+                code="minutes_not_earlier",
+            )
 
     @property
     def label(self) -> str:
