@@ -3,7 +3,8 @@
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -182,6 +183,21 @@ class Meeting(models.Model):
             )
 
     @property
+    def zone(self) -> ZoneInfo:
+        """The meeting's own time zone (where it takes place), not the portal's."""
+        return ZoneInfo(self.timezone or "Europe/Paris")
+
+    @property
+    def local_start(self) -> datetime:
+        return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def local_day(self) -> date:
+        """The day the meeting starts, where it takes place (a date, which templates do not
+        convert to the portal's time zone as they do a datetime)."""
+        return self.local_start.date()
+
+    @property
     def rendered_minutes(self):
         """The minutes as the HTML stored when they were saved."""
         return stored(self.minutes_html)
@@ -210,7 +226,7 @@ MINUTES_APPROVAL_TITLE = gettext_noop("Approval of the minutes of %(title)s (%(d
 
 def minutes_approval_title(meeting) -> str:
     """The approval item's title for ``meeting``'s minutes, in the active language."""
-    day = date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+    day = date_format(meeting.local_day, "DATE_FORMAT")
     return gettext(MINUTES_APPROVAL_TITLE) % {"title": meeting.title, "date": day}
 
 

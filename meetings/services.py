@@ -2,7 +2,6 @@
 sends its emails only once the transaction has committed."""
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -390,9 +389,7 @@ def minutes_approve(*, item: AgendaItem, by) -> Decision:
             _("The minutes can be approved only once the meeting has started."),
             code="not_started",
         )
-    day = date_format(
-        timezone.localtime(approved.starts_at, ZoneInfo(approved.timezone)), "DATE_FORMAT"
-    )
+    day = date_format(approved.local_day, "DATE_FORMAT")
     # The decision may go on the group's public page: a members-only meeting is named by
     # its date only.
     text = (
