@@ -48,6 +48,15 @@ class MeetingQuerySet(models.QuerySet):
             status=Meeting.Status.CANCELLED
         )
 
+    def examining(self, practice):
+        """The meetings (not cancelled) whose agenda examines ``practice``, each once,
+        oldest first."""
+        return (
+            self.filter(pk__in=AgendaItem.objects.filter(practice=practice).values("meeting_id"))
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at", "pk")
+        )
+
     def visible_to(self, user):
         """Public meetings for everyone; every meeting of their groups for members."""
         from stakeholders.permissions import roles
