@@ -231,8 +231,13 @@ DATETIME = serializers.DateTimeField()
 TERRITORY = TerritorySerializer()
 
 
-# A property as the source hides the model field from the schema: the article numbers
-# are small positive integers (ConventionArticle.number).
+# A property as the source hides the model field from the schema, which is told here: a
+# vocabulary's code is a string, an article's number a small positive integer.
+@extend_schema_field(serializers.CharField())
+class CodeField(serializers.SlugRelatedField):
+    pass
+
+
 @extend_schema_field(serializers.IntegerField(min_value=0, max_value=32767))
 class ArticleNumberField(serializers.SlugRelatedField):
     pass
@@ -241,13 +246,9 @@ class ArticleNumberField(serializers.SlugRelatedField):
 class PracticeSerializer(serializers.ModelSerializer):
     territory = TerritorySerializer(read_only=True)
     # The lists the view primes (from the catalogue index for a published practice).
-    sectors = serializers.SlugRelatedField(
-        source="sector_list", slug_field="code", many=True, read_only=True
-    )
-    themes = serializers.SlugRelatedField(
-        source="theme_list", slug_field="code", many=True, read_only=True
-    )
-    target_groups = serializers.SlugRelatedField(
+    sectors = CodeField(source="sector_list", slug_field="code", many=True, read_only=True)
+    themes = CodeField(source="theme_list", slug_field="code", many=True, read_only=True)
+    target_groups = CodeField(
         source="target_group_list", slug_field="code", many=True, read_only=True
     )
     articles = ArticleNumberField(
