@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from practices.markdown import render_markdown
 from practices.models import Improvement, Practice
@@ -333,7 +333,9 @@ def _minutes_version_add(meeting: Meeting, *, by) -> MinutesVersion:
 @transaction.atomic
 def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
     """A member of the group comments on the draft minutes of a closed meeting, until a
-    later meeting approves them."""
+    later meeting approves them: at most ``MinutesComment.MAX_PER_AUTHOR`` comments each;
+    the same text sent again within ``MinutesComment.REPEAT_WINDOW`` (a double submit)
+    returns the comment already written."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not rules.can_read_minutes(by, meeting):
         raise PermissionDenied(_("Only the group's members can comment on its minutes."))
@@ -346,7 +348,30 @@ def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
             _("Comments open once the meeting is closed and its minutes shared."),
             code="not_held",
         )
-    comment = MinutesComment(meeting=meeting, author=by, text=text.strip())
+    text = text.strip()
+    # The meeting's row is locked: two submits of one form are taken one after the other.
+    mine = meeting.minutes_comments.filter(author=by)
+    repeated = (
+        mine.filter(text=text, created_at__gte=timezone.now() - MinutesComment.REPEAT_WINDOW)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if repeated is not None:
+        return repeated
+    limit = MinutesComment.MAX_PER_AUTHOR
+    if mine.count() >= limit:
+        raise ValidationError(
+            ngettext(
+                "You have already written %(max)s comment on these minutes, the most one "
+                "member may write.",
+                "You have already written %(max)s comments on these minutes, the most one "
+                "member may write.",
+                limit,
+            )
+            % {"max": limit},
+            code="too_many_comments",
+        )
+    comment = MinutesComment(meeting=meeting, author=by, text=text)
     comment.full_clean()
     comment.save()
     return comment

@@ -1,6 +1,7 @@
 """Minutes after the meeting: a draft the group reads and comments on, corrections kept as
 versions, approved by the group's next meeting and then frozen."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -546,3 +547,70 @@ def test_staff_may_move_an_approval_item_to_a_later_meeting_of_the_group_in_the_
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.meeting_id == later.pk
+
+
+# ------------------------------------------------ bounded comments on the minutes
+
+
+def test_a_double_submit_of_a_comment_makes_one_comment(cycle, member):
+    earlier, _ = cycle
+    first = services.minutes_comment_add(meeting=earlier, by=member, text="Une précision.")
+    again = services.minutes_comment_add(meeting=earlier, by=member, text=" Une précision. ")
+
+    assert again == first
+    assert MinutesComment.objects.filter(meeting=earlier).count() == 1
+
+
+def test_the_same_text_a_minute_later_or_by_someone_else_is_a_new_comment(
+    cycle, member, coordinator
+):
+    earlier, _ = cycle
+    first = services.minutes_comment_add(meeting=earlier, by=member, text="D’accord.")
+    MinutesComment.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - MinutesComment.REPEAT_WINDOW - timedelta(seconds=1)
+    )
+
+    services.minutes_comment_add(meeting=earlier, by=member, text="D’accord.")
+    services.minutes_comment_add(meeting=earlier, by=coordinator, text="D’accord.")
+
+    assert MinutesComment.objects.filter(meeting=earlier).count() == 3
+
+
+def test_a_member_writes_at_most_twenty_comments_on_one_draft(cycle, member, coordinator):
+    earlier, _ = cycle
+    for n in range(MinutesComment.MAX_PER_AUTHOR):
+        services.minutes_comment_add(meeting=earlier, by=member, text=f"Remarque {n}")
+
+    with pytest.raises(ValidationError) as error, translation.override("fr"):
+        services.minutes_comment_add(meeting=earlier, by=member, text="Une de trop")
+
+    assert error.value.code == "too_many_comments"
+    assert "déjà écrit 20 commentaires" in error.value.messages[0]
+    assert MinutesComment.objects.filter(author=member).count() == 20
+    # Others still comment.
+    services.minutes_comment_add(meeting=earlier, by=coordinator, text="Une remarque")
+
+
+def test_the_comment_page_says_why_a_comment_over_the_limit_is_refused(client_for, cycle, member):
+    earlier, _ = cycle
+    MinutesComment.objects.bulk_create(
+        MinutesComment(meeting=earlier, author=member, text=f"Remarque {n}")
+        for n in range(MinutesComment.MAX_PER_AUTHOR)
+    )
+    client = client_for(member)
+
+    response = client.post(
+        f"/en/meetings/{earlier.pk}/minutes/comments/", {"text": "One too many"}, follow=True
+    )
+
+    assert "already written 20 comments on these minutes" in response.content.decode()
+    assert not MinutesComment.objects.filter(text="One too many").exists()
+
+
+def test_posting_the_comment_form_twice_shows_one_comment(client_for, cycle, member):
+    earlier, _ = cycle
+    client = client_for(member)
+    for _ in range(2):
+        client.post(f"/fr/meetings/{earlier.pk}/minutes/comments/", {"text": "Précision"})
+
+    assert MinutesComment.objects.filter(meeting=earlier, text="Précision").count() == 1
