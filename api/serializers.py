@@ -120,18 +120,18 @@ class PracticeListSerializer(serializers.ListSerializer):
     """A page of practices: for each one the very JSON that ``PracticeSerializer`` gives,
     written field by field instead of through DRF's generic machinery (a page has 20
     practices with about fifty fields and nested objects each). The sectors, themes,
-    target groups and articles of published practices come from the catalogue index
-    (``context["index"]``), without a query."""
+    target groups and articles are read from ``Practice.sector_list`` and the like, which
+    the view primes (from the catalogue index for published practices: no query)."""
 
     TEXTS = [
         "slug", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
         "description_en", "child_participation_fr", "child_participation_en",
     ]  # fmt: skip
     RELATIONS = [
-        ("sectors", "sector", "code"),
-        ("themes", "theme", "code"),
-        ("target_groups", "target", "code"),
-        ("articles", "article", "number"),
+        ("sectors", "sector_list", "code"),
+        ("themes", "theme_list", "code"),
+        ("target_groups", "target_group_list", "code"),
+        ("articles", "article_list", "number"),
     ]
 
     def to_representation(self, data):
@@ -139,7 +139,6 @@ class PracticeListSerializer(serializers.ListSerializer):
         # Built once (the child's ``fields`` would build every field at each request).
         published_at = updated_at = DATETIME.to_representation
         territory_json = TERRITORY.to_representation
-        index = self.context.get("index")
         territories = {}
         url = self._practice_url()
         rows = []
@@ -155,12 +154,8 @@ class PracticeListSerializer(serializers.ListSerializer):
                 if territory.pk not in territories:
                     territories[territory.pk] = territory_json(territory)
                 row["territory"] = dict(territories[territory.pk])
-            relations = index.relations_of(practice.pk) if index is not None else None
-            for name, facet, attribute in self.RELATIONS:
-                objects = (
-                    relations[facet] if relations is not None else getattr(practice, name).all()
-                )
-                row[name] = [getattr(obj, attribute) for obj in objects]
+            for name, source, attribute in self.RELATIONS:
+                row[name] = [getattr(obj, attribute) for obj in getattr(practice, source)]
             row["evidence"] = practice.evidence  # a ChoiceField shows the stored value
             for name in ("year_started", "year_ended"):
                 value = getattr(practice, name)
@@ -236,12 +231,29 @@ DATETIME = serializers.DateTimeField()
 TERRITORY = TerritorySerializer()
 
 
+# A property as the source hides the model field from the schema, which is told here: a
+# vocabulary's code is a string, an article's number a small positive integer.
+@extend_schema_field(serializers.CharField())
+class CodeField(serializers.SlugRelatedField):
+    pass
+
+
+@extend_schema_field(serializers.IntegerField(min_value=0, max_value=32767))
+class ArticleNumberField(serializers.SlugRelatedField):
+    pass
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     territory = TerritorySerializer(read_only=True)
-    sectors = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    themes = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    target_groups = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
-    articles = serializers.SlugRelatedField(slug_field="number", many=True, read_only=True)
+    # The lists the view primes (from the catalogue index for a published practice).
+    sectors = CodeField(source="sector_list", slug_field="code", many=True, read_only=True)
+    themes = CodeField(source="theme_list", slug_field="code", many=True, read_only=True)
+    target_groups = CodeField(
+        source="target_group_list", slug_field="code", many=True, read_only=True
+    )
+    articles = ArticleNumberField(
+        source="article_list", slug_field="number", many=True, read_only=True
+    )
     partners = PartnerSerializer(source="partner_set", many=True, read_only=True)
     links = LinkSerializer(many=True, read_only=True)
     references = ReferenceSerializer(many=True, read_only=True)

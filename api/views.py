@@ -194,17 +194,10 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
-            # The list serializer reads the relations of the practices the index holds
-            # from the index itself (get_serializer_context); the others are prefetched.
-            index = self.catalogue.index
-            index.prime_relations([practice for practice in page if practice.pk not in index.all])
+            # The relations of the practices the index holds come from the index, the
+            # others' are prefetched (one query per relation for the page).
+            self.catalogue.index.prime_relations(page)
         return page
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if self.action == "list" and hasattr(self, "catalogue"):
-            context["index"] = self.catalogue.index
-        return context
 
 
 class LenientFilterBackend(DjangoFilterBackend):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lanzarote import views
 from lanzarote.sitemaps import SITEMAPS
+from stakeholders import account_views
 from stakeholders import views as stakeholder_views
 
 urlpatterns = [
@@ -28,15 +29,17 @@ urlpatterns += i18n_patterns(
     path("insight/", views.InsightView.as_view(), name="insight"),
     path("privacy/", views.PrivacyView.as_view(), name="privacy"),
     path(_("my-space/"), views.MemberHomeView.as_view(), name="member_home"),
-    path(_("my-account/"), views.AccountView.as_view(), name="account"),
+    path(_("my-account/"), account_views.AccountView.as_view(), name="account"),
     path(
-        _("my-account/reminders/"), views.AccountRemindersView.as_view(), name="account_reminders"
+        _("my-account/reminders/"),
+        account_views.AccountRemindersView.as_view(),
+        name="account_reminders",
     ),
     path("contact/", views.ContactView.as_view(), name="contact"),
-    path("accounts/my-data/", views.MyDataView.as_view(), name="my_data"),
+    path("accounts/my-data/", account_views.MyDataView.as_view(), name="my_data"),
     path(
         "stakeholders/people/<int:pk>/remove/",
-        views.PersonRemoveView.as_view(),
+        account_views.PersonRemoveView.as_view(),
         name="person_remove",
     ),
     path(

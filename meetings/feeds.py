@@ -8,7 +8,6 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.formats import date_format
 from django.utils.html import format_html_join
 from django.utils.text import Truncator
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from stakeholders.models import WorkingGroup
@@ -44,7 +43,7 @@ class GroupDecisionsFeed(Feed):
         parts = [
             _("Meeting of %(date)s: %(title)s")
             % {
-                "date": date_format(localtime(item.meeting.starts_at), "DATE_FORMAT"),
+                "date": date_format(item.meeting.local_day, "DATE_FORMAT"),
                 "title": item.meeting.title,
             },
             item.text,

@@ -3,7 +3,8 @@
 import hashlib
 import secrets
 import uuid
-from datetime import timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -45,6 +46,15 @@ class MeetingQuerySet(models.QuerySet):
     def public(self):
         return self.filter(visibility=Meeting.Visibility.PUBLIC).exclude(
             status=Meeting.Status.CANCELLED
+        )
+
+    def examining(self, practice):
+        """The meetings (not cancelled) whose agenda examines ``practice``, each once,
+        oldest first."""
+        return (
+            self.filter(pk__in=AgendaItem.objects.filter(practice=practice).values("meeting_id"))
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("starts_at", "pk")
         )
 
     def visible_to(self, user):
@@ -182,6 +192,21 @@ class Meeting(models.Model):
             )
 
     @property
+    def zone(self) -> ZoneInfo:
+        """The meeting's own time zone (where it takes place), not the portal's."""
+        return ZoneInfo(self.timezone or "Europe/Paris")
+
+    @property
+    def local_start(self) -> datetime:
+        return timezone.localtime(self.starts_at, self.zone)
+
+    @property
+    def local_day(self) -> date:
+        """The day the meeting starts, where it takes place (a date, which templates do not
+        convert to the portal's time zone as they do a datetime)."""
+        return self.local_start.date()
+
+    @property
     def rendered_minutes(self):
         """The minutes as the HTML stored when they were saved."""
         return stored(self.minutes_html)
@@ -210,7 +235,7 @@ MINUTES_APPROVAL_TITLE = gettext_noop("Approval of the minutes of %(title)s (%(d
 
 def minutes_approval_title(meeting) -> str:
     """The approval item's title for ``meeting``'s minutes, in the active language."""
-    day = date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT")
+    day = date_format(meeting.local_day, "DATE_FORMAT")
     return gettext(MINUTES_APPROVAL_TITLE) % {"title": meeting.title, "date": day}
 
 
@@ -326,6 +351,29 @@ class AgendaItem(models.Model):
                     )
                 },
                 code="improvement_other_group",
+            )
+        self._clean_minutes_of()
+
+    def _clean_minutes_of(self):
+        """An approval item approves the minutes of an earlier, held meeting of the same
+        group. Not attached to a field: the admin shows ``minutes_of`` read-only, and moving
+        the item to another meeting breaks the rule as much."""
+        if not (self.minutes_of_id and self.meeting_id):
+            return
+        approved, meeting = self.minutes_of, self.meeting
+        if approved.group_id != meeting.group_id:
+            raise ValidationError(
+                _("A meeting can only approve the minutes of a meeting of its own group."),
+                code="minutes_other_group",
+            )
+        if approved.status != Meeting.Status.HELD:
+            raise ValidationError(
+                _("Only the minutes of a closed meeting can be approved."), code="not_held"
+            )
+        if approved.starts_at >= meeting.starts_at:
+            raise ValidationError(
+                _("A meeting can only approve the minutes of an earlier meeting."),
+                code="minutes_not_earlier",
             )
 
     @property
@@ -740,6 +788,12 @@ class MinutesVersion(models.Model):
 
 class MinutesComment(models.Model):
     """A member's remark on draft minutes, before a later meeting approves them."""
+
+    # Each member writes at most this many comments on one meeting's minutes; the same text
+    # sent again by the same member within REPEAT_WINDOW is the same comment (a double
+    # submit). services.minutes_comment_add holds both.
+    MAX_PER_AUTHOR = 20
+    REPEAT_WINDOW = timedelta(minutes=1)
 
     meeting = models.ForeignKey(
         Meeting,

@@ -3,7 +3,9 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from stakeholders.permissions import roles
 
@@ -90,6 +92,29 @@ def can_approve_minutes_at(user, meeting: Meeting, now=None) -> bool:
         and meeting.status == Meeting.Status.PLANNED
         and meeting.starts_at <= (now or timezone.now())
     )
+
+
+def decision_publishing_refusal(meeting: Meeting) -> ValidationError | None:
+    """Why the decisions of ``meeting`` cannot be shown on its group's public page, or None
+    when they can: only a public meeting that is not cancelled (planned or held: decisions
+    are followed for months after the meeting). The meeting page offers "publish" and
+    services.decision_publish accepts it by this one rule."""
+    if not meeting.is_public:
+        return ValidationError(
+            _("Only a decision of a public meeting can be shown on the public page."),
+            code="meeting_not_public",
+        )
+    if meeting.status == Meeting.Status.CANCELLED:
+        return ValidationError(
+            _("The decisions of a cancelled meeting cannot be shown on the public page."),
+            code="meeting_cancelled",
+        )
+    return None
+
+
+def can_publish_decisions(user, meeting: Meeting) -> bool:
+    """Whether ``user`` may show decisions of ``meeting`` on the group's public page."""
+    return can_run(user, meeting) and decision_publishing_refusal(meeting) is None
 
 
 def still_invited(attendance) -> bool:

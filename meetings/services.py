@@ -2,7 +2,6 @@
 sends its emails only once the transaction has committed."""
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core import signing
@@ -13,7 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from practices.markdown import render_markdown
 from practices.models import Improvement, Practice
@@ -334,7 +333,9 @@ def _minutes_version_add(meeting: Meeting, *, by) -> MinutesVersion:
 @transaction.atomic
 def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
     """A member of the group comments on the draft minutes of a closed meeting, until a
-    later meeting approves them."""
+    later meeting approves them: at most ``MinutesComment.MAX_PER_AUTHOR`` comments each;
+    the same text sent again within ``MinutesComment.REPEAT_WINDOW`` (a double submit)
+    returns the comment already written."""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not rules.can_read_minutes(by, meeting):
         raise PermissionDenied(_("Only the group's members can comment on its minutes."))
@@ -347,7 +348,30 @@ def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
             _("Comments open once the meeting is closed and its minutes shared."),
             code="not_held",
         )
-    comment = MinutesComment(meeting=meeting, author=by, text=text.strip())
+    text = text.strip()
+    # The meeting's row is locked: two submits of one form are taken one after the other.
+    mine = meeting.minutes_comments.filter(author=by)
+    repeated = (
+        mine.filter(text=text, created_at__gte=timezone.now() - MinutesComment.REPEAT_WINDOW)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if repeated is not None:
+        return repeated
+    limit = MinutesComment.MAX_PER_AUTHOR
+    if mine.count() >= limit:
+        raise ValidationError(
+            ngettext(
+                "You have already written %(max)s comment on these minutes, the most one "
+                "member may write.",
+                "You have already written %(max)s comments on these minutes, the most one "
+                "member may write.",
+                limit,
+            )
+            % {"max": limit},
+            code="too_many_comments",
+        )
+    comment = MinutesComment(meeting=meeting, author=by, text=text)
     comment.full_clean()
     comment.save()
     return comment
@@ -390,9 +414,7 @@ def minutes_approve(*, item: AgendaItem, by) -> Decision:
             _("The minutes can be approved only once the meeting has started."),
             code="not_started",
         )
-    day = date_format(
-        timezone.localtime(approved.starts_at, ZoneInfo(approved.timezone)), "DATE_FORMAT"
-    )
+    day = date_format(approved.local_day, "DATE_FORMAT")
     # The decision may go on the group's public page: a members-only meeting is named by
     # its date only.
     text = (
@@ -628,22 +650,14 @@ def decision_add(*, meeting: Meeting, agenda_item: AgendaItem, text: str) -> Dec
 @transaction.atomic
 def decision_publish(*, decision: Decision, note: str, by) -> Decision:
     """Show ``decision`` on its group's public page with a short public note (no names),
-    where its progress is followed; publishing again changes the note. Only a decision of a
-    public meeting that is not cancelled; planned or held, the decision stays followed for
-    months after the meeting."""
+    where its progress is followed; publishing again changes the note. Only where
+    ``rules.decision_publishing_refusal`` finds nothing against it."""
     # The meeting's row is locked: a change to members-only waits (Meeting.clean refuses it
     # once a decision is public).
     meeting = Meeting.objects.select_for_update().get(pk=decision.meeting_id)
-    if not meeting.is_public:
-        raise ValidationError(
-            _("Only a decision of a public meeting can be shown on the public page."),
-            code="meeting_not_public",
-        )
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(
-            _("The decisions of a cancelled meeting cannot be shown on the public page."),
-            code="meeting_cancelled",
-        )
+    refusal = rules.decision_publishing_refusal(meeting)
+    if refusal is not None:
+        raise refusal
     decision = Decision.objects.select_for_update().get(pk=decision.pk)
     decision.meeting = meeting
     if not decision.is_public:

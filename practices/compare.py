@@ -104,7 +104,7 @@ class Comparison:
         return [
             Row(_("Summary"), each(lambda p: p.summary)),
             Row(_("Territory"), each(lambda p: str(p.territory))),
-            Row(_("Sectors involved"), each(lambda p: [s.name for s in p.sectors.all()])),
+            Row(_("Sectors involved"), each(lambda p: [s.name for s in p.sector_list])),
             Row(_("Lead organisation"), each(lambda p: partners(p, [Partner.Role.LEAD]))),
             Row(_("Partner organisations"), each(lambda p: partners(p, [Partner.Role.PARTNER]))),
             Row(_("Funders"), each(lambda p: partners(p, [Partner.Role.FUNDER]))),
@@ -112,8 +112,8 @@ class Comparison:
                 _("Public institutions with civil society"),
                 each(lambda p: yes if p.joins_public_and_civil_society else no),
             ),
-            Row(_("Target groups"), each(lambda p: [t.name for t in p.target_groups.all()])),
-            Row(_("Themes"), each(lambda p: [t.name for t in p.themes.all()])),
+            Row(_("Target groups"), each(lambda p: [t.name for t in p.target_group_list])),
+            Row(_("Themes"), each(lambda p: [t.name for t in p.theme_list])),
             Row(_("Evidence level"), each(lambda p: str(evidence.get(p.evidence, p.evidence)))),
             Row(_("Why this evidence level"), each(assessment)),
             Row(_("References"), each(lambda p: [r.citation for r in p.references.all()])),
@@ -125,7 +125,7 @@ class Comparison:
             Row(_("Transferability"), each(lambda p: p.transferability)),
             Row(
                 _("Convention articles addressed"),
-                each(lambda p: [str(a) for a in p.articles.all()]),
+                each(lambda p: [str(a) for a in p.article_list]),
             ),
             Row(_("Years"), each(years)),
             Row(_("Languages"), each(lambda p: language_names(p.languages))),

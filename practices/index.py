@@ -384,17 +384,18 @@ class CatalogueIndex:
                "article": "articles"}  # fmt: skip
 
     def prime_relations(self, practices) -> None:
-        """Give each practice its sectors, themes, target groups and articles as
-        ``prefetch_related`` would (``practice.sectors.all()`` then runs no query): from
-        the index for the published ones, prefetched for the others."""
+        """Give each practice its sectors, themes, target groups and articles
+        (``practice.sector_list`` and the like then run no query): from the index for the
+        published ones (``Practice.relation_lists``), prefetched for the others."""
         others = []
         for practice in practices:
             relations = self.relations_of(practice.pk)
             if relations is None:
                 others.append(practice)
                 continue
-            for facet, lookup in self.LOOKUPS.items():
-                prime_prefetched(practice, lookup, relations[facet])
+            practice.relation_lists = {
+                lookup: relations[facet] for facet, lookup in self.LOOKUPS.items()
+            }
         if others:
             prefetch_related_objects(others, *self.LOOKUPS.values())
 
@@ -443,15 +444,6 @@ def _collaboration(practices) -> dict:
     """The ``collaboration`` facet's bitmaps (its one value, if any practice has it)."""
     bits = bitmap(array("I", _joining(practices)))
     return {PUBLIC_CIVIL: bits} if bits else {}
-
-
-def prime_prefetched(instance, lookup: str, objects: list) -> None:
-    """Give ``instance.<lookup>.all()`` these objects, as ``prefetch_related`` would (the
-    same cache: the related manager then runs no query)."""
-    queryset = getattr(instance, lookup).all()
-    queryset._result_cache = list(objects)
-    queryset._prefetch_done = True
-    instance.__dict__.setdefault("_prefetched_objects_cache", {})[lookup] = queryset
 
 
 def _grouped(sql: str, params, key, ids: str = "id") -> dict:

@@ -376,6 +376,32 @@ class Practice(models.Model):
                 return stored(html)
         return stored("")
 
+    # The vocabularies a practice is classified by, as lists. The catalogue index sets
+    # ``relation_lists`` ({lookup: objects}, CatalogueIndex.prime_relations) so that a
+    # published practice needs no query; otherwise they come from the related managers
+    # (prefetched by whoever shows several practices).
+    def _related_list(self, lookup: str) -> list:
+        primed = self.__dict__.get("relation_lists")
+        if primed is not None and lookup in primed:
+            return primed[lookup]
+        return list(getattr(self, lookup).all())
+
+    @property
+    def sector_list(self) -> list:
+        return self._related_list("sectors")
+
+    @property
+    def theme_list(self) -> list:
+        return self._related_list("themes")
+
+    @property
+    def target_group_list(self) -> list:
+        return self._related_list("target_groups")
+
+    @property
+    def article_list(self) -> list:
+        return self._related_list("articles")
+
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED

@@ -274,3 +274,26 @@ class ChangeEmailForm(AddEmailForm):
             defaults={"verified": True, "primary": True},
         )
         return super().save(request)
+
+
+class EraseForm(forms.Form):
+    # Lazy: the labels are read when the form is shown, in the visitor's language.
+    password = forms.CharField(
+        label=_("Your password, to confirm"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I understand that my account and my personal data will be erased for good."),
+        error_messages={"required": _("Tick the box to confirm that you want the erasure.")},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("This is not your password."))
+        return password

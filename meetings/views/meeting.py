@@ -156,7 +156,7 @@ class MeetingDetailView(MeetingMixin, View):
         context["join_state"] = rules.join_state(user, meeting, invited=invited)
         context["link_opens_minutes"] = settings.MEETING_LINK_OPENS_MINUTES
         context["certificates"] = meeting.status == Meeting.Status.HELD and full
-        if full and can_run and meeting.is_public and meeting.status != Meeting.Status.CANCELLED:
+        if full and rules.can_publish_decisions(user, meeting):
             # Each decision gets its form to publish it (or change its note) on the group's
             # public page, before and after the meeting is held.
             agenda = list(agenda)

@@ -38,7 +38,7 @@ def practice_json_ld(context, practice):
         "url": url,
         "inLanguage": ["fr", "en"],
         "spatialCoverage": {"@type": "Place", "name": str(practice.territory)},
-        "keywords": [sector.name for sector in practice.sectors.all()],
+        "keywords": [sector.name for sector in practice.sector_list],
         "contributor": [
             {"@type": "Organization", "name": partner.organisation.name}
             for partner in practice.partner_set.all()

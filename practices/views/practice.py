@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from glossary.lookup import mark_terms, terms_in
+from meetings.models import AgendaItem, Meeting
+from meetings.rules import can_view
 from stakeholders.permissions import roles
 from stakeholders.request_context import client_ip
 
@@ -145,7 +147,7 @@ class PracticeDetailView(PracticeMixin, View):
                 improvement.can_discuss = rules.can_discuss(user, improvement)
             # One query for the meetings, however many suggestions (none included).
             mark_agendas(
-                user, improvements, items=agenda_items().filter(improvement__practice=practice)
+                user, improvements, items=AgendaItem.objects.filter(improvement__practice=practice)
             )
             context["improvements"] = improvements
             if rules.can_suggest_improvement(user, practice):
@@ -163,21 +165,13 @@ def suggestions_shown(improvements):
     )
 
 
-def agenda_items():
-    """The agenda items (meetings.AgendaItem), reached through the suggestions' reverse
-    relation: practices does not import meetings."""
-    return Improvement._meta.get_field("agenda_items").related_model.objects
-
-
 def mark_agendas(user, improvements, items=None) -> None:
     """Give each suggestion ``agenda``: the meetings whose agenda it is on (from ``items``,
     by default those of these suggestions; one query), each with whether ``user`` may open
     the meeting (meetings.rules.can_view)."""
     improvements = list(improvements)
     if items is None:
-        items = agenda_items().filter(improvement__in=[i.pk for i in improvements])
-    from meetings.rules import can_view  # meetings imports practices: not at the top
-
+        items = AgendaItem.objects.filter(improvement__in=[i.pk for i in improvements])
     meetings = defaultdict(list)
     for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
         meetings[item.improvement_id].append(item.meeting)
@@ -191,13 +185,7 @@ def mark_agendas(user, improvements, items=None) -> None:
 def examined_at(user, practice) -> list:
     """The meetings (not cancelled) whose agenda examines ``practice``, oldest first, each
     once: only those ``user`` may open (meetings.rules.can_view). One query."""
-    from meetings.rules import can_view  # meetings imports practices: not at the top
-
-    items = agenda_items().filter(practice=practice).exclude(meeting__status="cancelled")
-    meetings = {}
-    for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
-        meetings.setdefault(item.meeting_id, item.meeting)
-    return [meeting for meeting in meetings.values() if can_view(user, meeting)]
+    return [meeting for meeting in Meeting.objects.examining(practice) if can_view(user, meeting)]
 
 
 def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:

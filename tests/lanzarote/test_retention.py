@@ -13,8 +13,9 @@ from django.core.management import call_command
 from post_office.models import STATUS as EMAIL_STATUS
 from post_office.models import Email
 
-from lanzarote import privacy, retention
+from lanzarote import retention
 from meetings.models import CalendarToken
+from stakeholders import privacy
 from stakeholders.models import AuditEvent, FormSubmission, Invitation, Person
 from tests.factories import PersonFactory, UserFactory, WorkingGroupFactory
 from tests.meetings.factories import AttendanceFactory

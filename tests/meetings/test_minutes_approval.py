@@ -1,6 +1,7 @@
 """Minutes after the meeting: a draft the group reads and comments on, corrections kept as
 versions, approved by the group's next meeting and then frozen."""
 
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -12,6 +13,7 @@ from django.utils.formats import date_format
 
 from meetings import services
 from meetings.models import AgendaItem, Decision, Meeting, MinutesComment, MinutesVersion
+from tests.practices.helpers import form_data
 
 from .factories import AttendanceFactory, MeetingFactory, at, person_of
 
@@ -458,3 +460,157 @@ def test_a_members_only_meetings_title_stays_off_the_public_agenda_and_decision(
     assert "Réunion d'hiver" not in page and "Réunion d&#x27;hiver" not in page
     decision = services.minutes_approve(item=_item(earlier, following), by=coordinator)
     assert "hiver" not in decision.text
+
+
+# ------------------------------------------------ the approval item's rule, everywhere
+
+
+def test_an_approval_item_on_another_group_s_meeting_is_refused_by_clean(cycle, other_group):
+    earlier, following = cycle
+    item = _item(earlier, following)
+    item.meeting = MeetingFactory(group=other_group, starts_at=at(days=7))
+
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+
+    assert error.value.error_dict["__all__"][0].code == "minutes_other_group"
+
+
+def test_an_approval_item_on_an_earlier_meeting_is_refused_by_clean(cycle, group):
+    earlier, following = cycle
+    item = _item(earlier, following)
+    item.meeting = MeetingFactory(
+        group=group, starts_at=at(days=-20), ends_at=at(days=-20, hours=2)
+    )
+
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+
+    assert error.value.error_dict["__all__"][0].code == "minutes_not_earlier"
+
+
+def test_an_approval_item_of_minutes_not_yet_held_is_refused_by_clean(group):
+    planned = MeetingFactory(group=group, starts_at=at(days=3))
+    later = MeetingFactory(group=group, starts_at=at(days=7))
+    item = AgendaItem(meeting=later, title="Approbation", minutes_of=planned)
+
+    with pytest.raises(ValidationError) as error:
+        item.full_clean()
+
+    assert error.value.error_dict["__all__"][0].code == "not_held"
+
+
+def test_a_valid_approval_item_passes_clean(cycle):
+    earlier, following = cycle
+    _item(earlier, following).full_clean()
+
+
+def _admin_change(client, item, meeting):
+    url = f"/admin/meetings/agendaitem/{item.pk}/change/"
+    data = form_data(client.get(url), form_id="agendaitem_form")
+    data["meeting"] = str(meeting.pk)
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("where", ["other group", "earlier"])
+def test_staff_cannot_move_an_approval_item_where_it_breaks_the_rule_in_the_admin(
+    client, cycle, group, other_group, staff, where
+):
+    earlier, following = cycle
+    item = _item(earlier, following)
+    if where == "other group":
+        target = MeetingFactory(group=other_group, starts_at=at(days=7))
+        message = "réunion de son propre groupe"
+    else:
+        message = "réunion antérieure"
+        target = MeetingFactory(group=group, starts_at=at(days=-20), ends_at=at(days=-20, hours=2))
+    client.force_login(staff)
+
+    response = _admin_change(client, item, target)
+
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.non_field_errors())
+    item.refresh_from_db()
+    assert item.meeting_id == following.pk
+
+
+def test_staff_may_move_an_approval_item_to_a_later_meeting_of_the_group_in_the_admin(
+    client, cycle, group, staff
+):
+    earlier, following = cycle
+    item = _item(earlier, following)
+    later = MeetingFactory(group=group, starts_at=at(days=14))
+    client.force_login(staff)
+
+    response = _admin_change(client, item, later)
+
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.meeting_id == later.pk
+
+
+# ------------------------------------------------ bounded comments on the minutes
+
+
+def test_a_double_submit_of_a_comment_makes_one_comment(cycle, member):
+    earlier, _ = cycle
+    first = services.minutes_comment_add(meeting=earlier, by=member, text="Une précision.")
+    again = services.minutes_comment_add(meeting=earlier, by=member, text=" Une précision. ")
+
+    assert again == first
+    assert MinutesComment.objects.filter(meeting=earlier).count() == 1
+
+
+def test_the_same_text_a_minute_later_or_by_someone_else_is_a_new_comment(
+    cycle, member, coordinator
+):
+    earlier, _ = cycle
+    first = services.minutes_comment_add(meeting=earlier, by=member, text="D’accord.")
+    MinutesComment.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - MinutesComment.REPEAT_WINDOW - timedelta(seconds=1)
+    )
+
+    services.minutes_comment_add(meeting=earlier, by=member, text="D’accord.")
+    services.minutes_comment_add(meeting=earlier, by=coordinator, text="D’accord.")
+
+    assert MinutesComment.objects.filter(meeting=earlier).count() == 3
+
+
+def test_a_member_writes_at_most_twenty_comments_on_one_draft(cycle, member, coordinator):
+    earlier, _ = cycle
+    for n in range(MinutesComment.MAX_PER_AUTHOR):
+        services.minutes_comment_add(meeting=earlier, by=member, text=f"Remarque {n}")
+
+    with pytest.raises(ValidationError) as error, translation.override("fr"):
+        services.minutes_comment_add(meeting=earlier, by=member, text="Une de trop")
+
+    assert error.value.code == "too_many_comments"
+    assert "déjà écrit 20 commentaires" in error.value.messages[0]
+    assert MinutesComment.objects.filter(author=member).count() == 20
+    # Others still comment.
+    services.minutes_comment_add(meeting=earlier, by=coordinator, text="Une remarque")
+
+
+def test_the_comment_page_says_why_a_comment_over_the_limit_is_refused(client_for, cycle, member):
+    earlier, _ = cycle
+    MinutesComment.objects.bulk_create(
+        MinutesComment(meeting=earlier, author=member, text=f"Remarque {n}")
+        for n in range(MinutesComment.MAX_PER_AUTHOR)
+    )
+    client = client_for(member)
+
+    response = client.post(
+        f"/en/meetings/{earlier.pk}/minutes/comments/", {"text": "One too many"}, follow=True
+    )
+
+    assert "already written 20 comments on these minutes" in response.content.decode()
+    assert not MinutesComment.objects.filter(text="One too many").exists()
+
+
+def test_posting_the_comment_form_twice_shows_one_comment(client_for, cycle, member):
+    earlier, _ = cycle
+    client = client_for(member)
+    for _ in range(2):
+        client.post(f"/fr/meetings/{earlier.pk}/minutes/comments/", {"text": "Précision"})
+
+    assert MinutesComment.objects.filter(meeting=earlier, text="Précision").count() == 1

@@ -517,3 +517,38 @@ def test_a_decision_of_another_meeting_is_404(client_for, group, coordinator):
     )
 
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("visibility", "status", "publishable"),
+    [
+        (Meeting.Visibility.PUBLIC, Meeting.Status.PLANNED, True),
+        (Meeting.Visibility.PUBLIC, Meeting.Status.HELD, True),
+        (Meeting.Visibility.PUBLIC, Meeting.Status.CANCELLED, False),
+        (Meeting.Visibility.MEMBERS, Meeting.Status.PLANNED, False),
+        (Meeting.Visibility.MEMBERS, Meeting.Status.HELD, False),
+    ],
+)
+def test_the_page_offers_to_publish_exactly_where_the_service_accepts(
+    client_for, group, coordinator, visibility, status, publishable
+):
+    """One rule (meetings.rules.decision_publishing_refusal) for the page and the service."""
+    decision = decision_of(MeetingFactory(group=group, visibility=visibility, status=status))
+
+    page = client_for(coordinator).get(f"/fr/meetings/{decision.meeting_id}/").content.decode()
+    try:
+        services.decision_publish(decision=decision, note="Note.", by=coordinator)
+    except ValidationError:
+        accepted = False
+    else:
+        accepted = True
+
+    assert (publish_url(decision) in page) is accepted is publishable
+
+
+def test_a_member_is_not_offered_to_publish(client_for, group, member):
+    decision = decision_of(held_public_meeting(group))
+
+    page = client_for(member).get(f"/fr/meetings/{decision.meeting_id}/").content.decode()
+
+    assert publish_url(decision) not in page

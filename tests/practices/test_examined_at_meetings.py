@@ -109,3 +109,14 @@ def test_the_list_takes_one_query_whatever_the_number_of_meetings(client, member
     many, response = count()
     assert many == few
     assert len(response.context["examined_at"]) == 11
+
+
+def test_the_meetings_examining_a_practice_are_a_queryset_method(
+    group, practice, meetings, django_assert_num_queries
+):
+    """Each meeting once (two items on one agenda), oldest first, the cancelled one left out."""
+    public, private = meetings
+    AgendaItemFactory(meeting=private, practice=practice)
+
+    with django_assert_num_queries(1):
+        assert list(Meeting.objects.examining(practice)) == [public, private]

@@ -9,9 +9,10 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from lanzarote import privacy, retention
+from lanzarote import retention
 from reminders import jobs
 from reminders.models import SentReminder
+from stakeholders import privacy
 from stakeholders.choices import ReminderKind
 from stakeholders.models import Membership
 from tests.factories import member_user

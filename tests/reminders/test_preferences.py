@@ -7,9 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 
-from lanzarote import privacy
 from reminders.models import SentReminder
-from stakeholders import services
+from stakeholders import privacy, services
 from stakeholders.choices import ReminderKind
 
 from .conftest import MONDAY_EIGHT, WEDNESDAY, action_for, invite, meeting_in, to

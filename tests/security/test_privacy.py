@@ -9,11 +9,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from lanzarote.privacy import erase_person
 from meetings.models import ActionItem, ActionItemComment, Attendance, Meeting, MinutesComment
 from practices.models import Improvement, Practice
 from protocols.models import ProtocolSuggestion
 from stakeholders.models import Invitation, Membership, Person
+from stakeholders.privacy import erase_person
 from tests.conftest import PASSWORD
 from tests.factories import member_user
 from tests.meetings.factories import (

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from lanzarote import privacy, retention
+from lanzarote import retention
+from stakeholders import privacy
 from subscriptions.follows import follow
 from subscriptions.models import Follow, Subscription
 
