@@ -190,6 +190,26 @@ class Meeting(models.Model):
                 },
                 code="has_public_decisions",
             )
+        # A meeting that approves another's minutes starts after it (AgendaItem.clean holds
+        # the item; this holds a new time for the meeting).
+        if (
+            self.pk
+            and self.starts_at
+            and AgendaItem.objects.filter(
+                meeting_id=self.pk, minutes_of__starts_at__gte=self.starts_at
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "starts_at": ValidationError(
+                        _(
+                            "This meeting approves the minutes of an earlier meeting: it must "
+                            "start after that meeting."
+                        ),
+                        code="approves_later_minutes",
+                    )
+                }
+            )
 
     @property
     def zone(self) -> ZoneInfo:

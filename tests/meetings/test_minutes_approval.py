@@ -614,3 +614,18 @@ def test_posting_the_comment_form_twice_shows_one_comment(client_for, cycle, mem
         client.post(f"/fr/meetings/{earlier.pk}/minutes/comments/", {"text": "Précision"})
 
     assert MinutesComment.objects.filter(meeting=earlier, text="Précision").count() == 1
+
+
+def test_a_meeting_that_approves_earlier_minutes_cannot_be_moved_before_them(cycle, coordinator):
+    """The approval item's rule holds when the meeting moves too (the service, the form,
+    the admin all clean the meeting)."""
+    earlier, following = cycle
+    following.starts_at = earlier.starts_at - timedelta(days=1)
+    following.ends_at = following.starts_at + timedelta(hours=2)
+
+    with pytest.raises(ValidationError) as error:
+        services.meeting_update(meeting=following, changed=["starts_at", "ends_at"])
+
+    assert error.value.error_dict["starts_at"][0].code == "approves_later_minutes"
+    following.refresh_from_db()
+    assert following.starts_at > earlier.starts_at
