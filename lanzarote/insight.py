@@ -17,6 +17,7 @@ from meetings import figures
 from practices import cache
 from practices import figures as practice_figures
 from practices.index import EMPTY, PUBLIC_CIVIL
+from stakeholders.charts import rendered
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 
 
@@ -293,9 +294,22 @@ def practices_per_year(scope: Scope) -> dict:
     )
 
 
+def presence_table(group, rows, sectors):
+    """The table of one group's presence rows, drawn once per process for the same rows
+    (``stakeholders.charts.rendered``)."""
+    key = (
+        group.pk,
+        group.name,
+        tuple((s.code, s.name) for s in sectors),
+        tuple((meeting.pk, meeting.starts_at, tuple(marks), n) for meeting, marks, n in rows),
+    )
+    context = {"group": group, "rows": rows, "sectors": sectors}
+    return rendered("includes/presence_table.html", key, context)
+
+
 def presence_charts(scope: Scope) -> list:
     """For each working group in scope: (group, the presence rows of its latest meetings,
-    their chart), the chart saying when older meetings are left out."""
+    their chart, their table), the chart saying when older meetings are left out."""
     data = meeting_presence(scope)
     held = data["held"]
     result = []
@@ -307,7 +321,7 @@ def presence_charts(scope: Scope) -> list:
                 "every meeting of a year."
             ) % {"shown": len(rows), "held": held[group.pk]}
         chart = figures.presence_chart(group, rows, data["sectors"], note=note)
-        result.append((group, rows, chart))
+        result.append((group, rows, chart, presence_table(group, rows, data["sectors"])))
     return result
 
 

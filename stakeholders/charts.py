@@ -12,10 +12,13 @@ would overstate a stacked total); stacked bars are for series that add up (the s
 present at a meeting).
 """
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 
 # The plot's frame, in SVG user units (the SVG scales to the width of its container).
 HEIGHT = 260
@@ -180,8 +183,41 @@ class Chart:
             for key, label in self.categories
         ]
 
+    def fingerprint(self) -> tuple:
+        """Everything the drawing depends on (the same figures draw the same SVG)."""
+        return (
+            self.id, self.title, self.summary, self.category_heading, tuple(self.categories),
+            tuple(self.series), tuple(sorted(self.values.items(), key=repr)), self.stacked,
+            None if self.totals is None else tuple(sorted(self.totals.items(), key=repr)),
+            self.totals_heading, self.note, self.table, self.maximum,
+        )  # fmt: skip
+
     def render(self) -> SafeString:
-        return render_to_string("includes/chart.html", {"chart": self})
+        return rendered("includes/chart.html", self.fingerprint(), {"chart": self})
+
+
+# Drawings kept by their content (a page with many charts draws each once per process, as
+# long as its figures stay the same): the most recent RENDERED_KEPT of them.
+RENDERED_KEPT = 512
+_rendered: OrderedDict = OrderedDict()
+_rendered_lock = threading.Lock()
+
+
+def rendered(template: str, key: tuple, context: dict) -> SafeString:
+    """``template`` rendered with ``context``, kept under ``key`` (which must hold every
+    value the rendering reads) and the active language."""
+    full_key = (template, key, translation.get_language())
+    with _rendered_lock:
+        html = _rendered.get(full_key)
+        if html is not None:
+            _rendered.move_to_end(full_key)
+            return html
+    html = mark_safe(render_to_string(template, context))  # noqa: S308 - a template's output
+    with _rendered_lock:
+        _rendered[full_key] = html
+        while len(_rendered) > RENDERED_KEPT:
+            _rendered.popitem(last=False)
+    return html
 
 
 def _bar(x, y, width, height, series, category_label, n) -> dict:

@@ -396,3 +396,26 @@ def test_insight_lists_a_group_s_latest_meetings_and_says_how_many_it_held(clien
     table = doc.find("caption", id=f"insight-presence-{group.pk}-caption").parent
     assert len(table_rows(table)) == meeting_figures.PRESENCE_CHART_MEETINGS
     assert "The latest 12 of its 15 meetings" in doc.text()
+
+
+def test_a_drawing_is_made_once_per_content_and_language(monkeypatch):
+    """Charts and presence tables are kept by what they show: the same figures are not
+    drawn again, other figures or another language are, and only the latest are kept."""
+    calls = []
+    monkeypatch.setattr(charts, "_rendered", charts.OrderedDict())
+    monkeypatch.setattr(charts, "RENDERED_KEPT", 2)
+    monkeypatch.setattr(
+        charts, "render_to_string", lambda template, context: calls.append(context) or "x"
+    )
+    chart = two_series_chart()
+    with translation.override("en"):
+        chart.render()
+        chart.render()
+        assert len(calls) == 1
+        chart.values[(2025, "a")] = 3
+        chart.render()
+        assert len(calls) == 2
+    with translation.override("fr"):
+        chart.render()
+        assert len(calls) == 3
+    assert len(charts._rendered) == 2
