@@ -33,7 +33,7 @@ def _held(groups, since=None, until=None):
 def presence(groups, *, since=None, until=None, latest: int | None = None) -> dict:
     """For each group of ``groups`` (a list), which sectors were present at each meeting it
     held (between the moments ``since`` and ``until`` when given; only its ``latest`` ones
-    if given), oldest first: two queries whatever the number of meetings.
+    if given), oldest first: three queries whatever the number of meetings.
 
     Returns ``{"sectors": [...], "groups": [(group, [(meeting, [present?] per sector,
     number of sectors present)])], "held": {group id: meetings held in the period}}``."""
