@@ -1,4 +1,3 @@
-import datetime
 from dataclasses import dataclass
 
 from django import forms
@@ -152,13 +151,6 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if not (cleaned.get("title_fr") or cleaned.get("title_en")):
             self.add_error("title_fr", _("Give a title in French or in English."))
-        this_year = datetime.date.today().year
-        for name in ("year_started", "year_ended"):
-            year = cleaned.get(name)
-            if year is not None and not 1900 <= year <= this_year + 5:
-                self.add_error(
-                    name, _("Give a year between 1900 and %(max)s.") % {"max": this_year + 5}
-                )
         started, ended = cleaned.get("year_started"), cleaned.get("year_ended")
         if started and ended and ended < started:
             self.add_error("year_ended", _("A practice cannot end before it starts."))

@@ -27,6 +27,22 @@ from .markdown import render_markdown, rendered_fields, stored, validate_markdow
 logger = logging.getLogger(__name__)
 
 
+# The years a practice may give (since, until): from 1900 to five years ahead.
+FIRST_PRACTICE_YEAR, YEARS_AHEAD = 1900, 5
+
+
+def validate_practice_year(year: int) -> None:
+    """A practice's start or end year is plausible: the form, the admin, the services and
+    an import all hold this rule (it is the fields' validator)."""
+    latest = datetime.date.today().year + YEARS_AHEAD
+    if not FIRST_PRACTICE_YEAR <= year <= latest:
+        raise ValidationError(
+            _("Give a year between %(min)s and %(max)s."),
+            code="year_out_of_range",
+            params={"min": FIRST_PRACTICE_YEAR, "max": latest},
+        )
+
+
 class Theme(models.Model):
     """What a practice is about (prevention, hearing the child, care, training…)."""
 
@@ -234,9 +250,15 @@ class Practice(models.Model):
     evidence = models.CharField(
         _("evidence level"), max_length=20, choices=Evidence.choices, default=Evidence.EMERGING
     )
-    year_started = models.PositiveSmallIntegerField(_("since (year)"), null=True, blank=True)
+    year_started = models.PositiveSmallIntegerField(
+        _("since (year)"), null=True, blank=True, validators=[validate_practice_year]
+    )
     year_ended = models.PositiveSmallIntegerField(
-        _("until (year)"), null=True, blank=True, help_text=_("Leave empty if still running.")
+        _("until (year)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty if still running."),
+        validators=[validate_practice_year],
     )
     languages = models.JSONField(
         _("languages"), default=list, blank=True, help_text=_("Languages the practice works in.")

@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -158,6 +159,8 @@ def invitation_accept(*, token: str, password: str):
 
     person = invitation.person
     user = person.user or User.objects.filter(email__iexact=invitation.email).first()
+    # The password rules hold here, not only in the form (the shell, an import).
+    validate_password(password, user or User(email=invitation.email, full_name=person.full_name))
     if person.user_id is None and user is not None and _bound_or_protected(user):
         raise ValidationError(
             _("This invitation link cannot be used with this account; ask the portal's staff."),

@@ -563,3 +563,13 @@ def test_a_link_does_not_reactivate_an_account_deactivated_after_it_was_sent(
     assert not user.is_active
     assert user.check_password("an-old-password-123")
     assert "a été désactivé" in response.content.decode()
+
+
+def test_invitation_accept_service_holds_the_password_rules(sent_link):
+    """The password rules are the service's, not only the form's: from the shell too."""
+    token = LINK_RE.search(sent_link).group(2)
+    with pytest.raises(ValidationError):
+        services.invitation_accept(token=token, password="1234")
+    assert not User.objects.filter(email=NEW_EMAIL).exists()
+    services.invitation_accept(token=token, password=GOOD_PASSWORD)
+    assert User.objects.get(email=NEW_EMAIL).check_password(GOOD_PASSWORD)

@@ -943,3 +943,24 @@ def test_mistakes_in_partner_and_link_rows_are_listed_in_the_summary_at_the_top(
     assert '<a href="#id_partners-0-role">Partner 1, Role: Select a valid choice.' in summary
     assert '<a href="#id_links-0-url">Link 1, Address: ' in summary
     assert not Practice.objects.exists()
+
+
+@pytest.mark.parametrize("year", ["1850", "9999"])
+def test_a_year_out_of_range_is_refused_by_the_form_and_by_the_model(client, group, member, year):
+    """The years are the model's rule (the fields' validator): the form shows it, and the
+    admin, the services and an import hold it too."""
+    from django.core.exceptions import ValidationError
+
+    client.force_login(member)
+    response = client.post(
+        "/en/practices/new/", complete_post(group, org_of(member), year_started=year)
+    )
+    assert response.status_code == 400
+    assert "Give a year between 1900 and" in response.content.decode()
+    assert not Practice.objects.exists()
+
+    practice = PracticeFactory(year_started=2015)
+    practice.year_ended = int(year)
+    with pytest.raises(ValidationError) as error:
+        practice.full_clean()
+    assert error.value.error_dict["year_ended"][0].code == "year_out_of_range"
