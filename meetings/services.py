@@ -531,6 +531,8 @@ def agenda_item_paper_add(*, item: AgendaItem, paper: AgendaItemPaper) -> Agenda
         if not AgendaItem.objects.filter(pk=item.pk).exists():
             raise ValidationError(_("This item is no longer on the agenda."), code="gone")
         paper.agenda_item = item
+        # Judged by its bytes here too, whoever sends it (the form already did).
+        paper.take_file(paper.file)
         paper.full_clean()
         paper.save()
     return paper
@@ -634,6 +636,8 @@ def meeting_attachment_add(*, meeting: Meeting, attachment: MeetingAttachment):
     with transaction.atomic():
         _lock_planned(meeting.pk)
         attachment.meeting = meeting
+        # Judged by its bytes here too, whoever sends it (the form already did).
+        attachment.take_file(attachment.file)
         attachment.full_clean()
         attachment.save()
     return attachment

@@ -643,7 +643,7 @@ def attachment_path(instance, filename):
 
 
 class Document(models.Model):
-    """An uploaded file, checked by content (practices.forms.AttachmentForm): what the
+    """An uploaded file, checked by content (``take_file``, which the services call): what the
     documents of practices and of meetings have in common. Served only as a download
     (``download``)."""
 
@@ -659,6 +659,16 @@ class Document(models.Model):
 
     def __str__(self):
         return self.title
+
+    def take_file(self, upload) -> None:
+        """Keep ``upload`` as this document's file, judged by its bytes whoever sends it (the
+        form, the shell, an import; a ValidationError says why it is refused): its type,
+        size and shown name come from here. The stored name then takes the type's
+        extension."""
+        self.content_type = uploads.detect_type(upload)
+        self.size = upload.size
+        self.original_name = uploads.safe_name(upload.name or "")
+        self.file = upload
 
     @property
     def download_name(self) -> str:

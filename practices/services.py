@@ -20,7 +20,7 @@ from stakeholders.choices import ReminderKind
 from stakeholders.models import AuditEvent, Membership, Organisation, User
 from subscriptions import limits
 
-from . import rules, signals, uploads
+from . import rules, signals
 from .models import (
     Attachment,
     Improvement,
@@ -693,11 +693,7 @@ def _save_attachments(practice: Practice, attachments: list[AttachmentData], sto
         attachment = saved[data.pk] if data.pk in saved else Attachment(practice=practice)
         attachment.title = data.title
         if data.file is not None:
-            # Checked by content whoever sends it; the stored name takes the type's extension.
-            attachment.content_type = uploads.detect_type(data.file)
-            attachment.size = data.file.size
-            attachment.original_name = uploads.safe_name(data.file.name or "")
-            attachment.file = data.file
+            attachment.take_file(data.file)
         elif attachment.pk is None:
             raise ValidationError({"attachments": _("Choose a file to attach.")}, code="no_file")
         attachment.full_clean(exclude=["file"] if data.file is None else None)

@@ -507,3 +507,46 @@ def test_removing_an_item_removes_its_papers_files_once_committed(
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_item_remove(item=item)
     assert not stored.exists()
+
+
+def test_the_services_judge_a_meeting_document_by_its_bytes(coordinator, afternoon):
+    """A paper or a meeting document given to the service from the shell (no form) is
+    judged by its bytes as through the page: a disguised program is refused, and a PDF gets
+    its type, size and name from its content, whatever the caller claimed."""
+    from meetings.models import MeetingAttachment
+
+    (item,) = items_of(afternoon, 20)
+    disguised = b"MZ\x90\x00 pas un pdf"
+    with pytest.raises(ValidationError):
+        services.agenda_item_paper_add(
+            item=item,
+            paper=AgendaItemPaper(
+                title="Déguisé",
+                file=ContentFile(disguised, name="note.pdf"),
+                content_type="application/pdf",
+                size=1,
+            ),
+        )
+    with pytest.raises(ValidationError):
+        services.meeting_attachment_add(
+            meeting=afternoon,
+            attachment=MeetingAttachment(
+                title="Déguisé",
+                file=ContentFile(disguised, name="note.pdf"),
+                content_type="application/pdf",
+                size=1,
+            ),
+        )
+    assert not AgendaItemPaper.objects.exists()
+    assert not MeetingAttachment.objects.exists()
+    paper = services.agenda_item_paper_add(
+        item=item,
+        paper=AgendaItemPaper(
+            title="Vrai", file=ContentFile(PDF, name="vrai.pdf"), content_type="image/png", size=1
+        ),
+    )
+    assert (paper.content_type, paper.size, paper.original_name) == (
+        "application/pdf",
+        len(PDF),
+        "vrai.pdf",
+    )
