@@ -28,11 +28,6 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-def _no_line_breaks(value: str) -> str:
-    """Titles and places are one line: line breaks typed or pasted become spaces."""
-    return " ".join((value or "").split())
-
-
 class MeetingForm(OneTimeFormMixin, forms.ModelForm):
     class Meta:
         model = Meeting
@@ -67,12 +62,6 @@ class MeetingForm(OneTimeFormMixin, forms.ModelForm):
         elif groups.count() == 1:
             self.fields["group"].initial = groups.first()
 
-    def clean_title(self):
-        return _no_line_breaks(self.cleaned_data["title"])
-
-    def clean_place(self):
-        return _no_line_breaks(self.cleaned_data["place"])
-
     def clean(self):
         cleaned = super().clean()
         starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
@@ -101,9 +90,6 @@ class AgendaItemForm(OneTimeFormMixin, forms.ModelForm):
         self.fields["practice"].queryset = Practice.objects.published().order_by("title_fr")
         # Left empty, an item takes the default duration.
         self.fields["duration_minutes"].required = False
-
-    def clean_title(self):
-        return _no_line_breaks(self.cleaned_data["title"])
 
     def clean_duration_minutes(self):
         minutes = self.cleaned_data.get("duration_minutes")

@@ -67,6 +67,11 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(Q(visibility=Meeting.Visibility.PUBLIC) | Q(group_id__in=r.member_of))
 
 
+def one_line(value: str) -> str:
+    """A title or a place is one line: line breaks typed or pasted become spaces."""
+    return " ".join((value or "").split())
+
+
 class Meeting(models.Model):
     """A meeting of a working group."""
 
@@ -174,6 +179,8 @@ class Meeting(models.Model):
 
     def clean(self):
         super().clean()
+        # Titles and places are one line, whoever types them (line breaks become spaces).
+        self.title, self.place = one_line(self.title), one_line(self.place)
         # A decision on the public page needs a public meeting (Decision.clean): a meeting
         # keeps its visibility while it has public decisions; withdraw them first.
         if (
@@ -358,6 +365,7 @@ class AgendaItem(models.Model):
 
     def clean(self):
         super().clean()
+        self.title = one_line(self.title)
         if (
             self.improvement_id
             and self.meeting_id

@@ -550,3 +550,16 @@ def test_the_services_judge_a_meeting_document_by_its_bytes(coordinator, afterno
         len(PDF),
         "vrai.pdf",
     )
+
+
+def test_titles_and_places_are_one_line_whoever_saves_them(coordinator, afternoon):
+    """The model makes titles and places one line (not only the form): from the shell too."""
+    afternoon.title, afternoon.place = "Réunion\nde printemps", "Salle 4\r\nBâtiment B"
+    services.meeting_update(meeting=afternoon, changed=["title", "place"])
+    afternoon.refresh_from_db()
+    assert (afternoon.title, afternoon.place) == ("Réunion de printemps", "Salle 4 Bâtiment B")
+    item = services.agenda_item_add(
+        meeting=afternoon, item=AgendaItem(title="Bilan\ndes auditions")
+    )
+    item.refresh_from_db()
+    assert item.title == "Bilan des auditions"
