@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from stakeholders.admin import RecordAdmin
+
 from . import services
 from .models import (
     ActionItem,
@@ -171,22 +173,13 @@ class MinutesCommentAdmin(admin.ModelAdmin):
 
 
 @admin.register(MinutesVersion)
-class MinutesVersionAdmin(admin.ModelAdmin):
+class MinutesVersionAdmin(RecordAdmin):
     """The kept versions of the minutes: a record, read-only."""
 
     list_display = ["meeting", "number", "saved_by", "saved_at"]
     list_select_related = ["meeting", "saved_by"]
     fields = ["meeting", "number", "text", "saved_by", "saved_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(MeetingAttachment)

@@ -21,7 +21,9 @@ from .models import ActionItem, Attendance, Decision, Meeting
 PRESENCE_CHART_MEETINGS = 12
 
 
-def _held(groups, since=None, until=None):
+def held(groups, *, since=None, until=None):
+    """The meetings ``groups`` held, starting from the moment ``since`` and before
+    ``until`` when given: what every figure over meetings counts."""
     meetings = Meeting.objects.filter(group__in=groups, status=Meeting.Status.HELD)
     if since is not None:
         meetings = meetings.filter(starts_at__gte=since)
@@ -38,7 +40,7 @@ def presence(groups, *, since=None, until=None, latest: int | None = None) -> di
     Returns ``{"sectors": [...], "groups": [(group, [(meeting, [present?] per sector,
     number of sectors present)])], "held": {group id: meetings held in the period}}``."""
     by_group_id = [F("group_id")]
-    meetings = _held(groups, since, until).annotate(
+    meetings = held(groups, since=since, until=until).annotate(
         held=Window(Count("pk"), partition_by=by_group_id)
     )
     if latest is not None:
@@ -51,7 +53,7 @@ def presence(groups, *, since=None, until=None, latest: int | None = None) -> di
             "pk", "title", "starts_at", "timezone", "group_id", "visibility"
         )
     )
-    held = {meeting.group_id: meeting.held for meeting in meetings}
+    held_counts = {meeting.group_id: meeting.held for meeting in meetings}
     present = defaultdict(set)
     for meeting_id, code in (
         Attendance.objects.filter(meeting__in=meetings, status=Attendance.Status.PRESENT)
@@ -68,7 +70,7 @@ def presence(groups, *, since=None, until=None, latest: int | None = None) -> di
     return {
         "sectors": sectors,
         "groups": [(group, by_group[group.pk]) for group in groups],
-        "held": held,
+        "held": held_counts,
     }
 
 
@@ -136,19 +138,15 @@ def activity_per_quarter(groups, *, since=None, until=None, last: int | None = N
     from the first with activity to the current one, the ``last`` most recent if given.
     Returns ``{"quarters": [date], "counts": {(quarter, series): n}}``."""
     zone = timezone.get_current_timezone()
-    decisions = Decision.objects.filter(
-        meeting__group__in=groups, meeting__status=Meeting.Status.HELD
-    )
+    start = None if since is None else datetime.datetime.combine(since, datetime.time(), zone)
+    end = None if until is None else datetime.datetime.combine(until, datetime.time(), zone)
+    decisions = Decision.objects.filter(meeting__in=held(groups, since=start, until=end))
     done = ActionItem.objects.filter(
         meeting__group__in=groups, status=ActionItem.Status.DONE, completed_on__isnull=False
     )
     if since is not None:
-        start = datetime.datetime.combine(since, datetime.time(), tzinfo=zone)
-        decisions = decisions.filter(meeting__starts_at__gte=start)
         done = done.filter(completed_on__gte=since)
     if until is not None:
-        end = datetime.datetime.combine(until, datetime.time(), tzinfo=zone)
-        decisions = decisions.filter(meeting__starts_at__lt=end)
         done = done.filter(completed_on__lt=until)
     counts = defaultdict(int)
     for quarter, n in (

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from stakeholders.admin import RecordAdmin
+
 from .models import YearlyReportPublication
 
 
 @admin.register(YearlyReportPublication)
-class YearlyReportPublicationAdmin(admin.ModelAdmin):
+class YearlyReportPublicationAdmin(RecordAdmin):
     """Seen here; published and withdrawn on the report's page (reports.services), where
     the rules hold."""
 
@@ -12,12 +14,3 @@ class YearlyReportPublicationAdmin(admin.ModelAdmin):
     list_filter = ["year"]
     fields = list_display
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -119,10 +119,7 @@ def meetings(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
     modes = Counter(
         dict(
             Attendance.objects.filter(
-                meeting__group=group,
-                meeting__status=Meeting.Status.HELD,
-                meeting__starts_at__gte=since,
-                meeting__starts_at__lt=until,
+                meeting__in=meeting_figures.held([group], since=since, until=until),
                 status=Attendance.Status.PRESENT,
             )
             .order_by()
@@ -174,12 +171,7 @@ def decisions(group: WorkingGroup, year: int, *, public: bool = False) -> dict:
     decisions only, the others as counts. One query."""
     since, until = year_bounds(year)
     found = list(
-        Decision.objects.filter(
-            meeting__group=group,
-            meeting__status=Meeting.Status.HELD,
-            meeting__starts_at__gte=since,
-            meeting__starts_at__lt=until,
-        )
+        Decision.objects.filter(meeting__in=meeting_figures.held([group], since=since, until=until))
         .with_progress()
         # Shown in public: the rule of the group's public decisions page, not a copy of it.
         .annotate(

@@ -87,7 +87,7 @@ class PublicationView(LoginRequiredMixin, View):
     coordinators and staff; anyone else gets a 404 (the report is not theirs to know of)."""
 
     publish = True
-    http_method_names = ["post", "get"]
+    http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -96,9 +96,6 @@ class PublicationView(LoginRequiredMixin, View):
         if not rules.can_see_full(request.user, self.group):
             raise Http404
         return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, *args, **kwargs):
-        return self.http_method_not_allowed(request, *args, **kwargs)
 
     def post(self, request, slug, year):
         try:

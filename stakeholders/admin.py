@@ -137,8 +137,22 @@ class InvitationAdmin(admin.ModelAdmin):
     readonly_fields = ["token_hash", "created_at", "accepted_at"]
 
 
+class RecordAdmin(admin.ModelAdmin):
+    """A record kept by the services (an audit log, a version, a publication): shown in the
+    admin, never added, changed or removed there."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(RecordAdmin):
     """The audit log, read-only."""
 
     list_display = ["at", "action", "actor", "target_type", "target_id", "ip"]
@@ -150,12 +164,3 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = [
         "at", "actor", "action", "target_type", "target_id", "details", "ip", "request_id",
     ]  # fmt: skip
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
