@@ -197,21 +197,44 @@ class Meeting(models.Model):
                 },
                 code="has_public_decisions",
             )
-        # A meeting that approves another's minutes starts after it (AgendaItem.clean holds
-        # the item; this holds a new time for the meeting).
-        if (
-            self.pk
-            and self.starts_at
-            and AgendaItem.objects.filter(
-                meeting_id=self.pk, minutes_of__starts_at__gte=self.starts_at
-            ).exists()
+        self._clean_approvals()
+
+    def _clean_approvals(self):
+        """The minutes approval holds when a meeting moves or changes group (AgendaItem.clean
+        holds the item itself): a meeting that approves another's minutes starts after it,
+        a meeting whose minutes are approved starts before the approving one, and both stay
+        in the same group. Read only when the time or the group changed."""
+        if not self.pk:
+            return
+        stored = Meeting.objects.filter(pk=self.pk).values("starts_at", "group_id").first()
+        if stored is None or (
+            stored["starts_at"] == self.starts_at and stored["group_id"] == self.group_id
+        ):
+            return
+        approves = AgendaItem.objects.filter(meeting_id=self.pk, minutes_of__isnull=False)
+        approved_by = AgendaItem.objects.filter(minutes_of_id=self.pk)
+        if stored["group_id"] != self.group_id and (approves.exists() or approved_by.exists()):
+            raise ValidationError(
+                {
+                    "group": ValidationError(
+                        _(
+                            "This meeting's minutes approval links it to another meeting of "
+                            "its group: it cannot move to another group."
+                        ),
+                        code="approval_other_group",
+                    )
+                }
+            )
+        if self.starts_at and (
+            approves.filter(minutes_of__starts_at__gte=self.starts_at).exists()
+            or approved_by.filter(meeting__starts_at__lte=self.starts_at).exists()
         ):
             raise ValidationError(
                 {
                     "starts_at": ValidationError(
                         _(
-                            "This meeting approves the minutes of an earlier meeting: it must "
-                            "start after that meeting."
+                            "A meeting that approves the minutes of another must start after "
+                            "it: this time would put them in the wrong order."
                         ),
                         code="approves_later_minutes",
                     )

@@ -629,3 +629,25 @@ def test_a_meeting_that_approves_earlier_minutes_cannot_be_moved_before_them(cyc
     assert error.value.error_dict["starts_at"][0].code == "approves_later_minutes"
     following.refresh_from_db()
     assert following.starts_at > earlier.starts_at
+
+
+def test_the_approved_meeting_cannot_move_after_the_one_approving_it(cycle):
+    """The other direction: the admin leaves a held meeting's time editable."""
+    earlier, following = cycle
+    earlier.starts_at = following.starts_at + timedelta(days=1)
+    earlier.ends_at = earlier.starts_at + timedelta(hours=2)
+
+    with pytest.raises(ValidationError) as error:
+        earlier.full_clean()
+
+    assert error.value.error_dict["starts_at"][0].code == "approves_later_minutes"
+
+
+def test_meetings_linked_by_an_approval_cannot_change_group(cycle, other_group):
+    earlier, following = cycle
+    for meeting in (earlier, following):
+        meeting.refresh_from_db()
+        meeting.group = other_group
+        with pytest.raises(ValidationError) as error:
+            meeting.full_clean()
+        assert error.value.error_dict["group"][0].code == "approval_other_group"
