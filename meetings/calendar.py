@@ -2,7 +2,6 @@
 stable UIDs, and SEQUENCE so that updates and cancellations replace the earlier event."""
 
 from email.utils import parseaddr
-from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
@@ -21,7 +20,7 @@ PRODID = "-//Lanzarote working group//Portal//FR"
 
 
 def _event(meeting: Meeting, *, method: str, private: bool) -> icalendar.Event:
-    tz = ZoneInfo(meeting.timezone or "Europe/Paris")
+    tz = meeting.zone
     event = icalendar.Event()
     event.add("uid", f"meeting-{meeting.uid}@lanzarote")
     event.add("sequence", meeting.sequence)

@@ -7,7 +7,6 @@ items already loaded (no query)."""
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from django.utils.formats import time_format
 from django.utils.translation import ngettext
@@ -45,7 +44,7 @@ class Timetable:
         minutes = self.overrun_minutes
         if not minutes:
             return ""
-        end = time_format(self.meeting.ends_at.astimezone(_zone(self.meeting)), "TIME_FORMAT")
+        end = time_format(self.meeting.ends_at.astimezone(self.meeting.zone), "TIME_FORMAT")
         return ngettext(
             "The agenda runs %(minutes)s minute past the end of the meeting (%(end)s).",
             "The agenda runs %(minutes)s minutes past the end of the meeting (%(end)s).",
@@ -62,15 +61,11 @@ class Timetable:
         return bool(self.slots)
 
 
-def _zone(meeting: Meeting) -> ZoneInfo:
-    return ZoneInfo(meeting.timezone or "Europe/Paris")
-
-
 def timetable(meeting: Meeting, items) -> Timetable:
     """The times of ``items`` (the meeting's agenda, in its order), in the meeting's time
     zone. Durations are elapsed time: they are added in UTC, then shown on the meeting's
     clock (an item across a change to summer time still lasts what it says)."""
-    zone = _zone(meeting)
+    zone = meeting.zone
     # In UTC: Python adds a timedelta to a zoned time on the wall clock, not in elapsed time.
     moment = meeting.starts_at.astimezone(UTC)
     slots = []

@@ -17,8 +17,6 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from glossary.lookup import mark_terms, terms_in
-from meetings.models import AgendaItem, Meeting
-from meetings.rules import can_view
 from stakeholders.permissions import roles
 from stakeholders.request_context import client_ip
 
@@ -146,9 +144,7 @@ class PracticeDetailView(PracticeMixin, View):
             for improvement in improvements:
                 improvement.can_discuss = rules.can_discuss(user, improvement)
             # One query for the meetings, however many suggestions (none included).
-            mark_agendas(
-                user, improvements, items=AgendaItem.objects.filter(improvement__practice=practice)
-            )
+            mark_agendas(user, improvements, practice=practice)
             context["improvements"] = improvements
             if rules.can_suggest_improvement(user, practice):
                 context["improvement_form"] = ImprovementForm()
@@ -165,12 +161,18 @@ def suggestions_shown(improvements):
     )
 
 
-def mark_agendas(user, improvements, items=None) -> None:
-    """Give each suggestion ``agenda``: the meetings whose agenda it is on (from ``items``,
-    by default those of these suggestions; one query), each with whether ``user`` may open
-    the meeting (meetings.rules.can_view)."""
+def mark_agendas(user, improvements, practice=None) -> None:
+    """Give each suggestion ``agenda``: the meetings whose agenda it is on (those of every
+    suggestion of ``practice`` if given, else of these suggestions; one query), each with
+    whether ``user`` may open the meeting (meetings.rules.can_view)."""
+    # Meetings import practices; a practice never imports meetings at the top (STYLE.md).
+    from meetings.models import AgendaItem
+    from meetings.rules import can_view
+
     improvements = list(improvements)
-    if items is None:
+    if practice is not None:
+        items = AgendaItem.objects.filter(improvement__practice=practice)
+    else:
         items = AgendaItem.objects.filter(improvement__in=[i.pk for i in improvements])
     meetings = defaultdict(list)
     for item in items.select_related("meeting").order_by("meeting__starts_at", "pk"):
@@ -185,6 +187,10 @@ def mark_agendas(user, improvements, items=None) -> None:
 def examined_at(user, practice) -> list:
     """The meetings (not cancelled) whose agenda examines ``practice``, oldest first, each
     once: only those ``user`` may open (meetings.rules.can_view). One query."""
+    # Meetings import practices; a practice never imports meetings at the top (STYLE.md).
+    from meetings.models import Meeting
+    from meetings.rules import can_view
+
     return [meeting for meeting in Meeting.objects.examining(practice) if can_view(user, meeting)]
 
 
