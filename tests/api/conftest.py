@@ -2,6 +2,7 @@
 (except for the tests that ask for the ``throttled`` fixture)."""
 
 import copy
+import time
 
 import pytest
 from django.core.cache import cache
@@ -9,6 +10,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
+from api.throttling import WindowRateThrottle
 from tests.insight.network import build_network
 
 
@@ -25,8 +27,29 @@ def network(db):
     return build_network()
 
 
+class Clock:
+    """The throttles' clock, stopped one second into a minute (a test never straddles two
+    windows); ``advance(seconds)`` moves it."""
+
+    def __init__(self):
+        self.now = (time.time() // 60) * 60 + 1
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, seconds):
+        self.now += seconds
+
+
 @pytest.fixture
-def throttled(settings, monkeypatch):
+def throttle_clock(monkeypatch):
+    clock = Clock()
+    monkeypatch.setattr(WindowRateThrottle, "timer", staticmethod(clock))
+    return clock
+
+
+@pytest.fixture
+def throttled(settings, monkeypatch, throttle_clock):
     """An anonymous rate of 3 requests a minute, with an empty cache."""
     rest = copy.deepcopy(settings.REST_FRAMEWORK)
     rest["DEFAULT_THROTTLE_RATES"]["anon"] = "3/minute"

@@ -177,7 +177,7 @@ def test_the_schema_in_yaml_and_the_docs_answer(client, db):
 
 
 @pytest.fixture
-def throttled(settings, monkeypatch):
+def throttled(settings, monkeypatch, throttle_clock):
     """Two anonymous requests a minute (the conftest leaves throttling on for tests that
     ask for this fixture)."""
     rest = copy.deepcopy(settings.REST_FRAMEWORK)
