@@ -121,7 +121,8 @@ class PracticeListSerializer(serializers.ListSerializer):
     written field by field instead of through DRF's generic machinery (a page has 20
     practices with about fifty fields and nested objects each). The sectors, themes,
     target groups and articles are read from ``Practice.sector_list`` and the like, which
-    the view primes (from the catalogue index for published practices: no query)."""
+    the view primes (from the catalogue index for published practices: no query); the
+    partners, links and references as plain rows (``page_relations``)."""
 
     TEXTS = [
         "slug", "title_fr", "title_en", "summary_fr", "summary_en", "description_fr",
@@ -141,6 +142,7 @@ class PracticeListSerializer(serializers.ListSerializer):
         territory_json = TERRITORY.to_representation
         territories = {}
         url = self._practice_url()
+        relations = page_relations([practice.pk for practice in practices])
         rows = []
         for practice in practices:
             row = {}
@@ -164,31 +166,7 @@ class PracticeListSerializer(serializers.ListSerializer):
             row["languages"] = (
                 None if languages is None else [None if x is None else str(x) for x in languages]
             )
-            row["partners"] = [
-                {
-                    "organisation": partner.organisation.slug,
-                    "organisation_name": str(partner.organisation.name),
-                    "organisation_kind": partner.organisation.kind,
-                    "role": partner.role,
-                }
-                for partner in practice.partner_set.all()
-            ]
-            row["links"] = [
-                {"title": str(link.title), "url": str(link.url)} for link in practice.links.all()
-            ]
-            row["references"] = [
-                {
-                    "kind": reference.kind,
-                    "authors": str(reference.authors),
-                    "year": None if reference.year is None else int(reference.year),
-                    "title": str(reference.title),
-                    "publisher": str(reference.publisher),
-                    "doi": str(reference.doi),
-                    "doi_url": reference.doi_url,
-                    "url": str(reference.url),
-                }
-                for reference in practice.references.all()
-            ]
+            row.update(relations[practice.pk])
             row["implementation"] = {
                 name: None if getattr(practice, name) is None else str(getattr(practice, name))
                 for name in IMPLEMENTATION_FIELDS
@@ -225,6 +203,55 @@ class PracticeListSerializer(serializers.ListSerializer):
             return request.build_absolute_uri(practice.get_absolute_url())
 
         return url
+
+
+def page_relations(ids: list[int]) -> dict[int, dict[str, list]]:
+    """The partners, links and references of a page of practices, as the detail's
+    serializers write them: three queries of plain rows (no model instance), in the
+    models' order."""
+    relations = {pk: {"partners": [], "links": [], "references": []} for pk in ids}
+    if not ids:
+        return relations
+    partners = (
+        Partner.objects.filter(practice_id__in=ids)
+        .order_by(*Partner._meta.ordering)
+        .values_list(
+            "practice_id", "organisation__slug", "organisation__name", "organisation__kind", "role"
+        )
+    )
+    for pk, slug, name, kind, role in partners:
+        relations[pk]["partners"].append(
+            {
+                "organisation": slug,
+                "organisation_name": name,
+                "organisation_kind": kind,
+                "role": role,
+            }
+        )
+    for pk, title, address in (
+        Link.objects.filter(practice_id__in=ids)
+        .order_by(*Link._meta.ordering)
+        .values_list("practice_id", "title", "url")
+    ):
+        relations[pk]["links"].append({"title": title, "url": address})
+    for pk, kind, authors, year, title, publisher, doi, address in (
+        Reference.objects.filter(practice_id__in=ids)
+        .order_by(*Reference._meta.ordering)
+        .values_list("practice_id", "kind", "authors", "year", "title", "publisher", "doi", "url")
+    ):
+        relations[pk]["references"].append(
+            {
+                "kind": kind,
+                "authors": authors,
+                "year": year,
+                "title": title,
+                "publisher": publisher,
+                "doi": doi,
+                "doi_url": Reference.doi_address(doi),
+                "url": address,
+            }
+        )
+    return relations
 
 
 DATETIME = serializers.DateTimeField()

@@ -157,25 +157,25 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_queryset(self):
-        # Only the columns the serializer shows. The sectors, themes, target groups and
-        # articles come from the catalogue index (get_object, paginate_queryset).
-        return (
-            Practice.objects.published()
-            .select_related("territory")
-            .prefetch_related(
-                "links",
-                "references",
-                Prefetch(
-                    "partner_set",
-                    queryset=Partner.objects.select_related("organisation").only(
-                        "practice_id",
-                        "role",
-                        "organisation__slug",
-                        "organisation__name",
-                        "organisation__kind",
-                    ),
+        # The sectors, themes, target groups and articles come from the catalogue index
+        # (get_object, paginate_queryset); a page's partners, links and references are
+        # read as plain rows by its serializer (serializers.page_relations).
+        practices = Practice.objects.published().select_related("territory")
+        if self.action == "list":
+            return practices
+        return practices.prefetch_related(
+            "links",
+            "references",
+            Prefetch(
+                "partner_set",
+                queryset=Partner.objects.select_related("organisation").only(
+                    "practice_id",
+                    "role",
+                    "organisation__slug",
+                    "organisation__name",
+                    "organisation__kind",
                 ),
-            )
+            ),
         )
 
     def filter_queryset(self, queryset):
@@ -194,7 +194,7 @@ class PracticeViewSet(viewsets.ReadOnlyModelViewSet):
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
         if page is not None and self.action == "list":
-            # The relations of the practices the index holds come from the index, the
+            # The vocabularies of the practices the index holds come from the index, the
             # others' are prefetched (one query per relation for the page).
             self.catalogue.index.prime_relations(page)
         return page

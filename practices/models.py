@@ -620,7 +620,12 @@ class Reference(models.Model):
 
     @property
     def doi_url(self) -> str:
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return self.doi_address(self.doi)
+
+    @staticmethod
+    def doi_address(doi: str) -> str:
+        """The resolver's address of a DOI ("" without one)."""
+        return f"https://doi.org/{doi}" if doi else ""
 
     @property
     def address(self) -> str:

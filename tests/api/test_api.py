@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.views import APIView
 
 from api.throttling import AnonRateThrottle, UserRateThrottle
-from practices.models import ConventionArticle, Link, Partner, Practice
+from practices.models import ConventionArticle, Link, Partner, Practice, Reference
 from stakeholders.models import Organisation, Sector, Territory
 from tests.insight.html import catalogue_slugs
 from tests.insight.network import ARTICLES, SECTORS, grow
@@ -164,13 +164,20 @@ def test_a_published_practice_can_be_retrieved(client, network):
 
 def test_the_list_gives_each_practice_exactly_as_retrieving_it_does(client, network):
     """The list writes its page by hand (api.serializers.PracticeListSerializer): every
-    practice, with partners, links, languages, an end year and an empty English text,
-    reads the same there as on its own endpoint."""
+    practice, with partners, links, references, languages, an end year and an empty English
+    text, reads the same there as on its own endpoint."""
     p1, p2 = network.practices["p1"], network.practices["p2"]
     partner = network.organisations["sos"]
     Partner.objects.create(practice=p1, organisation=partner, role=Partner.Role.PARTNER)
     Link.objects.create(practice=p1, url="https://example.org/a", title="Rapport 2024")
     Link.objects.create(practice=p1, url="https://example.org/b", title="Évaluation")
+    Reference.objects.create(
+        practice=p1, title="Évaluation nationale", authors="A. Auteur", year=2021,
+        doi="10.5555/lanzarote.1", kind=Reference.Kind.choices[0][0],
+    )  # fmt: skip
+    Reference.objects.create(
+        practice=p1, title="Guide", publisher="Ministère", url="https://example.org/g"
+    )
     Practice.objects.filter(pk=p2.pk).update(
         languages=["fr", "nl"], year_started=2019, year_ended=2023, summary_en=""
     )
@@ -183,6 +190,10 @@ def test_the_list_gives_each_practice_exactly_as_retrieving_it_does(client, netw
     assert [link["title"] for link in first["links"]] == ["Rapport 2024", "Évaluation"]
     assert {"organisation": partner.slug, "organisation_name": partner.name,
             "organisation_kind": partner.kind, "role": "partner"} in first["partners"]  # fmt: skip
+    assert [(r["title"], r["doi_url"], r["year"]) for r in first["references"]] == [
+        ("Évaluation nationale", "https://doi.org/10.5555/lanzarote.1", 2021),
+        ("Guide", "", None),
+    ]
     second = next(item for item in listed if item["slug"] == p2.slug)
     assert (second["languages"], second["year_ended"]) == (["fr", "nl"], 2023)
 
