@@ -31,9 +31,9 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from pyroaring import BitMap, FrozenBitMap
 
-from stakeholders.models import Sector, Territory
+from stakeholders.models import Organisation, Sector, Territory
 
-from .models import ConventionArticle, Practice, TargetGroup, Theme
+from .models import ConventionArticle, Partner, Practice, TargetGroup, Theme
 from .search import SearchCache, unpack
 
 FACETS = (
@@ -106,23 +106,35 @@ class CatalogueIndex:
                           for t in self._territory_objects},
         }  # fmt: skip
         self.bitmaps: dict[str, dict] = {}
+        # The through tables alone (drafts' rows included), kept to the published
+        # practices here: joining the wide practices table cost three times as much.
         for name, through, column in self.THROUGH:
-            self.bitmaps[name] = _grouped(
-                f"SELECT t.{column}, {{ids}} FROM {through._meta.db_table} t "
-                "JOIN practices_practice p ON p.id = t.practice_id WHERE p.status = %s "
-                f"GROUP BY t.{column}",
-                published,
-                self._names[name].get,
-                ids="t.practice_id",
+            self.bitmaps[name] = _within(
+                _grouped(
+                    f"SELECT t.{column}, {{ids}} FROM {through._meta.db_table} t "
+                    f"GROUP BY t.{column}",
+                    (),
+                    self._names[name].get,
+                    ids="t.practice_id",
+                ),
+                self.all,
             )
-        practices = "SELECT {column}, {ids} FROM practices_practice WHERE status = %s "
-        practices += "GROUP BY {column}"
-        self.bitmaps["evidence"] = _grouped(practices.format(column="evidence", ids="{ids}"),
-                                            published, str)  # fmt: skip
-        self._set_places(
-            _grouped(practices.format(column="territory_id", ids="{ids}"), published, int)
+        # Evidence and place in one pass over the practices: a group per pair.
+        pairs = _grouped(
+            "SELECT evidence || ' ' || coalesce(CAST(territory_id AS TEXT), ''), {ids} "
+            "FROM practices_practice WHERE status = %s GROUP BY evidence, territory_id",
+            published,
+            str,
         )
-        self.bitmaps["collaboration"] = _collaboration(Practice.objects.published())
+        by_evidence, by_territory = defaultdict(list), defaultdict(list)
+        for pair, bits in pairs.items():
+            evidence, territory_id = pair.split(" ")
+            by_evidence[evidence].append(bits)
+            if territory_id:
+                by_territory[int(territory_id)].append(bits)
+        self.bitmaps["evidence"] = {k: FrozenBitMap.union(*v) for k, v in by_evidence.items()}
+        self._set_places({k: FrozenBitMap.union(*v) for k, v in by_territory.items()})
+        self.bitmaps["collaboration"] = _collaboration(self.all)
 
         # The labels of every facet, as the filters offer them.
         self.vocabularies = {
@@ -252,8 +264,9 @@ class CatalogueIndex:
                 if value_id in names:
                     added[name, names[value_id]].append(pk)
 
-        for pk in _joining(Practice.objects.filter(pk__in=published)):
-            added["collaboration", PUBLIC_CIVIL].append(pk)
+        added["collaboration", PUBLIC_CIVIL] = list(
+            _joining(Practice.objects.filter(pk__in=published))
+        )
 
         index = copy.copy(self)
         index.bitmaps = {
@@ -437,13 +450,35 @@ def _changed(values: dict, changed, facet: str, added: dict) -> dict:
 
 def _joining(practices):
     """The ids of ``practices`` that join a public institution and civil society."""
-    return practices.joining_public_and_civil_society().values_list("pk", flat=True).iterator()
+    return practices.joining_public_and_civil_society().values_list("pk", flat=True)
 
 
-def _collaboration(practices) -> dict:
-    """The ``collaboration`` facet's bitmaps (its one value, if any practice has it)."""
-    bits = bitmap(array("I", _joining(practices)))
+def _collaboration(published: FrozenBitMap) -> dict:
+    """The ``collaboration`` facet's bitmaps (its one value, if any practice has it):
+    the published practices with a public institution and a civil-society organisation
+    among their working partners, as PracticeQuerySet.joining_public_and_civil_society
+    (tests/practices/test_collaboration.py holds the two together). One grouped pass over
+    the partnerships, by kind of organisation."""
+    kinds = _grouped(
+        "SELECT o.kind, {ids} FROM practices_partner t "
+        "JOIN stakeholders_organisation o ON o.id = t.organisation_id "
+        f"WHERE t.role IN ({', '.join(['%s'] * len(Partner.WORKING_ROLES))}) GROUP BY o.kind",
+        [str(role) for role in Partner.WORKING_ROLES],
+        str,
+        ids="t.practice_id",
+    )
+    public, civil = Organisation.Kind.PUBLIC, Organisation.Kind.CIVIL_SOCIETY
+    bits = kinds.get(public, EMPTY) & kinds.get(civil, EMPTY) & published
     return {PUBLIC_CIVIL: bits} if bits else {}
+
+
+def _within(groups: dict, published: FrozenBitMap) -> dict:
+    """``groups`` kept to the ``published`` ids (a value left with none is dropped)."""
+    kept = {}
+    for value, bits in groups.items():
+        if inside := bits & published:
+            kept[value] = inside
+    return kept
 
 
 def _grouped(sql: str, params, key, ids: str = "id") -> dict:
