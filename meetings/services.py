@@ -522,7 +522,7 @@ def agenda_item_paper_add(*, item: AgendaItem, paper: AgendaItemPaper) -> Agenda
         if not AgendaItem.objects.filter(pk=item.pk).exists():
             raise ValidationError(_("This item is no longer on the agenda."), code="gone")
         paper.agenda_item = item
-        # Judged by its bytes here too, whoever sends it (the form already did).
+        # Judged by its bytes whoever sends it (not again if the form took it already).
         paper.take_file(paper.file)
         paper.full_clean()
         paper.save()
@@ -627,7 +627,7 @@ def meeting_attachment_add(*, meeting: Meeting, attachment: MeetingAttachment):
     with transaction.atomic():
         _lock_planned(meeting.pk)
         attachment.meeting = meeting
-        # Judged by its bytes here too, whoever sends it (the form already did).
+        # Judged by its bytes whoever sends it (not again if the form took it already).
         attachment.take_file(attachment.file)
         attachment.full_clean()
         attachment.save()
