@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -631,7 +630,7 @@ class ImprovementToAgendaView(MemberRequiredMixin, View):
             meeting = on_agenda.item.meeting
             values = {
                 "meeting": meeting.title,
-                "date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT"),
+                "date": date_format(meeting.local_day, "DATE_FORMAT"),
             }
             if on_agenda.added:
                 messages.success(
