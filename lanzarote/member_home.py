@@ -107,7 +107,7 @@ def attended(person_id) -> Section:
             attendances__status=Attendance.Status.PRESENT,
         )
         .select_related("group")
-        .only("pk", "title", "starts_at", "group__name", "group__slug")
+        .only("pk", "title", "starts_at", "timezone", "group__name", "group__slug")
         .order_by("-starts_at", "-pk")
     )
 

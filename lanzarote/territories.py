@@ -137,7 +137,7 @@ def territory_page(territory: Territory) -> dict:
 
     meetings = Meeting.objects.public().filter(group__in=[g.pk for g in groups])
     meetings = meetings.select_related("group").only(
-        "title", "starts_at", "ends_at", "status", "visibility", "place", "group__name",
+        "title", "starts_at", "ends_at", "timezone", "status", "visibility", "place", "group__name",
         "group__name_fr", "group__name_en",
     )  # fmt: skip
     upcoming = list(meetings.upcoming()[:MEETINGS_SHOWN]) if groups else []

@@ -79,7 +79,7 @@ class Certificate:
             # Translators: the start of a certificate's file name (no spaces, no accents).
             prefix = translation.gettext("certificate")
         meeting = self.attendance.meeting
-        return f"{prefix}-{meeting.starts_at:%Y-%m-%d}-{self.attendance.pk}.pdf"
+        return f"{prefix}-{meeting.local_day:%Y-%m-%d}-{self.attendance.pk}.pdf"
 
     def html(self, *, inline_css: bool = False) -> str:
         """The certificate's page, in the person's language, times in the meeting's zone;

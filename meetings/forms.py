@@ -223,7 +223,7 @@ class MeetingAttachmentForm(OneTimeFormMixin, AttachmentForm):
         model = MeetingAttachment
 
 
-class MinutesCommentForm(forms.Form):
+class MinutesCommentForm(OneTimeFormMixin, forms.Form):
     text = forms.CharField(
         label=_("Your comment on the draft minutes"),
         max_length=2000,

@@ -840,11 +840,9 @@ class MinutesVersion(models.Model):
 class MinutesComment(models.Model):
     """A member's remark on draft minutes, before a later meeting approves them."""
 
-    # Each member writes at most this many comments on one meeting's minutes; the same text
-    # sent again by the same member within REPEAT_WINDOW is the same comment (a double
-    # submit). services.minutes_comment_add holds both.
+    # Each member writes at most this many comments on one meeting's minutes
+    # (services.minutes_comment_add holds it).
     MAX_PER_AUTHOR = 20
-    REPEAT_WINDOW = timedelta(minutes=1)
 
     meeting = models.ForeignKey(
         Meeting,

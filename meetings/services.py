@@ -333,9 +333,8 @@ def _minutes_version_add(meeting: Meeting, *, by) -> MinutesVersion:
 @transaction.atomic
 def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
     """A member of the group comments on the draft minutes of a closed meeting, until a
-    later meeting approves them: at most ``MinutesComment.MAX_PER_AUTHOR`` comments each;
-    the same text sent again within ``MinutesComment.REPEAT_WINDOW`` (a double submit)
-    returns the comment already written."""
+    later meeting approves them: at most ``MinutesComment.MAX_PER_AUTHOR`` comments each.
+    (A form sent twice is the view's affair: ``stakeholders.submissions``.)"""
     meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not rules.can_read_minutes(by, meeting):
         raise PermissionDenied(_("Only the group's members can comment on its minutes."))
@@ -349,17 +348,9 @@ def minutes_comment_add(*, meeting: Meeting, by, text: str) -> MinutesComment:
             code="not_held",
         )
     text = text.strip()
-    # The meeting's row is locked: two submits of one form are taken one after the other.
-    mine = meeting.minutes_comments.filter(author=by)
-    repeated = (
-        mine.filter(text=text, created_at__gte=timezone.now() - MinutesComment.REPEAT_WINDOW)
-        .order_by("-created_at", "-pk")
-        .first()
-    )
-    if repeated is not None:
-        return repeated
+    # The meeting's row is locked: two comments at once are counted one after the other.
     limit = MinutesComment.MAX_PER_AUTHOR
-    if mine.count() >= limit:
+    if meeting.minutes_comments.filter(author=by).count() >= limit:
         raise ValidationError(
             ngettext(
                 "You have already written %(max)s comment on these minutes, the most one "
@@ -531,7 +522,7 @@ def agenda_item_paper_add(*, item: AgendaItem, paper: AgendaItemPaper) -> Agenda
         if not AgendaItem.objects.filter(pk=item.pk).exists():
             raise ValidationError(_("This item is no longer on the agenda."), code="gone")
         paper.agenda_item = item
-        # Judged by its bytes here too, whoever sends it (the form already did).
+        # Judged by its bytes whoever sends it (not again if the form took it already).
         paper.take_file(paper.file)
         paper.full_clean()
         paper.save()
@@ -636,7 +627,7 @@ def meeting_attachment_add(*, meeting: Meeting, attachment: MeetingAttachment):
     with transaction.atomic():
         _lock_planned(meeting.pk)
         attachment.meeting = meeting
-        # Judged by its bytes here too, whoever sends it (the form already did).
+        # Judged by its bytes whoever sends it (not again if the form took it already).
         attachment.take_file(attachment.file)
         attachment.full_clean()
         attachment.save()

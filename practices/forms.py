@@ -1,6 +1,7 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 from django.forms import BaseInlineFormSet, inlineformset_factory
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +10,7 @@ from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
 
-from . import requirements, services, uploads
+from . import requirements, services
 from .models import (
     Attachment,
     ConventionArticle,
@@ -211,22 +212,11 @@ class AttachmentForm(forms.ModelForm):
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")
-        if upload and hasattr(upload, "content_type") and not getattr(upload, "_committed", False):
-            self.detected_type = uploads.detect_type(upload)
+        if isinstance(upload, UploadedFile):
+            # The document's own rule and messages (Document.take_file); the service given
+            # this document then does not read the file again.
+            self.instance.take_file(upload)
         return upload
-
-    def save(self, commit=True):
-        attachment = super().save(commit=False)
-        detected = getattr(self, "detected_type", None)
-        if detected:
-            upload = self.cleaned_data["file"]
-            # Before the file is stored: its name on disk takes the type's extension.
-            attachment.content_type = detected
-            attachment.size = upload.size
-            attachment.original_name = uploads.safe_name(upload.name)
-        if commit:
-            attachment.save()
-        return attachment
 
 
 class ReferenceForm(forms.ModelForm):

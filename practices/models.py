@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models.fields.files import FieldFile
 from django.db.models.functions import Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -647,6 +648,11 @@ def attachment_path(instance, filename):
     return uploads.stored_name("practices", instance.content_type)
 
 
+def _upload_of(file):
+    """What was given as a file: a model's file attribute wraps what was assigned to it."""
+    return file.file if isinstance(file, FieldFile) and file else file
+
+
 class Document(models.Model):
     """An uploaded file, checked by content (``take_file``, which the services call): what the
     documents of practices and of meetings have in common. Served only as a download
@@ -665,15 +671,22 @@ class Document(models.Model):
     def __str__(self):
         return self.title
 
+    # The upload ``take_file`` last judged (not a field): the form takes the file, then the
+    # service is given the document and takes it again without reading it twice.
+    _taken = None
+
     def take_file(self, upload) -> None:
         """Keep ``upload`` as this document's file, judged by its bytes whoever sends it (the
         form, the shell, an import; a ValidationError says why it is refused): its type,
         size and shown name come from here. The stored name then takes the type's
-        extension."""
+        extension. The upload this document has taken already is not judged again."""
+        if self._taken is not None and self._taken is _upload_of(upload):
+            return
         self.content_type = uploads.detect_type(upload)
         self.size = upload.size
         self.original_name = uploads.safe_name(upload.name or "")
         self.file = upload
+        self._taken = _upload_of(upload)
 
     @property
     def download_name(self) -> str:

@@ -72,7 +72,7 @@ class CertificateVerifyView(View):
         attendance = certificates.attendance_for_reference(code)
         context = {"attendance": attendance}
         if attendance is not None:
-            context["date"] = attendance.meeting.starts_at
+            context["date"] = attendance.meeting.local_day
         response = render(
             request,
             "meetings/certificate/verify.html",

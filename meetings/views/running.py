@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -382,24 +381,37 @@ class MinutesView(RunMeetingMixin, View):
         return redirect(reverse("meetings:detail", args=[meeting.pk]) + "#minutes")
 
 
-class MinutesCommentView(MemberRequiredMixin, MeetingMixin, View):
-    """A member comments on the draft minutes of a closed meeting."""
+class MinutesCommentView(MemberRequiredMixin, MeetingMixin, submissions.OneTimeViewMixin, View):
+    """A member comments on the draft minutes of a closed meeting; the form sent twice
+    adds the comment once."""
 
     def check_meeting_permission(self):
         if not rules.can_read_minutes(self.request.user, self.meeting):
             raise PermissionDenied
 
+    def fallback_url(self):
+        return reverse("meetings:detail", args=[self.meeting.pk]) + "#minutes"
+
+    def earlier_url(self, target):
+        # A comment has no page of its own: back to the minutes.
+        return self.fallback_url()
+
     def post(self, request):
         meeting = self.meeting
         form = MinutesCommentForm(request.POST)
-        target = reverse("meetings:detail", args=[meeting.pk]) + "#minutes"
+        target = self.fallback_url()
         if not form.is_valid():
             messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
             return redirect(target)
         try:
-            services.minutes_comment_add(
-                meeting=meeting, by=request.user, text=form.cleaned_data["text"]
+            self.once(
+                form,
+                lambda: services.minutes_comment_add(
+                    meeting=meeting, by=request.user, text=form.cleaned_data["text"]
+                ),
             )
+        except submissions.AlreadySent as sent:
+            return self.already_sent(sent.target)
         except ValidationError as error:
             messages.error(request, errors_text(error))
         else:
@@ -618,7 +630,7 @@ class ImprovementToAgendaView(MemberRequiredMixin, View):
             meeting = on_agenda.item.meeting
             values = {
                 "meeting": meeting.title,
-                "date": date_format(timezone.localtime(meeting.starts_at), "DATE_FORMAT"),
+                "date": date_format(meeting.local_day, "DATE_FORMAT"),
             }
             if on_agenda.added:
                 messages.success(

@@ -78,3 +78,159 @@ def test_the_decisions_page_dates_the_meeting_in_its_time_zone(client, group):
 
     assert "10 mars 2026" in page
     assert "11 mars 2026" not in page
+
+
+# ------------------------------------------- a New Year's Eve meeting in Reykjavik
+
+REYKJAVIK = ZoneInfo("Atlantic/Reykjavik")  # UTC+0: 23:30 on 31 December is 00:30 in Paris
+
+
+def new_year_s_eve(year):
+    return datetime.datetime(year, 12, 31, 23, 30, tzinfo=REYKJAVIK)
+
+
+@pytest.fixture
+def iceland():
+    """An Icelandic group (its coordinator and a member) whose meetings keep Reykjavik's
+    clock: one held on New Year's Eve 2029 at 23:30, whose approval waits on the agenda
+    of the next, on New Year's Eve 2030 at 23:30; the member was present at the first."""
+    import time_machine
+
+    from stakeholders.models import Membership
+    from tests.factories import TerritoryFactory, WorkingGroupFactory, member_user
+
+    from .factories import AttendanceFactory, person_of
+
+    group = WorkingGroupFactory(
+        territory=TerritoryFactory(country="IS", name="Ísland", slug="island")
+    )
+    coordinator = member_user(group, role=Membership.Role.COORDINATOR)
+    member = member_user(group)
+    with time_machine.travel(datetime.datetime(2030, 6, 1, 12, tzinfo=datetime.UTC)):
+        following = MeetingFactory(
+            group=group,
+            title="Gamlárskvöld 2030",
+            timezone=REYKJAVIK.key,
+            starts_at=new_year_s_eve(2030),
+            ends_at=new_year_s_eve(2030) + datetime.timedelta(hours=2),
+        )
+        earlier = MeetingFactory(
+            group=group,
+            title="Gamlárskvöld 2029",
+            timezone=REYKJAVIK.key,
+            starts_at=new_year_s_eve(2029),
+            ends_at=new_year_s_eve(2029) + datetime.timedelta(hours=2),
+            minutes="Fundargerð.",
+        )
+        AttendanceFactory(meeting=earlier, person=person_of(member), status="present")
+        services.meeting_close(meeting=earlier, by=coordinator)
+    return coordinator, member, earlier, following
+
+
+def days(year):
+    """The day a New Year's Eve meeting of ``year`` is on in Reykjavik, and in Paris."""
+    from django.utils.formats import date_format
+
+    return (
+        date_format(datetime.date(year, 12, 31), "DATE_FORMAT"),
+        date_format(datetime.date(year + 1, 1, 1), "DATE_FORMAT"),
+    )
+
+
+def test_the_meeting_page_dates_the_meeting_and_its_minutes_approval_in_reykjavik(client, iceland):
+    import time_machine
+
+    coordinator, member, earlier, following = iceland
+    with translation.override("en"):
+        own_2029, paris_2029 = days(2029)
+        own_2030, paris_2030 = days(2030)
+    with time_machine.travel(datetime.datetime(2030, 6, 1, 12, tzinfo=datetime.UTC)):
+        client.force_login(member)
+        page = client.get(f"/en/meetings/{earlier.pk}/").content.decode()
+    assert f"Draft minutes, awaiting approval at the meeting of {own_2030}." in page
+    assert paris_2030 not in page
+    assert f"{own_2029}, 23:30" in page  # the meeting's own start
+    assert paris_2029 not in page
+
+    # The approving meeting started at 23:30 in Reykjavik; approved a quarter later.
+    with time_machine.travel(datetime.datetime(2030, 12, 31, 23, 45, tzinfo=datetime.UTC)):
+        item = following.agenda_items.get(minutes_of=earlier)
+        services.minutes_approve(item=item, by=coordinator)
+        client.force_login(member)  # (the session of June has expired)
+        page = client.get(f"/en/meetings/{earlier.pk}/").content.decode()
+    assert f"Approved on {own_2030} by the meeting of {own_2030}." in page
+    assert paris_2030 not in page
+
+
+def test_the_member_home_and_the_meeting_list_date_meetings_in_reykjavik(client, iceland):
+    import time_machine
+
+    _coordinator, member, _earlier, _following = iceland
+    with time_machine.travel(datetime.datetime(2030, 6, 1, 12, tzinfo=datetime.UTC)):
+        client.force_login(member)
+        page = client.get("/en/my-space/").content.decode()
+        listed = client.get("/en/meetings/").content.decode()
+    with translation.override("en"):
+        own_2029, paris_2029 = days(2029)
+        own_2030, paris_2030 = days(2030)
+    assert "Gamlárskvöld 2030" in page and "Gamlárskvöld 2029" in page
+    assert own_2029 in page and own_2030 in page
+    assert paris_2029 not in page and paris_2030 not in page
+    assert f"{own_2030}, 23:30" in listed and f"{own_2029}, 23:30" in listed
+    assert paris_2029 not in listed and paris_2030 not in listed
+
+
+def test_the_attendance_certificate_and_its_check_date_the_meeting_in_reykjavik(client, iceland):
+    from meetings import certificates
+
+    from .test_certificates import pdf_text
+
+    _coordinator, member, earlier, _following = iceland
+    attendance = earlier.attendances.get()
+    certificate = certificates.certificate_for(attendance)
+    with translation.override(certificate.language):
+        own, paris = days(2029)
+    text = pdf_text(certificate.html())
+    assert own in text and "23:30" in text
+    assert paris not in text
+    assert certificate.filename.split("-", 1)[1].startswith("2029-12-31-")
+
+    page = client.get(f"/en/meetings/certificates/{certificates.reference(attendance.pk)}/")
+    with translation.override("en"):
+        own, paris = days(2029)
+    assert own in page.content.decode()
+    assert paris not in page.content.decode()
+
+
+def test_a_suggestion_on_the_agenda_is_dated_in_reykjavik(client, iceland):
+    import time_machine
+    from django.utils.formats import date_format
+
+    from practices.models import Improvement
+    from tests.practices.factories import PracticeFactory
+
+    coordinator, member, _earlier, following = iceland
+    practice = PracticeFactory(group=following.group)
+    improvement = Improvement.objects.create(practice=practice, author=member, text="Hugmynd")
+    with translation.override("en"):
+        own, paris = days(2030)
+        own_short = date_format(datetime.date(2030, 12, 31), "SHORT_DATE_FORMAT")
+        paris_short = date_format(datetime.date(2031, 1, 1), "SHORT_DATE_FORMAT")
+    with time_machine.travel(datetime.datetime(2030, 6, 1, 12, tzinfo=datetime.UTC)):
+        client.force_login(coordinator)
+        added = client.post(f"/en/meetings/suggestions/{improvement.pk}/agenda/", follow=True)
+        queue = client.get("/en/practices/suggestions/").content.decode()
+        client.force_login(member)
+        pages = [
+            client.get(f"/en/practices/{practice.slug}/improvements/{improvement.pk}/"),
+            client.get(f"/en/practices/{practice.slug}/"),
+        ]
+    assert following.agenda_items.filter(improvement=improvement).exists()
+    assert f"is on the agenda of “Gamlárskvöld 2030” ({own})." in added.content.decode()
+    assert own_short in queue and paris_short not in queue
+    for response in pages:
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "On the agenda of" in page
+        assert f"({own})" in page
+        assert paris not in page

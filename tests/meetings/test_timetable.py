@@ -552,6 +552,77 @@ def test_the_services_judge_a_meeting_document_by_its_bytes(coordinator, afterno
     )
 
 
+@pytest.fixture
+def judged(monkeypatch):
+    """Counts how many times an upload is judged by its bytes."""
+    from practices import uploads
+
+    calls = []
+    detect = uploads.detect_type
+
+    def counting(upload):
+        calls.append(upload.name)
+        return detect(upload)
+
+    monkeypatch.setattr(uploads, "detect_type", counting)
+    return calls
+
+
+def test_a_paper_and_a_document_sent_through_the_page_are_judged_once(
+    client, coordinator, afternoon, judged
+):
+    from meetings.models import MeetingAttachment
+
+    (item,) = items_of(afternoon, 20)
+    client.force_login(coordinator)
+    client.post(f"/en/meetings/{afternoon.pk}/papers/", paper_post(item))
+    client.post(
+        f"/en/meetings/{afternoon.pk}/documents/",
+        {"doc-title": "ODJ", "doc-file": SimpleUploadedFile("odj.pdf", PDF, "text/plain")},
+    )
+
+    assert judged == ["note.pdf", "odj.pdf"]
+    assert item.papers.get().content_type == "application/pdf"
+    document = MeetingAttachment.objects.get()
+    assert (document.content_type, document.size, document.original_name) == (
+        "application/pdf",
+        len(PDF),
+        "odj.pdf",
+    )
+
+
+@pytest.mark.parametrize("form_name", ["MeetingAttachmentForm", "AgendaItemPaperForm"])
+def test_the_form_gives_the_document_s_translated_refusal_on_its_file_field(form_name, afternoon):
+    from meetings import forms
+
+    (item,) = items_of(afternoon, 20)
+    extra = {"meeting": afternoon} if form_name == "AgendaItemPaperForm" else {}
+    with translation.override("fr"):
+        form = getattr(forms, form_name)(
+            {"title": "Déguisé", "agenda_item": item.pk},
+            {"file": SimpleUploadedFile("note.pdf", b"MZ\x90\x00 pas un pdf")},
+            **extra,
+        )
+        assert not form.is_valid()
+        assert "Ce type de fichier n’est pas accepté" in form.errors["file"][0]
+    assert list(form.errors) == ["file"]
+
+
+def test_a_document_whose_file_changed_after_it_was_taken_is_judged_again(coordinator, afternoon):
+    """The service skips only the very upload the document took: a file put in its place
+    afterwards (from the shell) is judged."""
+    (item,) = items_of(afternoon, 20)
+    paper = AgendaItemPaper(title="Échangé")
+    paper.take_file(ContentFile(PDF, name="vrai.pdf"))
+    paper.file = ContentFile(b"MZ\x90\x00 pas un pdf", name="vrai.pdf")
+
+    with pytest.raises(ValidationError) as error:
+        services.agenda_item_paper_add(item=item, paper=paper)
+
+    assert error.value.code == "bad_type"
+    assert not AgendaItemPaper.objects.exists()
+
+
 def test_titles_and_places_are_one_line_whoever_saves_them(coordinator, afternoon):
     """The model makes titles and places one line (not only the form): from the shell too."""
     afternoon.title, afternoon.place = "Réunion\nde printemps", "Salle 4\r\nBâtiment B"
