@@ -187,7 +187,11 @@ class RoleForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
-    """The invitee chooses a password; Django's validators judge its strength."""
+    """The invitee chooses a password twice.
+
+    Only the two copies are compared here: the password rules are judged once, by
+    ``services.invitation_accept``, which the view calls with the cleaned password.
+    """
 
     password1 = forms.CharField(
         label=_("Password"),
@@ -201,20 +205,11 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, user_hint=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user_hint = user_hint
-
     def clean(self):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords do not match."))
-        if p1:
-            try:
-                password_validation.validate_password(p1, self.user_hint)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
         return cleaned
 
 

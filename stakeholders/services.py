@@ -159,8 +159,14 @@ def invitation_accept(*, token: str, password: str):
 
     person = invitation.person
     user = person.user or User.objects.filter(email__iexact=invitation.email).first()
-    # The password rules hold here, not only in the form (the shell, an import).
-    validate_password(password, user or User(email=invitation.email, full_name=person.full_name))
+    # The password rules hold here, and only here: the form, the shell and an import all
+    # come through this service. Keyed "password" so that a page can show them on its field.
+    try:
+        validate_password(
+            password, user or User(email=invitation.email, full_name=person.full_name)
+        )
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
     if person.user_id is None and user is not None and _bound_or_protected(user):
         raise ValidationError(
             _("This invitation link cannot be used with this account; ask the portal's staff."),
