@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .adapters import LOCKED_OUT, record_lockout
 from .choices import WORKING_LANGUAGES, ReminderKind
 from .models import Language, Membership, Organisation, Person, WorkingGroup
@@ -258,16 +259,7 @@ class ChangeEmailForm(AddEmailForm):
         return email
 
     def save(self, request):
-        # The current login is the confirmed, primary address (an invitation proved it):
-        # allauth would otherwise take it for a pending change, and drop it.
-        EmailAddress.objects.filter(user=self.user).exclude(email__iexact=self.user.email).filter(
-            verified=False
-        ).delete()
-        EmailAddress.objects.update_or_create(
-            user=self.user,
-            email=self.user.email.lower(),
-            defaults={"verified": True, "primary": True},
-        )
+        services.login_email_keep(user=self.user)
         return super().save(request)
 
 
