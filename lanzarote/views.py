@@ -13,13 +13,14 @@ from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
-from lanzarote import health, insight, member_home, network_map, territories
+from lanzarote import health, insight, member_home, territories
 from meetings import figures as meeting_figures
 from practices import cache as catalogue_cache
 from practices import figures as practice_figures
 from practices.index import PUBLIC_CIVIL, current_index
 from practices.models import Practice
 from reminders.models import SENT_REMINDER_RETENTION_DAYS
+from reports import network_map
 from stakeholders.models import (
     Organisation,
     Sector,

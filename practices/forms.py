@@ -152,9 +152,6 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if not (cleaned.get("title_fr") or cleaned.get("title_en")):
             self.add_error("title_fr", _("Give a title in French or in English."))
-        started, ended = cleaned.get("year_started"), cleaned.get("year_ended")
-        if started and ended and ended < started:
-            self.add_error("year_ended", _("A practice cannot end before it starts."))
         return cleaned
 
 

@@ -382,35 +382,36 @@ class CatalogueIndex:
         tests = self._members("sector")
         return {pk: [sector for sector, has in tests if has(pk)] for pk in ids}
 
+    # A practice's many-to-many relation (its ``Practice`` lookup) → the facet that holds it.
+    LOOKUPS = {"sectors": "sector", "themes": "theme", "target_groups": "target",
+               "articles": "article"}  # fmt: skip
+
     def relations_of(self, practice_id: int) -> dict[str, list] | None:
-        """The sectors, themes, target groups and articles of a published practice, in
+        """The sectors, themes, target groups and articles of a published practice by
+        lookup (``{"sectors": [...], ...}``, as ``Practice.relation_lists`` takes them), in
         their usual order, without a query; None for a practice the index does not hold
         (not published)."""
         if practice_id not in self.all:
             return None
         return {
-            name: [value for value, has in self._members(name) if has(practice_id)]
-            for name in self.RELATIONS
+            lookup: [value for value, has in self._members(facet) if has(practice_id)]
+            for lookup, facet in self.LOOKUPS.items()
         }
 
-    LOOKUPS = {"sector": "sectors", "theme": "themes", "target": "target_groups",
-               "article": "articles"}  # fmt: skip
-
     def prime_relations(self, practices) -> None:
-        """Give each practice its sectors, themes, target groups and articles
-        (``practice.sector_list`` and the like then run no query): from the index for the
-        published ones (``Practice.relation_lists``), prefetched for the others."""
+        """Give each practice, published or not, its sectors, themes, target groups and
+        articles (``practice.sector_list`` and the like then run no query): from the index
+        for the published ones, without a query; one prefetch per relation for the others.
+        The one call a page makes whatever the practices' status."""
         others = []
         for practice in practices:
             relations = self.relations_of(practice.pk)
             if relations is None:
                 others.append(practice)
-                continue
-            practice.relation_lists = {
-                lookup: relations[facet] for facet, lookup in self.LOOKUPS.items()
-            }
+            else:
+                practice.relation_lists = relations
         if others:
-            prefetch_related_objects(others, *self.LOOKUPS.values())
+            prefetch_related_objects(others, *self.LOOKUPS)
 
     def sector_pairs(self, within=None) -> dict[tuple[int, int], int]:
         """Published practices (of ``within``, a bitmap, if given) per pair of sector ids

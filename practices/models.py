@@ -383,6 +383,19 @@ class Practice(models.Model):
     def get_absolute_url(self):
         return reverse("practices:detail", kwargs={"slug": self.slug})
 
+    def clean(self):
+        # The constraint ``practice_years_in_order`` holds it in the database; said here on
+        # the field, so that every form (the portal's, the admin's) shows it there.
+        started, ended = self.year_started, self.year_ended
+        if started is not None and ended is not None and ended < started:
+            raise ValidationError(
+                {
+                    "year_ended": ValidationError(
+                        _("A practice cannot end before it starts."), code="ends_before_start"
+                    )
+                }
+            )
+
     @property
     def description_html(self):
         """The stored HTML of the description in the page's language, or of the language it

@@ -10,11 +10,10 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from lanzarote import network_map
 from meetings.certificates import refuse_fetch
 from stakeholders.models import WorkingGroup
 
-from . import figures
+from . import figures, network_map
 
 FULL = "full"
 PUBLIC = "public"

@@ -23,7 +23,7 @@ class AccountView(LoginRequiredMixin, View):
     """The portal's own account page: the member's own record and preferred language, and
     the ways to their email address, password, two-factor authentication and data."""
 
-    template_name = "account.html"
+    template_name = "stakeholders/account.html"
 
     def form(self, data=None):
         user = self.request.user
@@ -89,7 +89,7 @@ class AccountRemindersView(AccountView):
 class MyDataView(LoginRequiredMixin, View):
     """A member's own personal data: download it as JSON, or have it erased."""
 
-    template_name = "my_data.html"
+    template_name = "stakeholders/my_data.html"
 
     def get(self, request):
         if request.GET.get("format") == "json":
@@ -114,7 +114,7 @@ class MyDataView(LoginRequiredMixin, View):
 class PersonRemoveView(LoginRequiredMixin, View):
     """A coordinator removes a person: their personal data is erased everywhere."""
 
-    template_name = "person_remove.html"
+    template_name = "stakeholders/person_remove.html"
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:

@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from . import services
 from .adapters import LOCKED_OUT, record_lockout
 from .choices import WORKING_LANGUAGES, ReminderKind
 from .models import Language, Membership, Organisation, Person, WorkingGroup
@@ -187,7 +188,11 @@ class RoleForm(forms.Form):
 
 
 class SetPasswordForm(forms.Form):
-    """The invitee chooses a password; Django's validators judge its strength."""
+    """The invitee chooses a password twice.
+
+    Only the two copies are compared here: the password rules are judged once, by
+    ``services.invitation_accept``, which the view calls with the cleaned password.
+    """
 
     password1 = forms.CharField(
         label=_("Password"),
@@ -201,20 +206,11 @@ class SetPasswordForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
-    def __init__(self, *args, user_hint=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user_hint = user_hint
-
     def clean(self):
         cleaned = super().clean()
         p1, p2 = cleaned.get("password1"), cleaned.get("password2")
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("The two passwords do not match."))
-        if p1:
-            try:
-                password_validation.validate_password(p1, self.user_hint)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
         return cleaned
 
 
@@ -263,16 +259,7 @@ class ChangeEmailForm(AddEmailForm):
         return email
 
     def save(self, request):
-        # The current login is the confirmed, primary address (an invitation proved it):
-        # allauth would otherwise take it for a pending change, and drop it.
-        EmailAddress.objects.filter(user=self.user).exclude(email__iexact=self.user.email).filter(
-            verified=False
-        ).delete()
-        EmailAddress.objects.update_or_create(
-            user=self.user,
-            email=self.user.email.lower(),
-            defaults={"verified": True, "primary": True},
-        )
+        services.login_email_keep(user=self.user)
         return super().save(request)
 
 

@@ -2,25 +2,37 @@
 
 Practices, meetings and action items stay — they belong to the organisations and the
 working groups — but nothing in them points to the person any more.
+
+Each app that holds personal data says so in its own ``privacy.py`` (as the admin finds
+each app's ``admin.py``): ``personal_data(user) -> dict`` (its keys of the export) and
+``forget(user)`` (what must go before the account is deleted; what points to the account
+goes with it or loses its author). Data flows one way: this module imports no other app,
+it reads their ``privacy`` modules in the order of ``INSTALLED_APPS``, which is therefore
+the order of the export's sections and of the erasure.
 """
 
+from functools import cache
+from importlib import import_module
+
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import module_has_submodule
 from post_office.models import Email
 
-from meetings.models import (
-    ActionItem,
-    ActionItemComment,
-    Attendance,
-    CalendarToken,
-    MinutesComment,
-)
-from practices.models import Improvement, Practice, Transition
-from protocols.models import ProtocolSuggestion
-from reminders.models import SentReminder
 from stakeholders import audit
 from stakeholders.models import AuditEvent, Invitation, Membership, Person
-from subscriptions.models import Follow, Subscription
+
+
+@cache
+def app_privacy_modules() -> tuple:
+    """The other installed apps' ``privacy`` modules, in the order of ``INSTALLED_APPS``."""
+    own = apps.get_app_config("stakeholders")
+    return tuple(
+        import_module(f"{config.name}.privacy")
+        for config in apps.get_app_configs()
+        if config is not own and module_has_submodule(config.module, "privacy")
+    )
 
 
 def _iso(value):
@@ -28,7 +40,8 @@ def _iso(value):
 
 
 def personal_data(user) -> dict:
-    """Everything the portal holds about ``user`` and their person record, as JSON data."""
+    """Everything the portal holds about ``user`` and their person record, as JSON data:
+    the account's and the person's here, then each app's (``app_privacy_modules``)."""
     person = Person.objects.filter(user=user).select_related("organisation").first()
     data = {
         "exported_at": _iso(timezone.now()),
@@ -44,8 +57,6 @@ def personal_data(user) -> dict:
         "person": None,
         "memberships": [],
         "invitations": [],
-        "attendances": [],
-        "action_items": [],
     }
     if person is not None:
         data["person"] = {
@@ -65,80 +76,8 @@ def personal_data(user) -> dict:
             {"group": str(i.group), "sent": _iso(i.created_at), "accepted": _iso(i.accepted_at)}
             for i in Invitation.objects.filter(person=person).select_related("group")
         ]
-        data["attendances"] = [
-            {
-                "meeting": a.meeting.title,
-                "date": _iso(a.meeting.starts_at),
-                "status": a.status,
-                "mode": a.mode,
-            }
-            for a in Attendance.objects.filter(person=person).select_related("meeting")
-        ]
-        data["action_items"] = [
-            {"action": a.title, "due": _iso(a.due_on), "status": a.status}
-            for a in ActionItem.objects.filter(owner=person)
-        ]
-    data["practices_created"] = [
-        {"title": p.title, "status": p.status, "created": _iso(p.created_at)}
-        for p in Practice.objects.filter(created_by=user).only(
-            "title", "title_fr", "title_en", "status", "created_at"
-        )
-    ]
-    data["review_steps"] = [
-        {"practice": t.practice.title, "to": t.to_status, "at": _iso(t.at), "note": t.note}
-        for t in Transition.objects.filter(by=user).select_related("practice")
-    ]
-    data["improvements"] = [
-        {"practice": i.practice.title, "text": i.text, "status": i.status}
-        for i in Improvement.objects.filter(author=user).select_related("practice")
-    ]
-    data["action_item_comments"] = [
-        {
-            "action": c.action_item.title,
-            "status": c.status,
-            "text": c.text,
-            "at": _iso(c.created_at),
-        }
-        for c in ActionItemComment.objects.filter(author=user).select_related("action_item")
-    ]
-    data["minutes_comments"] = [
-        {"meeting": c.meeting.title, "text": c.text, "at": _iso(c.created_at)}
-        for c in MinutesComment.objects.filter(author=user).select_related("meeting")
-    ]
-    data["protocol_changes_proposed"] = [
-        {
-            "protocol": s.protocol.title,
-            "text": s.text,
-            "status": s.status,
-            "answer": s.response,
-            "at": _iso(s.created_at),
-        }
-        for s in ProtocolSuggestion.objects.filter(author=user).select_related("protocol")
-    ]
-    data["calendar_addresses"] = [
-        {"group": str(t.group), "created": _iso(t.created_at), "revoked": _iso(t.revoked_at)}
-        for t in CalendarToken.objects.filter(user=user).select_related("group")
-    ]
-    data["followed_practices"] = [
-        {"practice": f.practice.title, "since": _iso(f.created_at)}
-        for f in Follow.objects.filter(user=user).select_related("practice")
-    ]
-    # Public subscriptions need no account; those of the account's address are its own.
-    data["subscriptions"] = [
-        {
-            "filter": s.query,
-            "frequency": s.frequency,
-            "language": s.language,
-            "requested": _iso(s.created_at),
-            "confirmed": _iso(s.confirmed_at),
-            "last_sent": _iso(s.last_sent_at),
-        }
-        for s in Subscription.objects.of_address(user.email)
-    ]
-    data["reminders_sent"] = [
-        {"kind": r.kind, "about": r.object_key, "period": r.period, "sent": _iso(r.sent_at)}
-        for r in SentReminder.objects.filter(user=user).order_by("sent_at", "pk")
-    ]
+    for module in app_privacy_modules():
+        data.update(module.personal_data(user))
     data["audit_events"] = [
         {"at": _iso(e.at), "action": e.action}
         for e in AuditEvent.objects.filter(actor=user).order_by("at")
@@ -166,8 +105,7 @@ def erase_person(*, person: Person, by) -> None:
     Invitation.objects.filter(person=person).delete()
     _forget_emails({address for address in (person.email, user and user.email) if address})
     if user is not None:
-        # Followed practices go with the account; the subscriptions of its address too.
-        Subscription.objects.of_address(user.email).delete()
+        _forget_in_apps(user)
     person.first_name = ""
     person.last_name = ""
     person.job_title = ""
@@ -179,6 +117,12 @@ def erase_person(*, person: Person, by) -> None:
     person.save()
     if user is not None:
         user.delete()
+
+
+def _forget_in_apps(user) -> None:
+    """What each app must forget before ``user``'s account is deleted, app by app."""
+    for module in app_privacy_modules():
+        module.forget(user)
 
 
 def _forget_emails(addresses: set[str]) -> None:
@@ -205,5 +149,5 @@ def erase_own_account(*, user) -> None:
         erase_person(person=person, by=user)
     else:
         _forget_emails({user.email})
-        Subscription.objects.of_address(user.email).delete()
+        _forget_in_apps(user)
         user.delete()

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -159,8 +160,14 @@ def invitation_accept(*, token: str, password: str):
 
     person = invitation.person
     user = person.user or User.objects.filter(email__iexact=invitation.email).first()
-    # The password rules hold here, not only in the form (the shell, an import).
-    validate_password(password, user or User(email=invitation.email, full_name=person.full_name))
+    # The password rules hold here, and only here: the form, the shell and an import all
+    # come through this service. Keyed "password" so that a page can show them on its field.
+    try:
+        validate_password(
+            password, user or User(email=invitation.email, full_name=person.full_name)
+        )
+    except ValidationError as error:
+        raise ValidationError({"password": error.error_list}) from error
     if person.user_id is None and user is not None and _bound_or_protected(user):
         raise ValidationError(
             _("This invitation link cannot be used with this account; ask the portal's staff."),
@@ -274,6 +281,21 @@ def organisation_update(*, organisation: Organisation, changed: list[str], by) -
 @transaction.atomic
 def person_create(*, person: Person, by) -> Person:
     return _save_recorded(person, action=AuditEvent.Action.PERSON_CREATED, by=by)
+
+
+@transaction.atomic
+def login_email_keep(*, user) -> EmailAddress:
+    """Before a change of login email is asked for: the current login stays the account's
+    confirmed, primary address (the invitation proved it; allauth would otherwise take it
+    for a pending change, and drop it), and only the address about to be asked for will be
+    pending: the unconfirmed others go."""
+    EmailAddress.objects.filter(user=user, verified=False).exclude(
+        email__iexact=user.email
+    ).delete()
+    address, _created = EmailAddress.objects.update_or_create(
+        user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
+    )
+    return address
 
 
 @transaction.atomic

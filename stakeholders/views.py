@@ -480,14 +480,6 @@ class InvitationAcceptView(FormView):
             return _("This invitation link has expired. Ask your coordinator for a new one.")
         return None
 
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        if self.invitation:
-            kwargs["user_hint"] = User(
-                email=self.invitation.email, full_name=self.invitation.person.full_name
-            )
-        return kwargs
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(invitation=self.invitation, problem=self.problem())
@@ -499,8 +491,10 @@ class InvitationAcceptView(FormView):
                 token=self.kwargs["token"], password=form.cleaned_data["password1"]
             )
         except ValidationError as error:
-            # Used or expired between the page and the click: say so, change nothing.
-            form.add_error(None, error)
+            # A password the rules refuse belongs on its field; anything else (used or
+            # expired between the page and the click) above the form. Nothing was saved.
+            password_errors = getattr(error, "error_dict", {}).get("password")
+            form.add_error("password1" if password_errors else None, password_errors or error)
             return self.form_invalid(form)
         login(self.request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(

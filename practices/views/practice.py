@@ -26,7 +26,7 @@ from ..forms import (
     ContactForm,
     ImprovementForm,
 )
-from ..index import CatalogueIndex, current_index
+from ..index import current_index
 from ..models import Attachment, Improvement, OldSlug, Partner, Practice
 
 logger = logging.getLogger(__name__)
@@ -99,12 +99,9 @@ class PracticeDetailView(PracticeMixin, View):
 
     def get(self, request):
         practice = self.practice
-        if practice.status == Practice.Status.PUBLISHED:
-            # A published practice's vocabularies come from the catalogue index, without
-            # a query (one for the version instead of four).
-            current_index().prime_relations([practice])
-        else:
-            prefetch_related_objects([practice], *CatalogueIndex.LOOKUPS.values())
+        # Its vocabularies: from the catalogue index if it is published (no query),
+        # prefetched otherwise.
+        current_index().prime_relations([practice])
         prefetch_related_objects(
             [practice],
             "links",

@@ -12,7 +12,7 @@ from django.test import Client
 
 from meetings import services as meeting_services
 from meetings.models import CalendarToken
-from stakeholders import sessions
+from stakeholders import services, sessions
 from tests.factories import UserFactory
 from tests.meetings.factories import AttendanceFactory, MeetingFactory
 
@@ -270,3 +270,19 @@ def test_erasure_leaves_nothing_in_other_devices_sessions_and_stops_the_links(
     assert Client().get(f"/en/meetings/rsvp/{rsvp}/").status_code == 404
     assert Client().post(f"/en/meetings/rsvp/{rsvp}/", {"status": "confirmed"}).status_code == 404
     assert Client().get(f"/en/meetings/feed/{feed_token}.ics").status_code == 404
+
+
+def test_login_email_keep_confirms_the_login_and_drops_unconfirmed_addresses(member):
+    EmailAddress.objects.create(user=member, email="pending@example.org", verified=False)
+    EmailAddress.objects.create(user=member, email="kept@example.org", verified=True)
+
+    address = services.login_email_keep(user=member)
+
+    assert (address.email, address.verified, address.primary) == (member.email, True, True)
+    assert set(EmailAddress.objects.filter(user=member).values_list("email", "verified")) == {
+        (member.email, True),
+        ("kept@example.org", True),
+    }
+    # Called again (a second change asked for), nothing more changes.
+    services.login_email_keep(user=member)
+    assert EmailAddress.objects.filter(user=member).count() == 2

@@ -573,3 +573,48 @@ def test_invitation_accept_service_holds_the_password_rules(sent_link):
     assert not User.objects.filter(email=NEW_EMAIL).exists()
     services.invitation_accept(token=token, password=GOOD_PASSWORD)
     assert User.objects.get(email=NEW_EMAIL).check_password(GOOD_PASSWORD)
+
+
+class CountingValidator:
+    """A password validator that counts how often it is asked."""
+
+    calls = 0
+
+    def validate(self, password, user=None):
+        CountingValidator.calls += 1
+
+    def get_help_text(self):
+        return ""
+
+
+def test_the_invitation_password_is_judged_once(sent_link, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        *settings.AUTH_PASSWORD_VALIDATORS,
+        {"NAME": f"{__name__}.CountingValidator"},
+    ]
+    CountingValidator.calls = 0
+    response = accept(Client(), sent_link)
+    assert response.status_code == 302
+    assert CountingValidator.calls == 1
+
+
+def test_a_password_too_similar_to_the_email_shows_on_its_field_and_keeps_the_link(sent_link):
+    invitee = Client()
+    response = accept(invitee, sent_link, "nouvelle.personne", "nouvelle.personne")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "trop semblable" in " ".join(form.errors["password1"])
+    assert not form.non_field_errors()
+    assert not User.objects.filter(email=NEW_EMAIL).exists()
+    assert "_auth_user_id" not in invitee.session
+    assert accept(invitee, sent_link).status_code == 302
+    assert User.objects.get(email=NEW_EMAIL).check_password(GOOD_PASSWORD)
+
+
+def test_invitation_accept_service_refuses_a_password_too_similar_to_the_email(sent_link):
+    token = LINK_RE.search(sent_link).group(2)
+    with pytest.raises(ValidationError) as caught:
+        services.invitation_accept(token=token, password="nouvelle.personne")
+    assert list(caught.value.message_dict) == ["password"]
+    assert not User.objects.filter(email=NEW_EMAIL).exists()
+    assert Invitation.objects.get().accepted_at is None

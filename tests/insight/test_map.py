@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django_countries import countries
 
-from lanzarote import network_map
 from practices import cache as catalogue_cache
 from practices.models import Practice
 from protocols.models import Protocol
+from reports import network_map
 from stakeholders.models import WorkingGroup
 from tests.factories import TerritoryFactory, WorkingGroupFactory
 from tests.protocols.factories import ProtocolFactory

@@ -129,6 +129,22 @@ def test_an_admin_edit_cannot_leave_a_published_practice_breaking_a_rule(
     assert_published_as_made(practice)
 
 
+def test_an_admin_edit_cannot_make_a_practice_end_before_it_starts(client, staff, make_practice):
+    practice = make_practice(S.PUBLISHED, title_fr="Titre publié")
+    client.force_login(staff)
+    data = admin_form(client, practice)
+    data.update(year_started="2020", year_ended="2010")
+
+    response = client.post(change_url(practice), data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["year_ended"] == ["Une pratique ne peut pas se terminer avant d’avoir commencé."]
+    assert "__all__" not in errors
+    practice.refresh_from_db()
+    assert (practice.year_started, practice.year_ended, practice.version) == (None, None, 1)
+
+
 def test_the_admin_shows_the_review_fields_but_does_not_take_them(client, staff, make_practice):
     practice = make_practice(S.DRAFT, sectors=("justice",))
     client.force_login(staff)
@@ -419,6 +435,22 @@ def test_a_shell_save_cannot_leave_a_published_practice_with_one_sector(staff, m
     practice.refresh_from_db()
     assert practice.title_fr != "Changé"
     assert practice.sectors.count() == 2
+
+
+def test_a_shell_save_cannot_make_a_practice_end_before_it_starts(staff, make_practice):
+    practice = make_practice(S.DRAFT, year_started=2015)
+
+    with pytest.raises(ValidationError) as refused:
+        services.practice_save(
+            practice=practice,
+            data={"year_ended": 2010},
+            by=staff,
+            expected_version=practice.version,
+        )
+
+    assert refused.value.error_dict["year_ended"][0].code == "ends_before_start"
+    practice.refresh_from_db()
+    assert (practice.year_started, practice.year_ended) == (2015, None)
 
 
 def test_a_shell_save_cannot_remove_the_lead_of_a_practice_under_review(staff, make_practice):

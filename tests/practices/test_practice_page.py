@@ -305,6 +305,22 @@ def test_the_owner_is_told_what_is_missing_on_a_draft(client, group, author):
     assert "at least two sectors involved" in page
 
 
+def test_a_draft_s_page_shows_its_sectors_themes_and_articles(client, author, make_practice):
+    """A draft is not in the catalogue index: its vocabularies come from the database."""
+    draft = make_practice(S.DRAFT)
+    theme, article = Theme.objects.first(), ConventionArticle.objects.first()
+    draft.themes.add(theme)
+    draft.articles.add(article)
+    client.force_login(author)
+
+    page = client.get(draft.get_absolute_url()).content.decode()
+
+    for code in ("justice", "police"):
+        assert f'class="badge sector-{code}" href="/fr/practices/?sector={code}">' in page
+    assert f'href="/fr/practices/?theme={theme.code}"' in page
+    assert f'href="/fr/practices/?article={article.number}"' in page
+
+
 # ---------------------------------------------------------------- improvements section
 
 

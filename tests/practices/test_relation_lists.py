@@ -59,3 +59,20 @@ def test_drafts_primed_by_the_index_are_prefetched_once(make_practice, django_as
         for draft in drafts:
             assert len(draft.sector_list) == 2
             assert draft.theme_list == draft.target_group_list == draft.article_list == []
+
+
+def test_published_and_draft_practices_are_primed_in_one_call(
+    make_practice, django_assert_num_queries
+):
+    published = make_practice()
+    theme, _target, _article = classify(published)
+    draft = make_practice(Practice.Status.DRAFT)
+    published, draft = (Practice.objects.get(pk=p.pk) for p in (published, draft))
+    index = current_index()
+    with django_assert_num_queries(4):  # the draft's four relations; none for the published
+        index.prime_relations([published, draft])
+    assert set(published.relation_lists) == {"sectors", "themes", "target_groups", "articles"}
+    assert "relation_lists" not in draft.__dict__
+    with django_assert_num_queries(0):
+        assert published.theme_list == [theme]
+        assert [s.code for s in draft.sector_list] == ["justice", "police"]

@@ -102,7 +102,7 @@ class _Dangers(HTMLParser):
         elif tag == "script" and attributes.get("src") != SITE_SCRIPT:
             self.found.append(f"<script {attrs}>")
         if tag == "svg" and _is_site_map(attributes):
-            # The portal's own map of Europe (lanzarote/network_map.py), once a page at most.
+            # The portal's own map of Europe (reports/network_map.py), once a page at most.
             self.maps += 1
             if self.maps > 1:
                 self.found.append("<svg> a second map")
