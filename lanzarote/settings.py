@@ -127,6 +127,17 @@ INSTALLED_APPS = [
     "api",
 ]
 
+# The modules that describe and forget what each app holds about a person
+# (stakeholders.privacy reads them in this order, for the export and the erasure). An app
+# that starts holding personal data adds its own here.
+PRIVACY_MODULES = [
+    "practices.privacy",
+    "meetings.privacy",
+    "subscriptions.privacy",
+    "reminders.privacy",
+    "protocols.privacy",
+]
+
 # The headers every response needs come first, so that they are also on the responses made
 # by the middleware below them: HTTPS and locale redirects, slash redirects, static files,
 # the 400 page of a bad Host header.
@@ -201,10 +212,15 @@ if REDIS_URL:
         }
     }
 else:
+    # Without Redis (development, a small installation): a table. Its increments are a read
+    # and a write, so two workers may lose a count of a rate limit; production uses Redis.
+    # Past MAX_ENTRIES Django deletes a third of the keys, rate counts included: room for
+    # many clients.
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "lanzarote_cache",
+            "OPTIONS": {"MAX_ENTRIES": 50000},
         }
     }
 

@@ -15,10 +15,9 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders import audit, mail
+from stakeholders import audit, limits, mail
 from stakeholders.choices import ReminderKind
 from stakeholders.models import AuditEvent, Membership, Organisation, User
-from subscriptions import limits
 
 from . import rules, signals
 from .models import (

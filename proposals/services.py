@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from practices import services as practice_services
 from practices.markdown import literal
 from practices.models import Partner, Practice
-from stakeholders import audit, mail, permissions
+from stakeholders import audit, limits, mail, permissions
 from stakeholders import services as stakeholder_services
 from stakeholders.choices import ReminderKind
 from stakeholders.forms import RESERVED_ORGANISATION_SLUGS, unique_slug
@@ -28,7 +28,6 @@ from stakeholders.models import (
     User,
     WorkingGroup,
 )
-from subscriptions import limits
 
 from .models import Proposal, hash_token, new_token
 

@@ -3,21 +3,20 @@
 Practices, meetings and action items stay — they belong to the organisations and the
 working groups — but nothing in them points to the person any more.
 
-Each app that holds personal data says so in its own ``privacy.py`` (as the admin finds
-each app's ``admin.py``): ``personal_data(user) -> dict`` (its keys of the export) and
-``forget(user)`` (what must go before the account is deleted; what points to the account
-goes with it or loses its author). Data flows one way: this module imports no other app,
-it reads their ``privacy`` modules in the order of ``INSTALLED_APPS``, which is therefore
-the order of the export's sections and of the erasure.
+Each app that holds personal data says so in its own ``privacy.py``:
+``personal_data(user) -> dict`` (its keys of the export) and ``forget(user)`` (what must go
+before the account is deleted; what points to the account goes with it or loses its
+author). Data flows one way: this module imports no other app, it reads the modules the
+``PRIVACY_MODULES`` setting lists, in its order, which is therefore the order of the
+export's sections and of the erasure.
 """
 
 from functools import cache
 from importlib import import_module
 
-from django.apps import apps
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import module_has_submodule
 from post_office.models import Email
 
 from stakeholders import audit
@@ -26,13 +25,8 @@ from stakeholders.models import AuditEvent, Invitation, Membership, Person
 
 @cache
 def app_privacy_modules() -> tuple:
-    """The other installed apps' ``privacy`` modules, in the order of ``INSTALLED_APPS``."""
-    own = apps.get_app_config("stakeholders")
-    return tuple(
-        import_module(f"{config.name}.privacy")
-        for config in apps.get_app_configs()
-        if config is not own and module_has_submodule(config.module, "privacy")
-    )
+    """The other apps' ``privacy`` modules (the ``PRIVACY_MODULES`` setting), in order."""
+    return tuple(import_module(name) for name in settings.PRIVACY_MODULES)
 
 
 def _iso(value):
@@ -77,7 +71,12 @@ def personal_data(user) -> dict:
             for i in Invitation.objects.filter(person=person).select_related("group")
         ]
     for module in app_privacy_modules():
-        data.update(module.personal_data(user))
+        section = module.personal_data(user)
+        # Each app has its own keys: one never hides another's data.
+        clash = set(section) & set(data)
+        if clash:
+            raise ValueError(f"{module.__name__} repeats the export keys {sorted(clash)}")
+        data.update(section)
     data["audit_events"] = [
         {"at": _iso(e.at), "action": e.action}
         for e in AuditEvent.objects.filter(actor=user).order_by("at")

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stakeholders import mail
+from stakeholders import limits, mail
 
-from . import limits
 from .filters import saved_filter
 from .models import Subscription
 

@@ -3,7 +3,8 @@ X-Forwarded-For value never buys a fresh allowance. Every answer says where the 
 stands (X-RateLimit-*), a refusal says when to come back (Retry-After)."""
 
 import pytest
-from django.core.cache import cache
+
+from api.throttling import UserRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -73,15 +74,26 @@ def test_the_last_second_of_a_window_still_asks_to_wait_a_second(client, throttl
     assert refused["Retry-After"] == "1"
 
 
-def test_a_count_is_one_number_whatever_the_allowance(client, throttled, throttle_clock):
-    """What is kept per client is a counter, not the time of every request: a large
-    allowance costs what a small one does."""
-    for _ in range(2):
-        client.get(URL, REMOTE_ADDR="198.51.100.9")
-    window = int(throttle_clock.now // 60)
-    assert cache.get(f"throttle_anon_198.51.100.9:{window}") == 2
-    # An anonymous client is counted once, by the anonymous limit only.
-    assert cache.get(f"throttle_user_198.51.100.9:{window}") is None
+def test_an_anonymous_client_is_counted_by_the_anonymous_limit_only(
+    client, throttled, throttle_clock, settings
+):
+    """A logged-in user's allowance is larger: counting an anonymous client against it too
+    would only cost a cache operation more."""
+    response = client.get(URL, REMOTE_ADDR="198.51.100.9")
+    assert response["X-RateLimit-Limit"] == "3"
+    user = UserRateThrottle()
+    assert user.num_requests > 3
+    request = response.wsgi_request
+    assert user.get_cache_key(request, None) is None
+
+
+def test_an_ipv6_client_is_counted_by_its_network(client, throttled, throttle_clock):
+    """One subscriber line gets a whole /64: each of its addresses is the same client."""
+    statuses = [
+        client.get(URL, REMOTE_ADDR=f"2001:db8:1:2::{n:x}").status_code for n in range(1, 5)
+    ]
+    assert statuses == [200, 200, 200, 429]
+    assert client.get(URL, REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
 
 
 def test_a_logged_in_user_sees_their_own_allowance(client, throttled, member, throttle_clock):

@@ -4,6 +4,7 @@ what it forgets; stakeholders.privacy assembles them without importing the other
 import ast
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from stakeholders import privacy
@@ -32,7 +33,26 @@ def test_stakeholders_privacy_imports_no_other_app():
     assert imported <= {"django", "functools", "importlib", "post_office", "stakeholders"}
 
 
-def test_the_apps_privacy_modules_are_read_in_the_order_of_installed_apps():
+def test_an_app_that_repeats_another_s_export_key_is_refused(member, monkeypatch):
+    """One app's section never silently replaces another's."""
+
+    class Clashing:
+        __name__ = "clashing.privacy"
+
+        @staticmethod
+        def personal_data(user):
+            return {"memberships": []}
+
+    monkeypatch.setattr(
+        privacy,
+        "app_privacy_modules",
+        lambda: (*privacy.app_privacy_modules.__wrapped__(), Clashing),
+    )
+    with pytest.raises(ValueError, match="memberships"):
+        privacy.personal_data(member)
+
+
+def test_the_apps_privacy_modules_are_read_in_the_order_of_the_setting():
     assert [module.__name__ for module in privacy.app_privacy_modules()] == [
         "practices.privacy",
         "meetings.privacy",
