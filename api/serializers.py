@@ -208,7 +208,9 @@ class PracticeListSerializer(serializers.ListSerializer):
 def page_relations(ids: list[int]) -> dict[int, dict[str, list]]:
     """The partners, links and references of a page of practices, as the detail's
     serializers write them: three queries of plain rows (no model instance), in the
-    models' order."""
+    models' order. A second definition of that JSON: tests/api/test_api.py
+    (``test_the_list_gives_each_practice_exactly_as_retrieving_it_does``) holds the two
+    together."""
     relations = {pk: {"partners": [], "links": [], "references": []} for pk in ids}
     if not ids:
         return relations

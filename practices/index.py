@@ -121,17 +121,16 @@ class CatalogueIndex:
             )
         # Evidence and place in one pass over the practices: a group per pair.
         pairs = _grouped(
-            "SELECT evidence || ' ' || coalesce(CAST(territory_id AS TEXT), ''), {ids} "
-            "FROM practices_practice WHERE status = %s GROUP BY evidence, territory_id",
+            "SELECT evidence, territory_id, {ids} FROM practices_practice WHERE status = %s "
+            "GROUP BY evidence, territory_id",
             published,
-            str,
+            tuple,
         )
         by_evidence, by_territory = defaultdict(list), defaultdict(list)
-        for pair, bits in pairs.items():
-            evidence, territory_id = pair.split(" ")
-            by_evidence[evidence].append(bits)
-            if territory_id:
-                by_territory[int(territory_id)].append(bits)
+        for (evidence, territory_id), bits in _within(pairs, self.all).items():
+            by_evidence[str(evidence)].append(bits)
+            if territory_id is not None:
+                by_territory[territory_id].append(bits)
         self.bitmaps["evidence"] = {k: FrozenBitMap.union(*v) for k, v in by_evidence.items()}
         self._set_places({k: FrozenBitMap.union(*v) for k, v in by_territory.items()})
         self.bitmaps["collaboration"] = _collaboration(self.all)
@@ -460,10 +459,11 @@ def _collaboration(published: FrozenBitMap) -> dict:
     among their working partners, as PracticeQuerySet.joining_public_and_civil_society
     (tests/practices/test_collaboration.py holds the two together). One grouped pass over
     the partnerships, by kind of organisation."""
+    roles = ", ".join(["%s"] * len(Partner.WORKING_ROLES))
     kinds = _grouped(
-        "SELECT o.kind, {ids} FROM practices_partner t "
-        "JOIN stakeholders_organisation o ON o.id = t.organisation_id "
-        f"WHERE t.role IN ({', '.join(['%s'] * len(Partner.WORKING_ROLES))}) GROUP BY o.kind",
+        f"SELECT o.kind, {{ids}} FROM {Partner._meta.db_table} t "
+        f"JOIN {Organisation._meta.db_table} o ON o.id = t.organisation_id "
+        f"WHERE t.role IN ({roles}) GROUP BY o.kind",
         [str(role) for role in Partner.WORKING_ROLES],
         str,
         ids="t.practice_id",
@@ -483,19 +483,20 @@ def _within(groups: dict, published: FrozenBitMap) -> dict:
 
 
 def _grouped(sql: str, params, key, ids: str = "id") -> dict:
-    """{key(value): bitmap of the ids} from ``sql``, which selects (value, {ids}) grouped
-    by value (a None key is skipped). On PostgreSQL the ids of each value come as one
-    bytea (``string_agg(int4send(…))``): no Python object per id."""
+    """{key(value): bitmap of the ids} from ``sql``, which selects the value's column(s),
+    then {ids}, grouped by value (a None key is skipped; with several columns the value is
+    their tuple). On PostgreSQL the ids of each value come as one bytea
+    (``string_agg(int4send(…))``): no Python object per id."""
     if connection.vendor == "postgresql":
         aggregate = f"string_agg(int4send({ids}::int4), ''::bytea)"
         rows = _fetch(sql.format(ids=aggregate), params)
-        groups = {value: unpack(blob, "I") for value, blob in rows}
+        groups = [(values, unpack(blob, "I")) for *values, blob in rows]
     else:
         rows = _fetch(sql.format(ids=f"group_concat({ids})"), params)
-        groups = {value: array("I", map(int, text.split(","))) for value, text in rows}
+        groups = [(values, array("I", map(int, text.split(",")))) for *values, text in rows]
     result = {}
-    for value, found in groups.items():
-        k = key(value)
+    for values, found in groups:
+        k = key(values[0] if len(values) == 1 else tuple(values))
         if k is not None:
             result[k] = bitmap(found)
     return result
@@ -535,6 +536,16 @@ def current_index() -> CatalogueIndex:
     from . import cache
 
     return cache.current().index
+
+
+def prime_relations(practices) -> None:
+    """``CatalogueIndex.prime_relations`` for a page that may show unpublished practices:
+    the index is asked only if one of them is published (a draft's page never builds it)."""
+    practices = list(practices)
+    if any(practice.status == Practice.Status.PUBLISHED for practice in practices):
+        current_index().prime_relations(practices)
+    elif practices:
+        prefetch_related_objects(practices, *CatalogueIndex.LOOKUPS)
 
 
 # ---------------------------------------------------------------- results

@@ -692,14 +692,16 @@ class Document(models.Model):
         """Keep ``upload`` as this document's file, judged by its bytes whoever sends it (the
         form, the shell, an import; a ValidationError says why it is refused): its type,
         size and shown name come from here. The stored name then takes the type's
-        extension. The upload this document has taken already is not judged again."""
-        if self._taken is not None and self._taken is _upload_of(upload):
+        extension. The upload this document has taken already, and still holds, is not
+        judged again."""
+        given = _upload_of(upload)
+        if self._taken is not None and self._taken is given and _upload_of(self.file) is given:
             return
         self.content_type = uploads.detect_type(upload)
         self.size = upload.size
         self.original_name = uploads.safe_name(upload.name or "")
         self.file = upload
-        self._taken = _upload_of(upload)
+        self._taken = given
 
     @property
     def download_name(self) -> str:

@@ -289,12 +289,15 @@ def login_email_keep(*, user) -> EmailAddress:
     confirmed, primary address (the invitation proved it; allauth would otherwise take it
     for a pending change, and drop it), and only the address about to be asked for will be
     pending: the unconfirmed others go."""
-    EmailAddress.objects.filter(user=user, verified=False).exclude(
-        email__iexact=user.email
-    ).delete()
-    address, _created = EmailAddress.objects.update_or_create(
-        user=user, email=user.email.lower(), defaults={"verified": True, "primary": True}
-    )
+    addresses = EmailAddress.objects.filter(user=user)
+    addresses.filter(verified=False).exclude(email__iexact=user.email).delete()
+    # One primary address: the login's.
+    addresses.exclude(email__iexact=user.email).filter(primary=True).update(primary=False)
+    address = addresses.filter(email__iexact=user.email).first()
+    if address is None:
+        address = EmailAddress(user=user, email=user.email.lower())
+    address.verified = address.primary = True
+    address.save()
     return address
 
 

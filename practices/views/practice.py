@@ -26,7 +26,7 @@ from ..forms import (
     ContactForm,
     ImprovementForm,
 )
-from ..index import current_index
+from ..index import prime_relations
 from ..models import Attachment, Improvement, OldSlug, Partner, Practice
 
 logger = logging.getLogger(__name__)
@@ -101,7 +101,7 @@ class PracticeDetailView(PracticeMixin, View):
         practice = self.practice
         # Its vocabularies: from the catalogue index if it is published (no query),
         # prefetched otherwise.
-        current_index().prime_relations([practice])
+        prime_relations([practice])
         prefetch_related_objects(
             [practice],
             "links",

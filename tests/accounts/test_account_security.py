@@ -286,3 +286,15 @@ def test_login_email_keep_confirms_the_login_and_drops_unconfirmed_addresses(mem
     # Called again (a second change asked for), nothing more changes.
     services.login_email_keep(user=member)
     assert EmailAddress.objects.filter(user=member).count() == 2
+
+
+def test_login_email_keep_takes_the_stored_address_whatever_its_capitals_and_leaves_one_primary(
+    member,
+):
+    EmailAddress.objects.create(user=member, email=member.email.upper(), verified=False)
+    EmailAddress.objects.create(user=member, email="other@example.org", verified=True, primary=True)
+
+    services.login_email_keep(user=member)
+
+    rows = set(EmailAddress.objects.filter(user=member).values_list("email", "verified", "primary"))
+    assert rows == {(member.email.upper(), True, True), ("other@example.org", True, False)}

@@ -623,6 +623,18 @@ def test_a_document_whose_file_changed_after_it_was_taken_is_judged_again(coordi
     assert not AgendaItemPaper.objects.exists()
 
 
+def test_taking_the_first_upload_again_after_another_was_put_in_its_place_keeps_the_first():
+    """take_file skips only the upload the document took *and still holds*: given the
+    first upload again after another replaced it, it keeps (and describes) the first."""
+    paper = AgendaItemPaper(title="Rendu")
+    first = ContentFile(PDF, name="vrai.pdf")
+    paper.take_file(first)
+    paper.file = ContentFile(b"MZ\x90\x00 pas un pdf", name="autre.exe")
+    paper.take_file(first)
+    assert paper.file.file is first
+    assert (paper.content_type, paper.original_name) == ("application/pdf", "vrai.pdf")
+
+
 def test_titles_and_places_are_one_line_whoever_saves_them(coordinator, afternoon):
     """The model makes titles and places one line (not only the form): from the shell too."""
     afternoon.title, afternoon.place = "Réunion\nde printemps", "Salle 4\r\nBâtiment B"
