@@ -86,7 +86,14 @@ def main(argv=None):
         if now >= next_publish:
             waiting = Practice.objects.filter(status=Practice.Status.SUBMITTED).first()
             if waiting is not None:
-                practice_transition(practice=waiting, action="publish", by=staff)
+                # Publishing is the coordinator's assessment of the evidence: the filled
+                # practices cite no reference, so "emerging" (which needs none).
+                practice_transition(
+                    practice=waiting,
+                    action="publish",
+                    by=staff,
+                    evidence=Practice.Evidence.EMERGING,
+                )
                 publishes += 1
             next_publish += 10
         if now >= next_save:
