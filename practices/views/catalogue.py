@@ -4,6 +4,7 @@ evidence criteria."""
 import logging
 
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
@@ -13,6 +14,7 @@ from stakeholders.facets import ToggleLinks
 from stakeholders.pagination import LenientPaginationMixin
 
 from .. import compare, rules
+from ..cache import cache_public_page
 from ..feeds import feed_query
 from ..filters import COLLABORATION, SORTS, Catalogue, headlines
 from ..models import Practice, Reference
@@ -37,6 +39,9 @@ def _choice_label(field, value):
     return value
 
 
+# Kept whole for anonymous visitors under the catalogue's version: everything it shows
+# (practices, facets, organisations, the glossary's equivalents) writes the change log.
+@method_decorator(cache_public_page, name="dispatch")
 class PracticeListView(LenientPaginationMixin, ListView):
     """The public catalogue: facets with counts, full-text search, sorting."""
 

@@ -536,9 +536,12 @@ def test_whole_pages_are_kept_for_anonymous_visitors_until_a_change(
             status=S.SUBMITTED, group=group, territory=group.territory, title_fr="Seconde"
         )
     )
-    first = client.get(LIST).content
+    first = client.get(LIST)
+    assert first.context is not None  # rendered, then kept
     with django_assert_max_num_queries(2):  # what changed since, the kept page
-        assert client.get(LIST).content == first
+        kept = client.get(LIST)
+    assert kept.content == first.content
+    assert kept.context is None  # from the cache: no template was rendered
 
     Practice.objects.filter(pk=waiting.pk).update(status=S.PUBLISHED, published_at=timezone.now())
 
