@@ -1,23 +1,18 @@
 """What the meetings hold about a person (stakeholders.privacy assembles every app's)."""
 
-from stakeholders.models import Person
+from stakeholders.privacy import iso
 
 from .models import ActionItem, ActionItemComment, Attendance, CalendarToken, MinutesComment
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def personal_data(user) -> dict:
+def personal_data(user, person) -> dict:
     """``user``'s attendances and action items (through their person record, if any), their
     comments and their calendar addresses."""
-    person = Person.objects.filter(user=user).first()
     return {
         "attendances": [
             {
                 "meeting": a.meeting.title,
-                "date": _iso(a.meeting.starts_at),
+                "date": iso(a.meeting.starts_at),
                 "status": a.status,
                 "mode": a.mode,
             }
@@ -26,7 +21,7 @@ def personal_data(user) -> dict:
         if person is not None
         else [],
         "action_items": [
-            {"action": a.title, "due": _iso(a.due_on), "status": a.status}
+            {"action": a.title, "due": iso(a.due_on), "status": a.status}
             for a in ActionItem.objects.filter(owner=person)
         ]
         if person is not None
@@ -36,16 +31,16 @@ def personal_data(user) -> dict:
                 "action": c.action_item.title,
                 "status": c.status,
                 "text": c.text,
-                "at": _iso(c.created_at),
+                "at": iso(c.created_at),
             }
             for c in ActionItemComment.objects.filter(author=user).select_related("action_item")
         ],
         "minutes_comments": [
-            {"meeting": c.meeting.title, "text": c.text, "at": _iso(c.created_at)}
+            {"meeting": c.meeting.title, "text": c.text, "at": iso(c.created_at)}
             for c in MinutesComment.objects.filter(author=user).select_related("meeting")
         ],
         "calendar_addresses": [
-            {"group": str(t.group), "created": _iso(t.created_at), "revoked": _iso(t.revoked_at)}
+            {"group": str(t.group), "created": iso(t.created_at), "revoked": iso(t.revoked_at)}
             for t in CalendarToken.objects.filter(user=user).select_related("group")
         ],
     }

@@ -1,13 +1,11 @@
 """What the protocols hold about a person (stakeholders.privacy assembles every app's)."""
 
+from stakeholders.privacy import iso
+
 from .models import ProtocolSuggestion
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def personal_data(user) -> dict:
+def personal_data(user, person) -> dict:
     """The changes to protocols ``user`` proposed."""
     return {
         "protocol_changes_proposed": [
@@ -16,7 +14,7 @@ def personal_data(user) -> dict:
                 "text": s.text,
                 "status": s.status,
                 "answer": s.response,
-                "at": _iso(s.created_at),
+                "at": iso(s.created_at),
             }
             for s in ProtocolSuggestion.objects.filter(author=user).select_related("protocol")
         ],

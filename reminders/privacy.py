@@ -1,17 +1,15 @@
 """What the reminders hold about a person (stakeholders.privacy assembles every app's)."""
 
+from stakeholders.privacy import iso
+
 from .models import SentReminder
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def personal_data(user) -> dict:
+def personal_data(user, person) -> dict:
     """The reminders sent to ``user``."""
     return {
         "reminders_sent": [
-            {"kind": r.kind, "about": r.object_key, "period": r.period, "sent": _iso(r.sent_at)}
+            {"kind": r.kind, "about": r.object_key, "period": r.period, "sent": iso(r.sent_at)}
             for r in SentReminder.objects.filter(user=user).order_by("sent_at", "pk")
         ],
     }

@@ -4,11 +4,12 @@ Practices, meetings and action items stay — they belong to the organisations a
 working groups — but nothing in them points to the person any more.
 
 Each app that holds personal data says so in its own ``privacy.py``:
-``personal_data(user) -> dict`` (its keys of the export) and ``forget(user)`` (what must go
-before the account is deleted; what points to the account goes with it or loses its
-author). Data flows one way: this module imports no other app, it reads the modules the
-``PRIVACY_MODULES`` setting lists, in its order, which is therefore the order of the
-export's sections and of the erasure.
+``personal_data(user, person) -> dict`` (its keys of the export; ``person`` is the
+account's person record, or None) and ``forget(user)`` (what must go before the account is
+deleted; what points to the account goes with it or loses its author). Data flows one way:
+this module imports no other app, it reads the modules the ``PRIVACY_MODULES`` setting
+lists, in its order, which is therefore the order of the export's sections and of the
+erasure.
 """
 
 from functools import cache
@@ -29,7 +30,8 @@ def app_privacy_modules() -> tuple:
     return tuple(import_module(name) for name in settings.PRIVACY_MODULES)
 
 
-def _iso(value):
+def iso(value):
+    """A moment of the export, as ISO 8601 text (None if there is none)."""
     return value.isoformat() if value else None
 
 
@@ -38,12 +40,12 @@ def personal_data(user) -> dict:
     the account's and the person's here, then each app's (``app_privacy_modules``)."""
     person = Person.objects.filter(user=user).select_related("organisation").first()
     data = {
-        "exported_at": _iso(timezone.now()),
+        "exported_at": iso(timezone.now()),
         "account": {
             "email": user.email,
             "full_name": user.full_name,
-            "date_joined": _iso(user.date_joined),
-            "last_login": _iso(user.last_login),
+            "date_joined": iso(user.date_joined),
+            "last_login": iso(user.last_login),
             "is_staff": user.is_staff,
             "language": user.language,
             "reminders_off": user.reminders_off,
@@ -63,22 +65,22 @@ def personal_data(user) -> dict:
             "languages": person.languages,
         }
         data["memberships"] = [
-            {"group": str(m.group), "role": m.role, "since": _iso(m.since)}
+            {"group": str(m.group), "role": m.role, "since": iso(m.since)}
             for m in Membership.objects.filter(person=person).select_related("group")
         ]
         data["invitations"] = [
-            {"group": str(i.group), "sent": _iso(i.created_at), "accepted": _iso(i.accepted_at)}
+            {"group": str(i.group), "sent": iso(i.created_at), "accepted": iso(i.accepted_at)}
             for i in Invitation.objects.filter(person=person).select_related("group")
         ]
     for module in app_privacy_modules():
-        section = module.personal_data(user)
+        section = module.personal_data(user, person)
         # Each app has its own keys: one never hides another's data.
         clash = set(section) & set(data)
         if clash:
             raise ValueError(f"{module.__name__} repeats the export keys {sorted(clash)}")
         data.update(section)
     data["audit_events"] = [
-        {"at": _iso(e.at), "action": e.action}
+        {"at": iso(e.at), "action": e.action}
         for e in AuditEvent.objects.filter(actor=user).order_by("at")
     ]
     return data

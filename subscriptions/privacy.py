@@ -1,18 +1,16 @@
 """What the subscriptions hold about a person (stakeholders.privacy assembles every app's)."""
 
+from stakeholders.privacy import iso
+
 from .models import Follow, Subscription
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
-def personal_data(user) -> dict:
+def personal_data(user, person) -> dict:
     """The practices ``user`` follows, and the public subscriptions of their address (they
     need no account; those of the account's address are its own)."""
     return {
         "followed_practices": [
-            {"practice": f.practice.title, "since": _iso(f.created_at)}
+            {"practice": f.practice.title, "since": iso(f.created_at)}
             for f in Follow.objects.filter(user=user).select_related("practice")
         ],
         "subscriptions": [
@@ -20,9 +18,9 @@ def personal_data(user) -> dict:
                 "filter": s.query,
                 "frequency": s.frequency,
                 "language": s.language,
-                "requested": _iso(s.created_at),
-                "confirmed": _iso(s.confirmed_at),
-                "last_sent": _iso(s.last_sent_at),
+                "requested": iso(s.created_at),
+                "confirmed": iso(s.confirmed_at),
+                "last_sent": iso(s.last_sent_at),
             }
             for s in Subscription.objects.of_address(user.email)
         ],

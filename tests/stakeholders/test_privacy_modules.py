@@ -40,7 +40,7 @@ def test_an_app_that_repeats_another_s_export_key_is_refused(member, monkeypatch
         __name__ = "clashing.privacy"
 
         @staticmethod
-        def personal_data(user):
+        def personal_data(user, person):
             return {"memberships": []}
 
     modules = (*privacy.app_privacy_modules(), Clashing)
