@@ -40,7 +40,7 @@ class WindowRateThrottle(throttling.SimpleRateThrottle):
         count = limits.count("api", self.key, seconds=self.duration, now=now)
         remaining = max(self.num_requests - count, 0)
         headers = view.headers
-        # Both throttles may apply to a request: the tightest one is reported.
+        # If several throttles apply (a scoped one added to a view), the tightest is reported.
         if remaining <= int(headers.get("X-RateLimit-Remaining", remaining)):
             headers["X-RateLimit-Limit"] = str(self.num_requests)
             headers["X-RateLimit-Remaining"] = str(remaining)
