@@ -307,6 +307,12 @@ STATUS_SHARES = [
 ]
 
 
+def render_markdown(text: str) -> str:
+    from practices.markdown import render_markdown as render
+
+    return render(text)
+
+
 def slugify(text: str) -> str:
     from django.utils.text import slugify as django_slugify
 
@@ -380,6 +386,8 @@ PRACTICE_COLUMNS = [
     "id", "title", "title_fr", "title_en", "slug",
     "summary", "summary_fr", "summary_en",
     "description", "description_fr", "description_en",
+    # The stored HTML of the descriptions, as the portal's saves write it (a page shows it).
+    "description_html_fr", "description_html_en",
     "child_participation", "child_participation_fr", "child_participation_en",
     "evidence", "year_started", "year_ended", "languages", "status", "review_note",
     "created_at", "updated_at", "submitted_at", "published_at", "version",
@@ -448,6 +456,7 @@ def practice(pk: int, seed: int, ctx: dict, relations: dict):
         pk, title_fr, title_fr, title_en, f"{slugify(title_fr)[:200]}-{pk}",
         summary_fr, summary_fr, summary_en,
         description_fr, description_fr, description_en,
+        str(render_markdown(description_fr)), str(render_markdown(description_en)),
         participation_fr, participation_fr, participation_en,
         rng.choices(["evaluated", "promising", "emerging"], [2, 3.5, 4.5])[0],
         year_started, year_ended, json.dumps(languages), status, "",

@@ -1,8 +1,10 @@
 """The network seen from above: which sectors work together, where, and where nobody does.
 
 The practice figures come from the catalogue's in-memory index (bitmap intersections,
-no query), computed once per catalogue state and scope; the meeting figures are one
-query over the held meetings of the groups in scope.
+no query), computed once per catalogue state and scope; the meeting and protocol figures
+are a few queries, computed once per state of the network's activity and scope (the
+triggers of meetings, protocols and reports tell every process when it changes:
+practices.cache).
 """
 
 from collections import defaultdict
@@ -10,6 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -330,14 +333,27 @@ ACTIVITY_QUARTERS = 12
 
 
 def activity_per_quarter(scope: Scope) -> dict:
-    """Decisions and completed action items of the groups in scope, per quarter."""
-    return figures.activity_per_quarter(scope.groups(), last=ACTIVITY_QUARTERS)
+    """Decisions and completed action items of the groups in scope, per quarter: computed
+    once per state of the catalogue and of the network's activity (practices.cache), scope,
+    day and time zone (the current quarter is today's)."""
+    zone = timezone.get_current_timezone_name()
+    key = ("insight-activity", scope.key, timezone.localdate(), zone)
+    return cache.memoize(
+        key,
+        lambda: figures.activity_per_quarter(scope.groups(), last=ACTIVITY_QUARTERS),
+        activity=True,
+    )
 
 
 def meeting_presence(scope: Scope) -> dict:
     """For each working group in scope, which sectors were present at each of its latest
-    held meetings (``meetings.figures.presence``)."""
-    return figures.presence(list(scope.groups()), latest=figures.PRESENCE_CHART_MEETINGS)
+    held meetings (``meetings.figures.presence``): computed once per state of the catalogue
+    and of the network's activity, and scope."""
+    return cache.memoize(
+        ("insight-presence", scope.key),
+        lambda: figures.presence(list(scope.groups()), latest=figures.PRESENCE_CHART_MEETINGS),
+        activity=True,
+    )
 
 
 @dataclass
@@ -368,8 +384,15 @@ def protocol_params(scope: Scope) -> list:
 
 def protocol_sector_pairs(scope: Scope) -> dict:
     """(sector pk, sector pk) → the number of public protocols in force in ``scope`` whose
-    signatories' sectors include both: one query. Protocols for members only or not in force
-    never count (Insight is public)."""
+    signatories' sectors include both: one query, once per state of the catalogue and of the
+    network's activity, and scope. Protocols for members only or not in force never count
+    (Insight is public)."""
+    return cache.memoize(
+        ("insight-protocol-pairs", scope.key), lambda: _protocol_sector_pairs(scope), activity=True
+    )
+
+
+def _protocol_sector_pairs(scope: Scope) -> dict:
     from protocols.models import Protocol, Signatory
 
     signatures = Signatory.objects.filter(

@@ -6,7 +6,9 @@ public can see. Each process keeps one *state* of the catalogue: the in-memory i
 the published practices (``practices.index``), with what was derived from it (``memo``).
 At its first use in a request, the process reads the changes committed since its state
 (one indexed query, usually returning nothing) and applies them: the practices named are
-read again (a few queries, milliseconds), a change of vocabulary builds the index again.
+read again (a few queries, milliseconds), a change of vocabulary builds the index again,
+and a change of the network's activity only (meetings, protocols, reports: kind ``a``)
+keeps the index and what was derived from the catalogue alone.
 
 Which changes are new ("committed since") is decided soundly although change ids are
 given out at insert and transactions commit in another order (a lower id can appear
@@ -52,12 +54,22 @@ class State:
     index: object
     version: int | None  # None: a private state (see the module's docstring)
     _memo: dict = field(default_factory=dict)
+    # What was derived from the network's activity (meetings, protocols, reports): renewed
+    # by a change of kind ``a``, which keeps the rest.
+    _activity: dict = field(default_factory=dict)
 
-    def memo(self, name, build):
-        """``build()``'s value, computed once for this state."""
-        if name not in self._memo:
-            self._memo[name] = build()
-        return self._memo[name]
+    def memo(self, name, build, *, activity=False):
+        """``build()``'s value, computed once for this state. ``activity``: the value also
+        depends on the meetings', protocols' or reports' tables (see ``State._activity``)."""
+        memo = self._activity if activity else self._memo
+        if name not in memo:
+            memo[name] = build()
+        return memo[name]
+
+    def after_activity(self, version) -> "State":
+        """The same catalogue after a change of the network's activity only: the index and
+        what was derived from the catalogue alone are kept."""
+        return State(self.index, version, self._memo)
 
 
 # ---------------------------------------------------------------- reading the change log
@@ -180,6 +192,8 @@ def _apply(state: State, rows, version) -> State:
     from .index import CatalogueIndex
 
     kinds = {kind for _id, _practice, kind in rows}
+    if kinds == {"a"}:
+        return state.after_activity(version)
     practices = {practice for _id, practice, kind in rows if kind == "i"}
     if "v" in kinds or len(practices) > REBUILD_ABOVE:
         return State(CatalogueIndex(), version)
@@ -256,10 +270,10 @@ def request_finished(**_kwargs) -> None:
     _request.active, _request.state = False, None
 
 
-def memoize(name: str, build):
+def memoize(name: str, build, *, activity=False):
     """``build()``'s value for the catalogue as this request sees it, computed once per
-    process and state."""
-    return current().memo(name, build)
+    process and state (``activity``: see ``State.memo``)."""
+    return current().memo(name, build, activity=activity)
 
 
 # ---------------------------------------------------------------- pruning the log

@@ -977,6 +977,11 @@ class CatalogueChange(models.Model):
         # A vocabulary (sectors, themes, target groups, articles, territories), a bulk
         # truncation: the index is built again.
         VOCABULARY = "v", _("vocabulary")
+        # The network's activity that public pages show beside the catalogue: meetings,
+        # their agendas, attendance, decisions and action items, protocols, published
+        # reports (Insight, the map, yearly reports, a practice's "examined at"). The
+        # index stays; what was derived from the activity, and the cached pages, are renewed.
+        ACTIVITY = "a", _("meetings and protocols")
 
     kind = models.CharField(_("kind"), max_length=1, choices=Kind.choices)
     practice_id = models.BigIntegerField(_("practice"), null=True, blank=True)

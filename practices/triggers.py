@@ -10,7 +10,9 @@ their organisations' kind included), order or searchable text, or a practice ent
 leaving the catalogue; ``r`` what only rendered pages show (an organisation, a working
 group, a link or attachment of a published practice, any other field of a published
 practice); ``v`` a vocabulary (sectors, themes, target
-groups, articles, territories) or a truncation: the index is built again.
+groups, articles, territories) or a truncation: the index is built again; ``a`` the
+network's activity (meetings, protocols, published reports: their apps' ``triggers``
+modules, through ``PublicTables``): the index stays.
 
 PostgreSQL: statement triggers with transition tables (a statement of any size is one
 trigger call), and a ``txid`` column, the writing transaction, which tells readers what was
@@ -377,6 +379,46 @@ def public_table_statements(vendor: str, table: str, kind: str) -> list[str]:
             for event in EVENTS
         ]
     return []
+
+
+class PublicTables:
+    """Another app's tables whose every write records a change of ``kind``: what its
+    migration installs (``install``/``remove``) and what its ``post_migrate`` creates again
+    on SQLite, which drops a table's triggers when a migration rebuilds it
+    (``ensure_sqlite``)."""
+
+    def __init__(self, tables: list[str], kind: str):
+        self.tables, self.kind = list(tables), kind
+
+    def _run(self, connection, statements) -> None:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+
+    def install(self, connection) -> None:
+        vendor = connection.vendor
+        self._run(
+            connection,
+            [s for t in self.tables for s in public_table_statements(vendor, t, self.kind)],
+        )
+
+    def remove(self, connection) -> None:
+        vendor = connection.vendor
+        self._run(
+            connection, [s for t in self.tables for s in drop_public_table_statements(vendor, t)]
+        )
+
+    def ensure_sqlite(self, connection) -> None:
+        """After every ``migrate`` on SQLite: the triggers a rebuilt table lost, created
+        again (nothing before the tables and the change log exist)."""
+        if connection.vendor != "sqlite":
+            return
+        with connection.cursor() as cursor:
+            for name in (LOG, *self.tables):
+                cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [name])
+                if cursor.fetchone() is None:
+                    return
+        self.install(connection)
 
 
 def drop_public_table_statements(vendor: str, table: str) -> list[str]:

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from meetings.certificates import refuse_fetch
+from practices import cache as catalogue_cache
 from stakeholders.models import WorkingGroup
 
 from . import figures, network_map
@@ -39,16 +40,41 @@ class Report:
         suffix = "-public" if self.public else ""
         return f"lanzarote-{self.group.slug}-{self.year}{suffix}.pdf"
 
-    def sections(self) -> dict:
-        """Every section's figures: the same for the page and the PDF."""
+    def _activity_sections(self) -> dict:
+        """The sections drawn from the group's directory, meetings and protocols."""
         group, year, public = self.group, self.year, self.public
         return {
             "organisations": figures.organisations(group, public=public),
             "meetings": figures.meetings(group, year, public=public),
             "decisions": figures.decisions(group, year, public=public),
             "actions": figures.actions(group, year, public=public),
-            "practices": figures.practices(group, year, public=public),
             "protocols": figures.protocols(group, public=public),
+        }
+
+    def sections(self) -> dict:
+        """Every section's figures: the same for the page and the PDF.
+
+        The public version's sections other than the practices are computed once per state
+        of the catalogue and of the network's activity (practices.cache: the triggers of the
+        directory, meetings, protocols and reports tell every process when they change),
+        language, day and time zone (overdue items and quarters are today's). The practices
+        section is not kept: it counts the suggestions taken up on drafts too, which no
+        public page shows and no trigger reports."""
+        if self.public:
+            key = (
+                "report",
+                self.group.pk,
+                self.year,
+                translation.get_language(),
+                timezone.localdate(),
+                timezone.get_current_timezone_name(),
+            )
+            kept = catalogue_cache.memoize(key, self._activity_sections, activity=True)
+        else:
+            kept = self._activity_sections()
+        return {
+            **kept,
+            "practices": figures.practices(self.group, self.year, public=self.public),
             "network_map": network_map.render(network_map.country_figures(), small=True),
         }
 

@@ -5,8 +5,9 @@ The country shapes come from the SVG file that pygal-maps-world ships (only the 
 of pygal's code or JavaScript), read once per process and simplified (absolute points
 rounded to a tenth of a unit, points closer than that to the previous one dropped), so the
 map weighs tens of kilobytes, not the file's megabyte. The figures come from one place,
-``country_figures``: the practices from the catalogue index (no query), the groups in one
-query, the protocols in one query (``protocols.rules.public``: what anyone may see). The
+``country_figures``: the practices from the catalogue index (no query), the groups and the
+protocols (``protocols.rules.public``: what anyone may see) in one query each, computed
+once per state of the catalogue and of the network's activity (practices.cache). The
 rendered fragment is kept in memory for the same layer, language and figures.
 """
 
@@ -265,7 +266,12 @@ def practice_counts() -> dict:
 
 
 def group_counts() -> dict:
-    """Country code → (working groups, slug of the whole-country territory or ""): one query."""
+    """Country code → (working groups, slug of the whole-country territory or ""): one query,
+    once per catalogue state (working groups and territories are in its change log)."""
+    return catalogue_cache.memoize("network-map-groups", _group_counts)
+
+
+def _group_counts() -> dict:
     from stakeholders.models import Territory
 
     rows = (
@@ -277,7 +283,12 @@ def group_counts() -> dict:
 
 
 def protocol_counts() -> dict:
-    """Country code → public protocols in force (never one for members only): one query."""
+    """Country code → public protocols in force (never one for members only): one query,
+    once per state of the network's activity (protocols.triggers)."""
+    return catalogue_cache.memoize("network-map-protocols", _protocol_counts, activity=True)
+
+
+def _protocol_counts() -> dict:
     from protocols import rules
     from protocols.models import Protocol
 
@@ -300,7 +311,7 @@ def sort_key(name: str) -> str:
 def country_figures(layers=tuple(LAYERS)) -> list[CountryFigures]:
     """The member states, and any other country with a figure, sorted by their name in the
     current language; the groups and protocols only when their layer is asked for (a query
-    each)."""
+    each, once per state: ``group_counts``, ``protocol_counts``)."""
     practices = practice_counts()
     groups = group_counts() if GROUPS in layers else None
     protocols = protocol_counts() if PROTOCOLS in layers else None

@@ -94,6 +94,9 @@ class PracticeVersionsView(PracticeMixin, View):
         )
 
 
+# Kept whole for anonymous visitors: everything it shows is in the change log, the meetings
+# that examined the practice included (meetings.triggers).
+@method_decorator(cache_public_page, name="dispatch")
 class PracticeDetailView(PracticeMixin, View):
     template_name = "practices/practice_detail.html"
 
