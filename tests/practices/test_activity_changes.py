@@ -10,6 +10,7 @@ import itertools
 import pytest
 from django.core.cache import cache as django_cache
 from django.db import connection, transaction
+from django.test import Client
 from django.utils import timezone
 
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
@@ -397,14 +398,16 @@ def test_a_member_never_gets_the_practice_page_kept_for_anonymous_visitors(clien
     practice = complete(PracticeFactory(group=group, territory=group.territory))
     internal = MeetingFactory(group=group, title="Séance interne sur les auditions")
     AgendaItemFactory(meeting=internal, practice=practice)
+    member = member_user(group)  # first: the catalogue's version stays the same below
     url = practice.get_absolute_url()
     assert "Séance interne" not in client.get(url).content.decode()
     assert client.get(url).context is None  # kept for anonymous visitors
 
-    client.force_login(member_user(group))
+    client.force_login(member)
     page = client.get(url)
     assert page.context is not None
     assert "Séance interne sur les auditions" in examined(page.content.decode())
+    assert Client().get(url).context is None  # the anonymous visitors' page is still kept
 
 
 # ---------------------------------------------------------------- SQLite's rebuilt tables
