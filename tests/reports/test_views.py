@@ -435,3 +435,53 @@ def test_a_kept_pdf_is_not_drawn_again_for_a_change_elsewhere_in_the_network(
     catalogue_cache.current()
     client.get(target)
     assert made == ["public"]
+
+
+# ---------------------------------------------------------------- the network's activity
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_public_report_shows_what_was_added_with_update_or_bulk_create_at_the_next_request(
+    report_year, coordinator
+):
+    """The public version's sections are kept once per state of the network's activity
+    (reports.document): a decision made public and a meeting held, written without the
+    portal's services (no signal), are seen at the next request, by this process and by one
+    that dropped its memory."""
+    from django.utils import timezone
+
+    from meetings.models import Decision
+    from practices import cache as catalogue_cache
+
+    spring = report_year.meetings[0]
+    later = decide(spring, "Ouvrir une permanence commune au tribunal.")
+    publish(report_year, coordinator)
+    target = url("detail", report_year.group, report_year.year)
+    anonymous = Client()
+    before = anonymous.get(target).content.decode()
+    assert "Publier un guide commun de signalement." in before
+    assert "Ouvrir une permanence commune" not in before
+    assert "Plénière publique d’automne" not in before
+    assert anonymous.get(target).content.decode() == before  # kept, as it was
+
+    Decision.objects.filter(pk=later.pk).update(is_public=True, made_public_at=timezone.now())
+    assert "Ouvrir une permanence commune au tribunal." in anonymous.get(target).content.decode()
+    starts = moment(report_year.year, 11, 6)
+    Meeting.objects.bulk_create(
+        [
+            Meeting(
+                group=report_year.group,
+                title="Plénière publique d’automne",
+                starts_at=starts,
+                ends_at=starts + (spring.ends_at - spring.starts_at),
+                status=Meeting.Status.HELD,
+                visibility=Meeting.Visibility.PUBLIC,
+            )
+        ]
+    )
+
+    assert "Plénière publique d’automne" in anonymous.get(target).content.decode()
+    catalogue_cache.reset()  # another process, or this one having dropped its memory
+    html = anonymous.get(target).content.decode()
+    assert "Ouvrir une permanence commune au tribunal." in html
+    assert "Plénière publique d’automne" in html
