@@ -6,8 +6,12 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 from django.views.generic import DetailView, TemplateView
@@ -95,6 +99,40 @@ class AboutView(TemplateView):
         return context
 
 
+# The most Insight figures a process keeps drawn per state (a scope and language each).
+INSIGHT_PAGES_KEPT = 64
+
+
+def insight_figures(scope) -> str:
+    """Insight's figures for ``scope`` as HTML: drawn once per state of the catalogue and
+    of the network's activity (practices.cache), scope, language, day and time zone, and
+    kept for the ``INSIGHT_PAGES_KEPT`` used last."""
+
+    def draw():
+        matrix = insight.sector_matrix(scope)
+        context = {
+            "scope": scope,
+            "matrix": matrix,
+            "coverage": insight.convention_coverage(scope),
+            "collaboration": insight.public_civil_collaboration(scope),
+            "presence": insight.presence_charts(scope),
+            "practices_chart": practice_figures.per_year_chart(insight.practices_per_year(scope)),
+            "activity_chart": meeting_figures.activity_chart(insight.activity_per_quarter(scope)),
+            "overlay_groups": insight.overlay_groups(insight.protocol_overlay(scope, matrix)),
+        }
+        return mark_safe(render_to_string("includes/insight_figures.html", context))  # noqa: S308 - a template's output
+
+    key = (
+        scope.key,
+        get_language(),
+        timezone.localdate(),
+        timezone.get_current_timezone_name(),
+    )
+    return catalogue_cache.memoize_kept(
+        "insight-pages", key, draw, limit=INSIGHT_PAGES_KEPT, activity=True
+    )
+
+
 class InsightView(TemplateView):
     """Which sectors work together, where, and where nobody does yet."""
 
@@ -103,26 +141,34 @@ class InsightView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         scope, problems = insight.scope_from(self.request.GET)
-        matrix = insight.sector_matrix(scope)
         layer = network_map.layer_from(self.request.GET)
         context.update(
             network_map=network_map.render(network_map.country_figures(), layer),
             map_layers=network_map.layer_links(self.request.GET, layer),
             scope=scope,
             problems=problems,
-            matrix=matrix,
-            coverage=insight.convention_coverage(scope),
-            collaboration=insight.public_civil_collaboration(scope),
-            presence=insight.presence_charts(scope),
-            practices_chart=practice_figures.per_year_chart(insight.practices_per_year(scope)),
-            activity_chart=meeting_figures.activity_chart(insight.activity_per_quarter(scope)),
-            overlay_groups=insight.overlay_groups(insight.protocol_overlay(scope, matrix)),
-            country_choices=[
-                (code, countries.name(code)) for code in Territory.objects.countries_in_use()
-            ],
-            territory_choices=Territory.objects.exclude(name=""),
+            figures=insight_figures(scope),
+            **scope_choices(),
         )
         return context
+
+
+def scope_choices() -> dict:
+    """The countries and local territories Insight's form offers, with their names in the
+    current language: read once per catalogue state (territories are in its change log)
+    and language."""
+
+    def read():
+        return {
+            "country_choices": [
+                (code, countries.name(code)) for code in Territory.objects.countries_in_use()
+            ],
+            "territory_choices": [
+                (territory.slug, str(territory)) for territory in Territory.objects.exclude(name="")
+            ],
+        }
+
+    return catalogue_cache.memoize(("insight-scope-choices", get_language()), read)
 
 
 def favicon(request):

@@ -35,6 +35,7 @@ that is rolled back is never seen by anything else.
 import datetime
 import hashlib
 import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import wraps
 
@@ -274,6 +275,35 @@ def memoize(name: str, build, *, activity=False):
     """``build()``'s value for the catalogue as this request sees it, computed once per
     process and state (``activity``: see ``State.memo``)."""
     return current().memo(name, build, activity=activity)
+
+
+_kept_lock = threading.Lock()
+
+
+def kept(memo, key, build, *, limit: int):
+    """``build()``'s value, kept in ``memo`` (an OrderedDict: the ``limit`` keys used last)
+    if given. The memo is shared by the process's threads: reads and evictions hold a lock,
+    ``build()`` runs outside it."""
+    if memo is None:
+        return build()
+    with _kept_lock:
+        if key in memo:
+            memo.move_to_end(key)
+            return memo[key]
+    value = build()
+    with _kept_lock:
+        memo[key] = value
+        while len(memo) > limit:
+            memo.popitem(last=False)
+    return value
+
+
+def memoize_kept(family: str, key, build, *, limit: int, activity=False):
+    """``build()``'s value under ``key``, one of the ``limit`` keys of ``family`` used last
+    in the catalogue's state as this request sees it (``memoize``): for values with many
+    possible keys (a page per scope and language), whose memory must stay bounded."""
+    memo = current().memo(family, OrderedDict, activity=activity)
+    return kept(memo, key, build, limit=limit)
 
 
 # ---------------------------------------------------------------- pruning the log

@@ -128,16 +128,16 @@ END $$;
 """
 
 
-def _pg_triggers(table, function, argument=""):
+def _pg_triggers(table, function, argument="", name="catalogue"):
     statements = []
     for event, transition in EVENTS.items():
         statements.append(
-            f"CREATE TRIGGER catalogue_{event.lower()} AFTER {event} ON {table} "
+            f"CREATE TRIGGER {name}_{event.lower()} AFTER {event} ON {table} "
             f"REFERENCING {transition} FOR EACH STATEMENT "
             f"EXECUTE FUNCTION {function}({argument});"
         )
     statements.append(
-        f"CREATE TRIGGER catalogue_truncate AFTER TRUNCATE ON {table} "
+        f"CREATE TRIGGER {name}_truncate AFTER TRUNCATE ON {table} "
         f"FOR EACH STATEMENT EXECUTE FUNCTION {function}({argument});"
     )
     return statements
@@ -366,14 +366,15 @@ def remove_improvements(connection) -> None:
 # ---------------------------------------------------------------- other apps' public tables
 
 
-def public_table_statements(vendor: str, table: str, kind: str) -> list[str]:
+def public_table_statements(vendor: str, table: str, kind: str, name="catalogue") -> list[str]:
     """The triggers that record a change of ``kind`` for any write to ``table``, a table
-    of another app whose every row is public (the glossary): for its own migration."""
+    of another app whose every row is public (the glossary): for its own migration.
+    ``name``: the triggers' prefix, for a table that has the catalogue's own already."""
     if vendor == "postgresql":
-        return _pg_triggers(table, "practices_catalogue_table", f"'{kind}'")
+        return _pg_triggers(table, "practices_catalogue_table", f"'{kind}'", name)
     if vendor == "sqlite":
         return [
-            f"""CREATE TRIGGER IF NOT EXISTS catalogue_{table}_{event.lower()}
+            f"""CREATE TRIGGER IF NOT EXISTS {name}_{table}_{event.lower()}
             AFTER {event} ON {table}
             BEGIN INSERT INTO {LOG} (kind) VALUES ('{kind}'); END;"""
             for event in EVENTS
@@ -387,8 +388,8 @@ class PublicTables:
     on SQLite, which drops a table's triggers when a migration rebuilds it
     (``ensure_sqlite``)."""
 
-    def __init__(self, tables: list[str], kind: str):
-        self.tables, self.kind = list(tables), kind
+    def __init__(self, tables: list[str], kind: str, name: str = "catalogue"):
+        self.tables, self.kind, self.name = list(tables), kind, name
 
     def _run(self, connection, statements) -> None:
         with connection.cursor() as cursor:
@@ -399,13 +400,18 @@ class PublicTables:
         vendor = connection.vendor
         self._run(
             connection,
-            [s for t in self.tables for s in public_table_statements(vendor, t, self.kind)],
+            [
+                s
+                for t in self.tables
+                for s in public_table_statements(vendor, t, self.kind, self.name)
+            ],
         )
 
     def remove(self, connection) -> None:
         vendor = connection.vendor
         self._run(
-            connection, [s for t in self.tables for s in drop_public_table_statements(vendor, t)]
+            connection,
+            [s for t in self.tables for s in drop_public_table_statements(vendor, t, self.name)],
         )
 
     def ensure_sqlite(self, connection) -> None:
@@ -421,14 +427,14 @@ class PublicTables:
         self.install(connection)
 
 
-def drop_public_table_statements(vendor: str, table: str) -> list[str]:
+def drop_public_table_statements(vendor: str, table: str, name="catalogue") -> list[str]:
     if vendor == "postgresql":
         return [
-            f"DROP TRIGGER IF EXISTS catalogue_{event.lower()} ON {table};"
+            f"DROP TRIGGER IF EXISTS {name}_{event.lower()} ON {table};"
             for event in [*EVENTS, "TRUNCATE"]
         ]
     if vendor == "sqlite":
-        return [f"DROP TRIGGER IF EXISTS catalogue_{table}_{event.lower()};" for event in EVENTS]
+        return [f"DROP TRIGGER IF EXISTS {name}_{table}_{event.lower()};" for event in EVENTS]
     return []
 
 

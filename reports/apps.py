@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy as _
 def _ensure_triggers(using, **_kwargs) -> None:
     from django.db import connections
 
-    from .triggers import TRIGGERS
+    from .triggers import SUGGESTIONS, TRIGGERS
 
     TRIGGERS.ensure_sqlite(connections[using])
+    SUGGESTIONS.ensure_sqlite(connections[using])
 
 
 class ReportsConfig(AppConfig):

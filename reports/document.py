@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from meetings.certificates import refuse_fetch
 from practices import cache as catalogue_cache
@@ -21,6 +22,9 @@ PUBLIC = "public"
 # The report's print style, inlined into the PDF's HTML (WeasyPrint fetches nothing).
 STYLESHEET = Path(__file__).resolve().parent.parent / "static" / "css" / "report-print.css"
 PDF_TEMPLATE = "reports/report_pdf.html"
+BODY_TEMPLATE = "reports/_report.html"
+# The most public reports a process keeps computed per state (sections, page, PDF key).
+REPORTS_KEPT = 64
 # How long a public version's PDF is kept in the shared cache (its key is its content).
 PDF_CACHE_SECONDS = 24 * 3600
 
@@ -40,43 +44,46 @@ class Report:
         suffix = "-public" if self.public else ""
         return f"lanzarote-{self.group.slug}-{self.year}{suffix}.pdf"
 
-    def _activity_sections(self) -> dict:
-        """The sections drawn from the group's directory, meetings and protocols."""
-        group, year, public = self.group, self.year, self.public
-        return {
-            "organisations": figures.organisations(group, public=public),
-            "meetings": figures.meetings(group, year, public=public),
-            "decisions": figures.decisions(group, year, public=public),
-            "actions": figures.actions(group, year, public=public),
-            "protocols": figures.protocols(group, public=public),
-        }
+    def _kept(self, family: str, build):
+        """``build()``, for the public version computed once per state of the catalogue
+        and of the network's activity (practices.cache: the triggers of the directory, the
+        catalogue, the meetings, the suggestions, the protocols and the reports tell every
+        process when they change), language, day and time zone (overdue items and quarters
+        are today's), for the ``REPORTS_KEPT`` reports used last. The full version, which
+        names people, is computed each time."""
+        if not self.public:
+            return build()
+        key = (
+            self.group.pk,
+            self.year,
+            translation.get_language(),
+            timezone.localdate(),
+            timezone.get_current_timezone_name(),
+        )
+        return catalogue_cache.memoize_kept(family, key, build, limit=REPORTS_KEPT, activity=True)
 
     def sections(self) -> dict:
-        """Every section's figures: the same for the page and the PDF.
+        """Every section's figures: the same for the page and the PDF."""
+        group, year, public = self.group, self.year, self.public
+        return self._kept(
+            "report-sections",
+            lambda: {
+                "organisations": figures.organisations(group, public=public),
+                "meetings": figures.meetings(group, year, public=public),
+                "decisions": figures.decisions(group, year, public=public),
+                "actions": figures.actions(group, year, public=public),
+                "practices": figures.practices(group, year, public=public),
+                "protocols": figures.protocols(group, public=public),
+                "network_map": network_map.render(network_map.country_figures(), small=True),
+            },
+        )
 
-        The public version's sections other than the practices are computed once per state
-        of the catalogue and of the network's activity (practices.cache: the triggers of the
-        directory, meetings, protocols and reports tell every process when they change),
-        language, day and time zone (overdue items and quarters are today's). The practices
-        section is not kept: it counts the suggestions taken up on drafts too, which no
-        public page shows and no trigger reports."""
-        if self.public:
-            key = (
-                "report",
-                self.group.pk,
-                self.year,
-                translation.get_language(),
-                timezone.localdate(),
-                timezone.get_current_timezone_name(),
-            )
-            kept = catalogue_cache.memoize(key, self._activity_sections, activity=True)
-        else:
-            kept = self._activity_sections()
-        return {
-            **kept,
-            "practices": figures.practices(self.group, self.year, public=self.public),
-            "network_map": network_map.render(network_map.country_figures(), small=True),
-        }
+    def body(self) -> str:
+        """The report's sections as HTML (``reports/_report.html``), for its page."""
+        return self._kept(
+            "report-body",
+            lambda: mark_safe(render_to_string(BODY_TEMPLATE, self.context())),  # noqa: S308 - a template's output
+        )
 
     def context(self) -> dict:
         return {
@@ -112,16 +119,19 @@ class Report:
         sections: any change gives another key, no invalidation to forget). The map of the
         whole network and the drawing date are left out of the key: a practice published
         anywhere, or a new day, does not draw every report again (a kept PDF shows the map
-        and the date of its drawing). The full version, which names people, is never
-        cached."""
-        context = self._pdf_context()
-        html = render_to_string(PDF_TEMPLATE, context)
+        and the date of its drawing). The digest itself is computed once per state
+        (``_kept``). The full version, which names people, is never cached."""
         if not self.public:
-            return self.pdf(html)
-        own = render_to_string(PDF_TEMPLATE, {**context, "network_map": "", "generated_at": None})
-        key = "reports:pdf:" + hashlib.sha256(own.encode()).hexdigest()
+            return self.pdf()
+
+        def own_digest():
+            context = {**self._pdf_context(), "network_map": "", "generated_at": None}
+            return hashlib.sha256(render_to_string(PDF_TEMPLATE, context).encode()).hexdigest()
+
+        # The digest is computed once per state, as the sections (``_kept``).
+        key = "reports:pdf:" + self._kept("report-pdf-key", own_digest)
         pdf = cache.get(key)
         if pdf is None:
-            pdf = self.pdf(html)
+            pdf = self.pdf()
             cache.set(key, pdf, PDF_CACHE_SECONDS)
         return pdf

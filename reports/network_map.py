@@ -311,7 +311,17 @@ def sort_key(name: str) -> str:
 def country_figures(layers=tuple(LAYERS)) -> list[CountryFigures]:
     """The member states, and any other country with a figure, sorted by their name in the
     current language; the groups and protocols only when their layer is asked for (a query
-    each, once per state: ``group_counts``, ``protocol_counts``)."""
+    each, once per state: ``group_counts``, ``protocol_counts``). Computed once per state of
+    the catalogue (and of the network's activity with the protocols), layers and language."""
+    layers = tuple(layers)
+    return catalogue_cache.memoize(
+        ("network-map-figures", layers, translation.get_language()),
+        lambda: _country_figures(layers),
+        activity=PROTOCOLS in layers,
+    )
+
+
+def _country_figures(layers) -> list[CountryFigures]:
     practices = practice_counts()
     groups = group_counts() if GROUPS in layers else None
     protocols = protocol_counts() if PROTOCOLS in layers else None

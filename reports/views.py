@@ -71,6 +71,8 @@ class ReportView(View):
                 "reports/report_detail.html",
                 {
                     **report.context(),
+                    # The public version's sections, drawn once per state (Report.body).
+                    "report_body": report.body() if report.public else "",
                     "can_publish": full,
                     "published": published,
                     "pdf_query": "?version=public" if full and version == PUBLIC else "",

@@ -1,7 +1,6 @@
 """Facet links with counts, the one filter idiom of the portal's lists (the catalogue, the
 directory): each value links to the current query with that value added or removed."""
 
-import threading
 from collections import OrderedDict
 from urllib.parse import urlencode
 
@@ -110,25 +109,9 @@ def directory_memo() -> OrderedDict | None:
     return catalogue_cache.memoize("directory", OrderedDict)
 
 
-_memo_lock = threading.Lock()
-
-
 def kept(memo, key, build):
-    """``build()``'s value, kept in ``memo`` (the ``KEPT`` keys used last) if given. The
-    memo is shared by the process's threads: reads and evictions hold a lock, ``build()``
-    runs outside it."""
-    if memo is None:
-        return build()
-    with _memo_lock:
-        if key in memo:
-            memo.move_to_end(key)
-            return memo[key]
-    value = build()
-    with _memo_lock:
-        memo[key] = value
-        while len(memo) > KEPT:
-            memo.popitem(last=False)
-    return value
+    """``build()``'s value, kept in ``memo`` (the ``KEPT`` keys used last) if given."""
+    return catalogue_cache.kept(memo, key, build, limit=KEPT)
 
 
 def directory_count(filterset, memo) -> int:

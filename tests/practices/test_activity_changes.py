@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from meetings.models import ActionItem, AgendaItem, Attendance, Decision, Meeting
 from practices import cache
-from practices.models import CatalogueChange, Practice
+from practices.models import CatalogueChange, Improvement, Practice
 from protocols.models import Protocol, Signatory
 from reports.models import YearlyReportPublication
 from stakeholders.models import Organisation, Person
@@ -64,6 +64,7 @@ def activity(db):
         "action": ActionItemFactory(meeting=meeting, owner=person),
         "protocol": ProtocolFactory(status=Protocol.Status.IN_PREPARATION),
         "practice": complete(PracticeFactory()),
+        "draft": PracticeFactory(status=Practice.Status.DRAFT),
         "organisation": OrganisationFactory(),
     }
     CatalogueChange.objects.all().delete()
@@ -133,7 +134,25 @@ def report_withdrawn_in_sql(r):
     _raw("DELETE FROM reports_yearlyreportpublication WHERE group_id = %s", [r["group"].pk])
 
 
+def suggestion_taken_up_on_a_draft(r):
+    # A yearly report counts the suggestions its group took up, on drafts too
+    # (reports.triggers.SUGGESTIONS); no public page of the catalogue shows them.
+    improvement = Improvement.objects.create(practice=r["draft"], text="Ajouter un volet.")
+    CatalogueChange.objects.all().delete()
+    Improvement.objects.filter(pk=improvement.pk).update(status=Improvement.Status.TAKEN_UP)
+
+
+def suggestion_made_in_sql(r):
+    _raw(
+        "INSERT INTO practices_improvement (practice_id, text, status, response, created_at) "
+        "VALUES (%s, %s, %s, '', CURRENT_TIMESTAMP)",
+        [r["draft"].pk, "Un volet de plus.", Improvement.Status.OPEN],
+    )
+
+
 WRITES = [
+    suggestion_taken_up_on_a_draft,
+    suggestion_made_in_sql,
     meeting_saved,
     agenda_item_bulk_created,
     attendance_updated,

@@ -485,3 +485,32 @@ def test_a_public_report_shows_what_was_added_with_update_or_bulk_create_at_the_
     html = anonymous.get(target).content.decode()
     assert "Ouvrir une permanence commune au tribunal." in html
     assert "Plénière publique d’automne" in html
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_public_report_counts_a_suggestion_taken_up_on_a_draft_at_the_next_request(
+    report_year, coordinator
+):
+    """The report counts the suggestions its group took up in the year on any of its
+    practices, a draft's too, which no trigger of the catalogue reports: the suggestions'
+    own triggers (reports.triggers.SUGGESTIONS) renew the kept report."""
+    from practices.models import Improvement, Practice
+    from tests.practices.factories import PracticeFactory
+
+    draft = PracticeFactory(
+        status=Practice.Status.DRAFT, group=report_year.group, title_fr="Brouillon du groupe"
+    )
+    suggestion = Improvement.objects.create(practice=draft, text="Ajouter un volet.")
+    publish(report_year, coordinator)
+    target = url("detail", report_year.group, report_year.year)
+    anonymous = Client()
+    before = anonymous.get(target).content.decode()
+    assert "Une pratique qui n’est pas publique" not in before
+    assert anonymous.get(target).content.decode() == before  # kept, as it was
+
+    Improvement.objects.filter(pk=suggestion.pk).update(
+        status=Improvement.Status.TAKEN_UP, responded_at=moment(report_year.year, 6, 2)
+    )
+    html = anonymous.get(target).content.decode()
+    assert "Une pratique qui n’est pas publique" in html
+    assert "Brouillon du groupe" not in html  # the public version never names a draft
