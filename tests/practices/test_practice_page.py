@@ -90,6 +90,8 @@ def test_the_page_shows_everything_a_professional_needs(client, full_practice):
     assert 'href="/fr/practices/?article=35"' in page
     assert 'href="/fr/practices/?article=14"' in page
     assert 'href="/fr/practices/?theme=child-friendly-justice"' in page
+    assert 'class="breadcrumb"><a href="/fr/practices/">' in page
+    assert page.count('href="/fr/practices/evidence/"') == 2  # the section and the aside
 
 
 def test_the_english_page_shows_partners_with_their_roles_and_the_evidence_explained(
