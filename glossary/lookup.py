@@ -49,18 +49,32 @@ class GlossaryMap:
     # The words of a name (or full form), unaccented: the terms of that name.
     names: dict[tuple[str, ...], list[int]] = field(default_factory=dict)
     longest: int = 0
+    # The first word of a name: the lengths (in words) of the names it starts, longest
+    # first. A text's word that starts no name is passed over at once.
+    lengths: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, key: tuple[str, ...], pk: int) -> None:
+        """``key`` (the words of a name) names the term ``pk``."""
+        self.names.setdefault(key, []).append(pk)
+        self.longest = max(self.longest, len(key))
+        sizes = self.lengths.setdefault(key[0], [])
+        if len(key) not in sizes:
+            sizes.append(len(key))
+            sizes.sort(reverse=True)
 
     def spans(self, text_words: list[str]):
         """(start, end, term ids) of each name found in these words, longest first,
         without overlaps."""
+        names, lengths = self.names, self.lengths
         n, i = len(text_words), 0
         while i < n:
-            for size in range(min(self.longest, n - i), 0, -1):
-                found = self.names.get(tuple(text_words[i : i + size]))
-                if found:
-                    yield i, i + size, found
-                    i += size
-                    break
+            for size in lengths.get(text_words[i], ()):
+                if i + size <= n:
+                    found = names.get(tuple(text_words[i : i + size]))
+                    if found:
+                        yield i, i + size, found
+                        i += size
+                        break
             else:
                 i += 1
 
@@ -84,8 +98,7 @@ def _build() -> GlossaryMap:
         for label in (name, full_name):
             key = tuple(words(label))
             if key:
-                glossary.names.setdefault(key, []).append(pk)
-                glossary.longest = max(glossary.longest, len(key))
+                glossary.add(key, pk)
     return glossary
 
 

@@ -9,9 +9,9 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.files import FieldFile
-from django.db.models.functions import Now
+from django.db.models.functions import Coalesce, Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -105,6 +105,18 @@ class PracticeQuerySet(models.QuerySet):
 
     def in_country(self, code: str):
         return self.filter(territory__country=code)
+
+    def with_taken_up_count(self):
+        """Each practice with ``taken_up_count``: how many suggestions it took up (in its
+        own query: a subquery, no grouping of the practices)."""
+        taken_up = (
+            Improvement.objects.filter(practice=OuterRef("pk"), status=Improvement.Status.TAKEN_UP)
+            .order_by()
+            .values("practice")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(taken_up_count=Coalesce(Subquery(taken_up), 0))
 
     def reviewable_by(self, user):
         """The practices ``user`` reviews: those of the groups they coordinate; all for

@@ -52,10 +52,30 @@ _french = Stemmer.Stemmer("french")
 _english = Stemmer.Stemmer("english")
 
 
+class _Unaccented(dict):
+    """What ``unaccent`` makes of each character of a decomposed text (``str.translate``):
+    nothing for a combining mark (an accent), else LETTERS' letters or itself. Each
+    answer is kept, for the first ``LIMIT`` characters met (a bound on the memory any
+    input can take)."""
+
+    LIMIT = 20_000
+
+    def __missing__(self, code: int):
+        value = None if unicodedata.combining(chr(code)) else LETTERS.get(code, code)
+        if len(self) < self.LIMIT:
+            self[code] = value
+        return value
+
+
+_UNACCENTED = _Unaccented()
+
+
 def unaccent(text: str) -> str:
     """Lower case, without accents (é → e, ú → u, ø → o…)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(LETTERS)
+    text = text.lower()
+    if text.isascii():  # nothing to decompose nor to remove
+        return text
+    return unicodedata.normalize("NFKD", text).translate(_UNACCENTED)
 
 
 def words(text: str) -> list[str]:

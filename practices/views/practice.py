@@ -27,7 +27,7 @@ from ..forms import (
     ImprovementForm,
 )
 from ..index import prime_relations
-from ..models import Attachment, Improvement, OldSlug, Partner, Practice
+from ..models import Attachment, OldSlug, Partner, Practice
 
 logger = logging.getLogger(__name__)
 
@@ -39,14 +39,14 @@ class PracticeMixin:
     """Resolves the practice in the URL for the current user: 404 when they may not see it,
     a permanent redirect from an old slug (only for those who may see it)."""
 
-    def dispatch(self, request, *args, slug, **kwargs):
-        practice = (
-            Practice.objects.select_related(
-                "territory", "organisation", "group", "evidence_assessed_by"
-            )
-            .filter(slug=slug)
-            .first()
+    def practices(self):
+        """The practices the URL's slug is looked for in (one query)."""
+        return Practice.objects.select_related(
+            "territory", "organisation", "group", "evidence_assessed_by"
         )
+
+    def dispatch(self, request, *args, slug, **kwargs):
+        practice = self.practices().filter(slug=slug).first()
         if practice is None:
             old = (
                 OldSlug.objects.select_related("practice", "practice__organisation")
@@ -62,13 +62,7 @@ class PracticeMixin:
                 return HttpResponsePermanentRedirect(new_path)
             # A form posted to the old address (the practice was renamed meanwhile) is
             # handled, not redirected: a redirect would turn it into a GET and lose it.
-            practice = (
-                Practice.objects.select_related(
-                    "territory", "organisation", "group", "evidence_assessed_by"
-                )
-                .filter(pk=old.practice_id)
-                .first()
-            )
+            practice = self.practices().filter(pk=old.practice_id).first()
         if not rules.can_view(request.user, practice):
             raise Http404
         self.practice = practice
@@ -99,6 +93,10 @@ class PracticeVersionsView(PracticeMixin, View):
 @method_decorator(cache_public_page, name="dispatch")
 class PracticeDetailView(PracticeMixin, View):
     template_name = "practices/practice_detail.html"
+
+    def practices(self):
+        # Public: how many suggestions the practice took up (their texts are members').
+        return super().practices().with_taken_up_count()
 
     def get(self, request):
         practice = self.practice
@@ -134,11 +132,8 @@ class PracticeDetailView(PracticeMixin, View):
             # Each glossary term's first use links to its definition below.
             "summary_html": mark_terms(practice.summary),
         }
-        # Public: how many suggestions the practice took up (their texts are members').
         context["examined_at"] = examined_at(user, practice)
-        context["taken_up_count"] = practice.improvements.filter(
-            status=Improvement.Status.TAKEN_UP
-        ).count()
+        context["taken_up_count"] = practice.taken_up_count
         if roles(user).is_member:
             improvements = list(suggestions_shown(practice.improvements.all()))
             for improvement in improvements:

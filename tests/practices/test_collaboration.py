@@ -126,7 +126,7 @@ def test_the_csv_names_the_kinds_of_every_practice(client, practices):
 def test_the_practice_page_shows_the_kinds_and_says_when_both_work_together(client, practices):
     page = client.get(practices["joined"].get_absolute_url()).content.decode()
     assert "Public institution" in page or "Institution publique" in page
-    assert f"?collaboration={PUBLIC_CIVIL}" in page
+    assert f'href="/fr/practices/?collaboration={PUBLIC_CIVIL}"' in page
     other = client.get(practices["funded"].get_absolute_url()).content.decode()
     assert f"?collaboration={PUBLIC_CIVIL}" not in other
     assert practices["joined"].joins_public_and_civil_society

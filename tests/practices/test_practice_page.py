@@ -90,6 +90,8 @@ def test_the_page_shows_everything_a_professional_needs(client, full_practice):
     assert 'href="/fr/practices/?article=35"' in page
     assert 'href="/fr/practices/?article=14"' in page
     assert 'href="/fr/practices/?theme=child-friendly-justice"' in page
+    assert 'class="breadcrumb"><a href="/fr/practices/">' in page
+    assert page.count('href="/fr/practices/evidence/"') == 2  # the section and the aside
 
 
 def test_the_english_page_shows_partners_with_their_roles_and_the_evidence_explained(
@@ -412,3 +414,28 @@ def test_the_page_runs_a_constant_number_of_queries(
     assert many == few
     with django_assert_max_num_queries(few):
         client.get(big.get_absolute_url())
+
+
+def test_an_anonymous_visitor_s_page_takes_six_queries_besides_the_catalogue_s_state(
+    client, make_practice, member
+):
+    practice = make_practice(S.PUBLISHED)
+    _enrich(practice, 3, member)
+    Improvement.objects.filter(practice=practice).update(status="taken-up")
+    client.get("/fr/practices/")  # the catalogue index and the glossary, read once
+    client.get(make_practice(S.PUBLISHED).get_absolute_url())
+
+    with CaptureQueriesContext(connection) as ctx:
+        page = client.get(f"/en/practices/{practice.slug}/").content.decode()
+
+    # The change log is read once per request in production; inside a test's transaction,
+    # at every look (practices.cache.current): not counted.
+    own = [
+        q["sql"]
+        for q in ctx.captured_queries
+        if "practices_cataloguechange" not in q["sql"] and "total_changes()" not in q["sql"]
+    ]
+    # The practice (with how many suggestions it took up), its links, documents,
+    # references and partners, the meetings that examined it.
+    assert len(own) == 6, "\n".join(own)
+    assert "3 suggestions from members of the working group have been taken up" in page
