@@ -83,8 +83,11 @@ def practice_cards(practices, compare=False) -> SafeString:
     marked. With ``compare``, each has a checkbox to choose it for the comparison."""
     sectors_label = escape(gettext("Sectors involved"))
     compare_label = escape(gettext("Compare"))
-    languages = resolution_order(get_language())
+    language = get_language()
+    languages = resolution_order(language)
     address = PracticeAddresses()
+    # An evidence level's label is the same on every card that shows it.
+    evidence_labels = {}
     cards = []
     for practice in practices:
         excerpt = getattr(practice, "excerpt", None)
@@ -117,9 +120,12 @@ def practice_cards(practices, compare=False) -> SafeString:
                 badges="".join(
                     BADGE.format(code=escape(s.code), name=escape(s.name)) for s in sectors
                 ),
-                territory=escape(practice.territory),
+                territory=territory_label(practice.territory, language),
                 evidence=escape(practice.evidence),
-                evidence_label=escape(practice.get_evidence_display()),
+                evidence_label=evidence_labels.get(practice.evidence)
+                or evidence_labels.setdefault(
+                    practice.evidence, escape(practice.get_evidence_display())
+                ),
                 since=f"<span>{since}</span>" if since else "",
                 compare=COMPARE.format(
                     slug=escape(practice.slug),
@@ -131,6 +137,23 @@ def practice_cards(practices, compare=False) -> SafeString:
             )
         )
     return SafeString("\n".join(cards))
+
+
+# Territories' names as cards show them, by (language, name, country): a few hundred.
+_TERRITORY_LABELS: dict[tuple, str] = {}
+TERRITORY_LABELS_KEPT = 4096
+
+
+def territory_label(territory, language: str) -> str:
+    """The territory as cards show it (its name and its country's, in ``language``),
+    escaped: kept by what it is made of, so a renamed territory is shown anew."""
+    key = (language, territory.name, territory.country.code)
+    label = _TERRITORY_LABELS.get(key)
+    if label is None:
+        if len(_TERRITORY_LABELS) >= TERRITORY_LABELS_KEPT:
+            _TERRITORY_LABELS.clear()
+        label = _TERRITORY_LABELS[key] = escape(territory)
+    return label
 
 
 ITEM = (
