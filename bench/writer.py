@@ -97,10 +97,17 @@ def main(argv=None):
                 publishes += 1
             next_publish += 10
         if now >= next_save:
-            data = form_data(client.get(url))
-            data["summary_fr"] = f"Version enregistrée à {time.time():.3f}."
-            response = client.post(url, data)
-            if response.status_code == 302:
+            page = client.get(url)
+            try:
+                data = form_data(page)
+            except AssertionError:
+                # Counted and said, not fatal: the row goes on measuring the writes.
+                print(f"no edit form: {page.status_code} {page.content[:200]!r}", file=sys.stderr)
+                data = None
+            if data is not None:
+                data["summary_fr"] = f"Version enregistrée à {time.time():.3f}."
+                response = client.post(url, data)
+            if data is not None and response.status_code == 302:
                 saves += 1
             else:
                 errors += 1
