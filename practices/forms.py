@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
-from stakeholders.widgets import DirectoryOrganisationField
+from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationOptions
 
 from . import requirements, services
 from .models import (
@@ -164,7 +164,7 @@ class PartnerForm(forms.ModelForm):
         field_classes = {"organisation": DirectoryOrganisationField}
 
 
-class BasePartnerFormSet(BaseInlineFormSet):
+class BasePartnerFormSet(SharedOrganisationOptions, BaseInlineFormSet):
     def clean(self):
         super().clean()
         seen, leads = set(), 0

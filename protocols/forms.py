@@ -10,7 +10,7 @@ from practices.models import Practice
 from stakeholders.models import Sector
 from stakeholders.permissions import coordinated_groups
 from stakeholders.submissions import OneTimeFormMixin
-from stakeholders.widgets import DirectoryOrganisationField
+from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationOptions
 
 from . import rules, services
 from .models import Protocol, ProtocolSuggestion, Signatory
@@ -143,7 +143,7 @@ class StepRowForm(SharedChoicesMixin, forms.Form):
         return data
 
 
-class SharedChoicesFormSet(forms.BaseFormSet):
+class SharedChoicesFormSet(SharedOrganisationOptions, forms.BaseFormSet):
     """Its rows' lists of organisations and sectors are read once for the whole formset,
     not once per row (a pathway has up to 30 steps, each with two lists)."""
 

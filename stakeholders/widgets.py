@@ -12,6 +12,7 @@ as by any ``ModelChoiceField``: one query by primary key.
 """
 
 from django import forms
+from django.utils.functional import cached_property
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -51,6 +52,8 @@ class OrganisationSelect(forms.Select):
     the module's docstring); the ``<select>`` element itself (name, id, attributes) is
     Django's."""
 
+    shared = None  # a dict given by SharedOrganisationOptions: the options of its rows
+
     def optgroups(self, name, value, attrs=None):
         return []  # render() adds the options, rendered once
 
@@ -65,7 +68,12 @@ class OrganisationSelect(forms.Select):
             html += [_option(field.prepare_value(o), field.label_from_instance(o)) for o in rows]
             return "".join(html)
 
-        return catalogue_cache.memoize(key, build)
+        if self.shared is not None and key in self.shared:
+            return self.shared[key]
+        html = catalogue_cache.memoize(key, build)
+        if self.shared is not None:
+            self.shared[key] = html
+        return html
 
     def render(self, name, value, attrs=None, renderer=None):
         shell = super().render(name, value, attrs, renderer)
@@ -84,3 +92,18 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
 
     def __init__(self, queryset=None, **kwargs):
         super().__init__(queryset=Organisation.objects.order_by("name"), **kwargs)
+
+
+class SharedOrganisationOptions:
+    """A formset whose rows look the options up once for the formset: inside a transaction
+    (a test, an atomic request) each look-up of the catalogue's state is a query."""
+
+    @cached_property
+    def forms(self):
+        forms = super().forms
+        shared = {}
+        for form in forms:
+            for field in form.fields.values():
+                if isinstance(field, DirectoryOrganisationField):
+                    field.widget.shared = shared
+        return forms

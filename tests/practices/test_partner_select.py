@@ -95,3 +95,19 @@ def test_the_edit_pages_queries_grow_neither_with_rows_nor_with_the_directory(
     assert len(partner_selects(html)) == 49
     assert len(many) == len(few)
     assert not [sql for sql in many if OPTIONS_READ in sql]
+
+
+def test_in_a_transaction_the_edit_pages_queries_do_not_grow_with_rows(
+    client, author, make_practice
+):
+    """Inside a transaction each look-up of the catalogue's state is a query: the rows of
+    the formset look the options up once for all of them."""
+    short, long = make_practice("draft"), make_practice("draft")
+    for organisation in OrganisationFactory.create_batch(5):
+        Partner.objects.create(practice=long, organisation=organisation)
+    client.force_login(author)
+    edit_page(client, short)
+    _html, few = edit_page(client, short)
+    html, many = edit_page(client, long)
+    assert len(partner_selects(html)) == 9
+    assert len(many) == len(few)
