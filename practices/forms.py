@@ -7,8 +7,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from stakeholders.choices import WORKING_LANGUAGES
-from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
+from stakeholders.models import Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
+from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationOptions
 
 from . import requirements, services
 from .models import (
@@ -159,13 +160,11 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["organisation", "role"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name")
+        # The directory in name order, its options rendered once for every row.
+        field_classes = {"organisation": DirectoryOrganisationField}
 
 
-class BasePartnerFormSet(BaseInlineFormSet):
+class BasePartnerFormSet(SharedOrganisationOptions, BaseInlineFormSet):
     def clean(self):
         super().clean()
         seen, leads = set(), 0

@@ -4,6 +4,7 @@ from django_countries import countries
 
 from stakeholders.models import Organisation, Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
+from stakeholders.widgets import DirectoryOrganisationField
 
 from . import models
 from .services import NewOrganisation, ProposalData
@@ -101,9 +102,8 @@ class AcceptForm(forms.Form):
         queryset=WorkingGroup.objects.none(),
         help_text=_("The working group whose coordinators review the draft."),
     )
-    organisation = forms.ModelChoiceField(
+    organisation = DirectoryOrganisationField(
         label=_("Organisation of the directory"),
-        queryset=Organisation.objects.none(),
         required=False,
         help_text=_("The organisation that leads the practice, if it is in the directory."),
     )
@@ -128,9 +128,6 @@ class AcceptForm(forms.Form):
         self.fields["group"].queryset = groups
         if proposal.group_id is not None:
             self.fields["group"].initial = proposal.group_id
-        self.fields["organisation"].queryset = Organisation.objects.order_by("name").only(
-            "pk", "name", "acronym"
-        )
 
     def clean(self):
         data = super().clean()

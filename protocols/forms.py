@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from meetings.models import Decision
 from practices.models import Practice
-from stakeholders.models import Organisation, Sector
+from stakeholders.models import Sector
 from stakeholders.permissions import coordinated_groups
 from stakeholders.submissions import OneTimeFormMixin
+from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationOptions
 
 from . import rules, services
 from .models import Protocol, ProtocolSuggestion, Signatory
@@ -101,10 +102,7 @@ class SharedChoicesMixin:
 
 
 class SignatoryRowForm(SharedChoicesMixin, forms.Form):
-    organisation = forms.ModelChoiceField(
-        label=_("Organisation"),
-        queryset=Organisation.objects.select_related("sector").order_by("name"),
-    )
+    organisation = DirectoryOrganisationField(label=_("Organisation"))
     role = forms.ChoiceField(
         label=_("Role"), choices=Signatory.Role.choices, initial=Signatory.Role.SIGNATORY
     )
@@ -120,10 +118,8 @@ class StepRowForm(SharedChoicesMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    responsible_organisation = forms.ModelChoiceField(
-        label=_("Responsible organisation"),
-        queryset=Organisation.objects.order_by("name"),
-        required=False,
+    responsible_organisation = DirectoryOrganisationField(
+        label=_("Responsible organisation"), required=False
     )
     responsible_sector = forms.ModelChoiceField(
         label=_("or responsible sector"), queryset=Sector.objects.all(), required=False
@@ -147,7 +143,7 @@ class StepRowForm(SharedChoicesMixin, forms.Form):
         return data
 
 
-class SharedChoicesFormSet(forms.BaseFormSet):
+class SharedChoicesFormSet(SharedOrganisationOptions, forms.BaseFormSet):
     """Its rows' lists of organisations and sectors are read once for the whole formset,
     not once per row (a pathway has up to 30 steps, each with two lists)."""
 
@@ -157,6 +153,8 @@ class SharedChoicesFormSet(forms.BaseFormSet):
                 name: list(field.choices)
                 for name, field in self.form.base_fields.items()
                 if isinstance(field, forms.ModelChoiceField)
+                # Its options are rendered once for every form (stakeholders.widgets).
+                and not isinstance(field, DirectoryOrganisationField)
             }
         return {**super().get_form_kwargs(index), "shared_choices": self._shared_choices}
 
