@@ -238,6 +238,26 @@ def test_a_change_of_the_activity_keeps_the_index_and_renews_what_the_activity_g
 
 
 @committed
+def test_what_a_transaction_derives_after_a_change_of_the_activity_is_never_shared():
+    """Inside a transaction that changed the activity only, the private state keeps the
+    shared index, but what it derives stays private, even from the catalogue alone: after
+    the rollback, the shared state has none of it."""
+    meeting = MeetingFactory()
+    shared = cache.current()
+    shared.memo("committed", lambda: "shared")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        private = cache.current()
+        assert private.version is None
+        assert private.index is shared.index
+        assert private.memo("committed", lambda: "recomputed") == "shared"
+        private.memo("seen-in-a-transaction", lambda: "private")
+        raise RuntimeError("rolled back")
+    assert cache.current() is shared
+    assert shared.memo("seen-in-a-transaction", lambda: "committed") == "committed"
+
+
+@committed
 @pytest.mark.parametrize("kind", ["r", "i", "v"])
 def test_a_change_of_the_catalogue_with_one_of_the_activity_renews_everything(kind):
     meeting = MeetingFactory()
