@@ -4,7 +4,9 @@ database in the writer's transaction, whatever made it (the portal, the admin,
 ``update()``, raw SQL, fixtures). Insight's meeting figures, the yearly reports' and the
 cached public pages (a practice's "examined at") are then renewed; the catalogue's index
 stays. A person's organisation is what the presence figures count, so the people's table
-is watched too."""
+is watched too. Any write counts, a members-only column's too (a person's telephone, an
+action item's notes): coarser than the catalogue's own triggers, which tell columns
+apart; a change renews the figures once per worker."""
 
 from practices.triggers import PublicTables
 
@@ -16,4 +18,6 @@ TABLES = [
     "meetings_actionitem",
     "stakeholders_person",
 ]
-TRIGGERS = PublicTables(TABLES, "a")
+TRIGGERS = PublicTables(
+    TABLES, "a", name="activity", migration=("meetings", "0012_activity_changes")
+)

@@ -70,8 +70,9 @@ class State:
     def after_activity(self, version) -> "State":
         """The same catalogue after a change of the network's activity only: the index and
         what was derived from the catalogue alone are kept. A private state (``version``
-        None) gets a copy: nothing computed inside a transaction is shared."""
-        return State(self.index, version, self._memo if version is not None else dict(self._memo))
+        None) keeps the index only: its memo is its own, so nothing computed inside a
+        transaction reaches the shared state, not even inside a kept value."""
+        return State(self.index, version, self._memo if version is not None else {})
 
 
 # ---------------------------------------------------------------- reading the change log

@@ -386,10 +386,13 @@ class PublicTables:
     """Another app's tables whose every write records a change of ``kind``: what its
     migration installs (``install``/``remove``) and what its ``post_migrate`` creates again
     on SQLite, which drops a table's triggers when a migration rebuilds it
-    (``ensure_sqlite``)."""
+    (``ensure_sqlite``, only once ``migration``, (app, name), is applied: not after it is
+    undone). ``name``: the triggers' prefix (the network's activity uses ``activity``, so
+    that its triggers never take the catalogue's names on a table)."""
 
-    def __init__(self, tables: list[str], kind: str, name: str = "catalogue"):
+    def __init__(self, tables: list[str], kind: str, name: str = "catalogue", migration=None):
         self.tables, self.kind, self.name = list(tables), kind, name
+        self.migration = migration
 
     def _run(self, connection, statements) -> None:
         with connection.cursor() as cursor:
@@ -423,6 +426,13 @@ class PublicTables:
             for name in (LOG, *self.tables):
                 cursor.execute("SELECT 1 FROM sqlite_master WHERE name = %s", [name])
                 if cursor.fetchone() is None:
+                    return
+            if self.migration is not None:
+                cursor.execute(
+                    "SELECT 1 FROM django_migrations WHERE app = %s AND name = %s",
+                    list(self.migration),
+                )
+                if cursor.fetchone() is None:  # not migrated that far, or undone
                     return
         self.install(connection)
 

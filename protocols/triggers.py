@@ -6,4 +6,6 @@ renewed, with the cached public pages."""
 from practices.triggers import PublicTables
 
 TABLES = ["protocols_protocol", "protocols_signatory", "protocols_protocol_practices"]
-TRIGGERS = PublicTables(TABLES, "a")
+TRIGGERS = PublicTables(
+    TABLES, "a", name="activity", migration=("protocols", "0003_activity_changes")
+)

@@ -240,8 +240,8 @@ def test_a_change_of_the_activity_keeps_the_index_and_renews_what_the_activity_g
 @committed
 def test_what_a_transaction_derives_after_a_change_of_the_activity_is_never_shared():
     """Inside a transaction that changed the activity only, the private state keeps the
-    shared index, but what it derives stays private, even from the catalogue alone: after
-    the rollback, the shared state has none of it."""
+    shared index, but derives everything anew and keeps it to itself: after the rollback,
+    the shared state has none of it and its own values are untouched."""
     meeting = MeetingFactory()
     shared = cache.current()
     shared.memo("committed", lambda: "shared")
@@ -250,11 +250,14 @@ def test_what_a_transaction_derives_after_a_change_of_the_activity_is_never_shar
         private = cache.current()
         assert private.version is None
         assert private.index is shared.index
-        assert private.memo("committed", lambda: "recomputed") == "shared"
+        # Its own memo: not even the shared state's values, which may hold containers
+        # (memoize_kept) it would write into.
+        assert private.memo("committed", lambda: "recomputed") == "recomputed"
         private.memo("seen-in-a-transaction", lambda: "private")
         raise RuntimeError("rolled back")
     assert cache.current() is shared
     assert shared.memo("seen-in-a-transaction", lambda: "committed") == "committed"
+    assert shared.memo("committed", lambda: "recomputed") == "shared"
 
 
 @committed
@@ -470,7 +473,7 @@ def test_sqlite_triggers_of_the_activity_come_back_after_a_migration(activity, a
 
     with connection.cursor() as cursor:
         for event in ("insert", "update", "delete"):
-            cursor.execute(f"DROP TRIGGER catalogue_{table}_{event}")
+            cursor.execute(f"DROP TRIGGER activity_{table}_{event}")
     write(activity)
     assert changes() == []  # the triggers are gone: this write went unseen
 
@@ -481,3 +484,41 @@ def test_sqlite_triggers_of_the_activity_come_back_after_a_migration(activity, a
     )  # fmt: skip
     _raw(f"DELETE FROM {table}", [])  # noqa: S608
     assert changes() and {kind for kind, _p in changes()} == {"a"}
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'")
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_undoing_the_activitys_migration_on_sqlite_leaves_no_trigger_behind():
+    """``manage.py migrate meetings 0011`` drops the meetings' triggers, and the
+    post_migrate that follows every migrate does not create them again (it does once the
+    migration is applied)."""
+    from django.apps import apps
+    from django.db.migrations.executor import MigrationExecutor
+    from django.db.models.signals import post_migrate
+
+    def triggers() -> set[str]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                "AND name LIKE 'activity_meetings_%'"
+            )
+            return {name for (name,) in cursor.fetchall()}
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(targets)
+        config = apps.get_app_config("meetings")
+        post_migrate.send(
+            sender=config, app_config=config, verbosity=0, interactive=False,
+            using=connection.alias, apps=apps, plan=[],
+        )  # fmt: skip
+
+    latest = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    assert triggers()
+    try:
+        migrate([("meetings", "0011_agenda_timetable_papers")])
+        assert triggers() == set()
+    finally:
+        migrate(latest)
+    assert len(triggers()) == 15  # five tables, three events
