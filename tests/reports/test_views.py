@@ -440,9 +440,23 @@ def test_a_kept_pdf_is_not_drawn_again_for_a_change_elsewhere_in_the_network(
 # ---------------------------------------------------------------- the network's activity
 
 
+def count_drawings(monkeypatch) -> list:
+    """A list that gets an entry each time a report's meetings section is computed."""
+    from reports import figures
+
+    drawn, meetings = [], figures.meetings
+
+    def counted(*args, **kwargs):
+        drawn.append(args)
+        return meetings(*args, **kwargs)
+
+    monkeypatch.setattr(figures, "meetings", counted)
+    return drawn
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_public_report_shows_what_was_added_with_update_or_bulk_create_at_the_next_request(
-    report_year, coordinator
+    report_year, coordinator, monkeypatch
 ):
     """The public version's sections are kept once per state of the network's activity
     (reports.document): a decision made public and a meeting held, written without the
@@ -462,7 +476,9 @@ def test_a_public_report_shows_what_was_added_with_update_or_bulk_create_at_the_
     assert "Publier un guide commun de signalement." in before
     assert "Ouvrir une permanence commune" not in before
     assert "Plénière publique d’automne" not in before
-    assert anonymous.get(target).content.decode() == before  # kept, as it was
+    drawn = count_drawings(monkeypatch)
+    assert anonymous.get(target).content.decode() == before
+    assert drawn == []  # kept, not drawn again
 
     Decision.objects.filter(pk=later.pk).update(is_public=True, made_public_at=timezone.now())
     assert "Ouvrir une permanence commune au tribunal." in anonymous.get(target).content.decode()
@@ -489,7 +505,7 @@ def test_a_public_report_shows_what_was_added_with_update_or_bulk_create_at_the_
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_public_report_counts_a_suggestion_taken_up_on_a_draft_at_the_next_request(
-    report_year, coordinator
+    report_year, coordinator, monkeypatch
 ):
     """The report counts the suggestions its group took up in the year on any of its
     practices, a draft's too, which no trigger of the catalogue reports: the suggestions'
@@ -506,7 +522,9 @@ def test_a_public_report_counts_a_suggestion_taken_up_on_a_draft_at_the_next_req
     anonymous = Client()
     before = anonymous.get(target).content.decode()
     assert "Une pratique qui n’est pas publique" not in before
-    assert anonymous.get(target).content.decode() == before  # kept, as it was
+    drawn = count_drawings(monkeypatch)
+    assert anonymous.get(target).content.decode() == before
+    assert drawn == []  # kept, not drawn again
 
     Improvement.objects.filter(pk=suggestion.pk).update(
         status=Improvement.Status.TAKEN_UP, responded_at=moment(report_year.year, 6, 2)
