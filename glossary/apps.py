@@ -1,14 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
-
-
-def _ensure_triggers(using, **_kwargs) -> None:
-    from django.db import connections
-
-    from . import triggers
-
-    triggers.ensure_sqlite(connections[using])
 
 
 class GlossaryConfig(AppConfig):
@@ -16,5 +7,9 @@ class GlossaryConfig(AppConfig):
     verbose_name = _("Glossary")
 
     def ready(self):
+        from practices.triggers import keep_on_sqlite
+
+        from .triggers import TRIGGERS
+
         # SQLite loses a table's triggers when a migration rebuilds it (glossary.triggers).
-        post_migrate.connect(_ensure_triggers, sender=self, dispatch_uid="glossary-triggers")
+        keep_on_sqlite(self, TRIGGERS)

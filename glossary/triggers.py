@@ -8,7 +8,6 @@ from practices.triggers import PublicTables
 TABLES = ["glossary_term", "glossary_term_equivalents"]
 TRIGGERS = PublicTables(TABLES, "r")
 
-# Migration 0001 installs them; post_migrate creates them again on SQLite (apps.py).
+# Migration 0001 installs them; post_migrate creates them again on SQLite (apps.py: keep_on_sqlite).
 install = TRIGGERS.install
 remove = TRIGGERS.remove
-ensure_sqlite = TRIGGERS.ensure_sqlite

@@ -437,6 +437,21 @@ class PublicTables:
         self.install(connection)
 
 
+def keep_on_sqlite(app_config, *tables: PublicTables) -> None:
+    """Have ``app_config``'s ``post_migrate`` create these tables' triggers again on SQLite
+    (``PublicTables.ensure_sqlite``): for an app's ``ready()``."""
+    from django.db import connections
+    from django.db.models.signals import post_migrate
+
+    def ensure(using, **_kwargs) -> None:
+        for triggers in tables:
+            triggers.ensure_sqlite(connections[using])
+
+    post_migrate.connect(
+        ensure, sender=app_config, weak=False, dispatch_uid=f"{app_config.label}-triggers"
+    )
+
+
 def drop_public_table_statements(vendor: str, table: str, name="catalogue") -> list[str]:
     if vendor == "postgresql":
         return [
