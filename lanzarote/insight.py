@@ -12,7 +12,6 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -336,8 +335,7 @@ def activity_per_quarter(scope: Scope) -> dict:
     """Decisions and completed action items of the groups in scope, per quarter: computed
     once per state of the catalogue and of the network's activity (practices.cache), scope,
     day and time zone (the current quarter is today's)."""
-    zone = timezone.get_current_timezone_name()
-    key = ("insight-activity", scope.key, timezone.localdate(), zone)
+    key = ("insight-activity", scope.key, *cache.page_day())
     return cache.memoize(
         key,
         lambda: figures.activity_per_quarter(scope.groups(), last=ACTIVITY_QUARTERS),

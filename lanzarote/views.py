@@ -8,7 +8,6 @@ from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template import loader
 from django.template.loader import render_to_string
 from django.templatetags.static import static
-from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
@@ -122,12 +121,7 @@ def insight_figures(scope) -> str:
         }
         return mark_safe(render_to_string("includes/insight_figures.html", context))  # noqa: S308 - a template's output
 
-    key = (
-        scope.key,
-        get_language(),
-        timezone.localdate(),
-        timezone.get_current_timezone_name(),
-    )
+    key = (scope.key, *catalogue_cache.page_day())
     return catalogue_cache.memoize_kept(
         "insight-pages", key, draw, limit=INSIGHT_PAGES_KEPT, activity=True
     )

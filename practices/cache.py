@@ -279,6 +279,18 @@ def memoize(name: str, build, *, activity=False):
     return current().memo(name, build, activity=activity)
 
 
+def page_day() -> tuple:
+    """What a figure kept per state also depends on when it counts days (quarters, overdue
+    items) and names things: the language, today's date and the time zone."""
+    from django.utils import timezone, translation
+
+    return (
+        translation.get_language(),
+        timezone.localdate(),
+        timezone.get_current_timezone_name(),
+    )
+
+
 _kept_lock = threading.Lock()
 
 

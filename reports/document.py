@@ -53,13 +53,7 @@ class Report:
         names people, is computed each time."""
         if not self.public:
             return build()
-        key = (
-            self.group.pk,
-            self.year,
-            translation.get_language(),
-            timezone.localdate(),
-            timezone.get_current_timezone_name(),
-        )
+        key = (self.group.pk, self.year, *catalogue_cache.page_day())
         return catalogue_cache.memoize_kept(family, key, build, limit=REPORTS_KEPT, activity=True)
 
     def sections(self) -> dict:
