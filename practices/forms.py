@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stakeholders.choices import WORKING_LANGUAGES
 from stakeholders.models import Sector, Territory, WorkingGroup
 from stakeholders.submissions import OneTimeFormMixin
-from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationOptions
+from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationLabels
 
 from . import requirements, services
 from .models import (
@@ -160,11 +160,11 @@ class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
         fields = ["organisation", "role"]
-        # The directory in name order, its options rendered once for every row.
+        # A name typed, checked against the directory (stakeholders.widgets).
         field_classes = {"organisation": DirectoryOrganisationField}
 
 
-class BasePartnerFormSet(SharedOrganisationOptions, BaseInlineFormSet):
+class BasePartnerFormSet(SharedOrganisationLabels, BaseInlineFormSet):
     def clean(self):
         super().clean()
         seen, leads = set(), 0

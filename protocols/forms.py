@@ -10,7 +10,7 @@ from practices.models import Practice
 from stakeholders.models import Sector
 from stakeholders.permissions import coordinated_groups
 from stakeholders.submissions import OneTimeFormMixin
-from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationOptions
+from stakeholders.widgets import DirectoryOrganisationField, SharedOrganisationLabels
 
 from . import rules, services
 from .models import Protocol, ProtocolSuggestion, Signatory
@@ -143,7 +143,7 @@ class StepRowForm(SharedChoicesMixin, forms.Form):
         return data
 
 
-class SharedChoicesFormSet(SharedOrganisationOptions, forms.BaseFormSet):
+class SharedChoicesFormSet(SharedOrganisationLabels, forms.BaseFormSet):
     """Its rows' lists of organisations and sectors are read once for the whole formset,
     not once per row (a pathway has up to 30 steps, each with two lists)."""
 
@@ -153,7 +153,7 @@ class SharedChoicesFormSet(SharedOrganisationOptions, forms.BaseFormSet):
                 name: list(field.choices)
                 for name, field in self.form.base_fields.items()
                 if isinstance(field, forms.ModelChoiceField)
-                # Its options are rendered once for every form (stakeholders.widgets).
+                # A name typed, not a list (stakeholders.widgets): no choices to share.
                 and not isinstance(field, DirectoryOrganisationField)
             }
         return {**super().get_form_kwargs(index), "shared_choices": self._shared_choices}

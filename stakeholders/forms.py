@@ -15,7 +15,7 @@ from .submissions import OneTimeFormMixin
 
 # First path segments of the directory's other pages (stakeholders/urls.py): an organisation
 # with one of these slugs would be hidden behind that page.
-RESERVED_ORGANISATION_SLUGS = frozenset({"new", "groups", "people", "territories"})
+RESERVED_ORGANISATION_SLUGS = frozenset({"new", "groups", "people", "suggest", "territories"})
 
 
 def unique_slug(

@@ -7,6 +7,7 @@ app_name = "stakeholders"
 urlpatterns = [
     path("", views.OrganisationListView.as_view(), name="organisation_list"),
     path("new/", views.OrganisationCreateView.as_view(), name="organisation_create"),
+    path("suggest/", views.OrganisationSuggestView.as_view(), name="organisation_suggest"),
     path("groups/", views.GroupListView.as_view(), name="group_list"),
     path("groups/<slug:slug>/", views.GroupDetailView.as_view(), name="group_detail"),
     path("groups/<slug:slug>/invite/", views.InviteView.as_view(), name="invite"),

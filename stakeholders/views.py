@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model, login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import slug_re
 from django.db.models import Count, Prefetch
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -41,8 +41,23 @@ from .forms import (
 )
 from .models import Membership, Organisation, Person, WorkingGroup
 from .pagination import LenientPaginationMixin
+from .widgets import suggestions, where
 
 User = get_user_model()
+
+
+class OrganisationSuggestView(View):
+    """At most ten organisations of the directory for a name being typed (``q``), as JSON:
+    the suggestions of the forms' organisation fields (stakeholders.widgets, read by
+    static/js/site.js). The directory is public; so is this. A name is cut at the
+    length a field accepts, and one bounded query answers."""
+
+    def get(self, request):
+        found = suggestions(request.GET.get("q", ""))
+        results = [{"id": o.pk, "label": str(o), "where": where(o)} for o in found]
+        response = JsonResponse({"results": results})
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @method_decorator(cache_public_page, name="dispatch")

@@ -1,109 +1,315 @@
-"""The directory's organisations in a ``<select>``: the whole directory in name order, as
-the member and coordinator forms offer it (a practice's partners, a protocol's signatories
-and steps, the organisation of an accepted proposal).
+"""An organisation of the directory, chosen by its name: the field of the member and
+coordinator forms that name one (a practice's partners, a protocol's signatories and steps,
+the organisation of an accepted proposal).
 
-With thousands of organisations, rendering their options through Django's widget
-templates, in every row of a formset and with a query per row, was most of a page's time.
-The options' HTML is rendered once per state of the catalogue and language
-(``practices.cache.memoize``: organisations write the catalogue's change log, so a new,
-renamed or deleted one gives a new state, whatever wrote it) and each ``<select>`` marks
-its selected option in it: the same HTML as Django's ``Select``. A value sent is checked
-as by any ``ModelChoiceField``: one query by primary key.
+With thousands of organisations a ``<select>`` made a practice's edit page weigh 2 MB, and
+nobody picks one name among 8,000 options. The field is a text input holding the
+organisation's name, beside a hidden input holding its id:
+
+- left unchanged, or picked among the suggestions that static/js/site.js asks
+  ``stakeholders:organisation_suggest`` for as one types (it fills the id), the id is
+  taken, once the name sent is checked to be its name;
+- typed without JavaScript, the name is looked up: the one organisation called so (its
+  name, its acronym or "Name (ACRONYM)", in any case) is taken; otherwise the form says so
+  and offers the organisations that match (at most ten, with their territory) as choices,
+  to pick one and send again. Nothing else typed in the form is lost.
+
+A client that sends only the id (``<name>`` without ``<name>_name``) is read as a plain
+``ModelChoiceField``. Every value sent costs one bounded query (by id, or by name with a
+limit), as a select's did.
 """
 
-from django import forms
-from django.utils.functional import cached_property
-from django.utils.html import conditional_escape
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+import re
+from typing import NamedTuple
 
-from practices import cache as catalogue_cache
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, Q, Value, When
+from django.forms.utils import flatatt
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .models import Organisation
 
-CLOSE = "\n</select>"
-# What the label reads (Organisation.__str__): the options' query reads nothing else.
+# What the label reads (Organisation.__str__).
 LABEL_COLUMNS = ("pk", "name", "acronym")
+MAX_NAME = 250  # characters of a name typed (the longest "Name (ACRONYM)" is 233)
+MAX_WORDS = 8  # words of a name looked up one by one
+CHOICES = 10  # organisations offered when a name matches several or none exactly
+LABELLED = re.compile(r"^(?P<name>.+?)\s*\((?P<acronym>[^()]+)\)$")
 
 
-def _tag(value) -> str:
-    return f'<option value="{conditional_escape(value)}">'
+class Typed(NamedTuple):
+    """What the browser sent: the hidden id, the name typed (None: not sent), the
+    organisation picked among the choices offered (its id)."""
+
+    pk: str
+    text: str | None
+    choice: str
 
 
-def _option(value, label) -> str:
-    # As django/forms/widgets/select.html includes select_option.html for each option.
-    return f"\n  {_tag(value)}{conditional_escape(label)}</option>\n"
+def normalised(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
-def mark_selected(options: str, values: list[str]) -> str:
-    """``options`` with ``selected`` on the first of them (in their order) whose value is
-    one of ``values``, as Django's ``Select`` marks it. Values and labels are escaped, so a
-    tag ``<option value="…">`` appears only where an option starts."""
-    found = [(at, tag) for tag in map(_tag, values) if (at := options.find(tag)) >= 0]
-    if not found:
-        return options
-    at, tag = min(found)
-    end = at + len(tag) - 1
-    return options[:end] + " selected" + options[end:]
+def called(text: str) -> Q:
+    """The organisations called ``text``: their name, their acronym, or both as
+    ``Organisation.__str__`` writes them, in any case."""
+    condition = Q(name__iexact=text) | Q(acronym__iexact=text)
+    if match := LABELLED.match(text):
+        condition |= Q(name__iexact=match["name"], acronym__iexact=match["acronym"])
+    return condition
 
 
-class OrganisationSelect(forms.Select):
-    """The select of a ``DirectoryOrganisationField``: its options are rendered once (see
-    the module's docstring); the ``<select>`` element itself (name, id, attributes) is
-    Django's."""
+def containing(text: str) -> Q:
+    """The organisations whose name or acronym contains each word of ``text`` (the
+    first MAX_WORDS)."""
+    condition = Q()
+    for word in text.split()[:MAX_WORDS]:
+        condition &= Q(name__icontains=word) | Q(acronym__icontains=word)
+    return condition
 
-    shared = None  # a dict given by SharedOrganisationOptions: the options of its rows
 
-    def optgroups(self, name, value, attrs=None):
-        return []  # render() adds the options, rendered once
+def suggestions(text: str, limit: int = CHOICES) -> list[Organisation]:
+    """At most ``limit`` organisations for a name being typed: those called so first, then
+    those whose name starts so, then those containing its words; in name order."""
+    text = " ".join(text[:MAX_NAME].split())
+    if len(text) < 2:
+        return []
+    rank = Case(
+        When(called(text), then=Value(0)),
+        When(name__istartswith=text, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    return list(
+        Organisation.objects.filter(containing(text))
+        .select_related("territory")
+        .only(*LABEL_COLUMNS, "territory__name", "territory__country")
+        .annotate(rank=rank)
+        .order_by("rank", "name", "pk")[:limit]
+    )
 
-    def options_html(self) -> str:
-        field = self.choices.field
-        empty = field.empty_label
-        key = ("organisation-options", get_language(), None if empty is None else str(empty))
 
-        def build():
-            html = [] if empty is None else [_option("", empty)]
-            rows = field.queryset.only(*LABEL_COLUMNS).iterator(chunk_size=2000)
-            html += [_option(field.prepare_value(o), field.label_from_instance(o)) for o in rows]
-            return "".join(html)
+def where(organisation: Organisation) -> str:
+    """What tells two organisations of the same name apart: their territory."""
+    return str(organisation.territory)
 
-        if self.shared is not None and key in self.shared:
-            return self.shared[key]
-        html = catalogue_cache.memoize(key, build)
-        if self.shared is not None:
-            self.shared[key] = html
-        return html
+
+class OrganisationInput(forms.Widget):
+    """The name typed (a text input, with the field's id: labels and error links point at
+    it) and the id (a hidden input); after a name that matched several organisations or
+    none, the ones to choose from as radio buttons."""
+
+    # pk (a string) -> label, read once for a whole formset (SharedOrganisationLabels).
+    labels = None
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.candidates = []  # offered after a name matched several or none
+        self.chosen = None  # the organisation the value sent was read as
+
+    def value_from_datadict(self, data, files, name):
+        text = data.get(f"{name}_name")
+        return Typed(
+            str(data.get(name) or "").strip(),
+            None if text is None else str(text),
+            str(data.get(f"{name}_choice") or "").strip(),
+        )
+
+    def value_omitted_from_data(self, data, files, name):
+        return not any(key in data for key in (name, f"{name}_name", f"{name}_choice"))
+
+    def label_of(self, pk) -> str:
+        pk = str(pk)
+        if self.labels is not None and pk in self.labels:
+            return self.labels[pk]
+        if not pk.isdigit():
+            return ""
+        organisation = Organisation.objects.only(*LABEL_COLUMNS).filter(pk=pk).first()
+        return str(organisation) if organisation is not None else ""
+
+    def shown(self, value) -> tuple[str, str]:
+        """The id and the name to show for ``value``: an id (a form's initial value), or
+        what was sent (the name as typed, or as read once it was read)."""
+        if isinstance(value, Organisation):
+            return str(value.pk), str(value)
+        if not isinstance(value, Typed):
+            pk = "" if value in (None, "") else str(value)
+            return pk, self.label_of(pk)
+        if self.chosen is not None:
+            return str(self.chosen.pk), str(self.chosen)
+        if value.text is None:
+            return value.pk, self.label_of(value.pk)
+        return value.pk, value.text[:MAX_NAME]
 
     def render(self, name, value, attrs=None, renderer=None):
-        shell = super().render(name, value, attrs, renderer)
-        options = mark_selected(self.options_html(), self.format_value(value))
-        at = shell.rindex(CLOSE)
-        return mark_safe(shell[:at] + options + shell[at:])  # noqa: S308 (escaped above)
+        attrs = self.build_attrs(self.attrs, attrs)
+        input_id = attrs.pop("id", None) or f"id_{name}"
+        pk, text = self.shown(value)
+        attrs.update(
+            {
+                "maxlength": MAX_NAME,
+                "autocomplete": "off",
+                "spellcheck": "false",
+                "data-organisation-search": reverse("stakeholders:organisation_suggest"),
+            }
+        )
+        html = format_html(
+            '<input type="hidden" name="{}" value="{}" id="{}_pk">'
+            '<input type="text" name="{}_name" value="{}" id="{}"{}>',
+            name,
+            pk,
+            input_id,
+            name,
+            text,
+            input_id,
+            flatatt(attrs),
+        )
+        if self.candidates:
+            html += self.render_choices(name, input_id)
+        return html
+
+    def render_choices(self, name, input_id) -> str:
+        options = format_html_join(
+            "",
+            '<li><input type="radio" name="{}_choice" value="{}" id="{}_choice_{}">'
+            ' <label for="{}_choice_{}">{} <span class="hint">{}</span></label></li>',
+            (
+                (name, o.pk, input_id, i, input_id, i, str(o), where(o))
+                for i, o in enumerate(self.candidates)
+            ),
+        )
+        return format_html(
+            '<fieldset class="organisation-choices"><legend>{}</legend><ul>{}</ul></fieldset>',
+            _("Organisations of the directory that match"),
+            options,
+        )
+
+    def id_for_label(self, id_):
+        return id_
 
 
 class DirectoryOrganisationField(forms.ModelChoiceField):
-    """An organisation of the whole directory, offered in name order; rendered by
-    ``OrganisationSelect``. A model form's queryset (all the organisations of the model's
-    manager) is replaced by the directory in name order: the options are the same in every
-    form, which is what lets them be rendered once."""
+    """An organisation of the whole directory, given by its name (see the module's
+    docstring). A model form's queryset (all the organisations of the model's manager) is
+    replaced by the directory's."""
 
-    widget = OrganisationSelect
+    widget = OrganisationInput
+    default_error_messages = {
+        "several": gettext_lazy(
+            "Several organisations of the directory are called “%(name)s”: choose one below."
+        ),
+        "near": gettext_lazy(
+            "No organisation of the directory is called exactly “%(name)s”: choose one of "
+            "those below, or type its whole name."
+        ),
+        "more": gettext_lazy(
+            "Only the first %(count)s are shown: type more of the name to find the others."
+        ),
+        "none": gettext_lazy(
+            "No organisation of the directory is called “%(name)s”. Check the name, or look "
+            "the organisation up in the directory."
+        ),
+        "too_long": gettext_lazy("An organisation's name has at most %(max)s characters."),
+    }
 
     def __init__(self, queryset=None, **kwargs):
-        super().__init__(queryset=Organisation.objects.order_by("name"), **kwargs)
+        super().__init__(queryset=Organisation.objects.all(), **kwargs)
+
+    def by_pk(self, pk):
+        """The organisation of that id, or the invalid choice error (as a select's)."""
+        return super().to_python(pk)
+
+    def to_python(self, value):
+        widget = self.widget
+        widget.candidates, widget.chosen = [], None
+        if not isinstance(value, Typed):
+            return self.by_pk(value)
+        if value.choice:
+            organisation = self.by_pk(value.choice)
+        elif value.text is None:
+            organisation = self.by_pk(value.pk)
+        else:
+            organisation = self.read_name(value)
+        widget.chosen = organisation
+        return organisation
+
+    def read_name(self, value: Typed):
+        text = " ".join(value.text.split())
+        if not text:
+            return None
+        if len(text) > MAX_NAME:
+            raise ValidationError(
+                self.error_messages["too_long"], code="too_long", params={"max": MAX_NAME}
+            )
+        if value.pk.isdigit():
+            organisation = self.queryset.filter(pk=value.pk).first()
+            if organisation is not None and normalised(str(organisation)) == normalised(text):
+                return organisation
+        found = list(
+            self.queryset.filter(called(text))
+            .select_related("territory")
+            .order_by("name", "pk")[: CHOICES + 1]
+        )
+        if len(found) == 1:
+            return found[0]
+        code = "several" if found else "near"
+        if not found:
+            found = suggestions(text, CHOICES + 1)
+            code = "near" if found else "none"
+        self.widget.candidates = found[:CHOICES]
+        errors = [ValidationError(self.error_messages[code], code=code, params={"name": text})]
+        if len(found) > CHOICES:
+            errors.append(
+                ValidationError(self.error_messages["more"], code="more", params={"count": CHOICES})
+            )
+        raise ValidationError(errors)
+
+    def has_changed(self, initial, data):
+        if self.disabled:
+            return False
+        before = "" if initial in (None, "") else str(self.prepare_value(initial))
+        if not isinstance(data, Typed):
+            return before != str(data or "")
+        if data.choice:
+            return data.choice != before
+        if data.text is None:
+            return data.pk != before
+        text = normalised(data.text)
+        if not text or data.pk != before:
+            return bool(text) or bool(before)
+        return not before or text != normalised(self.widget.label_of(before))
 
 
-class SharedOrganisationOptions:
-    """A formset whose rows look the options up once for the formset: inside a transaction
-    (a test, an atomic request) each look-up of the catalogue's state is a query."""
+class SharedOrganisationLabels:
+    """A formset whose rows' organisation names are read in one query for the whole
+    formset (the ids of the initial values and of the values sent), not once per row."""
 
     @cached_property
     def forms(self):
         forms = super().forms
-        shared = {}
+        widgets, pks = [], set()
         for form in forms:
-            for field in form.fields.values():
+            for name, field in form.fields.items():
                 if isinstance(field, DirectoryOrganisationField):
-                    field.widget.shared = shared
+                    widgets.append(field.widget)
+                    value = form[name].value()
+                    if isinstance(value, Typed):
+                        pks.update((value.pk, value.choice))
+                    elif value not in (None, ""):
+                        pks.add(str(value))
+                    initial = form.get_initial_for_field(field, name)
+                    if initial not in (None, ""):
+                        pks.add(str(field.prepare_value(initial)))
+        pks = {int(pk) for pk in pks if pk.isdigit() and len(pk) < 19}
+        labels = {str(pk): "" for pk in pks}  # "": no such organisation (any more)
+        if pks:
+            rows = Organisation.objects.only(*LABEL_COLUMNS).filter(pk__in=pks)
+            labels.update((str(o.pk), str(o)) for o in rows)
+        for widget in widgets:
+            widget.labels = labels
         return forms

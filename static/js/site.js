@@ -79,4 +79,77 @@
       filters.open = false;
     }
   }
+  /* Organisation fields (stakeholders/widgets.py): as one types a name, the directory's
+     organisations that match are offered in a datalist; picking one whose name is shown
+     once fills the hidden id, so the server need not look the name up again. Without this,
+     the server reads the name typed and offers choices when it is not enough. */
+  function organisationField(input) {
+    var hidden = document.getElementById(input.id + "_pk");
+    if (!hidden || !window.fetch || !window.JSON) {
+      return;
+    }
+    var list = document.createElement("datalist");
+    list.id = input.id + "_list";
+    input.parentNode.insertBefore(list, input.nextSibling);
+    input.setAttribute("list", list.id);
+    var known = {};
+    known[input.value] = hidden.value ? [hidden.value] : [];
+    var timer = null;
+    var asked = "";
+
+    function show(text, results) {
+      if (text !== asked) {
+        return;
+      }
+      list.textContent = "";
+      results.forEach(function (result) {
+        var ids = known[result.label] || [];
+        if (ids.indexOf(String(result.id)) < 0) {
+          ids.push(String(result.id));
+        }
+        known[result.label] = ids;
+        var option = document.createElement("option");
+        option.value = result.label;
+        option.label = result.where;
+        list.appendChild(option);
+      });
+      pick();
+    }
+
+    function pick() {
+      var ids = known[input.value.trim()];
+      /* Two organisations of the same name: the server asks which one. */
+      hidden.value = ids && ids.length === 1 ? ids[0] : "";
+    }
+
+    function ask() {
+      var text = input.value.trim();
+      if (text.length < 2 || text === asked) {
+        return;
+      }
+      asked = text;
+      var url = input.getAttribute("data-organisation-search") + "?q=" + encodeURIComponent(text);
+      window
+        .fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          return response.ok ? response.json() : { results: [] };
+        })
+        .then(function (data) {
+          show(text, data.results || []);
+        })
+        .catch(function () {
+          /* No suggestions: the name typed is read by the server. */
+        });
+    }
+
+    input.addEventListener("input", function () {
+      pick();
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 200);
+    });
+  }
+  Array.prototype.forEach.call(
+    document.querySelectorAll("input[data-organisation-search]"),
+    organisationField
+  );
 })();

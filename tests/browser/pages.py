@@ -196,6 +196,7 @@ SET_ASIDE = {
     "account_logout": "POST from every page's menu",
     "account_reminders": "POST from the account page (GET: a redirect to it)",
     # Not HTML pages.
+    "stakeholders:organisation_suggest": "JSON, asked by the organisation fields' script",
     "practices:export": "CSV file",
     "protocols:export": "CSV file",
     "reports:pdf": "PDF file (made from the report's sections: tests/reports check its HTML)",

@@ -25,7 +25,38 @@ def test_practice_form_with_errors_has_no_wcag_violation(new_context, base, demo
     context = logged_in_context(new_context, base, User.objects.get(email=MEMBER))
     page = context.new_page()
     page.goto(f"{base}/{lang}/practices/new/")
-    page.locator("#id_partners-0-organisation").select_option("")
+    page.locator("#id_partners-0-organisation").fill("")
     page.locator("main form button[name=save]").click()
     expect(page.locator(".error-summary")).to_be_focused()
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_partner_names_suggested_as_typed_and_choices_offered_are_accessible(
+    new_context, base, demo, lang
+):
+    context = logged_in_context(new_context, base, User.objects.get(email=MEMBER))
+    page = context.new_page()
+    page.goto(f"{base}/{lang}/practices/new/")
+    name = page.locator("#id_partners-1-organisation")
+    hidden = page.locator("#id_partners-1-organisation_pk")
+
+    # As one types, the directory's organisations that match are suggested (site.js).
+    name.press_sequentially("Brigade de protection", delay=20)
+    options = page.locator("#id_partners-1-organisation_list option")
+    expect(options.first).to_be_attached()
+    label = options.first.get_attribute("value")
+    assert "Brigade de protection des mineurs" in label
+    # Picking one fills its id; typing something else empties it again.
+    name.fill(label)
+    expect(hidden).not_to_have_value("")
+    name.fill(label + " x")
+    expect(hidden).to_have_value("")
+
+    # A part of a name, sent: the organisations that match are offered as choices.
+    name.fill("protection")
+    page.locator("main form button[name=save]").click()
+    expect(page.locator(".error-summary")).to_be_focused()
+    choices = page.locator("fieldset.organisation-choices input[type=radio]")
+    expect(choices.first).to_be_visible()
     assert_accessible(page)

@@ -94,14 +94,15 @@ def test_whoever_submitted_it_cannot_publish_it_even_from_another_organisation(
 
 
 def edit_partners(client, practice, *, lead):
-    """The edit page as a reviewer sees it, sent back with another lead organisation."""
+    """The edit page as a reviewer sees it, sent back with another lead organisation
+    (its name typed in place of the former lead's)."""
     data = form_data(client.get(f"/en/practices/{practice.slug}/edit/"))
     lead_field = next(
         name[: -len("-role")]
         for name, values in data.items()
         if name.startswith("partners-") and name.endswith("-role") and values == "lead"
     )
-    data[f"{lead_field}-organisation"] = str(lead.pk)
+    data[f"{lead_field}-organisation_name"] = lead.name
     return client.post(f"/en/practices/{practice.slug}/edit/", data)
 
 

@@ -146,6 +146,7 @@ TABLE = {
     # ---------------------------------------------------------------- directory
     "<lang>/stakeholders/": everyone(200),
     "<lang>/stakeholders/groups/": everyone(200),
+    "<lang>/stakeholders/suggest/": everyone(200),  # the public directory's names, as JSON
     "<lang>/stakeholders/groups/<slug:slug>/": everyone(200),  # members listed to members only
     "<lang>/stakeholders/<slug:slug>/": everyone(200),  # people listed to members only
     # Public, the same for everyone (never a members-only meeting).
