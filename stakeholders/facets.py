@@ -30,8 +30,14 @@ class ToggleLinks:
     value added (or, when chosen, removed). Gives what copying the QueryDict, changing
     it and ``urlencode()`` gives, without copying it for each of the ~200 values."""
 
-    def __init__(self, params):
-        self.params = [(key, values) for key, values in params.lists() if key != "page"]
+    def __init__(self, params, only=None):
+        """``params``: a QueryDict; ``only``: the names kept in the links (None: all but
+        the page number)."""
+        self.params = [
+            (key, values)
+            for key, values in params.lists()
+            if key != "page" and (only is None or key in only)
+        ]
         self._encoded = {}
 
     def _encode(self, key: str, value: str) -> str:

@@ -15,7 +15,6 @@ _JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 register.simple_tag(rendering.practice_cards, name="practice_cards")
-register.simple_tag(rendering.facet_items, name="facet_items")
 
 
 @register.filter

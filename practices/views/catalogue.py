@@ -2,10 +2,11 @@
 evidence criteria."""
 
 import logging
+from collections import OrderedDict
 
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy
+from django.utils.translation import get_language, gettext_lazy
 from django.views import View
 from django.views.generic import ListView, TemplateView
 from django_countries import countries
@@ -13,11 +14,13 @@ from django_countries import countries
 from stakeholders.facets import ToggleLinks
 from stakeholders.pagination import LenientPaginationMixin
 
+from .. import cache as catalogue_cache
 from .. import compare, rules
 from ..cache import cache_public_page
 from ..feeds import feed_query
-from ..filters import COLLABORATION, SORTS, Catalogue, headlines
+from ..filters import COLLABORATION, SORTS, Catalogue, PracticeFilter, headlines
 from ..models import Practice, Reference
+from ..rendering import facet_items
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +33,13 @@ CARD_FIELDS = (
     "slug", "title_fr", "title_en", "summary_fr", "summary_en", "evidence", "year_started",
     "published_at", "territory__name", "territory__country", "territory__slug",
 )  # fmt: skip
+
+
+# The catalogue's own parameters: its filters, its search and its order. Its facet links
+# carry these and no other (not an address's tracking tags), so that one query's facets,
+# the same on each of its pages, are drawn once per state of the catalogue and language.
+PARAMETERS = frozenset(PracticeFilter.base_filters) | {"exact"}
+FACETS_KEPT = 32  # queries whose facets a process keeps (~0.2 MB each)
 
 
 def _choice_label(field, value):
@@ -68,7 +78,7 @@ class PracticeListView(LenientPaginationMixin, ListView):
             q=cat.q,
             sort=cat.sort,
             sorts=SORTS,
-            facets=self.facets(cat.facet_counts()),
+            facets=self.kept_facets(),
             active_filters=self.active_labels(),
             can_create=rules.can_create(self.request.user),
             approximate_relevance=cat.approximate and cat.sort == "relevance",
@@ -92,8 +102,24 @@ class PracticeListView(LenientPaginationMixin, ListView):
                 params[name] = value
         return "?" + params.urlencode()
 
+    def kept_facets(self):
+        """``facets()``, drawn once per state of the catalogue, language and query (the
+        catalogue's parameters but the page number: the same on each page)."""
+        params = tuple(
+            (key, tuple(values)) for key, values in self.request.GET.lists() if key in PARAMETERS
+        )
+        # The state the catalogue was read from (not a second look-up of the current one).
+        memo = self.catalogue.state.memo("catalogue-facets", OrderedDict)
+        return catalogue_cache.kept(
+            memo,
+            (get_language(), params),
+            lambda: self.facets(self.catalogue.facet_counts()),
+            limit=FACETS_KEPT,
+        )
+
     def facets(self, counts):
-        """Each facet with its values, their counts and the URL that toggles them."""
+        """Each facet with its values, their counts and the URL that toggles them, and its
+        links' HTML (``html``)."""
         choices, active = self.catalogue.choices, self.catalogue.active
         country_names = dict(choices["country"])
         country_codes = sorted(set(counts["country"]) | {active.get("country")} - {None})
@@ -108,7 +134,7 @@ class PracticeListView(LenientPaginationMixin, ListView):
             ("evidence", gettext_lazy("Evidence level"), list(Practice.Evidence.choices)),
             ("article", gettext_lazy("Convention article"), choices["article"]),
         ]  # fmt: skip
-        links = ToggleLinks(self.request.GET)
+        links = ToggleLinks(self.request.GET, only=PARAMETERS)
         result = []
         for name, label, values in facets:
             chosen = active.get(name)
@@ -126,7 +152,9 @@ class PracticeListView(LenientPaginationMixin, ListView):
                         "url": links.url(name, str(value), is_chosen, multiple=name == "sector"),
                     }
                 )
-            result.append({"name": name, "label": label, "items": items})
+            facet = {"name": name, "label": label, "items": items}
+            facet["html"] = facet_items(facet)
+            result.append(facet)
         return result
 
     def active_labels(self):
