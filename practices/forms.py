@@ -156,6 +156,10 @@ class PracticeForm(OneTimeFormMixin, forms.ModelForm):
         return cleaned
 
 
+# Partner organisations of a practice, at most (each row's name may be looked up).
+MAX_PARTNERS = 40
+
+
 class PartnerForm(forms.ModelForm):
     class Meta:
         model = Partner
@@ -172,6 +176,8 @@ class BasePartnerFormSet(SharedOrganisationLabels, BaseInlineFormSet):
             if not form.cleaned_data or form.cleaned_data.get("DELETE"):
                 continue
             organisation = form.cleaned_data.get("organisation")
+            if organisation is None:  # a name not read: its row says why
+                continue
             if organisation in seen:
                 raise forms.ValidationError(_("Each organisation can be listed only once."))
             seen.add(organisation)
@@ -187,6 +193,10 @@ PartnerFormSet = inlineformset_factory(
     formset=BasePartnerFormSet,
     extra=3,
     can_delete=True,
+    # Each row's name may be looked up in the directory: a bounded number of them.
+    max_num=MAX_PARTNERS,
+    validate_max=True,
+    absolute_max=MAX_PARTNERS + 10,
 )
 
 LinkFormSet = inlineformset_factory(

@@ -132,6 +132,8 @@ class AcceptForm(forms.Form):
     def clean(self):
         data = super().clean()
         new = [data.get(name) for name in ("new_name", "new_sector", "new_kind", "new_territory")]
+        if "organisation" in self.errors:  # a name not read: the field says why
+            return data
         if data.get("organisation") is not None:
             if any(new):
                 raise forms.ValidationError(

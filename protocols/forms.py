@@ -135,6 +135,8 @@ class StepRowForm(SharedChoicesMixin, forms.Form):
 
     def clean(self):
         data = super().clean()
+        if "responsible_organisation" in self.errors:  # a name not read: the field says why
+            return data
         if not data.get("responsible_organisation") and not data.get("responsible_sector"):
             raise ValidationError(
                 _("Say who is responsible for the step: an organisation or a sector."),

@@ -8,11 +8,14 @@ organisation's name, beside a hidden input holding its id:
 
 - left unchanged, or picked among the suggestions that static/js/site.js asks
   ``stakeholders:organisation_suggest`` for as one types (it fills the id), the id is
-  taken, once the name sent is checked to be its name;
+  taken, once the name sent is checked to be its name or the name the page showed beside
+  it (a third, hidden input: a rename meanwhile does not turn an untouched row into an
+  error);
 - typed without JavaScript, the name is looked up: the one organisation called so (its
   name, its acronym or "Name (ACRONYM)", in any case) is taken; otherwise the form says so
   and offers the organisations that match (at most ten, with their territory) as choices,
-  to pick one and send again. Nothing else typed in the form is lost.
+  to pick one and send again (a choice counts if the name sent with it offers it: a name
+  typed after ticking one is read). Nothing else typed in the form is lost.
 
 A client that sends only the id (``<name>`` without ``<name>_name``) is read as a plain
 ``ModelChoiceField``. Every value sent costs one bounded query (by id, or by name with a
@@ -44,11 +47,21 @@ LABELLED = re.compile(r"^(?P<name>.+?)\s*\((?P<acronym>[^()]+)\)$")
 
 class Typed(NamedTuple):
     """What the browser sent: the hidden id, the name typed (None: not sent), the
-    organisation picked among the choices offered (its id)."""
+    organisation picked among the choices offered (its id), the name the page showed
+    beside that id (a name left as it was keeps its id, even if the organisation was
+    renamed meanwhile)."""
 
     pk: str
     text: str | None
     choice: str
+    shown: str = ""
+
+
+def as_pk(value) -> int | None:
+    """``value`` as an id, or None: ASCII digits only (``"²"`` is a digit to Python, not
+    to the database), at most 18 of them."""
+    value = str(value)
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def normalised(text: str) -> str:
@@ -77,7 +90,7 @@ def suggestions(text: str, limit: int = CHOICES) -> list[Organisation]:
     """At most ``limit`` organisations for a name being typed: those called so first, then
     those whose name starts so, then those containing its words; in name order."""
     text = " ".join(text[:MAX_NAME].split())
-    if len(text) < 2:
+    if len(text) < 2 or "\x00" in text:  # no name has one (PostgreSQL refuses it)
         return []
     rank = Case(
         When(called(text), then=Value(0)),
@@ -118,6 +131,7 @@ class OrganisationInput(forms.Widget):
             str(data.get(name) or "").strip(),
             None if text is None else str(text),
             str(data.get(f"{name}_choice") or "").strip(),
+            str(data.get(f"{name}_shown") or ""),
         )
 
     def value_omitted_from_data(self, data, files, name):
@@ -127,29 +141,33 @@ class OrganisationInput(forms.Widget):
         pk = str(pk)
         if self.labels is not None and pk in self.labels:
             return self.labels[pk]
-        if not pk.isdigit():
+        if as_pk(pk) is None:
             return ""
-        organisation = Organisation.objects.only(*LABEL_COLUMNS).filter(pk=pk).first()
+        organisation = Organisation.objects.only(*LABEL_COLUMNS).filter(pk=as_pk(pk)).first()
         return str(organisation) if organisation is not None else ""
 
-    def shown(self, value) -> tuple[str, str]:
-        """The id and the name to show for ``value``: an id (a form's initial value), or
-        what was sent (the name as typed, or as read once it was read)."""
+    def shown(self, value) -> tuple[str, str, str]:
+        """The id, the name to show for ``value`` and the name that belongs to that id: an
+        id (a form's initial value), or what was sent (the name as typed, or as read once
+        it was read)."""
         if isinstance(value, Organisation):
-            return str(value.pk), str(value)
+            return str(value.pk), str(value), str(value)
         if not isinstance(value, Typed):
             pk = "" if value in (None, "") else str(value)
-            return pk, self.label_of(pk)
+            label = self.label_of(pk)
+            return pk, label, label
         if self.chosen is not None:
-            return str(self.chosen.pk), str(self.chosen)
+            return str(self.chosen.pk), str(self.chosen), str(self.chosen)
         if value.text is None:
-            return value.pk, self.label_of(value.pk)
-        return value.pk, value.text[:MAX_NAME]
+            label = self.label_of(value.pk)
+            return value.pk, label, label
+        # Not read (an error): the name as typed; the id sent keeps the name it came with.
+        return value.pk, value.text[:MAX_NAME], value.shown[:MAX_NAME]
 
     def render(self, name, value, attrs=None, renderer=None):
         attrs = self.build_attrs(self.attrs, attrs)
         input_id = attrs.pop("id", None) or f"id_{name}"
-        pk, text = self.shown(value)
+        pk, text, label = self.shown(value)
         attrs.update(
             {
                 "maxlength": MAX_NAME,
@@ -160,20 +178,23 @@ class OrganisationInput(forms.Widget):
         )
         html = format_html(
             '<input type="hidden" name="{}" value="{}" id="{}_pk">'
+            '<input type="hidden" name="{}_shown" value="{}">'
             '<input type="text" name="{}_name" value="{}" id="{}"{}>',
             name,
             pk,
             input_id,
+            name,
+            label if pk else "",
             name,
             text,
             input_id,
             flatatt(attrs),
         )
         if self.candidates:
-            html += self.render_choices(name, input_id)
+            html += self.render_choices(name, input_id, text)
         return html
 
-    def render_choices(self, name, input_id) -> str:
+    def render_choices(self, name, input_id, text) -> str:
         options = format_html_join(
             "",
             '<li><input type="radio" name="{}_choice" value="{}" id="{}_choice_{}">'
@@ -185,7 +206,7 @@ class OrganisationInput(forms.Widget):
         )
         return format_html(
             '<fieldset class="organisation-choices"><legend>{}</legend><ul>{}</ul></fieldset>',
-            _("Organisations of the directory that match"),
+            _("Organisations of the directory that match “%(name)s”") % {"name": text},
             options,
         )
 
@@ -222,14 +243,19 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
 
     def by_pk(self, pk):
         """The organisation of that id, or the invalid choice error (as a select's)."""
-        return super().to_python(pk)
+        if pk in self.empty_values:
+            return None
+        if as_pk(pk) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(as_pk(pk))
 
     def to_python(self, value):
         widget = self.widget
         widget.candidates, widget.chosen = [], None
         if not isinstance(value, Typed):
             return self.by_pk(value)
-        if value.choice:
+        # A choice among those offered for the name sent (without a name: as sent).
+        if value.choice and (value.text is None or self.offered(value)):
             organisation = self.by_pk(value.choice)
         elif value.text is None:
             organisation = self.by_pk(value.pk)
@@ -237,6 +263,15 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
             organisation = self.read_name(value)
         widget.chosen = organisation
         return organisation
+
+    def offered(self, value: Typed) -> bool:
+        """Whether the organisation chosen is one that the name sent offers (a choice
+        ticked, then another name typed: the name is read)."""
+        text = " ".join(value.text.split())
+        pk = as_pk(value.choice)
+        if pk is None or not text or len(text) > MAX_NAME or "\x00" in text:
+            return pk is not None and not text
+        return self.queryset.filter(Q(pk=pk) & (called(text) | containing(text))).exists()
 
     def read_name(self, value: Typed):
         text = " ".join(value.text.split())
@@ -246,9 +281,16 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
             raise ValidationError(
                 self.error_messages["too_long"], code="too_long", params={"max": MAX_NAME}
             )
-        if value.pk.isdigit():
-            organisation = self.queryset.filter(pk=value.pk).first()
-            if organisation is not None and normalised(str(organisation)) == normalised(text):
+        if "\x00" in text:
+            raise ValidationError(self.error_messages["none"], code="none", params={"name": ""})
+        pk = as_pk(value.pk)
+        if pk is not None:
+            organisation = self.queryset.filter(pk=pk).first()
+            # The name the page showed beside the id, or the organisation's name now.
+            if organisation is not None and normalised(text) in (
+                normalised(value.shown),
+                normalised(str(organisation)),
+            ):
                 return organisation
         found = list(
             self.queryset.filter(called(text))
@@ -282,7 +324,10 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
         text = normalised(data.text)
         if not text or data.pk != before:
             return bool(text) or bool(before)
-        return not before or text != normalised(self.widget.label_of(before))
+        if not before:
+            return True
+        # Left as the page showed it (even if the organisation was renamed meanwhile).
+        return text not in (normalised(data.shown), normalised(self.widget.label_of(before)))
 
 
 class SharedOrganisationLabels:
@@ -305,7 +350,7 @@ class SharedOrganisationLabels:
                     initial = form.get_initial_for_field(field, name)
                     if initial not in (None, ""):
                         pks.add(str(field.prepare_value(initial)))
-        pks = {int(pk) for pk in pks if pk.isdigit() and len(pk) < 19}
+        pks = {pk for pk in map(as_pk, pks) if pk is not None}
         labels = {str(pk): "" for pk in pks}  # "": no such organisation (any more)
         if pks:
             rows = Organisation.objects.only(*LABEL_COLUMNS).filter(pk__in=pks)

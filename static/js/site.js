@@ -93,7 +93,8 @@
     input.parentNode.insertBefore(list, input.nextSibling);
     input.setAttribute("list", list.id);
     var known = {};
-    known[input.value] = hidden.value ? [hidden.value] : [];
+    known[input.value.trim()] = hidden.value ? [hidden.value] : [];
+    var choices = input.parentNode.querySelectorAll("input[name='" + input.name.replace(/_name$/, "_choice") + "']");
     var timer = null;
     var asked = "";
 
@@ -110,7 +111,8 @@
         known[result.label] = ids;
         var option = document.createElement("option");
         option.value = result.label;
-        option.label = result.where;
+        /* Some browsers show only the label: the name and where the organisation is. */
+        option.label = result.label + " — " + result.where;
         list.appendChild(option);
       });
       pick();
@@ -138,11 +140,16 @@
           show(text, data.results || []);
         })
         .catch(function () {
-          /* No suggestions: the name typed is read by the server. */
+          /* No suggestions: the name typed is read by the server. Ask again next time. */
+          asked = "";
         });
     }
 
     input.addEventListener("input", function () {
+      /* Another name typed: the choice offered for the former one no longer holds. */
+      Array.prototype.forEach.call(choices, function (choice) {
+        choice.checked = false;
+      });
       pick();
       window.clearTimeout(timer);
       timer = window.setTimeout(ask, 200);

@@ -211,9 +211,9 @@ def test_a_practice_goes_from_a_member_through_review_to_the_catalogue(
     member.get_by_label("Education", exact=True).check()
     member.get_by_label("Identification and reporting", exact=True).check()
     member.get_by_label("Promising", exact=True).check()
-    member.get_by_label("Organisation 1", exact=True).select_option(label=EUROCEF)
+    member.get_by_label("Organisation 1", exact=True).fill(EUROCEF)
     member.get_by_label("Role 1", exact=True).select_option(label="Lead")
-    member.get_by_label("Organisation 2", exact=True).select_option(label=BPM)
+    member.get_by_label("Organisation 2", exact=True).fill(BPM)
     member.get_by_label("Role 2", exact=True).select_option(label="Partner")
     # "Promising" needs a reference.
     references = member.get_by_role("group", name=re.compile("^References"))

@@ -157,3 +157,38 @@ def test_an_unchanged_form_keeps_its_partners(client, author, make_practice):
     assert client.post(url, form_data(client.get(url))).status_code == 302
     assert set(partners.values_list("organisation", "role")) == before
     assert Practice.objects.get(pk=practice.pk).status == Practice.Status.DRAFT
+
+
+def test_two_names_not_read_say_so_each_and_are_not_taken_for_the_same(
+    client, author, make_practice
+):
+    practice = make_practice("draft")
+    client.force_login(author)
+    url = f"/en/practices/{practice.slug}/edit/"
+    data = form_data(client.get(url))
+    data["partners-1-organisation_name"] = "Inconnue"
+    data["partners-2-organisation_name"] = "Autre inconnue"
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert html.count("No organisation of the directory is called") >= 2
+    assert "Each organisation can be listed only once" not in html
+
+
+def test_a_practice_has_a_bounded_number_of_partner_rows(client, author, make_practice):
+    from practices.forms import MAX_PARTNERS
+
+    practice = make_practice("draft")
+    client.force_login(author)
+    url = f"/en/practices/{practice.slug}/edit/"
+    data = form_data(client.get(url))
+    total = MAX_PARTNERS + 5
+    data["partners-TOTAL_FORMS"] = str(total)
+    for i in range(total):
+        data.setdefault(f"partners-{i}-organisation_name", f"Nom {i}")
+        data.setdefault(f"partners-{i}-role", "partner")
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(url, data)
+    assert response.status_code == 400
+    assert f"Please submit at most {MAX_PARTNERS} forms" in response.content.decode()
+    assert len(queries) < 3 * MAX_PARTNERS

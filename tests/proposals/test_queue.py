@@ -277,3 +277,20 @@ def test_the_proposers_links_stay_text_in_the_draft(client_for, coordinator, gro
     practice = Practice.objects.get()
     assert "<a " not in str(practice.description_html)
     assert "[le rapport](https://evil.example)" in str(practice.description_html)
+
+
+def test_accepting_with_the_name_of_an_organisation_typed(client_for, coordinator, group, mine):
+    organisation = OrganisationFactory(name="Barnahus Linköping")
+    client = client_for(coordinator)
+    url = detail(mine) + "accept/"
+    data = {"group": group.pk, "organisation": "", "organisation_name": "barnahus"}
+    # Not its whole name: offered to choose, with one error only (not "choose or name").
+    response = client.post(url, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert f'name="organisation_choice" value="{organisation.pk}"' in html
+    assert "ou donnez le nom" not in html
+    assert not Practice.objects.exists()
+    response = client.post(url, {**data, "organisation_name": "Barnahus Linköping"})
+    assert response.status_code == 302
+    assert Practice.objects.get().organisation == organisation

@@ -420,3 +420,28 @@ def test_the_list_filtered_by_two_sectors_shows_the_protocols_binding_both(clien
     assert both.title_fr in page and one.title_fr not in page
     page = client.get("/fr/protocols/?sector=justice").content.decode()
     assert both.title_fr in page and one.title_fr in page
+
+
+def test_a_step_whose_organisation_name_is_not_read_says_so_once_and_keeps_the_rest(
+    client, coordinator, group
+):
+    client.force_login(coordinator)
+    data = form_data(group.territory)
+    data["steps-0-responsible_organisation_name"] = "Inconnue au bataillon"
+    response = client.post("/en/protocols/new/", data)
+    assert response.status_code in (200, 400)
+    html = response.content.decode()
+    assert "No organisation of the directory is called “Inconnue au bataillon”" in html
+    assert "Say who is responsible for the step" not in html
+    assert 'value="Inconnue au bataillon"' in html
+    assert not Protocol.objects.exists()
+
+
+def test_signatories_given_by_name(client, coordinator, group):
+    client.force_login(coordinator)
+    data = form_data(group.territory)
+    signatory = OrganisationFactory(name="Parquet des mineurs", acronym="PDM")
+    data["signatories-1-organisation_name"] = "pdm"
+    response = client.post("/en/protocols/new/", data)
+    assert response.status_code == 302
+    assert Protocol.objects.get().signatories.filter(organisation=signatory).exists()

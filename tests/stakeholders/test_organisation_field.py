@@ -31,8 +31,8 @@ class OptionalForm(forms.Form):
     organisation = DirectoryOrganisationField(required=False)
 
 
-def sent(organisation=None, name=None, choice=None, form_class=OneForm):
-    data = {}
+def sent(organisation=None, name=None, choice=None, form_class=OneForm, shown=None):
+    data = {} if shown is None else {"organisation_shown": shown}
     if organisation is not None:
         data["organisation"] = str(getattr(organisation, "pk", organisation))
     if name is not None:
@@ -173,10 +173,13 @@ def test_a_client_sending_only_the_id_is_read_as_a_select_was(bpm):
         assert "Select a valid choice" in str(form.errors["organisation"])
 
 
-def test_a_choice_that_is_no_organisation_is_an_invalid_choice(bpm):
+def test_a_choice_that_is_no_organisation_leaves_the_name_to_be_read(bpm):
     form = sent(name="BPM", choice="999999")
-    assert not form.is_valid()
-    assert "Select a valid choice" in str(form.errors["organisation"])
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisation"] == bpm
+    unknown = sent(name="Inconnue", choice="999999")
+    assert not unknown.is_valid()
+    assert "No organisation of the directory is called" in str(unknown.errors["organisation"])
 
 
 def test_a_form_shown_again_shows_the_organisation_read_not_the_words_typed(bpm):
@@ -188,6 +191,12 @@ def test_a_form_shown_again_shows_the_organisation_read_not_the_words_typed(bpm)
     html = str(form["organisation"])
     assert f'name="organisation" value="{bpm.pk}"' in html
     assert 'value="Brigade de protection des mineurs (BPM)"' in html
+
+
+def test_the_choices_name_the_words_they_were_found_for(bpm):
+    OrganisationFactory(name="Brigade des mineurs de Lyon")
+    html = str(sent(name="brigade")["organisation"])
+    assert "<legend>Organisations of the directory that match “brigade”</legend>" in html
 
 
 def test_names_are_escaped_in_the_field_and_in_the_choices(db):
@@ -234,4 +243,61 @@ def test_a_row_left_as_it_was_has_not_changed(bpm, data, changed):
 def test_an_empty_row_has_not_changed(db):
     form = OneForm({"organisation": "", "organisation_name": ""})
     assert not form.has_changed()
-    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.parametrize("wrong", ["²", "٣", "9" * 5000, "-1", "1.0"])
+def test_an_id_that_is_no_number_of_ours_is_an_invalid_choice_not_an_error(bpm, wrong):
+    alone = sent(wrong)
+    assert not alone.is_valid()
+    assert "Select a valid choice" in str(alone.errors["organisation"])
+    assert 'name="organisation_name" value=""' in str(alone["organisation"])
+    # Beside a name, or as a choice: the name is read.
+    for form in (sent(wrong, "BPM"), sent(name="BPM", choice=wrong)):
+        assert form.is_valid(), form.errors
+        assert form.cleaned_data["organisation"] == bpm
+        str(form["organisation"])
+
+
+def test_a_name_with_a_nul_character_is_no_organisations(bpm):
+    form = sent(name="BPM\x00")
+    assert not form.is_valid()
+    assert "No organisation of the directory is called" in str(form.errors["organisation"])
+
+
+def test_a_choice_ticked_then_another_name_typed_reads_the_name(bpm):
+    lyon = TerritoryFactory(name="Lyon")
+    other = OrganisationFactory(name="Brigade des mineurs de Lyon", acronym="BML", territory=lyon)
+    # "brigade" offered both; the member ticked the first, then typed the other's acronym.
+    form = sent(name="BML", choice=bpm)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisation"] == other
+    # Ticked among those that "brigade" offered: taken.
+    form = sent(name="brigade", choice=other)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisation"] == other
+
+
+def test_a_name_left_as_the_page_showed_it_keeps_its_id_after_a_rename(bpm):
+    shown = str(bpm)
+    Organisation.objects.filter(pk=bpm.pk).update(name="Brigade renommée")
+    form = sent(bpm, shown, shown=shown)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisation"] == bpm
+    unchanged = OneForm(
+        {"organisation": str(bpm.pk), "organisation_name": shown, "organisation_shown": shown},
+        initial={"organisation": bpm.pk},
+    )
+    assert not unchanged.has_changed()
+
+
+def test_a_name_typed_over_an_id_keeps_the_name_it_came_with_when_shown_again(bpm):
+    """After an error, the id sent still goes with the name the page first showed: the
+    words typed are read again at the next sending, never taken for that id."""
+    OrganisationFactory(name="Brigade des mineurs de Lyon")
+    shown = str(bpm)
+    form = sent(bpm, "brigade", shown=shown)
+    assert not form.is_valid()
+    html = str(form["organisation"])
+    assert f'name="organisation_shown" value="{shown}"' in html
+    again = sent(bpm, "brigade", shown=shown)
+    assert not again.is_valid()

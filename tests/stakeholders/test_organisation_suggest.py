@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from stakeholders.widgets import CHOICES, MAX_NAME
+from stakeholders.widgets import CHOICES
 from tests.factories import OrganisationFactory, TerritoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -71,10 +71,10 @@ def test_a_long_or_hostile_text_is_cut_and_answered(client, directory):
         "Brigade de protection des mineurs (BPM)"
     ]
     assert suggested(client, "' OR 1=1 --") == []
+    assert suggested(client, "BPM\x00") == []
     hostile = OrganisationFactory(name='<script>alert("x")</script>')
     results = suggested(client, "<script>")
     assert results == [{"id": hostile.pk, "label": hostile.name, "where": str(hostile.territory)}]
-    assert MAX_NAME < 10_000
 
 
 def test_only_reading_is_allowed(client, directory):
