@@ -27,13 +27,15 @@ from typing import NamedTuple
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, Q, Value, When
 from django.forms.utils import flatatt
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from practices import cache as catalogue_cache
+from practices.text import WORD, unaccent
 
 from .models import Organisation
 
@@ -42,7 +44,7 @@ LABEL_COLUMNS = ("pk", "name", "acronym")
 MAX_NAME = 250  # characters of a name typed (the longest "Name (ACRONYM)" is 233)
 MAX_WORDS = 8  # words of a name looked up one by one
 CHOICES = 10  # organisations offered when a name matches several or none exactly
-LABELLED = re.compile(r"^(?P<name>.+?)\s*\((?P<acronym>[^()]+)\)$")
+LABELLED = re.compile(r"^(?P<name>.+?)\s*\((?P<acronym>[^()]+)\)$")  # "Name (ACRONYM)"
 
 
 class Typed(NamedTuple):
@@ -68,43 +70,87 @@ def normalised(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def called(text: str) -> Q:
-    """The organisations called ``text``: their name, their acronym, or both as
-    ``Organisation.__str__`` writes them, in any case."""
-    condition = Q(name__iexact=text) | Q(acronym__iexact=text)
-    if match := LABELLED.match(text):
-        condition |= Q(name__iexact=match["name"], acronym__iexact=match["acronym"])
-    return condition
+def plain(text: str) -> str:
+    """Lower case, without accents, spaces collapsed: how names are compared."""
+    return " ".join(unaccent(text or "").split())
 
 
-def containing(text: str) -> Q:
-    """The organisations whose name or acronym contains each word of ``text`` (the
-    first MAX_WORDS)."""
-    condition = Q()
-    for word in text.split()[:MAX_WORDS]:
-        condition &= Q(name__icontains=word) | Q(acronym__icontains=word)
-    return condition
+class DirectoryNames:
+    """The directory's names and acronyms, plain (``plain``), in name order: read once per
+    state of the catalogue (organisations write its change log: a new, renamed or deleted
+    one gives a new state, whatever wrote it), so that a name typed is looked up with its
+    accents ignored, the same way on either database, in a couple of milliseconds."""
+
+    def __init__(self):
+        rows = Organisation.objects.order_by("name", "pk").values_list("pk", "name", "acronym")
+        self.names = {pk: (plain(name), plain(acronym)) for pk, name, acronym in rows}
+
+    @staticmethod
+    def _is_called(text, labelled, name, acronym) -> bool:
+        return text in (name, acronym) or labelled == (name, acronym)
+
+    def called(self, text: str) -> list[int]:
+        """The organisations called ``text``: their name, their acronym, or both as
+        ``Organisation.__str__`` writes them (in name order)."""
+        text = plain(text)
+        labelled = self._labelled(text)
+        return [pk for pk, (n, a) in self.names.items() if self._is_called(text, labelled, n, a)]
+
+    def matching(self, text: str) -> list[int]:
+        """The organisations whose name or acronym contains each word of ``text`` (the
+        first MAX_WORDS): those called so first, then those whose name starts so, then the
+        others; each in name order."""
+        text = plain(text)
+        words = WORD.findall(text)[:MAX_WORDS]
+        if not words:
+            return []
+        labelled = self._labelled(text)
+        ranked = ([], [], [])
+        for pk, (name, acronym) in self.names.items():
+            if all(word in name or word in acronym for word in words):
+                if self._is_called(text, labelled, name, acronym):
+                    ranked[0].append(pk)
+                else:
+                    ranked[1 if name.startswith(text) else 2].append(pk)
+        return [*ranked[0], *ranked[1], *ranked[2]]
+
+    def offers(self, pk: int, text: str) -> bool:
+        """Whether ``text`` offers the organisation ``pk`` (called so, or matching)."""
+        if pk not in self.names:
+            return False
+        text = plain(text)
+        name, acronym = self.names[pk]
+        words = WORD.findall(text)[:MAX_WORDS]
+        return (
+            self._is_called(text, self._labelled(text), name, acronym)
+            or bool(words)
+            and all(word in name or word in acronym for word in words)
+        )
+
+    @staticmethod
+    def _labelled(text: str):
+        match = LABELLED.match(text)
+        return (match["name"].strip(), match["acronym"].strip()) if match else None
+
+
+def directory_names() -> DirectoryNames:
+    return catalogue_cache.memoize("directory-names", DirectoryNames)
+
+
+def organisations(pks: list[int]) -> list[Organisation]:
+    """The organisations of ``pks`` with their territory, in that order (one query)."""
+    rows = Organisation.objects.filter(pk__in=pks).select_related("territory")
+    by_pk = {o.pk: o for o in rows.only(*LABEL_COLUMNS, "territory__name", "territory__country")}
+    return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
 def suggestions(text: str, limit: int = CHOICES) -> list[Organisation]:
-    """At most ``limit`` organisations for a name being typed: those called so first, then
-    those whose name starts so, then those containing its words; in name order."""
+    """At most ``limit`` organisations for a name being typed, accents ignored: those
+    called so first, then those whose name starts so, then those containing its words."""
     text = " ".join(text[:MAX_NAME].split())
     if len(text) < 2 or "\x00" in text:  # no name has one (PostgreSQL refuses it)
         return []
-    rank = Case(
-        When(called(text), then=Value(0)),
-        When(name__istartswith=text, then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    return list(
-        Organisation.objects.filter(containing(text))
-        .select_related("territory")
-        .only(*LABEL_COLUMNS, "territory__name", "territory__country")
-        .annotate(rank=rank)
-        .order_by("rank", "name", "pk")[:limit]
-    )
+    return organisations(directory_names().matching(text)[:limit])
 
 
 def where(organisation: Organisation) -> str:
@@ -271,7 +317,7 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
         pk = as_pk(value.choice)
         if pk is None or not text or len(text) > MAX_NAME or "\x00" in text:
             return pk is not None and not text
-        return self.queryset.filter(Q(pk=pk) & (called(text) | containing(text))).exists()
+        return directory_names().offers(pk, text)
 
     def read_name(self, value: Typed):
         text = " ".join(value.text.split())
@@ -292,16 +338,16 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
                 normalised(str(organisation)),
             ):
                 return organisation
-        found = list(
-            self.queryset.filter(called(text))
-            .select_related("territory")
-            .order_by("name", "pk")[: CHOICES + 1]
-        )
-        if len(found) == 1:
-            return found[0]
+        names = directory_names()
+        called = names.called(text)[: CHOICES + 1]
+        if len(called) == 1:
+            organisation = self.queryset.filter(pk=called[0]).first()
+            if organisation is not None:
+                return organisation
+        found = organisations(called)
         code = "several" if found else "near"
         if not found:
-            found = suggestions(text, CHOICES + 1)
+            found = organisations(names.matching(text)[: CHOICES + 1])
             code = "near" if found else "none"
         self.widget.candidates = found[:CHOICES]
         errors = [ValidationError(self.error_messages[code], code=code, params={"name": text})]

@@ -73,6 +73,16 @@ def test_a_name_typed_without_javascript_finds_its_organisation(bpm, typed):
     assert form.cleaned_data["organisation"] == bpm
 
 
+def test_a_name_typed_without_its_accents_finds_its_organisation(db):
+    umj = OrganisationFactory(name="Unité médico-judiciaire de l'Hôtel-Dieu", acronym="UMJ")
+    form = sent(name="unite medico-judiciaire de l'hotel-dieu")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["organisation"] == umj
+    near = sent(name="hotel-dieu")
+    assert not near.is_valid()
+    assert f'value="{umj.pk}"' in str(near["organisation"])
+
+
 def test_a_name_typed_over_another_organisations_id_is_read_from_the_name(bpm):
     former = OrganisationFactory(name="Ancienne tête")
     form = sent(former, "BPM")

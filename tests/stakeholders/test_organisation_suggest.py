@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from stakeholders.models import Organisation
 from stakeholders.widgets import CHOICES
 from tests.factories import OrganisationFactory, TerritoryFactory
 
@@ -50,15 +51,33 @@ def test_every_role_gets_the_same_suggestions(client_for, directory, request, wh
     ]
 
 
+def test_accents_and_case_are_ignored(client, db):
+    hopital = OrganisationFactory(name="Hôpital Necker – Enfants malades", acronym="AP-HP")
+    securite = OrganisationFactory(name="Sécurité publique de l'Isère")
+    assert [r["id"] for r in suggested(client, "hopital necker")] == [hopital.pk]
+    assert [r["id"] for r in suggested(client, "SECURITE isere")] == [securite.pk]
+    assert [r["id"] for r in suggested(client, "ap-hp")] == [hopital.pk]
+
+
+def test_a_renamed_or_new_organisation_is_suggested_at_the_next_request(client, directory):
+    assert suggested(client, "Nouvelle brigade") == []
+    brigade = directory["bpm"]
+    Organisation.objects.filter(pk=brigade.pk).update(name="Nouvelle brigade")
+    assert [r["id"] for r in suggested(client, "Nouvelle brigade")] == [brigade.pk]
+    added = OrganisationFactory(name="Nouvelle brigade du Nord")
+    assert [r["id"] for r in suggested(client, "Nouvelle brigade")] == [brigade.pk, added.pk]
+
+
 def test_fewer_than_two_letters_suggest_nothing(client, directory):
     assert suggested(client, "b") == []
     assert suggested(client, "  ") == []
     assert suggested(client, "") == []
 
 
-def test_at_most_ten_are_suggested_in_one_query(client, db):
+def test_at_most_ten_are_suggested_in_one_query_once_the_names_are_read(client, db):
     for n in range(CHOICES + 5):
         OrganisationFactory(name=f"Maison des adolescents {n:02d}")
+    suggested(client, "maison")  # the directory's names, read once per state
     with CaptureQueriesContext(connection) as queries:
         results = suggested(client, "maison")
     assert len(results) == CHOICES
