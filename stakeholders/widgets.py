@@ -13,10 +13,10 @@ organisation's name, beside a hidden input holding its id:
   error);
 - typed without JavaScript, the name is looked up: the one organisation called so (its
   name, its acronym or "Name (ACRONYM)", case and accents ignored) is taken; otherwise the
-  form says so
-  and offers the organisations that match (at most ten, with their territory) as choices,
-  to pick one and send again (a choice counts if the name sent with it offers it: a name
-  typed after ticking one is read). Nothing else typed in the form is lost.
+  form says so and offers the organisations that match (at most ten, with their
+  territory) as choices, to pick one and send again (a choice counts if the name sent
+  with it offers it: a name typed after ticking one is read). Nothing else typed in the
+  form is lost.
 
 A client that sends only the id (``<name>`` without ``<name>_name``) is read as a plain
 ``ModelChoiceField``. A value sent costs one query by id; a name is looked up among the
