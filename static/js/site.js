@@ -79,6 +79,7 @@
       filters.open = false;
     }
   }
+
   /* Organisation fields (stakeholders/widgets.py): as one types a name, the directory's
      organisations that match are offered in a datalist; picking one whose name is shown
      once fills the hidden id, so the server need not look the name up again. Without this,
@@ -94,7 +95,8 @@
     input.setAttribute("list", list.id);
     var known = {};
     known[input.value.trim()] = hidden.value ? [hidden.value] : [];
-    var choices = input.parentNode.querySelectorAll("input[name='" + input.name.replace(/_name$/, "_choice") + "']");
+    var choiceName = input.name.replace(/_name$/, "_choice");
+    var choices = input.parentNode.querySelectorAll("input[name='" + choiceName + "']");
     var timer = null;
     var asked = "";
 
