@@ -50,7 +50,8 @@ class OrganisationSuggestView(View):
     """At most ten organisations of the directory for a name being typed (``q``), as JSON:
     the suggestions of the forms' organisation fields (stakeholders.widgets, read by
     static/js/site.js). The directory is public; so is this. A name is cut at the
-    length a field accepts, and one bounded query answers."""
+    length a field accepts and matched among the directory's names, read once per state
+    of the catalogue (``DirectoryNames``); one query reads the ten organisations found."""
 
     def get(self, request):
         found = suggestions(request.GET.get("q", ""))

@@ -68,13 +68,18 @@ def as_pk(value) -> int | None:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
-def normalised(text: str) -> str:
-    return " ".join(text.split()).casefold()
+def squeezed(text: str) -> str:
+    """``text`` with its spaces collapsed, as a name typed is read."""
+    return " ".join(text.split())
 
 
 def plain(text: str) -> str:
     """Lower case, without accents, spaces collapsed: how names are compared."""
-    return " ".join(unaccent(text or "").split())
+    return squeezed(unaccent(text or ""))
+
+
+def _contains(words, name: str, acronym: str) -> bool:
+    return all(word in name or word in acronym for word in words)
 
 
 class DirectoryNames:
@@ -109,7 +114,7 @@ class DirectoryNames:
         labelled = self._labelled(text)
         ranked = ([], [], [])
         for pk, (name, acronym) in self.names.items():
-            if all(word in name or word in acronym for word in words):
+            if _contains(words, name, acronym):
                 if self._is_called(text, labelled, name, acronym):
                     ranked[0].append(pk)
                 else:
@@ -123,10 +128,8 @@ class DirectoryNames:
         text = plain(text)
         name, acronym = self.names[pk]
         words = WORD.findall(text)[:MAX_WORDS]
-        return (
-            self._is_called(text, self._labelled(text), name, acronym)
-            or bool(words)
-            and all(word in name or word in acronym for word in words)
+        return self._is_called(text, self._labelled(text), name, acronym) or (
+            bool(words) and _contains(words, name, acronym)
         )
 
     @staticmethod
@@ -146,13 +149,13 @@ def organisations(pks: list[int]) -> list[Organisation]:
     return [by_pk[pk] for pk in pks if pk in by_pk]
 
 
-def suggestions(text: str, limit: int = CHOICES) -> list[Organisation]:
-    """At most ``limit`` organisations for a name being typed, accents ignored: those
+def suggestions(text: str) -> list[Organisation]:
+    """At most CHOICES organisations for a name being typed, accents ignored: those
     called so first, then those whose name starts so, then those containing its words."""
-    text = " ".join(text[:MAX_NAME].split())
+    text = squeezed(text[:MAX_NAME])
     if len(text) < 2 or "\x00" in text:  # no name has one (PostgreSQL refuses it)
         return []
-    return organisations(directory_names().matching(text)[:limit])
+    return organisations(directory_names().matching(text)[:CHOICES])
 
 
 def where(organisation: Organisation) -> str:
@@ -315,14 +318,14 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
     def offered(self, value: Typed) -> bool:
         """Whether the organisation chosen is one that the name sent offers (a choice
         ticked, then another name typed: the name is read)."""
-        text = " ".join(value.text.split())
+        text = squeezed(value.text)
         pk = as_pk(value.choice)
         if pk is None or not text or len(text) > MAX_NAME or "\x00" in text:
             return pk is not None and not text
         return directory_names().offers(pk, text)
 
     def read_name(self, value: Typed):
-        text = " ".join(value.text.split())
+        text = squeezed(value.text)
         if not text:
             return None
         if len(text) > MAX_NAME:
@@ -335,9 +338,9 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
         if pk is not None:
             organisation = self.queryset.filter(pk=pk).first()
             # The name the page showed beside the id, or the organisation's name now.
-            if organisation is not None and normalised(text) in (
-                normalised(value.shown),
-                normalised(str(organisation)),
+            if organisation is not None and plain(text) in (
+                plain(value.shown),
+                plain(str(organisation)),
             ):
                 return organisation
         names = directory_names()
@@ -369,13 +372,13 @@ class DirectoryOrganisationField(forms.ModelChoiceField):
             return data.choice != before
         if data.text is None:
             return data.pk != before
-        text = normalised(data.text)
+        text = plain(data.text)
         if not text or data.pk != before:
             return bool(text) or bool(before)
         if not before:
             return True
         # Left as the page showed it (even if the organisation was renamed meanwhile).
-        return text not in (normalised(data.shown), normalised(self.widget.label_of(before)))
+        return text not in (plain(data.shown), plain(self.widget.label_of(before)))
 
 
 class SharedOrganisationLabels:
