@@ -1,8 +1,10 @@
 """The catalogue of inter-sectoral practices, their review workflow and improvements."""
 
 import datetime
+import json
 import logging
 import re
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
@@ -11,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.files import FieldFile
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, JSONObject, Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -105,6 +107,18 @@ class PracticeQuerySet(models.QuerySet):
 
     def in_country(self, code: str):
         return self.filter(territory__country=code)
+
+    def with_page_lists(self):
+        """Each practice with the lists its page shows (``PAGE_LISTS``: links, documents,
+        references, partners with their organisations and sectors) in its own row, as JSON
+        text, one subquery each: ``Practice.page_lists()`` reads them. One query instead of
+        one per list."""
+        return self.annotate(
+            **{
+                f"{name}_rows": page_list_rows(model, fields)
+                for name, (model, fields, _order) in PAGE_LISTS.items()
+            }
+        )
 
     def with_taken_up_count(self):
         """Each practice with ``taken_up_count``: how many suggestions it took up (in its
@@ -466,12 +480,17 @@ class Practice(models.Model):
         """Whether a public institution and a civil-society organisation carry it out
         together (as ``PracticeQuerySet.joining_public_and_civil_society``), from the
         partners already read."""
-        kinds = {
-            partner.organisation.kind
-            for partner in self.partner_set.all()
-            if partner.role in Partner.WORKING_ROLES
-        }
-        return {Organisation.Kind.PUBLIC, Organisation.Kind.CIVIL_SOCIETY} <= kinds
+        return Partner.join_public_and_civil_society(self.partner_set.all())
+
+    def page_lists(self) -> dict[str, list]:
+        """The lists read by ``PracticeQuerySet.with_page_lists``, by name (``links``,
+        ``attachments``, ``references``, ``partners``), each in its model's order, as
+        instances (a partner's organisation and its sector attached)."""
+        lists = {}
+        for name, (model, _fields, order) in PAGE_LISTS.items():
+            rows = json.loads(getattr(self, f"{name}_rows") or "[]")
+            lists[name] = sorted((loaded(model, row, self._state.db) for row in rows), key=order)
+        return lists
 
     def missing_requirements(self) -> list:
         """What must still be filled in before the practice can go to review
@@ -525,6 +544,15 @@ class Partner(models.Model):
 
     def __str__(self):
         return f"{self.organisation} ({self.get_role_display()})"
+
+    @classmethod
+    def join_public_and_civil_society(cls, partners) -> bool:
+        """Whether, among ``partners``, a public institution and a civil-society
+        organisation carry the practice out together."""
+        kinds = {
+            partner.organisation.kind for partner in partners if partner.role in cls.WORKING_ROLES
+        }
+        return {Organisation.Kind.PUBLIC, Organisation.Kind.CIVIL_SOCIETY} <= kinds
 
 
 class Link(models.Model):
@@ -749,6 +777,102 @@ class Attachment(Document):
 
     def get_absolute_url(self):
         return reverse("practices:attachment", kwargs={"slug": self.practice.slug, "pk": self.pk})
+
+
+# ---------------------------------------------------------------- a practice's page, one query
+
+
+class JSONRows(models.Aggregate):
+    """The rows' JSON objects as one JSON array, as text (NULL without rows), on
+    PostgreSQL and SQLite."""
+
+    function = "JSON_AGG"
+    # Text on both: psycopg would decode PostgreSQL's json itself, SQLite gives text.
+    output_field = models.TextField()
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(compiler, connection, **extra_context)
+        return f"{sql}::text", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
+
+
+def page_list_rows(model, fields):
+    """A subquery: the JSON array of the rows of ``model`` that belong to the outer
+    practice, each an object keyed by ``fields`` (paths as ``values()`` names them:
+    "organisation__name")."""
+    return Subquery(
+        model.objects.filter(practice=OuterRef("pk"))
+        .order_by()
+        .values("practice")
+        .annotate(rows=JSONRows(JSONObject(**{path: path for path in fields})))
+        .values("rows")
+    )
+
+
+def loaded(model, row: dict, db: str):
+    """An instance of ``model`` as read from the database (``Model.from_db``: the fields
+    not in ``row`` are deferred), from a JSON object keyed by field paths, with its related
+    objects ("organisation__name") built and attached the same way."""
+    own, related = {}, defaultdict(dict)
+    for path, value in row.items():
+        head, _, rest = path.partition("__")
+        if rest:
+            related[head][rest] = value
+        else:
+            own[head] = value
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in own]
+    instance = model.from_db(db, names, [own[name] for name in names])
+    for name, values in related.items():
+        setattr(instance, name, loaded(model._meta.get_field(name).related_model, values, db))
+    return instance
+
+
+def _partner_order(partner):
+    # As Partner.Meta.ordering (role, then name), names compared as people read them.
+    from .text import unaccent
+
+    name = partner.organisation.name
+    return partner.role, unaccent(name), name
+
+
+# What a practice's page shows of its lists: the model, the fields read (with the related
+# objects' ones), the order (the model's ``Meta.ordering``). The templates read nothing else
+# of them: a field they start using must be added here, or each row would load it.
+PAGE_LISTS = {
+    "links": (Link, ("id", "practice_id", "url", "title"), lambda link: link.pk),
+    "attachments": (
+        Attachment,
+        ("id", "practice_id", "title", "size"),
+        lambda attachment: attachment.pk,
+    ),
+    "references": (
+        Reference,
+        ("id", "practice_id", "kind", "authors", "year", "title", "publisher", "doi", "url"),
+        lambda reference: reference.pk,
+    ),
+    "partners": (
+        Partner,
+        (
+            "id",
+            "practice_id",
+            "organisation_id",
+            "role",
+            "organisation__id",
+            "organisation__name",
+            "organisation__slug",
+            "organisation__kind",
+            "organisation__sector_id",
+            "organisation__sector__id",
+            "organisation__sector__code",
+            "organisation__sector__name",
+            "organisation__sector__name_fr",
+            "organisation__sector__name_en",
+        ),
+        _partner_order,
+    ),
+}
 
 
 class Transition(models.Model):

@@ -24,8 +24,9 @@ def language_names(codes):
 
 
 @register.simple_tag(takes_context=True)
-def practice_json_ld(context, practice):
-    """schema.org description of a published practice, for search engines."""
+def practice_json_ld(context, practice, partners):
+    """schema.org description of a published practice, for search engines (``partners``:
+    its partners, as its page read them)."""
     request = context["request"]
     url = request.build_absolute_uri(practice.get_absolute_url())
     data = {
@@ -39,8 +40,7 @@ def practice_json_ld(context, practice):
         "spatialCoverage": {"@type": "Place", "name": str(practice.territory)},
         "keywords": [sector.name for sector in practice.sector_list],
         "contributor": [
-            {"@type": "Organization", "name": partner.organisation.name}
-            for partner in practice.partner_set.all()
+            {"@type": "Organization", "name": partner.organisation.name} for partner in partners
         ],
     }
     if practice.published_at:

@@ -1,11 +1,12 @@
 """One practice as people see it: its page, its versions, its documents, the public's
 messages to the people behind it."""
 
+import functools
 import logging
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
@@ -21,7 +22,7 @@ from stakeholders.permissions import roles
 from stakeholders.request_context import client_ip
 
 from .. import rules, services, versions
-from ..cache import cache_public_page
+from ..cache import cache_public_page, memoize
 from ..forms import (
     ContactForm,
     ImprovementForm,
@@ -46,7 +47,8 @@ class PracticeMixin:
         )
 
     def dispatch(self, request, *args, slug, **kwargs):
-        practice = self.practices().filter(slug=slug).first()
+        # The slug is unique: no ordering, no limit.
+        practice = next(iter(self.practices().filter(slug=slug)), None)
         if practice is None:
             old = (
                 OldSlug.objects.select_related("practice", "practice__organisation")
@@ -62,7 +64,7 @@ class PracticeMixin:
                 return HttpResponsePermanentRedirect(new_path)
             # A form posted to the old address (the practice was renamed meanwhile) is
             # handled, not redirected: a redirect would turn it into a GET and lose it.
-            practice = self.practices().filter(pk=old.practice_id).first()
+            practice = next(iter(self.practices().filter(pk=old.practice_id)), None)
         if not rules.can_view(request.user, practice):
             raise Http404
         self.practice = practice
@@ -95,27 +97,22 @@ class PracticeDetailView(PracticeMixin, View):
     template_name = "practices/practice_detail.html"
 
     def practices(self):
-        # Public: how many suggestions the practice took up (their texts are members').
-        return super().practices().with_taken_up_count()
+        return page_practices()
 
     def get(self, request):
         practice = self.practice
         # Its vocabularies: from the catalogue index if it is published (no query),
         # prefetched otherwise.
         prime_relations([practice])
-        prefetch_related_objects(
-            [practice],
-            "links",
-            "attachments",
-            "references",
-            Prefetch(
-                "partner_set",
-                queryset=Partner.objects.select_related("organisation", "organisation__sector"),
-            ),
-        )
+        # Its links, documents, references and partners: read with it.
+        lists = practice.page_lists()
         user = request.user
         context = {
             "practice": practice,
+            **lists,
+            "joins_public_and_civil_society": Partner.join_public_and_civil_society(
+                lists["partners"]
+            ),
             # Who assessed the evidence level is named to members only; the public sees
             # when and why.
             "show_assessor": roles(user).is_member,
@@ -146,6 +143,22 @@ class PracticeDetailView(PracticeMixin, View):
         if context["is_reviewer"] or rules.is_owner(user, practice):
             context["transitions"] = practice.transitions.select_related("by")
         return render(request, self.template_name, context)
+
+
+@functools.cache
+def page_practices():
+    """The practices a practice's page is looked for in: with its relations, how many
+    suggestions it took up (public; their texts are members'), and the lists it shows
+    (``with_page_lists``). One query; built once per process, each request adds its slug
+    (building it costs more than running it)."""
+    return (
+        Practice.objects.select_related(
+            "territory", "organisation", "group", "evidence_assessed_by"
+        )
+        .with_taken_up_count()
+        .with_page_lists()
+        .order_by()
+    )
 
 
 def suggestions_shown(improvements):
@@ -186,7 +199,22 @@ def examined_at(user, practice) -> list:
     from meetings.models import Meeting
     from meetings.rules import can_view
 
+    # Most practices were never on an agenda: they are told apart without a query.
+    if practice.pk not in memoize("practices-on-agendas", practices_on_agendas, activity=True):
+        return []
     return [meeting for meeting in Meeting.objects.examining(practice) if can_view(user, meeting)]
+
+
+def practices_on_agendas() -> frozenset:
+    """The ids of the practices that an agenda item examines, in any meeting."""
+    from meetings.models import AgendaItem
+
+    return frozenset(
+        AgendaItem.objects.exclude(practice=None)
+        .order_by()
+        .values_list("practice_id", flat=True)
+        .distinct()
+    )
 
 
 def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:

@@ -84,6 +84,23 @@ def test_a_meeting_with_two_items_on_the_practice_is_listed_once(
     assert listed.count(public.title) == 1
 
 
+def test_a_practice_put_on_an_agenda_after_its_page_was_seen_lists_the_meeting(
+    client, group, practice
+):
+    """Which practices were ever on an agenda is kept per state of the network's activity:
+    an agenda item added (here without any signal) is seen at the next request."""
+    from meetings.models import AgendaItem
+
+    assert section(client.get(practice.get_absolute_url()).content.decode()) == ""
+    meeting = MeetingFactory(group=group, visibility=Meeting.Visibility.PUBLIC)
+    AgendaItem.objects.bulk_create(
+        [AgendaItem(meeting=meeting, practice=practice, title="Point", position=1)]
+    )
+
+    listed = section(client.get(practice.get_absolute_url()).content.decode())
+    assert f'href="{meeting.get_absolute_url()}#agenda"' in listed
+
+
 def test_the_meeting_page_links_to_the_practice(client, member, practice, meetings):
     public, _ = meetings
     page = client.get(public.get_absolute_url()).content.decode()

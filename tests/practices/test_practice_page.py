@@ -416,7 +416,7 @@ def test_the_page_runs_a_constant_number_of_queries(
         client.get(big.get_absolute_url())
 
 
-def test_an_anonymous_visitor_s_page_takes_six_queries_besides_the_catalogue_s_state(
+def test_an_anonymous_visitor_s_page_takes_one_query_besides_the_catalogue_s_state(
     client, make_practice, member
 ):
     practice = make_practice(S.PUBLISHED)
@@ -435,7 +435,58 @@ def test_an_anonymous_visitor_s_page_takes_six_queries_besides_the_catalogue_s_s
         for q in ctx.captured_queries
         if "practices_cataloguechange" not in q["sql"] and "total_changes()" not in q["sql"]
     ]
-    # The practice (with how many suggestions it took up), its links, documents,
-    # references and partners, the meetings that examined it.
-    assert len(own) == 6, "\n".join(own)
+    # The practice, with how many suggestions it took up and its links, documents,
+    # references and partners (never on an agenda: no meetings to read).
+    assert len(own) == 1, "\n".join(own)
     assert "3 suggestions from members of the working group have been taken up" in page
+    for i in range(3):
+        assert f"Lien {i}" in page and f"Document {i}" in page and f"Étude {i}" in page
+    # The three partners and the lead organisation every practice has.
+    assert page.count('<th scope="row"><a href="/en/stakeholders/') == 4
+
+
+def test_the_page_shows_its_lists_in_order_with_any_characters(client, make_practice):
+    """Links, documents and references in the order they were added; partners by role,
+    then by name (accents and case aside); titles with quotes, markup, accents and line
+    breaks shown as typed, escaped."""
+    practice = make_practice(S.PUBLISHED)
+    titles = ['Rapport « annuel » "2024"', "<script>alert(1)</script>", "Ligne\nsuivante"]
+    for i, title in enumerate(titles):
+        Link.objects.create(practice=practice, title=title, url=f"https://example.org/{i}")
+        Reference.objects.create(practice=practice, kind="report", title=title, publisher="CNPE")
+    for name, role in [("zèbre", "partner"), ("Ébène", "partner"), ("abri", "funder")]:
+        Partner.objects.create(
+            practice=practice, organisation=OrganisationFactory(name=name), role=role
+        )
+    lead = Partner.objects.get(practice=practice, role="lead").organisation.name
+
+    page = client.get(f"/fr/practices/{practice.slug}/").content.decode()
+
+    links = page.split('class="plain-list links"')[1].split("</ul>")[0]
+    references = page.split('class="references"')[1].split("</ol>")[0]
+    for listed in (links, references):
+        escaped = [html.escape(t) for t in titles]
+        positions = [listed.index(t) for t in escaped]
+        assert positions == sorted(positions)
+    assert "<script>alert(1)" not in page.split("<main")[1]
+    partners = page.split('id="practice-partners-caption"')[1].split("</table>")[0]
+    order = [partners.index(f">{html.escape(n)}</a>") for n in ("abri", lead, "Ébène", "zèbre")]
+    assert order == sorted(order)
+
+
+def test_a_reference_without_year_nor_authors_and_a_partner_s_sector_in_english(
+    client, make_practice
+):
+    practice = make_practice(S.PUBLISHED)
+    Reference.objects.create(
+        practice=practice, kind="law", title="Code pénal", url="https://x.example/"
+    )
+    partner = Partner.objects.get(practice=practice, role="lead")
+    sector_en = partner.organisation.sector.name_en
+
+    page = client.get(f"/en/practices/{practice.slug}/").content.decode()
+
+    references = page.split('class="references"')[1].split("</ol>")[0]
+    assert "<cite>Code pénal</cite>." in references and "()" not in references
+    partners = page.split('id="practice-partners-caption"')[1].split("</table>")[0]
+    assert html.escape(sector_en) in partners
