@@ -195,6 +195,20 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     INSTALLED_APPS.append("django.contrib.postgres")
+    # Parameters sent apart from the query, so that PostgreSQL plans a query the portal runs
+    # again and again (the same page, another practice) once per connection: psycopg
+    # prepares a statement after it has run DJANGO_DB_PREPARE_THRESHOLD times (5). "off"
+    # sends parameters inside the query text (behind a pooler that cannot keep prepared
+    # statements, such as PgBouncer in transaction mode before 1.21).
+    _threshold = os.environ.get("DJANGO_DB_PREPARE_THRESHOLD", "5").strip().lower()
+    if _threshold != "off":
+        if not _threshold.isascii() or not _threshold.isdigit():
+            raise ImproperlyConfigured(
+                "DJANGO_DB_PREPARE_THRESHOLD must be a whole number, 0 or more, or off."
+            )
+        DATABASES["default"].setdefault("OPTIONS", {}).update(
+            server_side_binding=True, prepare_threshold=int(_threshold)
+        )
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A long-lived connection buys nothing on SQLite; wait for a writer instead of failing.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

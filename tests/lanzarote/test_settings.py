@@ -24,6 +24,7 @@ SETTINGS_VARIABLES = [
     "DJANGO_PORTAL_URL",
     "DJANGO_CSRF_TRUSTED_ORIGINS",
     "DATABASE_URL",
+    "DJANGO_DB_PREPARE_THRESHOLD",
     "REDIS_URL",
     "DJANGO_EMAIL_BACKEND",
     "DJANGO_SECURE_SSL_REDIRECT",
@@ -46,6 +47,7 @@ print(json.dumps({
     "ENGINE": settings.DATABASES["default"]["ENGINE"],
     "DB_NAME": str(settings.DATABASES["default"]["NAME"]),
     "DB_HOST": settings.DATABASES["default"].get("HOST", ""),
+    "DB_OPTIONS": settings.DATABASES["default"].get("OPTIONS", {}),
     "CACHE": settings.CACHES["default"]["BACKEND"],
     "CACHE_LOCATION": settings.CACHES["default"]["LOCATION"],
     "ALLOWED_HOSTS": settings.ALLOWED_HOSTS,
@@ -189,6 +191,38 @@ def test_database_url_selects_postgresql():
     assert values["ENGINE"] == "django.db.backends.postgresql"
     assert values["DB_NAME"] == "lanzarote"
     assert values["DB_HOST"] == "db.internal"
+
+
+POSTGRES = "postgres://lanzarote:secret@db.internal:5432/lanzarote"
+
+
+def test_postgresql_queries_run_often_are_prepared_by_default():
+    options = settings_with(DATABASE_URL=POSTGRES)["DB_OPTIONS"]
+    assert options == {"server_side_binding": True, "prepare_threshold": 5}
+
+
+@pytest.mark.parametrize(("value", "threshold"), [("0", 0), (" 12 ", 12)])
+def test_the_prepare_threshold_comes_from_the_environment(value, threshold):
+    values = settings_with(DATABASE_URL=POSTGRES, DJANGO_DB_PREPARE_THRESHOLD=value)
+    assert values["DB_OPTIONS"]["prepare_threshold"] == threshold
+
+
+@pytest.mark.parametrize("value", ["off", "OFF"])
+def test_prepared_statements_can_be_turned_off_for_a_pooler(value):
+    values = settings_with(DATABASE_URL=POSTGRES, DJANGO_DB_PREPARE_THRESHOLD=value)
+    assert "server_side_binding" not in values["DB_OPTIONS"]
+    assert "prepare_threshold" not in values["DB_OPTIONS"]
+
+
+@pytest.mark.parametrize("value", ["-1", "five", "1.5", "٣"])
+def test_an_unclear_prepare_threshold_is_refused(value):
+    result = run(["-c", PRINT_SETTINGS], DATABASE_URL=POSTGRES, DJANGO_DB_PREPARE_THRESHOLD=value)
+    assert result.returncode != 0
+    assert "DJANGO_DB_PREPARE_THRESHOLD must be a whole number" in result.stderr
+
+
+def test_sqlite_has_no_prepare_threshold():
+    assert "prepare_threshold" not in settings_with(DJANGO_DB_PREPARE_THRESHOLD="3")["DB_OPTIONS"]
 
 
 def test_redis_url_selects_the_redis_cache():
