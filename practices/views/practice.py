@@ -147,14 +147,13 @@ class PracticeDetailView(PracticeMixin, View):
 
 @functools.cache
 def page_practices():
-    """The practices a practice's page is looked for in: with its relations, how many
+    """The practices a practice's page is looked for in: with its territory, how many
     suggestions it took up (public; their texts are members'), and the lists it shows
     (``with_page_lists``). One query; built once per process, each request adds its slug
-    (building it costs more than running it)."""
+    (building it costs more than running it). Who assessed the evidence is named to
+    members only: read then."""
     return (
-        Practice.objects.select_related(
-            "territory", "organisation", "group", "evidence_assessed_by"
-        )
+        Practice.objects.select_related("territory")
         .with_taken_up_count()
         .with_page_lists()
         .order_by()
