@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -39,6 +39,9 @@ def portal(request):
             (code, name, _language_link(path, code)) for code, name in settings.LANGUAGES
         ],
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        # What the layout's kept parts (base.html) also depend on: the portal's path
+        # behind a proxy that serves it under a prefix.
+        "script_prefix": get_script_prefix(),
         # Evaluated only when a template asks, so anonymous pages run no query for it.
         "roles": SimpleLazyObject(lambda: roles(request.user)),
         "review_count": SimpleLazyObject(lambda: _review_count(request.user)),

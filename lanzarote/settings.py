@@ -238,6 +238,15 @@ else:
         }
     }
 
+# The parts of the layout that are the same on every page in a language (the header, the
+# footer: templates/base.html), rendered once per process ({% cache %}). They change only
+# with the code and the translations, which a deploy restarts the workers for.
+CACHES["layout"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "layout",
+    "TIMEOUT": None,
+}
+
 # Whole public pages kept for anonymous visitors in the cache above (shared by every
 # worker), under the catalogue's version: a change shows at the next request. Seconds a
 # page is kept at most; 0 turns it off (the default with debug on: tests read the

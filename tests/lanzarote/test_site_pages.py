@@ -6,6 +6,7 @@ import re
 import pytest
 from django.conf import settings
 from django.test import Client
+from django.urls import set_script_prefix
 
 from tests.factories import OrganisationFactory, TerritoryFactory, WorkingGroupFactory, sector
 
@@ -265,3 +266,47 @@ def test_pages_load_their_assets_from_the_portal_itself(client, url):
     assert assets
     for asset in assets:
         assert asset.startswith("/static/"), asset
+
+
+# ---------------------------------------------------------------- the layout's kept parts
+
+
+def footer_of(page: str) -> str:
+    return page.split('<footer class="site-footer">', 1)[1]
+
+
+def test_the_kept_header_and_footer_are_each_language_s(client):
+    """Kept once per process (base.html's {% cache %}), per language: a French page after
+    an English one is French throughout."""
+    english = client.get("/en/about/").content.decode()
+    french = client.get("/fr/about/").content.decode()
+    english_again = client.get("/en/about/").content.decode()
+
+    assert 'href="/en/privacy/"' in footer_of(english) and "Privacy" in footer_of(english)
+    assert 'href="/fr/privacy/"' in footer_of(french) and "Confidentialité" in footer_of(french)
+    assert "Leave this site quickly" in english and "Quitter ce site rapidement" in french
+    assert footer_of(english_again) == footer_of(english)
+
+
+def test_the_kept_footer_follows_the_path_the_portal_is_served_under(client):
+    """Behind a proxy that serves the portal under a path, its links carry that path; the
+    footer kept without it is not served there, nor the other way round."""
+    client.get("/en/about/")
+    set_script_prefix("/portal/")
+    try:
+        under_a_path = client.get("/en/about/").content.decode()
+    finally:
+        set_script_prefix("/")
+    at_the_root = client.get("/en/about/").content.decode()
+
+    assert 'href="/portal/en/privacy/"' in footer_of(under_a_path)
+    assert 'href="/portal/en/"' in under_a_path.split("</header>")[0]
+    assert 'href="/en/privacy/"' in footer_of(at_the_root)
+    assert "/portal/" not in at_the_root
+
+
+def test_the_kept_header_follows_the_quick_exit_address(client, settings):
+    client.get("/en/about/")
+    settings.QUICK_EXIT_URL = "https://weather.example/"
+    page = client.get("/en/about/").content.decode()
+    assert 'href="https://weather.example/"' in page.split("</header>")[0]
