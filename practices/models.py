@@ -13,7 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, Count, Exists, OuterRef, Q, Subquery, Value, When
 from django.db.models.fields.files import FieldFile
-from django.db.models.functions import Coalesce, JSONObject, Now
+from django.db.models.functions import Coalesce, Now
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -798,6 +798,29 @@ class JSONRows(models.Aggregate):
         return self.as_sql(compiler, connection, function="JSON_GROUP_ARRAY", **extra_context)
 
 
+class JSONRow(models.Func):
+    """The row's fields as one JSON object keyed by their paths ("organisation__name"),
+    on PostgreSQL and SQLite. The keys are written into the query: names of fields only."""
+
+    output_field = models.TextField()
+    KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
+
+    def __init__(self, *paths):
+        if not all(self.KEY.match(path) for path in paths):
+            raise ValueError(f"Not names of fields: {paths!r}")
+        self.keys = paths
+        super().__init__(*paths)
+
+    def as_sql(self, compiler, connection, **extra_context):
+        function = "JSON_BUILD_OBJECT" if connection.vendor == "postgresql" else "JSON_OBJECT"
+        pairs, params = [], []
+        for key, expression in zip(self.keys, self.get_source_expressions(), strict=True):
+            sql, expression_params = compiler.compile(expression)
+            pairs.append(f"'{key}', {sql}")
+            params.extend(expression_params)
+        return f"{function}({', '.join(pairs)})", params
+
+
 def page_list_rows(model, fields):
     """A subquery: the JSON array of the rows of ``model`` that belong to the outer
     practice, each an object keyed by ``fields`` (paths as ``values()`` names them:
@@ -806,7 +829,7 @@ def page_list_rows(model, fields):
         model.objects.filter(practice=OuterRef("pk"))
         .order_by()
         .values("practice")
-        .annotate(rows=JSONRows(JSONObject(**{path: path for path in fields})))
+        .annotate(rows=JSONRows(JSONRow(*fields)))
         .values("rows")
     )
 

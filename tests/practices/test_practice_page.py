@@ -490,3 +490,12 @@ def test_a_reference_without_year_nor_authors_and_a_partner_s_sector_in_english(
     assert "<cite>Code pénal</cite>." in references and "()" not in references
     partners = page.split('id="practice-partners-caption"')[1].split("</table>")[0]
     assert html.escape(sector_en) in partners
+
+
+@pytest.mark.parametrize("path", ["title'); DROP TABLE x; --", "Title", "a b", ""])
+def test_a_page_list_s_keys_are_only_names_of_fields(path):
+    """The keys of a page list's JSON objects are written into the query."""
+    from practices.models import JSONRow
+
+    with pytest.raises(ValueError, match="Not names of fields"):
+        JSONRow("id", path)
