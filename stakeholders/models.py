@@ -242,7 +242,11 @@ class Organisation(models.Model):
                 ),
             )
         ]
-        indexes = [models.Index(fields=["sector", "kind"], name="organisation_sector_kind")]
+        indexes = [
+            models.Index(fields=["sector", "kind"], name="organisation_sector_kind"),
+            # The directory's order: a page of it reads its rows, not all of them sorted.
+            models.Index(fields=["name"], name="organisation_name"),
+        ]
 
     def __str__(self):
         return f"{self.name} ({self.acronym})" if self.acronym else self.name

@@ -483,3 +483,16 @@ def test_the_kept_counts_drop_the_least_recently_used_first(monkeypatch):
     assert list(memo) == ["a", "c"]
     value("a")
     assert built == ["a", "b", "c"]
+
+
+def test_sectors_chosen_list_each_organisation_once_read_in_the_name_order(client, directory):
+    """An organisation has one sector: choosing sectors needs no DISTINCT, which would sort
+    every matching row instead of reading the name index a page at a time."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"{URL}?sector=ngo&sector=police")
+
+    listed = [o.name for o in response.context["object_list"]]
+    assert listed == ["Brigade de protection des mineurs", "Child Focus", "La Voix de l'Enfant"]
+    order = 'ORDER BY "stakeholders_organisation"."name"'
+    [page_query] = [q["sql"] for q in ctx.captured_queries if order in q["sql"]]
+    assert "DISTINCT" not in page_query.upper()
