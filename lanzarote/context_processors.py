@@ -1,3 +1,5 @@
+import functools
+
 from django.conf import settings
 from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
@@ -31,6 +33,44 @@ def _language_link(path: str, code: str) -> str:
         return reverse("home")
 
 
+# The main menu (base.html): each entry's view, and whether the pages below its address are
+# its section too (the working groups' pages are under the directory's address, and are
+# theirs, not the directory's).
+MENU = (
+    ("practices", "practices:list", True),
+    ("stakeholders", "stakeholders:organisation_list", True),
+    ("meetings", "meetings:list", True),
+    ("groups", "stakeholders:group_list", True),
+    ("glossary", "glossary:term_list", True),
+    ("insight", "insight", False),
+    ("about", "about", False),
+)
+
+
+@functools.lru_cache(maxsize=64)
+def _menu_urls(language: str, script_prefix: str) -> dict[str, str]:
+    # Keyed by what reverse() reads besides the names: the language and the path the
+    # portal is served under.
+    return {key: reverse(name) for key, name, _section in MENU}
+
+
+def _menu(path: str) -> dict:
+    """The menu's addresses, and which entry is current: "page" on its own address,
+    "true" below it (for an entry with a section; the longest address wins), and the key
+    its HTML is kept under (base.html)."""
+    urls = _menu_urls(translation.get_language(), get_script_prefix())
+    current, longest = {}, 0
+    for key, _name, section in MENU:
+        url = urls[key]
+        if path == url:
+            current = {key: "page"}
+            break
+        if section and path.startswith(url) and len(url) > longest:
+            current, longest = {key: "true"}, len(url)
+    key = ",".join(f"{entry}={value}" for entry, value in current.items())
+    return {"urls": urls, "current": current, "key": key}
+
+
 def portal(request):
     """What the site layout needs on every page: the other languages' URLs, roles."""
     path = request.get_full_path()
@@ -39,6 +79,7 @@ def portal(request):
             (code, name, _language_link(path, code)) for code, name in settings.LANGUAGES
         ],
         "quick_exit_url": settings.QUICK_EXIT_URL,
+        "menu": _menu(request.path),
         # What the layout's kept parts (base.html) also depend on: the portal's path
         # behind a proxy that serves it under a prefix.
         "script_prefix": get_script_prefix(),
