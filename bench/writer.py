@@ -97,7 +97,9 @@ def main(argv=None):
                 publishes += 1
             next_publish += 10
         if now >= next_save:
-            page = client.get(url)
+            # A draft's address follows its title: the first save of a new one may move it.
+            page = client.get(url, follow=True)
+            url = page.request["PATH_INFO"]
             try:
                 data = form_data(page)
             except AssertionError:

@@ -5,6 +5,7 @@ from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 
 from stakeholders.permissions import roles
 
@@ -33,42 +34,56 @@ def _language_link(path: str, code: str) -> str:
         return reverse("home")
 
 
-# The main menu (base.html): each entry's view, and whether the pages below its address are
-# its section too (the working groups' pages are under the directory's address, and are
-# theirs, not the directory's).
+# The main menu (base.html): each entry's label, its view, and whether the pages below its
+# address are its section too (the working groups' pages are under the directory's address,
+# and are theirs, not the directory's).
 MENU = (
-    ("practices", "practices:list", True),
-    ("stakeholders", "stakeholders:organisation_list", True),
-    ("meetings", "meetings:list", True),
-    ("groups", "stakeholders:group_list", True),
-    ("glossary", "glossary:term_list", True),
-    ("insight", "insight", False),
-    ("about", "about", False),
+    (_("Practices"), "practices:list", True),
+    (_("Stakeholders"), "stakeholders:organisation_list", True),
+    (_("Meetings"), "meetings:list", True),
+    (_("Working groups"), "stakeholders:group_list", True),
+    (_("Glossary"), "glossary:term_list", True),
+    (_("Insight"), "insight", False),
+    (_("About"), "about", False),
 )
 
 
 @functools.lru_cache(maxsize=64)
-def _menu_urls(language: str, script_prefix: str) -> dict[str, str]:
+def _menu_urls(language: str, script_prefix: str) -> tuple[str, ...]:
     # Keyed by what reverse() reads besides the names: the language and the path the
     # portal is served under.
-    return {key: reverse(name) for key, name, _section in MENU}
+    return tuple(reverse(name) for _label, name, _section in MENU)
 
 
 def _menu(path: str) -> dict:
-    """The menu's addresses, and which entry is current: "page" on its own address,
-    "true" below it (for an entry with a section; the longest address wins), and the key
-    its HTML is kept under (base.html)."""
+    """The menu's entries (label, address, and "page" on the entry's own address, "true"
+    below it for an entry with a section, the longest address winning), and the key its
+    HTML is kept under (base.html)."""
     urls = _menu_urls(translation.get_language(), get_script_prefix())
-    current, longest = {}, 0
-    for key, _name, section in MENU:
-        url = urls[key]
+    current, longest = None, 0
+    for position, (url, (_label, _name, section)) in enumerate(zip(urls, MENU, strict=True)):
         if path == url:
-            current = {key: "page"}
+            current = (position, "page")
             break
         if section and path.startswith(url) and len(url) > longest:
-            current, longest = {key: "true"}, len(url)
-    key = ",".join(f"{entry}={value}" for entry, value in current.items())
-    return {"urls": urls, "current": current, "key": key}
+            current, longest = (position, "true"), len(url)
+    entries = [
+        (label, url, current[1] if current and current[0] == position else "")
+        for position, (url, (label, _name, _section)) in enumerate(zip(urls, MENU, strict=True))
+    ]
+    key = "" if current is None else f"{current[0]}={current[1]}"
+    return {"entries": entries, "key": key}
+
+
+def layout(path: str) -> dict:
+    """What the site layout (base.html) needs whatever the page, error pages included: the
+    main menu, the quick exit's address, the path the portal is served under (which its
+    kept parts depend on)."""
+    return {
+        "menu": _menu(path),
+        "quick_exit_url": settings.QUICK_EXIT_URL,
+        "script_prefix": get_script_prefix(),
+    }
 
 
 def portal(request):
@@ -78,11 +93,7 @@ def portal(request):
         "language_links": [
             (code, name, _language_link(path, code)) for code, name in settings.LANGUAGES
         ],
-        "quick_exit_url": settings.QUICK_EXIT_URL,
-        "menu": _menu(request.path),
-        # What the layout's kept parts (base.html) also depend on: the portal's path
-        # behind a proxy that serves it under a prefix.
-        "script_prefix": get_script_prefix(),
+        **layout(request.path),
         # Evaluated only when a template asks, so anonymous pages run no query for it.
         "roles": SimpleLazyObject(lambda: roles(request.user)),
         "review_count": SimpleLazyObject(lambda: _review_count(request.user)),

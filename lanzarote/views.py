@@ -17,6 +17,7 @@ from django.views.generic import DetailView, TemplateView
 from django_countries import countries
 
 from lanzarote import health, insight, member_home, territories
+from lanzarote.context_processors import layout
 from meetings import figures as meeting_figures
 from practices import cache as catalogue_cache
 from practices import figures as practice_figures
@@ -242,8 +243,7 @@ class ContactView(TemplateView):
 def _error_page(template: str, status: int) -> HttpResponse:
     """An error page in the site layout, rendered without context processors or queries
     (like Django's own handlers), with the quick exit working (it needs its address)."""
-    context = {"quick_exit_url": settings.QUICK_EXIT_URL}
-    return HttpResponse(loader.get_template(template).render(context), status=status)
+    return HttpResponse(loader.get_template(template).render(layout("")), status=status)
 
 
 def bad_request(request, exception):

@@ -50,11 +50,21 @@ class MeetingQuerySet(models.QuerySet):
 
     def examining(self, practice):
         """The meetings (not cancelled) whose agenda examines ``practice``, each once,
-        oldest first."""
+        oldest first (``examined_practice_ids``: the practices that may have some)."""
         return (
             self.filter(pk__in=AgendaItem.objects.filter(practice=practice).values("meeting_id"))
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("starts_at", "pk")
+        )
+
+    def examined_practice_ids(self):
+        """The ids of the practices an agenda item examines, in any meeting (cancelled ones
+        included): those for which ``examining`` may find meetings."""
+        return (
+            AgendaItem.objects.exclude(practice=None)
+            .order_by()
+            .values_list("practice_id", flat=True)
+            .distinct()
         )
 
     def visible_to(self, user):

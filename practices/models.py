@@ -26,6 +26,7 @@ from stakeholders.permissions import roles
 
 from . import requirements, uploads
 from .markdown import render_markdown, rendered_fields, stored, validate_markdown
+from .text import unaccent
 
 logger = logging.getLogger(__name__)
 
@@ -484,8 +485,8 @@ class Practice(models.Model):
 
     def page_lists(self) -> dict[str, list]:
         """The lists read by ``PracticeQuerySet.with_page_lists``, by name (``links``,
-        ``attachments``, ``references``, ``partners``), each in its model's order, as
-        instances (a partner's organisation and its sector attached)."""
+        ``attachments``, ``references``, ``partners``), each in its order (``PAGE_LISTS``),
+        as instances (a partner's organisation and its sector attached)."""
         lists = {}
         for name, (model, _fields, order) in PAGE_LISTS.items():
             rows = json.loads(getattr(self, f"{name}_rows") or "[]")
@@ -848,21 +849,28 @@ def loaded(model, row: dict, db: str):
     names = [f.attname for f in model._meta.concrete_fields if f.attname in own]
     instance = model.from_db(db, names, [own[name] for name in names])
     for name, values in related.items():
-        setattr(instance, name, loaded(model._meta.get_field(name).related_model, values, db))
+        # A null foreign key gives an object of nulls: no related object.
+        related_object = (
+            None
+            if values.get("id") is None
+            else loaded(model._meta.get_field(name).related_model, values, db)
+        )
+        setattr(instance, name, related_object)
     return instance
 
 
 def _partner_order(partner):
-    # As Partner.Meta.ordering (role, then name), names compared as people read them.
-    from .text import unaccent
-
+    # By role, then by name as people read names (accents and case aside, on either
+    # database; a database's collation may order "Ébène" after "zèbre"), then as added.
     name = partner.organisation.name
-    return partner.role, unaccent(name), name
+    return partner.role, unaccent(name), name, partner.pk
 
 
 # What a practice's page shows of its lists: the model, the fields read (with the related
-# objects' ones), the order (the model's ``Meta.ordering``). The templates read nothing else
-# of them: a field they start using must be added here, or each row would load it.
+# objects' ones; a related object's "id" is needed to tell a null foreign key), the order.
+# The page reads nothing else of them: a field it starts using must be added here, or each
+# row would load it with a query of its own (the page's query-count tests see those their
+# data shows).
 PAGE_LISTS = {
     "links": (Link, ("id", "practice_id", "url", "title"), lambda link: link.pk),
     "attachments": (

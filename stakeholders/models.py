@@ -231,7 +231,9 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
-        ordering = ["name"]
+        # Names are unique per territory only: the id breaks ties, so that a page of the
+        # directory never repeats or skips an organisation.
+        ordering = ["name", "id"]
         constraints = [
             models.UniqueConstraint(
                 Lower("name"),
@@ -245,7 +247,7 @@ class Organisation(models.Model):
         indexes = [
             models.Index(fields=["sector", "kind"], name="organisation_sector_kind"),
             # The directory's order: a page of it reads its rows, not all of them sorted.
-            models.Index(fields=["name"], name="organisation_name"),
+            models.Index(fields=["name", "id"], name="organisation_name"),
         ]
 
     def __str__(self):

@@ -1,6 +1,7 @@
 """Shared fixtures: a working group, users of every role, a temporary MEDIA_ROOT."""
 
 import pytest
+from django.core.cache import caches
 
 from practices import cache as catalogue_cache
 from stakeholders.models import Membership
@@ -22,6 +23,7 @@ def _fresh_catalogue_state():
     """What this process keeps of the catalogue (practices.cache) is forgotten between
     tests: each test's data is rolled back, and the next test starts from the database."""
     catalogue_cache.reset()
+    caches["layout"].clear()  # the layout's kept parts (base.html)
     yield
     catalogue_cache.reset()
 

@@ -6,7 +6,7 @@ import logging
 from collections import defaultdict
 
 from django.contrib import messages
-from django.db.models import Count
+from django.db.models import Count, prefetch_related_objects
 from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
@@ -47,7 +47,7 @@ class PracticeMixin:
         )
 
     def dispatch(self, request, *args, slug, **kwargs):
-        # The slug is unique: no ordering, no limit.
+        # The slug is unique: no LIMIT needed.
         practice = next(iter(self.practices().filter(slug=slug)), None)
         if practice is None:
             old = (
@@ -107,6 +107,10 @@ class PracticeDetailView(PracticeMixin, View):
         # Its links, documents, references and partners: read with it.
         lists = practice.page_lists()
         user = request.user
+        if rules.can_review(user, practice):
+            # The four-eyes rule reads the partners (rules.organisation_involved) for each
+            # step offered or withheld: once.
+            prefetch_related_objects([practice], "partner_set")
         context = {
             "practice": practice,
             **lists,
@@ -145,13 +149,19 @@ class PracticeDetailView(PracticeMixin, View):
         return render(request, self.template_name, context)
 
 
-@functools.cache
 def page_practices():
     """The practices a practice's page is looked for in: with its territory, how many
     suggestions it took up (public; their texts are members'), and the lists it shows
     (``with_page_lists``). One query; built once per process, each request adds its slug
     (building it costs more than running it). Who assessed the evidence is named to
     members only: read then."""
+    return _page_practices().all()
+
+
+@functools.cache
+def _page_practices():
+    # Never evaluated (each request filters a copy: ``all()``), shared by the process's
+    # threads: nothing in it may depend on the request or the language.
     return (
         Practice.objects.select_related("territory")
         .with_taken_up_count()
@@ -193,27 +203,21 @@ def mark_agendas(user, improvements, practice=None) -> None:
 
 def examined_at(user, practice) -> list:
     """The meetings (not cancelled) whose agenda examines ``practice``, oldest first, each
-    once: only those ``user`` may open (meetings.rules.can_view). One query."""
+    once: only those ``user`` may open (meetings.rules.can_view). One query, none for a
+    practice never on an agenda."""
     # Meetings import practices; a practice never imports meetings at the top (STYLE.md).
     from meetings.models import Meeting
     from meetings.rules import can_view
 
     # Most practices were never on an agenda: they are told apart without a query.
-    if practice.pk not in memoize("practices-on-agendas", practices_on_agendas, activity=True):
+    examined = memoize(
+        "practices-on-agendas",
+        lambda: frozenset(Meeting.objects.examined_practice_ids()),
+        activity=True,
+    )
+    if practice.pk not in examined:
         return []
     return [meeting for meeting in Meeting.objects.examining(practice) if can_view(user, meeting)]
-
-
-def practices_on_agendas() -> frozenset:
-    """The ids of the practices that an agenda item examines, in any meeting."""
-    from meetings.models import AgendaItem
-
-    return frozenset(
-        AgendaItem.objects.exclude(practice=None)
-        .order_by()
-        .values_list("practice_id", flat=True)
-        .distinct()
-    )
 
 
 def withheld_steps(user, practice) -> list[tuple[services.Action, str]]:

@@ -66,3 +66,20 @@ def test_the_kept_menu_follows_the_path_the_portal_is_served_under(client):
     block = page.split('<nav class="main-nav"', 1)[1]
     assert 'href="/portal/en/practices/"' in block
     assert 'href="/portal/en/about/" aria-current="page"' in block
+
+
+@pytest.mark.parametrize("view", ["bad_request", "server_error"])
+def test_the_error_pages_have_the_menu(rf, view):
+    """Error pages are drawn without context processors (lanzarote.views._error_page): the
+    layout's menu comes with them all the same."""
+    from lanzarote import views
+
+    request = rf.get("/en/nowhere/")
+    with translation.override("en"):
+        if view == "bad_request":
+            response = views.bad_request(request, Exception("bad host"))
+        else:
+            response = views.server_error(request)
+    block = response.content.decode().split('<nav class="main-nav"', 1)[1]
+    assert 'href="/en/practices/">Practices</a>' in block
+    assert 'href=""' not in block

@@ -499,3 +499,23 @@ def test_a_page_list_s_keys_are_only_names_of_fields(path):
 
     with pytest.raises(ValueError, match="Not names of fields"):
         JSONRow("id", path)
+
+
+def test_a_reviewer_s_page_reads_the_partners_once_for_the_four_eyes_rule(
+    client, coordinator, make_practice
+):
+    """The steps offered and withheld each ask whether the reviewer's organisation takes
+    part in the practice (rules.organisation_involved): the partners are read once."""
+    practice = make_practice(S.SUBMITTED)
+    client.force_login(coordinator)
+    client.get(practice.get_absolute_url())
+
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(practice.get_absolute_url())
+
+    assert response.status_code == 200
+    # Besides the practice's own query, which reads its partners for the page.
+    partner_queries = [
+        q for q in ctx.captured_queries if q["sql"].startswith('SELECT "practices_partner".')
+    ]
+    assert len(partner_queries) == 1
