@@ -13,3 +13,11 @@ access_log_format = (
     '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s" %(M)s '
     '"%({x-forwarded-for}i)s" %({x-request-id}o)s'
 )
+
+
+def post_worker_init(worker):
+    """Before a worker takes requests, it reads the catalogue (lanzarote.warmup): a fresh
+    worker's first visitor is served as fast as the next."""
+    from lanzarote.warmup import warm_up
+
+    warm_up()
