@@ -14,8 +14,11 @@ from practices import cache
 
 CONF = Path(settings.BASE_DIR) / "gunicorn.conf.py"
 
+# Outside a transaction, as a worker starts; serialized_rollback puts the seeded rows back
+# for the tests that come after.
 
-@pytest.mark.django_db(transaction=True)
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_warmed_up_worker_reads_neither_index_nor_glossary_at_its_first_request(
     monkeypatch,
 ):
@@ -27,7 +30,7 @@ def test_a_warmed_up_worker_reads_neither_index_nor_glossary_at_its_first_reques
     assert state.memo("glossary", lambda: pytest.fail("the glossary was read again"))
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_database_out_of_reach_is_logged_and_the_worker_starts(monkeypatch, caplog):
     def unreachable():
         raise OperationalError("connection refused")
