@@ -239,8 +239,9 @@ else:
     }
 
 # The parts of the layout that are the same on every page in a language (the header, the
-# footer: templates/base.html), rendered once per process ({% cache %}). They change only
-# with the code and the translations, which a deploy restarts the workers for.
+# footer, the assets, the main menu: templates/base.html), rendered once per process
+# ({% cache %}). They change only with the code and the translations, which a deploy
+# restarts the workers for; in development an edited template clears them (lanzarote.apps).
 CACHES["layout"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "layout",
